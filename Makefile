@@ -1,0 +1,46 @@
+# Two commands set everything up on a fresh machine: `make run` and `make test`.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.requirements-installed
+export PYTHAINLP_OFFLINE := 1
+export FLASK_APP := app
+
+# Local try-out without a LINE channel: the bot talks to the emulator that `make chat` starts.
+LOCAL_SECRET := chuaycheck-local-secret
+LOCAL_TOKEN := chuaycheck-local-token
+LOCAL_LINE := http://127.0.0.1:8091
+PORT ?= 8000
+
+.PHONY: run test bench chat clean
+
+$(STAMP): requirements.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	touch $(STAMP)
+
+run: $(STAMP)
+	@if [ -z "$$LINE_CHANNEL_SECRET" ]; then \
+	  echo "No LINE channel configured: serving in local mode. In another terminal run:  make chat"; \
+	  export LINE_CHANNEL_SECRET=$(LOCAL_SECRET) LINE_CHANNEL_ACCESS_TOKEN=$(LOCAL_TOKEN) \
+	         LINE_API_BASE_URL=$(LOCAL_LINE) LINE_DATA_API_BASE_URL=$(LOCAL_LINE); \
+	fi; \
+	$(BIN)/flask db upgrade && \
+	$(BIN)/flask claims import data/afnc_claims.csv --if-empty && \
+	echo "ChuayCheck is serving on http://127.0.0.1:$(PORT) (webhook: POST /callback, health: /healthz)" && \
+	exec $(BIN)/gunicorn app:app --bind 127.0.0.1:$(PORT) --workers 1 --threads 8 --timeout 30
+
+chat: $(STAMP)
+	LINE_CHANNEL_SECRET=$${LINE_CHANNEL_SECRET:-$(LOCAL_SECRET)} \
+	LINE_CHANNEL_ACCESS_TOKEN=$${LINE_CHANNEL_ACCESS_TOKEN:-$(LOCAL_TOKEN)} \
+	  $(BIN)/flask chat --bot-url http://127.0.0.1:$(PORT)/callback --line-url $(LOCAL_LINE)
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -q
+
+bench: $(STAMP)
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) instance .pytest_cache

@@ -1,0 +1,76 @@
+"""ChuayCheck's Flask app factory; `gunicorn app:app` and `flask` use the module-level `app`."""
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, Response, jsonify
+from werkzeug.exceptions import HTTPException
+
+DEFAULTS: dict[str, Any] = {
+    "LINE_CHANNEL_SECRET": None,
+    "LINE_CHANNEL_ACCESS_TOKEN": None,
+    "LINE_API_BASE_URL": "https://api.line.me",
+    "LINE_DATA_API_BASE_URL": "https://api-data.line.me",
+    "DATABASE_URL": None,  # None: a SQLite file under instance/
+    "REDIS_URL": None,  # None: jobs run on threads inside the process
+    "ADMIN_TOKEN": None,  # None: admin endpoints are disabled
+    "LINE_TIMEOUT_SECONDS": 5.0,
+    "LINE_ATTEMPTS": 3,
+    "LINE_BACKOFF_SECONDS": 0.5,
+    "REPLY_TOKEN_TTL_SECONDS": 50.0,  # LINE's tokens live about a minute; leave a margin
+    "JOB_RETRY_INTERVALS": (10, 30, 120, 600),
+    "LOG_LEVEL": "INFO",
+}
+MAX_WEBHOOK_BYTES = 1024 * 1024
+
+
+def read_environment(environ: Mapping[str, str]) -> dict[str, Any]:
+    """Every DEFAULTS key may be set in the environment; values take the default's type."""
+    settings: dict[str, Any] = {}
+    for key, default in DEFAULTS.items():
+        raw = environ.get(key, "").strip()
+        if not raw:
+            continue
+        if isinstance(default, tuple):
+            settings[key] = tuple(float(part) for part in raw.split(","))
+        elif isinstance(default, (int, float)):
+            settings[key] = type(default)(raw)
+        else:
+            settings[key] = raw
+    return settings
+
+
+def _json_http_error(error: HTTPException) -> tuple[Response, int]:
+    return jsonify(error=error.description), error.code or 500
+
+
+def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.from_mapping(DEFAULTS, MAX_CONTENT_LENGTH=MAX_WEBHOOK_BYTES, JSON_AS_ASCII=False)
+    app.config.from_mapping(read_environment(os.environ))
+    if test_config is not None:
+        app.config.from_mapping(test_config)
+    if not app.config["DATABASE_URL"]:
+        Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+        app.config["DATABASE_URL"] = f"sqlite:///{Path(app.instance_path) / 'chuaycheck.sqlite3'}"
+    logging.basicConfig(level=app.config["LOG_LEVEL"], format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)  # one line per plugin is noise
+
+    from bot import health, services, webhook
+    from bot.chat import chat_command
+    from bot.commands import claims_cli, db_cli, worker_command
+
+    services.init_app(app)
+    app.register_blueprint(webhook.bp)
+    app.register_blueprint(health.bp)
+    app.register_error_handler(HTTPException, _json_http_error)
+    for command in (db_cli, claims_cli, worker_command, chat_command):
+        app.cli.add_command(command)
+    return app
+
+
+app = create_app()

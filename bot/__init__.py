@@ -1,0 +1,1 @@
+"""The LINE boundary: signature, parsing, dedupe, and the one outgoing client."""

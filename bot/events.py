@@ -1,0 +1,87 @@
+"""SDK webhook models in, our frozen `InboundEvent` out: the only shape handlers ever see."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from linebot.v3.webhooks import Event, MessageEvent, PostbackEvent
+from linebot.v3.models.events import UnknownEvent
+
+
+class SourceType(StrEnum):
+    USER = "user"
+    GROUP = "group"
+    ROOM = "room"
+
+
+@dataclass(frozen=True)
+class Location:
+    latitude: float
+    longitude: float
+    title: str | None
+    address: str | None
+
+
+@dataclass(frozen=True)
+class InboundEvent:
+    event_id: str
+    type: str
+    source_type: SourceType
+    user_id: str | None
+    chat_id: str
+    """Where an answer goes: the user, group or room id."""
+    reply_token: str | None
+    timestamp_ms: int
+    is_redelivery: bool
+    message_type: str | None = None
+    text: str | None = None
+    quote_token: str | None = None
+    postback_data: str | None = None
+    location: Location | None = None
+
+    @property
+    def is_one_to_one(self) -> bool:
+        return self.source_type is SourceType.USER
+
+
+class UnsupportedEventError(ValueError):
+    """An event we cannot act on: unknown to the SDK, or with a source we do not understand."""
+
+
+def _message_fields(event: MessageEvent) -> dict[str, Any]:
+    message = event.message
+    fields: dict[str, Any] = {"message_type": message.type}
+    if message.type == "text":
+        fields.update(text=message.text, quote_token=message.quote_token)
+    elif message.type == "location":
+        fields["location"] = Location(latitude=message.latitude, longitude=message.longitude,
+                                      title=message.title, address=message.address)
+    return fields
+
+
+def to_inbound(event: Event) -> InboundEvent:
+    if isinstance(event, UnknownEvent) or event.source is None:
+        raise UnsupportedEventError(f"unsupported event type {getattr(event, 'type', '?')!r}")
+    source = event.source
+    source_type = SourceType(source.type)
+    chat_id = {SourceType.USER: getattr(source, "user_id", None), SourceType.GROUP: getattr(source, "group_id", None),
+               SourceType.ROOM: getattr(source, "room_id", None)}[source_type]
+    if chat_id is None:
+        raise UnsupportedEventError(f"{source_type} source without an id")
+    fields: dict[str, Any] = {}
+    if isinstance(event, MessageEvent):
+        fields = _message_fields(event)
+    elif isinstance(event, PostbackEvent):
+        fields = {"postback_data": event.postback.data}
+    return InboundEvent(
+        event_id=event.webhook_event_id,
+        type=event.type,
+        source_type=source_type,
+        user_id=getattr(source, "user_id", None),
+        chat_id=chat_id,
+        reply_token=getattr(event, "reply_token", None),
+        timestamp_ms=event.timestamp,
+        is_redelivery=bool(event.delivery_context and event.delivery_context.is_redelivery),
+        **fields,
+    )

@@ -1,0 +1,53 @@
+"""What one app instance shares with its requests and jobs, kept in `app.extensions`."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import Flask, current_app
+from linebot.v3 import WebhookParser
+
+from bot.client import LineClient, LineSettings
+from data.db import Database, connect
+from workers.queue import InProcessQueue, JobQueue, RQJobQueue
+
+EXTENSION_KEY = "chuaycheck"
+
+
+@dataclass(frozen=True)
+class Services:
+    db: Database
+    line: LineClient
+    queue: JobQueue
+    parser: WebhookParser | None
+    """None when LINE_CHANNEL_SECRET is unset: the webhook then answers 503."""
+
+
+def current_services() -> Services:
+    services: Services = current_app.extensions[EXTENSION_KEY]
+    return services
+
+
+def init_app(app: Flask) -> Services:
+    """Build the app's database, queue, LINE client and webhook parser from its config."""
+    config = app.config
+    retry_intervals = tuple(config["JOB_RETRY_INTERVALS"])
+    in_process = InProcessQueue(app.app_context, retry_intervals)
+    queue: JobQueue = RQJobQueue(config["REDIS_URL"], retry_intervals, fallback=in_process) \
+        if config["REDIS_URL"] else in_process
+    line = LineClient(LineSettings(
+        access_token=config["LINE_CHANNEL_ACCESS_TOKEN"],
+        api_base_url=config["LINE_API_BASE_URL"],
+        data_api_base_url=config["LINE_DATA_API_BASE_URL"],
+        timeout_seconds=config["LINE_TIMEOUT_SECONDS"],
+        attempts=config["LINE_ATTEMPTS"],
+        backoff_seconds=config["LINE_BACKOFF_SECONDS"],
+        reply_token_ttl_seconds=config["REPLY_TOKEN_TTL_SECONDS"],
+    ))
+    secret = config["LINE_CHANNEL_SECRET"]
+    services = Services(db=connect(config["DATABASE_URL"]), line=line, queue=queue,
+                        parser=WebhookParser(secret) if secret else None)
+    if not (secret and line.enabled):
+        app.logger.warning("LINE_CHANNEL_SECRET / LINE_CHANNEL_ACCESS_TOKEN unset: the webhook is off and no "
+                           "message is sent to LINE. To try the bot locally: `make run`, then `make chat`.")
+    app.extensions[EXTENSION_KEY] = services
+    return services

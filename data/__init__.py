@@ -1,0 +1,1 @@
+"""The domain's data: models, sessions, queries and importers. Nothing here imports Flask."""

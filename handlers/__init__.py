@@ -1,0 +1,59 @@
+"""The handler registry: an ordered list of routes, first match wins.
+
+Adding an intent is one module with a predicate and a handle function, plus one line in ROUTES.
+"""
+from __future__ import annotations
+
+import logging
+
+from sqlalchemy.orm import Session
+
+from bot.events import InboundEvent
+from bot.messages import build_text_message
+from data.users import touch_user
+from handlers import fallback, follow, group, guide, media
+from handlers.base import Context, FollowUp, Result, Route, UserInputError
+from workers.profiles import fetch_profile, fetch_profile_job_id
+
+log = logging.getLogger(__name__)
+
+ROUTES: tuple[Route, ...] = (
+    Route("follow", follow.is_follow, follow.welcome),
+    Route("unfollow", follow.is_unfollow, follow.goodbye),
+    Route("join", group.is_join, group.introduce),
+    Route("group", group.is_group_chatter, group.stay_quiet),
+    Route("help", guide.is_help, guide.show_guide),
+    Route("how_to_check", guide.is_how_to_check, guide.explain_checking),
+    Route("sticker", media.is_sticker, media.thank_for_sticker),
+    Route("media", media.is_media, media.explain_media),
+    Route("text", fallback.is_text, fallback.answer_unknown_text),
+    Route("postback", fallback.is_postback, fallback.answer_stale_postback),
+    Route("other_message", fallback.is_other_message, fallback.answer_unsupported),
+)
+"""Group routes come before the 1:1 ones so nothing below them ever speaks in a group."""
+
+SYSTEM_ERROR = "ขออภัยค่ะ ระบบขัดข้องชั่วคราว รบกวนลองใหม่อีกครั้งในอีกสักครู่นะคะ"
+
+
+def find_route(event: InboundEvent, ctx: Context) -> Route | None:
+    return next((route for route in ROUTES if route.applies(event, ctx)), None)
+
+
+def dispatch(event: InboundEvent, session: Session) -> Result:
+    """Load the user, run the first matching handler, and turn its failures into a polite reply."""
+    user, created = touch_user(session, event.user_id) if event.user_id else (None, False)
+    follow_ups = (FollowUp(fetch_profile, (event.user_id,), fetch_profile_job_id(event.user_id)),) \
+        if created and event.user_id else ()
+    ctx = Context(session=session, user=user)
+    route = find_route(event, ctx)
+    if route is None:
+        return Result(follow_ups=follow_ups, handler="none")
+    try:
+        result = route.handle(event, ctx)
+    except UserInputError as error:
+        return Result(messages=(build_text_message(str(error)),), follow_ups=follow_ups, handler=route.name)
+    except Exception:
+        log.exception("handler %s failed on event %s", route.name, event.event_id)
+        session.rollback()
+        return Result(messages=(build_text_message(SYSTEM_ERROR),), handler=route.name)
+    return Result(messages=result.messages, follow_ups=follow_ups + result.follow_ups, handler=route.name)

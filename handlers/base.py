@@ -1,0 +1,51 @@
+"""The shapes a handler works with: what it gets (`InboundEvent`, `Context`) and returns (`Result`)."""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from bot.events import InboundEvent
+from data.models import User
+
+
+class UserInputError(ValueError):
+    """Input we cannot act on; its message is a polite Thai sentence shown to the user as is."""
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    """Slow work a handler asks for; the webhook enqueues it after the handler's transaction commits."""
+
+    func: Callable[..., Any]
+    args: tuple[Any, ...]
+    job_id: str
+
+
+@dataclass(frozen=True)
+class Context:
+    session: Session
+    user: User | None
+
+
+@dataclass(frozen=True)
+class Result:
+    messages: tuple[dict[str, Any], ...] = ()
+    follow_ups: tuple[FollowUp, ...] = ()
+    handler: str = ""
+
+
+Predicate = Callable[[InboundEvent, Context], bool]
+Handle = Callable[[InboundEvent, Context], Result]
+
+
+@dataclass(frozen=True)
+class Route:
+    """`applies` is cheap and side-effect free; `handle` does the work (as in python-telegram-bot)."""
+
+    name: str
+    applies: Predicate
+    handle: Handle
+

@@ -1,0 +1,302 @@
+"""A strict local stand-in for api.line.me and api-data.line.me, for tests.
+
+Every request is recorded, authenticated, matched against LINE's OpenAPI paths, validated
+against the operation's request schema and LINE's documented limits, and only then acted on.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import itertools
+import json
+import secrets
+import threading
+import time
+import uuid
+from dataclasses import dataclass, field
+from http import HTTPStatus
+from typing import Any
+
+from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
+from werkzeug.wrappers import Request, Response
+
+from .limits import check_request
+from .richmenu import Reply, RichMenuStore
+from .schema import Problem, find_operation, path_exists, validate, validate_request
+
+AUTH_FAILED = ("Authentication failed. Confirm that the access token in the authorization "
+               "header is valid.")
+FAULT_MESSAGES = {429: "The API rate limit has been exceeded. Try again later.",
+                  500: "Internal server error"}
+QUOTABLE_TYPES = {"text", "textV2", "sticker", "image", "video", "audio", "location"}
+RETRY_OPERATIONS = {"pushMessage", "multicast", "narrowcast", "broadcast"}
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """Messages LINE accepted for one recipient (a multicast gives one Delivery per user)."""
+
+    kind: str  # "reply" | "push" | "multicast"
+    to: str  # user, group or room id; for a reply, the reply token's source
+    messages: list[dict[str, Any]]
+    retry_key: str | None
+    request_id: str
+
+
+@dataclass
+class RecordedRequest:
+    method: str
+    path: str
+    query: str
+    headers: dict[str, str]  # names lower-cased
+    body: Any  # parsed JSON, raw bytes for other content, None when empty
+    status: int = 0
+    response_body: Any = None
+    errors: list[str] = field(default_factory=list)
+    rejected: bool = False  # answered 4xx for the bot's own mistake (auth, path, body)
+    request_id: str = ""
+    response_headers: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class _Fault:
+    remaining: int
+    status: int | None
+    latency: float
+    path_prefix: str
+
+
+@dataclass
+class _ReplyToken:
+    to: str  # the chat a reply goes to: the group, room or user of the source
+    expires_at: float
+    used: bool = False
+
+
+class _QuietHandler(WSGIRequestHandler):
+    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+        """Tests do not need one log line per request."""
+
+
+def _error(status: int, message: str, problems: list[Problem] | None = None) -> Reply:
+    body: dict[str, Any] = {"message": message}
+    if problems:
+        body["details"] = [{"message": p.detail, "property": p.property} for p in problems]
+    return status, body
+
+
+class LineEmulator:
+    def __init__(self, channel_access_token: str = "test-token",
+                 reply_token_ttl: float = 60.0, host: str = "127.0.0.1") -> None:
+        self.channel_access_token = channel_access_token
+        self.reply_token_ttl = reply_token_ttl
+        self._host = host
+        self._lock = threading.Lock()
+        self._changed = threading.Condition(self._lock)
+        self._server: BaseWSGIServer | None = None
+        self._thread: threading.Thread | None = None
+        self._message_ids = itertools.count(600_000_000_000_000_001)
+        self.reset()
+
+    # -- lifecycle -----------------------------------------------------------------
+    def start(self) -> LineEmulator:
+        if self._server is None:
+            self._server = make_server(self._host, 0, self._wsgi, threaded=True,
+                                       request_handler=_QuietHandler)
+            self._thread = threading.Thread(target=self._server.serve_forever,
+                                            name="line-emulator", daemon=True)
+            self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+            assert self._thread is not None
+            self._thread.join(timeout=5)
+            self._server = self._thread = None
+
+    def __enter__(self) -> LineEmulator:
+        return self.start()
+
+    def __exit__(self, *_: object) -> None:
+        self.stop()
+
+    @property
+    def base_url(self) -> str:
+        if self._server is None:
+            raise RuntimeError("LineEmulator is not started")
+        return f"http://{self._host}:{self._server.server_address[1]}"
+
+    # -- test set-up ---------------------------------------------------------------
+    def reset(self) -> None:
+        """Forget everything: requests, deliveries, faults, tokens, retry keys, profiles, menus."""
+        with self._lock:
+            self._profiles: dict[str, dict[str, str]] = {}
+            self._requests: list[RecordedRequest] = []
+            self._deliveries: list[Delivery] = []
+            self._faults: list[_Fault] = []
+            self._tokens: dict[str, _ReplyToken] = {}
+            self._accepted_keys: dict[str, tuple[str, Any]] = {}  # key -> request id, body
+            self.rich_menus = RichMenuStore()
+
+    def issue_reply_token(self, source: dict[str, Any]) -> str:
+        """A single-use reply token bound to a webhook `source` object, as LINE would send."""
+        problems = validate("webhook", "Source", source)
+        to = source.get("groupId") or source.get("roomId") or source.get("userId")
+        if problems or not to:
+            raise ValueError(f"invalid webhook source {source!r}: {problems}")
+        token = secrets.token_hex(16)
+        with self._lock:
+            self._tokens[token] = _ReplyToken(to, time.monotonic() + self.reply_token_ttl)
+        return token
+
+    def set_profile(self, user_id: str, display_name: str, *, language: str | None = None,
+                    picture_url: str | None = None, status_message: str | None = None) -> None:
+        profile = {"userId": user_id, "displayName": display_name, "language": language,
+                   "pictureUrl": picture_url, "statusMessage": status_message}
+        with self._lock:  # LINE omits absent fields rather than sending null
+            self._profiles[user_id] = {k: v for k, v in profile.items() if v is not None}
+
+    def fail_next(self, count: int = 1, status: int | None = 500, latency: float = 0.0,
+                  path_prefix: str = "/") -> None:
+        """The next `count` requests under `path_prefix` wait `latency` seconds, then answer
+        `status` without being processed (status=None: processed normally after the wait)."""
+        with self._lock:
+            self._faults.append(_Fault(count, status, latency, path_prefix))
+
+    # -- inspection ----------------------------------------------------------------
+    @property
+    def requests(self) -> list[RecordedRequest]:
+        with self._lock:
+            return list(self._requests)
+
+    @property
+    def rejected(self) -> list[RecordedRequest]:
+        return [r for r in self.requests if r.rejected]
+
+    def delivered(self, user_id: str | None = None) -> list[Delivery]:
+        with self._lock:
+            return [d for d in self._deliveries if user_id is None or d.to == user_id]
+
+    def wait_for_deliveries(self, n: int, timeout: float = 5.0,
+                            user_id: str | None = None) -> list[Delivery]:
+        def matching() -> list[Delivery]:
+            return [d for d in self._deliveries if user_id is None or d.to == user_id]
+
+        with self._changed:
+            if not self._changed.wait_for(lambda: len(matching()) >= n, timeout):
+                rejected = [(r.method, r.path, r.status, r.errors) for r in self._requests
+                            if r.rejected]
+                raise TimeoutError(f"{len(matching())} of {n} deliveries after {timeout}s; "
+                                   f"rejected requests: {rejected}")
+            return matching()
+
+    # -- HTTP ----------------------------------------------------------------------
+    def _wsgi(self, environ: dict[str, Any], start_response: Any) -> Any:
+        request = Request(environ)
+        raw = request.get_data()
+        record = RecordedRequest(
+            method=request.method, path=request.path, query=request.query_string.decode(),
+            headers={k.lower(): v for k, v in request.headers.items()},
+            body=raw or None, request_id=str(uuid.uuid4()))
+        record.response_headers["X-Line-Request-Id"] = record.request_id
+        if raw and request.mimetype == "application/json":
+            with contextlib.suppress(ValueError):  # left as bytes; validation reports it
+                record.body = json.loads(raw)
+        status, body = self._respond(record, request.mimetype)
+        headers = record.response_headers
+        if isinstance(body, tuple):  # (content type, bytes) of a stored image
+            response = Response(body[1], status, headers, content_type=body[0])
+        else:
+            response = Response(json.dumps(body, ensure_ascii=False), status, headers,
+                                content_type="application/json")
+        record.status, record.response_body = status, body
+        with self._changed:
+            self._requests.append(record)
+            self._changed.notify_all()
+        return response(environ, start_response)
+
+    def _take_fault(self, path: str) -> _Fault | None:
+        with self._lock:
+            for fault in self._faults:
+                if fault.remaining > 0 and path.startswith(fault.path_prefix):
+                    fault.remaining -= 1
+                    return fault
+        return None
+
+    def _respond(self, record: RecordedRequest, mimetype: str) -> Reply:
+        fault = self._take_fault(record.path)
+        if fault:
+            time.sleep(fault.latency)
+            if fault.status is not None:
+                message = FAULT_MESSAGES.get(fault.status, HTTPStatus(fault.status).phrase)
+                return fault.status, {"message": message}
+        record.rejected = True  # until the request passes every check below
+        if record.headers.get("authorization") != f"Bearer {self.channel_access_token}":
+            record.errors = ["missing or wrong channel access token"]
+            return _error(401, AUTH_FAILED)
+        found = find_operation(record.method, record.path)
+        if found is None:
+            status = 405 if path_exists(record.path) else 404
+            record.errors = [f"{record.method} {record.path}: {HTTPStatus(status).phrase}"]
+            return _error(status, HTTPStatus(status).phrase)
+        operation, params = found
+        problems = validate_request(record.method, record.path, record.body, mimetype)
+        reported = {p.property for p in problems}
+        problems += [p for p in check_request(record.path, record.body, record.headers)
+                     if p.property not in reported]
+        if problems:
+            record.errors = list(problems)
+            return _error(400, f"The request body has {len(problems)} error(s)", problems)
+        with self._lock:
+            status, body = self._dispatch(operation.operation_id, params, record, mimetype)
+        record.rejected = status in (400, 401)
+        if record.rejected:
+            record.errors = [body.get("message", "")]
+        return status, body
+
+    def _dispatch(self, operation_id: str, params: dict[str, str], record: RecordedRequest,
+                  mimetype: str) -> Reply:
+        """Act on a valid request; runs under the lock so retry keys and tokens are atomic."""
+        retry_key = record.headers.get("x-line-retry-key")
+        if operation_id in RETRY_OPERATIONS and retry_key in self._accepted_keys:
+            accepted_id, earlier = self._accepted_keys[retry_key]
+            record.response_headers["X-Line-Accepted-Request-Id"] = accepted_id
+            return 409, {"message": "The retry key is already accepted", **earlier}
+        body = record.body
+        status, reply = 200, {}
+        if operation_id == "replyMessage":
+            token = self._tokens.get(body["replyToken"])
+            if token is None or token.used or time.monotonic() > token.expires_at:
+                return 400, {"message": "Invalid reply token"}
+            token.used = True
+            reply = self._deliver("reply", [token.to], body["messages"], record)
+        elif operation_id == "pushMessage":
+            reply = self._deliver("push", [body["to"]], body["messages"], record)
+        elif operation_id == "multicast":
+            self._deliver("multicast", body["to"], body["messages"], record)
+        elif operation_id == "getProfile":
+            profile = self._profiles.get(params["userId"])
+            status, reply = (200, profile) if profile else (404, {"message": "Not found"})
+        elif operation_id == "showLoadingAnimation":
+            status = 202
+        else:  # rich menus, or any other operation of the spec: 200 {}
+            status, reply = self.rich_menus.handle(operation_id, params, body, mimetype) \
+                or (200, {})
+        if retry_key is not None and operation_id in RETRY_OPERATIONS and status < 300:
+            self._accepted_keys[retry_key] = (record.request_id, reply)
+        return status, reply
+
+    def _deliver(self, kind: str, recipients: list[str], messages: list[dict[str, Any]],
+                 record: RecordedRequest) -> dict[str, Any]:
+        retry_key = record.headers.get("x-line-retry-key")
+        self._deliveries.extend(Delivery(kind, to, messages, retry_key, record.request_id)
+                                for to in recipients)
+        sent = []
+        for message in messages:
+            entry = {"id": str(next(self._message_ids))}
+            if message.get("type") in QUOTABLE_TYPES:
+                entry["quoteToken"] = secrets.token_urlsafe(32)
+            sent.append(entry)
+        return {"sentMessages": sent}

@@ -1,0 +1,123 @@
+"""`POST /callback` end to end: signature, parsing, dedupe, replies through the emulator."""
+from __future__ import annotations
+
+import json
+import time
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import func, select
+
+from data.models import ProcessedEvent, User
+from tests.conftest import CHANNEL_SECRET, services
+from tests.line_emulator import LineEmulator
+from tests.webhooks import body_of, follow_event, message_event, post, sign, text_event, user_source
+
+USER = "U" + "1" * 32
+
+
+def count(app: Flask, model: type) -> int:
+    with services(app).db.session() as session:
+        return session.scalar(select(func.count()).select_from(model)) or 0
+
+
+def test_connectivity_check_is_accepted(client: FlaskClient) -> None:
+    body = json.dumps({"destination": "U" + "0" * 32, "events": []}).encode()
+    response = post(client, body, CHANNEL_SECRET)
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("case", ["missing", "wrong", "other secret", "body changed"])
+def test_bad_signature_is_rejected_and_nothing_happens(case: str, app: Flask, client: FlaskClient,
+                                                       line: LineEmulator) -> None:
+    body = body_of(text_event(USER, "ช่วยเหลือ", line.issue_reply_token(user_source(USER))))
+    headers = {"missing": {}, "wrong": {"X-Line-Signature": "bm90IGEgc2lnbmF0dXJl"},
+               "other secret": {"X-Line-Signature": sign(body, "another-channel-secret")},
+               "body changed": {"X-Line-Signature": sign(body, CHANNEL_SECRET)}}[case]
+    sent = body.replace("ช่วยเหลือ".encode(), "help".encode()) if case == "body changed" else body
+    response = client.post("/callback", data=sent, content_type="application/json", headers=headers)
+    assert response.status_code == 400
+    assert response.json and "signature" in response.json["error"].lower()
+    assert count(app, User) == 0 and count(app, ProcessedEvent) == 0
+    time.sleep(0.2)
+    assert line.requests == []
+
+
+def test_signature_header_name_is_case_insensitive(client: FlaskClient, line: LineEmulator) -> None:
+    body = body_of(text_event(USER, "ช่วยเหลือ", line.issue_reply_token(user_source(USER))))
+    response = post(client, body, CHANNEL_SECRET, header="x-line-signature")
+    assert response.status_code == 200
+    assert line.wait_for_deliveries(1, user_id=USER)[0].messages[0]["type"] == "flex"
+
+
+@pytest.mark.parametrize("raw", [b"{not json", b"[]", b'{"destination": "U0"}'])
+def test_malformed_json_is_a_400_with_a_reason(raw: bytes, client: FlaskClient) -> None:
+    response = post(client, raw, CHANNEL_SECRET)
+    assert response.status_code == 400
+    assert "error" in response.json
+
+
+def test_body_over_one_megabyte_is_413(client: FlaskClient) -> None:
+    raw = b'{"events": [], "padding": "' + b"x" * (1024 * 1024) + b'"}'
+    response = post(client, raw, CHANNEL_SECRET)
+    assert response.status_code == 413
+    assert "1 MB" in response.json["error"]
+
+
+def test_follow_welcomes_and_fetches_the_profile_lazily(app: Flask, client: FlaskClient,
+                                                        line: LineEmulator) -> None:
+    line.set_profile(USER, "สมศรี", language="th")
+    response = post(client, body_of(follow_event(USER, line.issue_reply_token(user_source(USER)))), CHANNEL_SECRET)
+    assert response.status_code == 200
+    delivery = line.wait_for_deliveries(1, user_id=USER)[0]
+    assert delivery.kind == "reply"
+    texts = json.dumps(delivery.messages, ensure_ascii=False)
+    assert "ยินดีต้อนรับ" in texts and "ข้อมูลของคุณ" in texts and "quickReply" in texts
+    services(app).queue.drain(timeout=10)
+    with services(app).db.session() as session:
+        user = session.scalars(select(User)).one()
+        assert (user.display_name, user.language, user.is_active) == ("สมศรี", "th", True)
+        assert user.privacy_notice_at is not None
+
+
+def test_unfollow_marks_the_user_inactive(app: Flask, client: FlaskClient, line: LineEmulator) -> None:
+    post(client, body_of(follow_event(USER, line.issue_reply_token(user_source(USER)))), CHANNEL_SECRET)
+    from tests.webhooks import base_event
+    post(client, body_of(base_event("unfollow", user_source(USER))), CHANNEL_SECRET)
+    with services(app).db.session() as session:
+        assert session.scalars(select(User.is_active)).one() is False
+
+
+@pytest.mark.parametrize("word", ["ช่วยเหลือ", "help", "เมนู", " HELP "])
+def test_help_words_show_the_guide(word: str, client: FlaskClient, line: LineEmulator) -> None:
+    post(client, body_of(text_event(USER, word, line.issue_reply_token(user_source(USER)))), CHANNEL_SECRET)
+    message = line.wait_for_deliveries(1, user_id=USER)[0].messages[0]
+    assert message["type"] == "flex" and "ทำอะไรได้บ้าง" in message["altText"]
+
+
+@pytest.mark.parametrize("message, expected", [
+    ({"type": "sticker", "packageId": "446", "stickerId": "1988", "stickerResourceType": "STATIC",
+      "quoteToken": "q-sticker"}, "สติกเกอร์"),
+    ({"type": "image", "contentProvider": {"type": "line"}, "quoteToken": "q-image"}, "รูปภาพ"),
+    ({"type": "video", "duration": 6000, "contentProvider": {"type": "line"}, "quoteToken": "q-video"}, "วิดีโอ"),
+    ({"type": "audio", "duration": 6000, "contentProvider": {"type": "line"}}, "เสียง"),
+    ({"type": "file", "fileName": "ข่าว.pdf", "fileSize": 2048}, "ไฟล์"),
+])
+def test_stickers_and_media_get_a_polite_thai_reply(message: dict, expected: str, client: FlaskClient,
+                                                     line: LineEmulator) -> None:
+    event = message_event(USER, message, line.issue_reply_token(user_source(USER)))
+    assert post(client, body_of(event), CHANNEL_SECRET).status_code == 200
+    reply = line.wait_for_deliveries(1, user_id=USER)[0].messages[0]
+    assert reply["type"] == "text" and expected in reply["text"]
+
+
+def test_the_same_event_twice_is_handled_once(app: Flask, client: FlaskClient, line: LineEmulator) -> None:
+    event = text_event(USER, "ช่วยเหลือ", line.issue_reply_token(user_source(USER)))
+    assert post(client, body_of(event), CHANNEL_SECRET).status_code == 200
+    redelivered = {**event, "deliveryContext": {"isRedelivery": True}}
+    assert post(client, body_of(redelivered), CHANNEL_SECRET).status_code == 200
+    line.wait_for_deliveries(1, user_id=USER)
+    services(app).queue.drain(timeout=10)
+    assert len(line.delivered(USER)) == 1
+    assert count(app, ProcessedEvent) == 1
