@@ -29,7 +29,7 @@ from tests.line_emulator.schema import find_operation, validate_request
 TOKEN = "test-token"
 USER = "U206d25c2ea6bd87c17655609a1c37cb8"
 GROUP = "C" + "a" * 32
-SAMPLES = Path(__file__).parent / "line_emulator" / "samples"
+SAMPLES = Path(__file__).parent / "data" / "webhook-samples"
 
 
 @pytest.fixture(scope="module")
@@ -391,7 +391,7 @@ def test_webhook_sample_is_valid_once_destination_is_real() -> None:
     assert {p.property for p in validate_webhook_body(body)} == {"destination"}
 
 
-@pytest.mark.parametrize("sample", sorted(SAMPLES.glob("*.json")), ids=lambda p: p.stem)
+@pytest.mark.parametrize("sample", sorted(SAMPLES.glob("[0-9][0-9]-*.json")), ids=lambda p: p.stem)
 def test_every_sdk_webhook_sample_validates(sample: Path) -> None:
     body = json.loads(sample.read_text(encoding="utf-8"))
     body["destination"] = "U" + "0123456789abcdef" * 2
