@@ -87,10 +87,11 @@ def _error(status: int, message: str, problems: list[Problem] | None = None) -> 
 
 class LineEmulator:
     def __init__(self, channel_access_token: str = "test-token",
-                 reply_token_ttl: float = 60.0, host: str = "127.0.0.1") -> None:
+                 reply_token_ttl: float = 60.0, host: str = "127.0.0.1", port: int = 0) -> None:
         self.channel_access_token = channel_access_token
         self.reply_token_ttl = reply_token_ttl
         self._host = host
+        self._port = port  # 0: any free port; `flask chat` needs the fixed one the bot was told
         self._lock = threading.Lock()
         self._changed = threading.Condition(self._lock)
         self._server: BaseWSGIServer | None = None
@@ -101,7 +102,7 @@ class LineEmulator:
     # -- lifecycle -----------------------------------------------------------------
     def start(self) -> LineEmulator:
         if self._server is None:
-            self._server = make_server(self._host, 0, self._wsgi, threaded=True,
+            self._server = make_server(self._host, self._port, self._wsgi, threaded=True,
                                        request_handler=_QuietHandler)
             self._thread = threading.Thread(target=self._server.serve_forever,
                                             name="line-emulator", daemon=True)

@@ -1,0 +1,29 @@
+"""`make bench`: run every benchmark and rewrite bench/RESULTS.md."""
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+os.environ.setdefault("PYTHAINLP_OFFLINE", "1")
+
+from bench import machine, webhook_ack  # noqa: E402
+
+RESULTS = Path(__file__).with_name("RESULTS.md")
+BENCHMARKS = {"webhook_ack": webhook_ack.run}
+
+
+def main(selected: list[str]) -> None:
+    names = selected or list(BENCHMARKS)
+    sections = []
+    for name in names:
+        print(f"bench: {name} …", flush=True)
+        sections.append(BENCHMARKS[name]())
+        print(sections[-1], flush=True)
+    RESULTS.write_text("# Benchmark results\n\n" + f"Machine: {machine.describe()}\n\n" + "\n\n".join(sections) + "\n",
+                       encoding="utf-8")
+    print(f"bench: wrote {RESULTS}")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

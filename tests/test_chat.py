@@ -1,0 +1,148 @@
+"""`flask chat`: the renderer on the bot's real message builders, and one conversation with the real app."""
+from __future__ import annotations
+
+import socket
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from sqlalchemy import select
+from werkzeug.serving import make_server
+
+from bot.chat import DEFAULT_USER
+from bot.chat_render import Choice, render_deliveries, render_messages
+from bot.flex import GUIDE_TITLE, PRIVACY_LINE, build_flex_message, build_guide_message
+from bot.messages import (build_text_message, location_action, message_action, postback_action, quick_reply,
+                          uri_action)
+from data.models import AuditEntry, Role
+from data.users import find_user
+from handlers.follow import WELCOME
+from handlers.guide import HOW_TO_CHECK
+from handlers.replies import main_quick_replies
+from tests.conftest import finish, make_app, services
+from tests.line_emulator import Delivery
+
+QUICK_REPLIES = "     1) ตรวจข่าว  2) ช่วยเหลือ"
+
+
+def test_text_with_quick_replies_numbers_the_choices() -> None:
+    lines, choices = render_messages([build_text_message("บรรทัดแรก\nบรรทัดสอง", main_quick_replies())])
+    assert lines == ["bot> บรรทัดแรก", "     บรรทัดสอง", QUICK_REPLIES]
+    assert choices == [Choice("ตรวจข่าว", message_action("ตรวจข่าว")), Choice("ช่วยเหลือ", message_action("ช่วยเหลือ"))]
+
+
+def test_guide_card_reads_top_to_bottom_and_its_button_follows_the_quick_replies() -> None:
+    lines, choices = render_messages([build_guide_message(quick_reply(main_quick_replies()))])
+    assert lines[0] == f"bot> {GUIDE_TITLE}"
+    assert lines[1:3] == ["     🔎 ตรวจข่าว", "     ส่งต่อหรือวางข้อความที่สงสัยมาในแชตนี้ได้เลย"]
+    assert lines[-3:] == ["     [วิธีตรวจข่าว]", f"     {PRIVACY_LINE}", QUICK_REPLIES + "  3) [วิธีตรวจข่าว]"]
+    assert [(choice.label, choice.is_button, choice.action["text"]) for choice in choices] == [
+        ("ตรวจข่าว", False, "ตรวจข่าว"), ("ช่วยเหลือ", False, "ช่วยเหลือ"), ("วิธีตรวจข่าว", True, "ตรวจข่าว")]
+
+
+def test_only_the_last_message_shows_its_quick_replies() -> None:
+    lines, choices = render_messages([build_text_message("ก", main_quick_replies()), build_text_message("ข")])
+    assert (lines, choices) == (["bot> ก", "bot> ข"], [])
+
+
+def test_every_action_kind_becomes_a_choice() -> None:
+    actions = [postback_action("ยืนยัน", "a=ok", "ยืนยันค่ะ"), uri_action("เว็บไซต์", "https://www.antifakenewscenter.com"),
+               location_action("ส่งตำแหน่ง")]
+    lines, choices = render_messages([build_text_message("เลือกเลยค่ะ", actions)])
+    assert lines == ["bot> เลือกเลยค่ะ", "     1) ยืนยัน  2) เว็บไซต์  3) ส่งตำแหน่ง"]
+    assert [choice.action for choice in choices] == actions
+
+
+def test_horizontal_boxes_spans_and_carousels() -> None:
+    row = {"type": "box", "layout": "baseline", "contents": [
+        {"type": "icon", "url": "https://example.com/i.png"},
+        {"type": "text", "text": "ผล:"},
+        {"type": "text", "text": "ignored", "contents": [{"type": "span", "text": "ข่าว"},
+                                                          {"type": "span", "text": "ปลอม", "weight": "bold"}]}]}
+    first = {"type": "bubble", "hero": {"type": "image", "url": "https://example.com/h.png"},
+             "body": {"type": "box", "layout": "vertical", "contents": [row]}}
+    second = {"type": "bubble", "body": {"type": "box", "layout": "horizontal", "contents": [
+        {"type": "button", "action": postback_action("แชร์", "a=share")},
+        {"type": "button", "action": uri_action("อ่านต่อ", "https://example.com")}]}}
+    message = build_flex_message("ผลตรวจ", {"type": "carousel", "contents": [first, second]})
+    lines, choices = render_messages([message], kind="push")
+    assert lines == ["bot (push)> (image)", "     ผล:  ข่าวปลอม", "     " + "-" * 20, "     [แชร์]  [อ่านต่อ]",
+                     "     1) [แชร์]  2) [อ่านต่อ]"]
+    assert [choice.action["type"] for choice in choices] == ["postback", "uri"]
+
+
+def test_a_turn_of_reply_then_push_has_one_numbering() -> None:
+    deliveries = [Delivery("reply", DEFAULT_USER, [build_guide_message()], None, "r1"),
+                  Delivery("push", DEFAULT_USER, [build_text_message("ตามมาค่ะ", main_quick_replies())], None, "r2")]
+    lines, choices = render_deliveries(deliveries)
+    assert lines[-2:] == ["bot (push)> ตามมาค่ะ", QUICK_REPLIES + "  3) [วิธีตรวจข่าว]"]
+    assert len(choices) == 3
+
+
+def test_other_message_types_are_named() -> None:
+    sticker = {"type": "sticker", "packageId": "446", "stickerId": "1988"}
+    template = {"type": "template", "altText": "แบบสอบถาม", "template": {}}
+    assert render_messages([sticker, template])[0] == ["bot> (sticker 446/1988)", "bot> (template message) แบบสอบถาม"]
+
+
+# -- end to end -----------------------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture()
+def served(tmp_path: Path) -> Iterator[tuple[Flask, str, str]]:
+    """The real app serving its webhook on a thread, told to call LINE at a port the chat will listen on."""
+    line_url = f"http://127.0.0.1:{free_port()}"
+    app = make_app(f"sqlite:///{tmp_path / 'chat.sqlite3'}", line_url)
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, name="chat-test-bot")
+    thread.start()
+    try:
+        yield app, f"http://127.0.0.1:{server.server_port}/callback", line_url
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+        finish(app)
+    assert not thread.is_alive()
+
+
+def test_chat_shows_the_welcome_the_guide_and_the_answer_to_a_picked_choice(served: tuple[Flask, str, str]) -> None:
+    app, bot_url, line_url = served
+    result = app.test_cli_runner().invoke(
+        args=["chat", "--bot-url", bot_url, "--line-url", line_url, "--wait", "5", "--role", "volunteer"],
+        input="ช่วยเหลือ\n1\n/quit\n")
+    output = result.output
+    assert result.exit_code == 0, output
+    assert f"bot> {WELCOME}" in output
+    assert output.count(f"bot> {GUIDE_TITLE}") == 2  # on follow, then for ช่วยเหลือ
+    assert output.count(QUICK_REPLIES + "  3) [วิธีตรวจข่าว]") == 2
+    assert f"you> ตรวจข่าว\nbot> {HOW_TO_CHECK.splitlines()[0]}" in output
+    assert "(push)" not in output and "LINE refused" not in output and output.endswith("bye\n")
+    assert not [t for t in threading.enumerate() if t.name == "line-emulator"]
+    with services(app).db.session() as session:
+        user = find_user(session, DEFAULT_USER)
+        assert user is not None and user.role is Role.VOLUNTEER
+        assert session.scalars(select(AuditEntry.actor)).all() == ["cli:chat"]
+
+
+def test_chat_says_how_to_start_an_unreachable_bot_and_keeps_going(served: tuple[Flask, str, str]) -> None:
+    app, _bot_url, line_url = served
+    dead_bot = f"http://127.0.0.1:{free_port()}/callback"
+    result = app.test_cli_runner().invoke(args=["chat", "--bot-url", dead_bot, "--line-url", line_url],
+                                          input="สวัสดี\n/help\n")
+    assert result.exit_code == 0, result.output
+    assert result.output.count("Start it in another terminal with `make run`") == 2  # follow, then สวัสดี
+    assert "/location lat,lng" in result.output and result.output.endswith("bye\n")  # Ctrl-D ends it
+
+
+def test_chat_refuses_a_bad_user_id(served: tuple[Flask, str, str]) -> None:
+    result = served[0].test_cli_runner().invoke(args=["chat", "--user", "alice"])
+    assert result.exit_code == 2 and "32 lowercase hex" in result.output
