@@ -24,6 +24,7 @@ DEFAULTS: dict[str, Any] = {
     "REPLY_TOKEN_TTL_SECONDS": 50.0,  # LINE's tokens live about a minute; leave a margin
     "JOB_RETRY_INTERVALS": (10, 30, 120, 600),
     "LOG_LEVEL": "INFO",
+    "SEMANTIC_MATCHING": 1,  # 0: lexical matching only (no embedding model loaded)
 }
 MAX_WEBHOOK_BYTES = 1024 * 1024
 
@@ -61,15 +62,16 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     logging.getLogger().setLevel(app.config["LOG_LEVEL"])
     logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)  # one line per plugin is noise
 
-    from bot import health, services, webhook
+    from bot import api, health, services, webhook
     from bot.chat import chat_command
-    from bot.commands import claims_cli, db_cli, worker_command
+    from bot.commands import check_command, claims_cli, db_cli, worker_command
 
     services.init_app(app)
     app.register_blueprint(webhook.bp)
     app.register_blueprint(health.bp)
+    app.register_blueprint(api.bp)
     app.register_error_handler(HTTPException, _json_http_error)
-    for command in (db_cli, claims_cli, worker_command, chat_command):
+    for command in (db_cli, claims_cli, check_command, worker_command, chat_command):
         app.cli.add_command(command)
     return app
 

@@ -20,13 +20,13 @@ from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.chat_render import INDENT, Choice, render_deliveries
+from bot.chat_render import Choice, render_deliveries
 from bot.services import current_services
 from data.models import Role
-from data.users import set_role, touch_user
+from data.users import apply_profile, set_role, touch_user
 
 if TYPE_CHECKING:
-    from tests.line_emulator import LineEmulator
+    from tests.line_emulator import Delivery, LineEmulator
 
 DEFAULT_USER = "U" + "c0ffee00" * 4
 USER_ID = re.compile(r"U[0-9a-f]{32}")
@@ -35,6 +35,7 @@ QUIET_SECONDS = 1.0
 POLL_SECONDS = 0.1
 PICKER_FORMATS = {"date": "%Y-%m-%d", "time": "%H:%M", "datetime": "%Y-%m-%dT%H:%M"}
 """The value formats LINE puts in a datetime picker's postback params."""
+CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 COMMANDS = """\
 Type a message and press Enter; a number picks one of the bot's numbered choices.
   /follow  /unfollow   add or block the bot
@@ -42,6 +43,13 @@ Type a message and press Enter; a number picks one of the bot's numbered choices
   /location lat,lng    share a location
   /help                this list
   /quit                leave (or Ctrl-D)"""
+
+
+def new_event_id() -> str:
+    """A ULID, as LINE's webhookEventId is. Unique across chat sessions, or the bot drops repeats as redeliveries
+    (tests.webhooks numbers its ids from 1 in every process)."""
+    value = (time.time_ns() // 1_000_000) << 80 | secrets.randbits(80)
+    return "".join(CROCKFORD[(value >> shift) & 31] for shift in range(125, -1, -5))
 
 
 @dataclass
@@ -71,22 +79,20 @@ class ChatSession:
 
     def command(self, line: str) -> bool:
         name, _, argument = line.partition(" ")
-        simple: dict[str, Callable[[], None]] = {
-            "/follow": self.follow, "/unfollow": self.unfollow, "/sticker": self.sticker, "/image": self.image,
-            "/help": lambda: click.echo(COMMANDS)}
         if name == "/quit":
             return False
-        if name == "/location":
-            self.share_location(argument)
-        elif name in simple:
-            simple[name]()
-        else:
-            click.echo(f"Unknown command {name}; /help lists them.")
+        commands: dict[str, Callable[[], None]] = {
+            "/follow": self.follow, "/unfollow": self.unfollow, "/help": lambda: click.echo(COMMANDS),
+            "/location": lambda: self.share_location(argument),
+            "/sticker": lambda: self.send_message(type="sticker", packageId="446", stickerId="1988",
+                                                  stickerResourceType="STATIC"),
+            "/image": lambda: self.send_message(type="image", contentProvider={"type": "line"})}
+        commands.get(name, lambda: click.echo(f"Unknown command {name}; /help lists them."))()
         return True
 
     # -- what the user can do ------------------------------------------------------
     def say(self, text: str) -> None:
-        self.exchange("message", message=self.message(type="text", text=text))
+        self.send_message(type="text", text=text)
 
     def follow(self) -> None:
         self.exchange("follow", follow={"isUnblocked": False})
@@ -96,20 +102,13 @@ class ChatSession:
         if self.send("unfollow", reply=False):
             click.echo("(you blocked the bot; /follow adds it again)")
 
-    def sticker(self) -> None:
-        self.exchange("message", message=self.message(
-            type="sticker", packageId="446", stickerId="1988", stickerResourceType="STATIC"))
-
-    def image(self) -> None:
-        self.exchange("message", message=self.message(type="image", contentProvider={"type": "line"}))
-
     def share_location(self, text: str) -> None:
         try:
             latitude, longitude = (float(part) for part in text.split(","))
         except ValueError:
             click.echo("A location is written lat,lng, for example 13.7563,100.5018")
             return
-        self.exchange("message", message=self.message(type="location", latitude=latitude, longitude=longitude))
+        self.send_message(type="location", latitude=latitude, longitude=longitude)
 
     def pick(self, choice: Choice) -> None:
         action = choice.action
@@ -141,9 +140,10 @@ class ChatSession:
         self.exchange("postback", postback={"data": action["data"], "params": {mode: value}})
 
     # -- the wire ------------------------------------------------------------------
-    def message(self, **fields: Any) -> dict[str, Any]:
-        """A webhook message object; LINE gives text, media, stickers and locations a quote token."""
-        return {"id": str(next(self.ids)), "quoteToken": secrets.token_urlsafe(16), **fields}
+    def send_message(self, **fields: Any) -> None:
+        # LINE gives every message a fresh id, and text, media, stickers and locations a quote token.
+        self.exchange("message", message={"id": str(next(self.ids)), "quoteToken": secrets.token_urlsafe(16),
+                                          **fields})
 
     def exchange(self, event_type: str, **fields: Any) -> None:
         if self.send(event_type, **fields):
@@ -151,14 +151,14 @@ class ChatSession:
 
     def send(self, event_type: str, reply: bool = True, **fields: Any) -> bool:
         """POST one signed webhook event, as LINE would; True when the bot accepted it."""
-        import requests  # noqa: PLC0415 (the web app never needs requests nor the test builders)
+        import requests  # the web app never needs requests nor the test builders
 
-        from tests.webhooks import base_event, body_of, sign, user_source  # noqa: PLC0415
+        from tests.webhooks import base_event, body_of, sign, user_source
 
         source = user_source(self.user_id)
         if reply:
             fields["replyToken"] = self.emulator.issue_reply_token(source)
-        body = body_of(base_event(event_type, source, **fields))
+        body = body_of(base_event(event_type, source, webhookEventId=new_event_id(), **fields))
         try:
             response = requests.post(self.bot_url, data=body, timeout=10, headers={
                 "Content-Type": "application/json", "X-Line-Signature": sign(body, self.secret)})
@@ -181,7 +181,7 @@ class ChatSession:
         lines, self.choices = render_deliveries(deliveries)
         click.echo("\n".join(lines))
 
-    def await_deliveries(self) -> list[Any]:
+    def await_deliveries(self) -> list[Delivery]:
         """Poll until the bot has been quiet for QUIET_SECONDS after its last message, or --wait runs out."""
         first = self.seen
         deadline = time.monotonic() + self.wait_seconds
@@ -208,10 +208,12 @@ def _check_user_id(_ctx: click.Context, _param: click.Parameter, value: str) -> 
     return value
 
 
-def _set_role(user_id: str, role: Role) -> None:
+def _set_role(user_id: str, name: str, role: Role) -> None:
     try:
         with current_services().db.session() as session:
-            user, _created = touch_user(session, user_id)
+            user, created = touch_user(session, user_id)
+            if created:  # the bot fetches profiles only for users it creates itself: store what LINE would say
+                apply_profile(user, {"displayName": name})
             set_role(session, user, role, actor="cli:chat")
     except SQLAlchemyError as error:
         raise click.ClickException(f"could not set the role ({type(error).__name__}); has `flask db upgrade` "
@@ -240,7 +242,7 @@ def _config(key: str) -> str:
 def chat_command(bot_url: str, line_url: str, user_id: str, name: str, role: str | None, secret: str | None,
                  wait_seconds: float) -> None:
     """Chat with the running bot as a LINE user."""
-    from tests.line_emulator import LineEmulator  # noqa: PLC0415 (test infrastructure, loaded only to chat)
+    from tests.line_emulator import LineEmulator  # test infrastructure, loaded only to chat
 
     secret = secret or _config("LINE_CHANNEL_SECRET")
     token = _config("LINE_CHANNEL_ACCESS_TOKEN")
@@ -248,15 +250,15 @@ def chat_command(bot_url: str, line_url: str, user_id: str, name: str, role: str
     if line.scheme != "http" or not line.hostname or not line.port:
         raise click.BadParameter("use http://host:port", param_hint="--line-url")
     if role:
-        _set_role(user_id, Role(role))
+        _set_role(user_id, name, Role(role))
     emulator = LineEmulator(channel_access_token=token, host=line.hostname, port=line.port)
     try:
         emulator.start()
-    except OSError as error:
-        raise click.ClickException(f"cannot serve the LINE emulator on {line_url}: {error.strerror}; "
+    except SystemExit:  # werkzeug exits when it cannot listen, after printing why (usually: port taken)
+        raise click.ClickException(f"cannot serve the LINE emulator on {line_url}; "
                                    "is another `flask chat` running?") from None
     with contextlib.suppress(ImportError):
-        import readline  # noqa: F401, PLC0415 (arrow keys and history at the prompt, where available)
+        import readline  # noqa: F401  (arrow keys and history at the prompt, where available)
     try:
         emulator.set_profile(user_id, name)
         click.echo(f"ChuayCheck chat as {name} ({user_id}{', ' + role if role else ''}): bot {bot_url}, "

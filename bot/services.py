@@ -7,7 +7,9 @@ from flask import Flask, current_app
 from linebot.v3 import WebhookParser
 
 from bot.client import LineClient, LineSettings
+from data.checker import ClaimChecker
 from data.db import Database, connect
+from nlp.embed import load_embedder
 from workers.queue import InProcessQueue, JobQueue, RQJobQueue
 
 EXTENSION_KEY = "chuaycheck"
@@ -20,6 +22,7 @@ class Services:
     queue: JobQueue
     parser: WebhookParser | None
     """None when LINE_CHANNEL_SECRET is unset: the webhook then answers 503."""
+    checker: ClaimChecker
 
 
 def current_services() -> Services:
@@ -45,7 +48,8 @@ def init_app(app: Flask) -> Services:
     ))
     secret = config["LINE_CHANNEL_SECRET"]
     services = Services(db=connect(config["DATABASE_URL"]), line=line, queue=queue,
-                        parser=WebhookParser(secret) if secret else None)
+                        parser=WebhookParser(secret) if secret else None,
+                        checker=ClaimChecker(load_embedder if config["SEMANTIC_MATCHING"] else lambda: None))
     if not (secret and line.enabled):
         app.logger.warning("LINE_CHANNEL_SECRET / LINE_CHANNEL_ACCESS_TOKEN unset: the webhook is off and no "
                            "message is sent to LINE. To try the bot locally: `make run`, then `make chat`.")

@@ -77,7 +77,7 @@ def _process(services: Services, event: Event) -> None:
                         "outcome": "duplicate", "redelivery": inbound.is_redelivery})
             return
     with services.db.session() as session:
-        result = handlers.dispatch(inbound, session)
+        result = handlers.dispatch(inbound, session, services.checker)
     for follow_up in result.follow_ups:
         services.queue.enqueue(follow_up.func, *follow_up.args, job_id=follow_up.job_id)
     if result.messages:

@@ -5,7 +5,7 @@ from datetime import date, datetime, timezone
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, Enum, Index, String, Text, TypeDecorator
+from sqlalchemy import JSON, DateTime, Enum, ForeignKey, Index, LargeBinary, String, Text, TypeDecorator
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -119,4 +119,38 @@ class AuditEntry(Base):
     object_type: Mapped[str] = mapped_column(String(40))
     object_id: Mapped[str] = mapped_column(String(100))
     detail: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ClaimEmbedding(Base):
+    """A claim's sentence embedding, computed once per (model, text) and reused by every process."""
+
+    __tablename__ = "claim_embeddings"
+
+    claim_id: Mapped[str] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"), primary_key=True)
+    model: Mapped[str] = mapped_column(String(60))
+    text_digest: Mapped[str] = mapped_column(String(40))
+    vector: Mapped[bytes] = mapped_column(LargeBinary)
+    """float32, little-endian."""
+
+
+class ClaimCatalog(Base):
+    """One row whose version goes up whenever a claim changes: a cheap check for every matcher process."""
+
+    __tablename__ = "claim_catalog"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version: Mapped[int] = mapped_column(default=0)
+    changed_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class VerdictFeedback(Base):
+    """👍/👎 on a verdict the bot gave; user_id is cleared when a user asks to be forgotten."""
+
+    __tablename__ = "verdict_feedback"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    claim_id: Mapped[str] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"), index=True)
+    helpful: Mapped[bool]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

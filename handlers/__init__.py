@@ -8,14 +8,34 @@ import logging
 
 from sqlalchemy.orm import Session
 
+from bot import postback
 from bot.events import InboundEvent
 from bot.messages import build_text_message
+from data.checker import ClaimChecker
 from data.users import touch_user
-from handlers import fallback, follow, group, guide, media
-from handlers.base import Context, FollowUp, Result, Route, UserInputError
+from handlers import check_claim, fallback, follow, group, guide, media
+from handlers.base import Context, FollowUp, PostbackHandle, Result, Route, UserInputError
 from workers.profiles import fetch_profile, fetch_profile_job_id
 
 log = logging.getLogger(__name__)
+
+POSTBACKS: dict[str, PostbackHandle] = {
+    "pick": check_claim.show_picked_claim,
+    "fb": check_claim.record_feedback,
+    "notthis": check_claim.not_this_claim,
+    "nomatch": check_claim.not_this_claim,
+}
+"""Postback action (see bot.postback) → handler."""
+
+
+def handle_postback(event: InboundEvent, ctx: Context) -> Result:
+    try:
+        action, params = postback.decode(event.postback_data or "")
+    except postback.InvalidPostbackError:
+        return fallback.answer_stale_postback(event, ctx)
+    handle = POSTBACKS.get(action)
+    return handle(event, ctx, params) if handle else fallback.answer_stale_postback(event, ctx)
+
 
 ROUTES: tuple[Route, ...] = (
     Route("follow", follow.is_follow, follow.welcome),
@@ -26,8 +46,8 @@ ROUTES: tuple[Route, ...] = (
     Route("how_to_check", guide.is_how_to_check, guide.explain_checking),
     Route("sticker", media.is_sticker, media.thank_for_sticker),
     Route("media", media.is_media, media.explain_media),
-    Route("text", fallback.is_text, fallback.answer_unknown_text),
-    Route("postback", fallback.is_postback, fallback.answer_stale_postback),
+    Route("check_claim", check_claim.is_check_request, check_claim.check_message),
+    Route("postback", fallback.is_postback, handle_postback),
     Route("other_message", fallback.is_other_message, fallback.answer_unsupported),
 )
 """Group routes come before the 1:1 ones so nothing below them ever speaks in a group."""
@@ -39,12 +59,12 @@ def find_route(event: InboundEvent, ctx: Context) -> Route | None:
     return next((route for route in ROUTES if route.applies(event, ctx)), None)
 
 
-def dispatch(event: InboundEvent, session: Session) -> Result:
+def dispatch(event: InboundEvent, session: Session, checker: ClaimChecker) -> Result:
     """Load the user, run the first matching handler, and turn its failures into a polite reply."""
     user, created = touch_user(session, event.user_id) if event.user_id else (None, False)
     follow_ups = (FollowUp(fetch_profile, (event.user_id,), fetch_profile_job_id(event.user_id)),) \
         if created and event.user_id else ()
-    ctx = Context(session=session, user=user)
+    ctx = Context(session=session, user=user, checker=checker)
     route = find_route(event, ctx)
     if route is None:
         return Result(follow_ups=follow_ups, handler="none")

@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from bot.events import InboundEvent
+from data.checker import ClaimChecker
 from data.models import User
 
 
@@ -28,6 +29,7 @@ class FollowUp:
 class Context:
     session: Session
     user: User | None
+    checker: ClaimChecker
 
 
 @dataclass(frozen=True)
@@ -39,6 +41,8 @@ class Result:
 
 Predicate = Callable[[InboundEvent, Context], bool]
 Handle = Callable[[InboundEvent, Context], Result]
+PostbackHandle = Callable[[InboundEvent, Context, dict[str, str]], Result]
+"""A button's handler gets the decoded postback parameters too."""
 
 
 @dataclass(frozen=True)

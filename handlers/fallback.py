@@ -4,16 +4,10 @@ from __future__ import annotations
 from bot.events import InboundEvent
 from bot.messages import build_text_message
 from handlers.base import Context, Result
-from handlers.replies import AFNC_CHANNELS, main_quick_replies
+from handlers.replies import main_quick_replies
 
-UNKNOWN_TEXT = ("ได้รับข้อความแล้วค่ะ ตอนนี้ช่วยเช็กยังหาผลตรวจของข้อความนี้ไม่ได้ "
-                f"ตรวจสอบเพิ่มเติมได้ที่ศูนย์ต่อต้านข่าวปลอม: {AFNC_CHANNELS}")
 STALE_BUTTON = "ปุ่มนี้หมดอายุแล้วค่ะ ลองพิมพ์ใหม่ หรือกด \"ช่วยเหลือ\" เพื่อดูเมนูนะคะ"
 UNSUPPORTED_MESSAGE = "ขออภัยค่ะ ช่วยเช็กยังรับข้อความแบบนี้ไม่ได้ ลองพิมพ์ข้อความส่งมาแทนนะคะ"
-
-
-def is_text(event: InboundEvent, _ctx: Context) -> bool:
-    return event.is_one_to_one and event.message_type == "text"
 
 
 def is_postback(event: InboundEvent, _ctx: Context) -> bool:
@@ -22,10 +16,6 @@ def is_postback(event: InboundEvent, _ctx: Context) -> bool:
 
 def is_other_message(event: InboundEvent, _ctx: Context) -> bool:
     return event.is_one_to_one and event.type == "message"
-
-
-def answer_unknown_text(_event: InboundEvent, _ctx: Context) -> Result:
-    return Result(messages=(build_text_message(UNKNOWN_TEXT, main_quick_replies()),))
 
 
 def answer_stale_postback(_event: InboundEvent, _ctx: Context) -> Result:

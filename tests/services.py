@@ -21,17 +21,22 @@ def _missing(service: str, reason: str) -> None:
 
 
 def require_postgres() -> str:
-    """Return a URL to an empty `test` database (its public schema recreated)."""
+    """Return a URL to an empty schema of the `test` database, private to this test process.
+
+    A schema per process (selected through search_path) lets two test runs share one server safely.
+    """
+    schema = f"test_{os.getpid()}"
     engine = create_engine(POSTGRES_URL)
     try:
         with engine.begin() as connection:
-            connection.execute(text("DROP SCHEMA public CASCADE"))
-            connection.execute(text("CREATE SCHEMA public"))
+            connection.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
+            connection.execute(text(f"CREATE SCHEMA {schema}"))
     except OperationalError as error:
         _missing("PostgreSQL", str(error.orig).strip().splitlines()[0])
     finally:
         engine.dispose()
-    return POSTGRES_URL
+    separator = "&" if "?" in POSTGRES_URL else "?"
+    return f"{POSTGRES_URL}{separator}options=-csearch_path%3D{schema}"
 
 
 def require_redis() -> Redis:

@@ -1,6 +1,7 @@
 """`flask chat`: the renderer on the bot's real message builders, and one conversation with the real app."""
 from __future__ import annotations
 
+import itertools
 import socket
 import threading
 from collections.abc import Iterator
@@ -11,18 +12,19 @@ from flask import Flask
 from sqlalchemy import select
 from werkzeug.serving import make_server
 
-from bot.chat import DEFAULT_USER
+from bot.chat import DEFAULT_USER, ChatSession
 from bot.chat_render import Choice, render_deliveries, render_messages
 from bot.flex import GUIDE_TITLE, PRIVACY_LINE, build_flex_message, build_guide_message
 from bot.messages import (build_text_message, location_action, message_action, postback_action, quick_reply,
                           uri_action)
 from data.models import AuditEntry, Role
 from data.users import find_user
+from handlers.fallback import STALE_BUTTON
 from handlers.follow import WELCOME
 from handlers.guide import HOW_TO_CHECK
 from handlers.replies import main_quick_replies
-from tests.conftest import finish, make_app, services
-from tests.line_emulator import Delivery
+from tests.conftest import CHANNEL_TOKEN, finish, make_app, services
+from tests.line_emulator import Delivery, LineEmulator
 
 QUICK_REPLIES = "     1) ตรวจข่าว  2) ช่วยเหลือ"
 
@@ -48,8 +50,8 @@ def test_only_the_last_message_shows_its_quick_replies() -> None:
 
 
 def test_every_action_kind_becomes_a_choice() -> None:
-    actions = [postback_action("ยืนยัน", "a=ok", "ยืนยันค่ะ"), uri_action("เว็บไซต์", "https://www.antifakenewscenter.com"),
-               location_action("ส่งตำแหน่ง")]
+    actions = [postback_action("ยืนยัน", "a=ok", "ยืนยันค่ะ"),
+               uri_action("เว็บไซต์", "https://www.antifakenewscenter.com"), location_action("ส่งตำแหน่ง")]
     lines, choices = render_messages([build_text_message("เลือกเลยค่ะ", actions)])
     assert lines == ["bot> เลือกเลยค่ะ", "     1) ยืนยัน  2) เว็บไซต์  3) ส่งตำแหน่ง"]
     assert [choice.action for choice in choices] == actions
@@ -129,8 +131,18 @@ def test_chat_shows_the_welcome_the_guide_and_the_answer_to_a_picked_choice(serv
     assert not [t for t in threading.enumerate() if t.name == "line-emulator"]
     with services(app).db.session() as session:
         user = find_user(session, DEFAULT_USER)
-        assert user is not None and user.role is Role.VOLUNTEER
+        assert user is not None and user.role is Role.VOLUNTEER and user.display_name == "ผู้ทดลอง"
         assert session.scalars(select(AuditEntry.actor)).all() == ["cli:chat"]
+
+
+def test_a_second_chat_session_with_the_same_bot_is_answered_too(served: tuple[Flask, str, str],
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    app, bot_url, line_url = served
+    for _process in range(2):  # each `make chat` is a new process: webhook event ids must not repeat across them
+        monkeypatch.setattr("tests.webhooks._counter", itertools.count(1))
+        result = app.test_cli_runner().invoke(args=["chat", "--bot-url", bot_url, "--line-url", line_url],
+                                              input="/quit\n")
+        assert f"bot> {WELCOME}" in result.output, result.output
 
 
 def test_chat_says_how_to_start_an_unreachable_bot_and_keeps_going(served: tuple[Flask, str, str]) -> None:
@@ -143,6 +155,37 @@ def test_chat_says_how_to_start_an_unreachable_bot_and_keeps_going(served: tuple
     assert "/location lat,lng" in result.output and result.output.endswith("bye\n")  # Ctrl-D ends it
 
 
+def test_chat_explains_a_taken_emulator_port(served: tuple[Flask, str, str]) -> None:
+    app, bot_url, _line_url = served
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        line_url = f"http://127.0.0.1:{taken.getsockname()[1]}"
+        result = app.test_cli_runner().invoke(args=["chat", "--bot-url", bot_url, "--line-url", line_url])
+    assert result.exit_code == 1 and "is another `flask chat` running?" in result.output
+
+
 def test_chat_refuses_a_bad_user_id(served: tuple[Flask, str, str]) -> None:
     result = served[0].test_cli_runner().invoke(args=["chat", "--user", "alice"])
     assert result.exit_code == 2 and "32 lowercase hex" in result.output
+
+
+def test_picking_postback_picker_and_link_choices(served: tuple[Flask, str, str], monkeypatch: pytest.MonkeyPatch,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    app, bot_url, line_url = served
+    picker = {"type": "datetimepicker", "label": "นัดวัน", "data": "a=visit", "mode": "date"}
+    monkeypatch.setattr("click.prompt", lambda *_args, **_kwargs: "2026-12-01")
+    port = int(line_url.rsplit(":", 1)[1])
+    with LineEmulator(channel_access_token=CHANNEL_TOKEN, port=port) as emulator:
+        chat = ChatSession(emulator, bot_url, app.config["LINE_CHANNEL_SECRET"], DEFAULT_USER, wait_seconds=5)
+        _lines, chat.choices = render_messages([build_text_message("เลือก", [
+            postback_action("ยืนยัน", "a=old", "ยืนยันค่ะ"), uri_action("เว็บ", "https://example.com")])])
+        chat.handle("1")
+        assert capsys.readouterr().out.startswith(f"you> ยืนยันค่ะ\nbot> {STALE_BUTTON}\n")
+        chat.choices = [Choice("เว็บ", uri_action("เว็บ", "https://example.com")), Choice("นัดวัน", picker)]
+        chat.handle("1")
+        chat.handle("2")
+        out = capsys.readouterr().out
+        assert "(opens https://example.com)" in out and out.endswith(f"     1) ตรวจข่าว  2) ช่วยเหลือ\n")
+        assert out.count(f"bot> {STALE_BUTTON}") == 1  # the picker's postback
+        assert not emulator.rejected

@@ -1,6 +1,7 @@
 """`flask claims import` through the real CLI: validation, idempotent upserts, --if-empty, the AFNC seed."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -18,11 +19,16 @@ HEADER = "id,claim,explanation,verdict,category,agency,date,url\n"
 MULTILINE_ROW = ('afnc-00000000a1,กรมสรรพากรคืนภาษีผ่านแอป,"ส่งลิงก์ให้กรอกข้อมูลบัตร\nเป็นการหลอกลวง",fake,'
                  "เศรษฐกิจ,กรมสรรพากร,2025-01-10,https://www.antifakenewscenter.com/?p=1\n")
 LAST_ROW = "afnc-00000000a9,ไม่มีวันที่และไม่มีลิงก์,,distorted,,,,\n"
+SUMMARY = re.compile(r"claims: inserted (?P<inserted>\d+), updated (?P<updated>\d+), "
+                     r"unchanged (?P<unchanged>\d+), rejected (?P<rejected>\d+)\b")
 
 
-def write_csv(directory: Path, *rows: str, header: str = HEADER) -> Path:
+def write_csv(directory: Path, *rows: str, header: str = HEADER, encoding: str = "utf-8",
+              row_end: str = "\n") -> Path:
+    """Rows end in "\\n"; `row_end` replaces only that one, as Excel keeps a bare LF inside a cell."""
     path = directory / "claims.csv"
-    path.write_text(header + "".join(rows), encoding="utf-8")
+    path.write_text("".join(line.removesuffix("\n") + row_end for line in (header, *rows)), encoding=encoding,
+                    newline="")
     return path
 
 
@@ -30,8 +36,11 @@ def import_claims(app: Flask, path: Path, *options: str) -> Result:
     return app.test_cli_runner().invoke(args=["claims", "import", str(path), *options])
 
 
-def summary(result: Result) -> str:
-    return result.stdout.strip().splitlines()[-1]
+def counts(result: Result) -> dict[str, int]:
+    """The counts on the summary line, which ends the output (more may follow them on that line)."""
+    found = SUMMARY.match(result.stdout.strip().splitlines()[-1])
+    assert found, result.output
+    return {name: int(value) for name, value in found.groupdict().items()}
 
 
 def claims(app: Flask) -> dict[str, Claim]:
@@ -58,8 +67,22 @@ def test_a_malformed_row_is_rejected_with_its_line_and_reason(row: str, reason: 
     result = import_claims(app, path)
     assert result.exit_code == 0, result.output
     assert result.stderr.splitlines() == [f"{path}:4: rejected: {reason}"]
-    assert summary(result) == "claims: inserted 2, updated 0, unchanged 0, rejected 1"
+    assert counts(result) == {"inserted": 2, "updated": 0, "unchanged": 0, "rejected": 1}
     assert set(claims(app)) == {"afnc-00000000a1", "afnc-00000000a9"}
+
+
+@pytest.mark.parametrize("encoding, row_end", [
+    pytest.param("utf-8", "\n", id="utf-8"),
+    pytest.param("utf-8-sig", "\r\n", id="excel: byte order mark and CRLF"),
+])
+def test_csv_exports_from_excel_read_the_same(encoding: str, row_end: str, app: Flask, tmp_path: Path) -> None:
+    path = write_csv(tmp_path, MULTILINE_ROW, "afnc-00000000b2,,,fake,,,,\n", LAST_ROW, encoding=encoding,
+                     row_end=row_end)
+    result = import_claims(app, path)
+    assert result.exit_code == 0, result.output
+    assert result.stderr.splitlines() == [f"{path}:4: rejected: empty claim text"]
+    assert counts(result) == {"inserted": 2, "updated": 0, "unchanged": 0, "rejected": 1}
+    assert claims(app)["afnc-00000000a1"].explanation == "ส่งลิงก์ให้กรอกข้อมูลบัตร\nเป็นการหลอกลวง"
 
 
 @pytest.mark.parametrize("url, stored", [
@@ -73,7 +96,7 @@ def test_urls_are_stored_with_a_scheme(url: str, stored: str | None, app: Flask,
     path = write_csv(tmp_path, f"afnc-00000000c1,ดื่มน้ำมะนาวรักษามะเร็ง,,fake,สุขภาพ,,2023-08-05,{url}\n")
     result = import_claims(app, path)
     assert result.exit_code == 0, result.output
-    assert summary(result) == "claims: inserted 1, updated 0, unchanged 0, rejected 0"
+    assert counts(result) == {"inserted": 1, "updated": 0, "unchanged": 0, "rejected": 0}
     assert claims(app)["afnc-00000000c1"].source_url == stored
 
 
@@ -87,15 +110,15 @@ def test_import_is_idempotent_and_updates_edited_rows(app: Flask, tmp_path: Path
 
     first = import_claims(app, path)
     assert first.exit_code == 0, first.output
-    assert [line.split(": rejected: ")[0] for line in first.stderr.splitlines()] == [f"{path}:5", f"{path}:6"]
-    assert summary(first) == "claims: inserted 4, updated 0, unchanged 0, rejected 2"
+    assert [line.split(": rejected: ")[0] for line in first.stderr.splitlines()] == [f"{path}:6", f"{path}:7"]
+    assert counts(first) == {"inserted": 4, "updated": 0, "unchanged": 0, "rejected": 2}
     imported = claims(app)
     assert imported["afnc-00000000a1"].explanation == "ส่งลิงก์ให้กรอกข้อมูลบัตร\nเป็นการหลอกลวง"
     assert imported["afnc-00000000a3"].source_url == "https://www.antifakenewscenter.com/?p=3"
     assert {claim.origin for claim in imported.values()} == {ClaimOrigin.AFNC_IMPORT}
 
     again = import_claims(app, path)
-    assert summary(again) == "claims: inserted 0, updated 0, unchanged 4, rejected 2"
+    assert counts(again) == {"inserted": 0, "updated": 0, "unchanged": 4, "rejected": 2}
     assert claims(app).keys() == imported.keys()
     assert {claim_id: claim.updated_at for claim_id, claim in claims(app).items()} == \
         {claim_id: claim.updated_at for claim_id, claim in imported.items()}
@@ -103,7 +126,7 @@ def test_import_is_idempotent_and_updates_edited_rows(app: Flask, tmp_path: Path
     edited = good[2].replace(",true,", ",distorted,")
     path = write_csv(tmp_path, *good[:2], edited, *bad, LAST_ROW)
     result = import_claims(app, path)
-    assert summary(result) == "claims: inserted 0, updated 1, unchanged 3, rejected 2"
+    assert counts(result) == {"inserted": 0, "updated": 1, "unchanged": 3, "rejected": 2}
     after = claims(app)
     assert after.keys() == imported.keys()
     assert after["afnc-00000000a3"].verdict is Verdict.DISTORTED
@@ -119,7 +142,7 @@ def test_a_repeated_id_keeps_its_last_row(app: Flask, tmp_path: Path) -> None:
 
 def test_if_empty_seeds_an_empty_table_and_then_does_nothing(app: Flask, tmp_path: Path) -> None:
     seeded = import_claims(app, write_csv(tmp_path, MULTILINE_ROW), "--if-empty")
-    assert summary(seeded) == "claims: inserted 1, updated 0, unchanged 0, rejected 0"
+    assert counts(seeded) == {"inserted": 1, "updated": 0, "unchanged": 0, "rejected": 0}
 
     changed = write_csv(tmp_path, MULTILINE_ROW.replace(",fake,", ",true,"), LAST_ROW)
     result = import_claims(app, changed, "--if-empty")
@@ -149,7 +172,7 @@ def test_the_afnc_seed_imports_completely(tmp_path: Path, line: LineEmulator) ->
         result = import_claims(app, SEED)
         assert result.exit_code == 0, result.output
         assert result.stderr == ""
-        assert summary(result) == "claims: inserted 4131, updated 0, unchanged 0, rejected 0"
+        assert counts(result) == {"inserted": 4131, "updated": 0, "unchanged": 0, "rejected": 0}
         with services(app).db.session() as session:
             verdicts = dict(session.execute(select(Claim.verdict, func.count()).group_by(Claim.verdict)).all())
         assert verdicts == {Verdict.FAKE: 2475, Verdict.TRUE: 1209, Verdict.DISTORTED: 447}

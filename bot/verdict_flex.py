@@ -1,0 +1,125 @@
+"""Flex layouts for fact-check answers: one verdict bubble, and a carousel of candidates to choose from."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from pythainlp.util import thai_strftime
+
+from bot import postback
+from bot.flex import MUTED_COLOUR, build_flex_message
+from bot.messages import postback_action, shorten, uri_action
+
+AFNC_CREDIT = "ที่มา: ศูนย์ต่อต้านข่าวปลอม (AFNC)"
+MAX_CLAIM_CHARS = 220
+MAX_EXPLANATION_CHARS = 400
+VERDICT_STYLE = {
+    "fake": ("ข่าวปลอม", "#D32F2F"),
+    "distorted": ("ข่าวบิดเบือน", "#EF6C00"),
+    "true": ("ข่าวจริง", "#2E7D32"),
+}
+"""Verdict → (Thai label, colour): red, orange, green, as people expect from traffic lights."""
+
+
+@dataclass(frozen=True)
+class ClaimCard:
+    """The plain values a verdict bubble shows."""
+
+    id: str
+    text: str
+    verdict: str
+    explanation: str | None = None
+    agency: str | None = None
+    published_on: date | None = None
+    url: str | None = None
+
+
+def verdict_label(verdict: str) -> str:
+    return VERDICT_STYLE[verdict][0]
+
+
+def _thai_date(day: date) -> str:
+    return thai_strftime(datetime(day.year, day.month, day.day), "%-d %b %Y")
+
+
+def _text(text: str, **style: Any) -> dict[str, Any]:
+    return {"type": "text", "text": text, "wrap": True, **style}
+
+
+def _verdict_header(verdict: str, subtitle: str) -> dict[str, Any]:
+    label, colour = VERDICT_STYLE[verdict]
+    return {"type": "box", "layout": "vertical", "backgroundColor": colour, "paddingAll": "lg", "contents": [
+        _text(label, weight="bold", size="xl", color="#FFFFFF"), _text(subtitle, size="xs", color="#FFFFFF")]}
+
+
+def _details(card: ClaimCard) -> list[dict[str, Any]]:
+    rows = []
+    if card.agency:
+        rows.append(_text(f"ตรวจสอบโดย: {card.agency}", size="xs", color=MUTED_COLOUR))
+    if card.published_on:
+        rows.append(_text(f"วันที่: {_thai_date(card.published_on)}", size="xs", color=MUTED_COLOUR))
+    return rows
+
+
+def build_verdict_bubble(card: ClaimCard) -> dict[str, Any]:
+    explanation = shorten(card.explanation, MAX_EXPLANATION_CHARS) if card.explanation else \
+        "ดูรายละเอียดการตรวจสอบได้ที่ลิงก์ด้านล่าง"
+    footer: list[dict[str, Any]] = []
+    if card.url:
+        footer.append({"type": "button", "style": "link", "height": "sm", "action": uri_action("อ่านเพิ่มเติม", card.url)})
+    footer.append({"type": "box", "layout": "horizontal", "spacing": "sm", "contents": [
+        {"type": "button", "style": "secondary", "height": "sm",
+         "action": postback_action("👍 มีประโยชน์", postback.encode("fb", c=card.id, v=1), "👍")},
+        {"type": "button", "style": "secondary", "height": "sm",
+         "action": postback_action("👎 ไม่ตรง", postback.encode("fb", c=card.id, v=0), "👎")}]})
+    footer.append(_text(AFNC_CREDIT, size="xxs", color=MUTED_COLOUR, align="center"))
+    return {
+        "type": "bubble",
+        "header": _verdict_header(card.verdict, "ผลตรวจสอบข่าวที่คุณส่งมา"),
+        "body": {"type": "box", "layout": "vertical", "spacing": "md", "contents": [
+            _text(shorten(card.text, MAX_CLAIM_CHARS), weight="bold", size="md"),
+            {"type": "separator"},
+            _text(explanation, size="sm"),
+            *_details(card)]},
+        "footer": {"type": "box", "layout": "vertical", "spacing": "sm", "contents": footer},
+    }
+
+
+def build_verdict_message(card: ClaimCard, quick_reply: dict[str, Any] | None = None) -> dict[str, Any]:
+    alt = f"ผลตรวจสอบ: {verdict_label(card.verdict)} — {card.text}"
+    return build_flex_message(alt, build_verdict_bubble(card), quick_reply)
+
+
+def build_candidate_bubble(card: ClaimCard) -> dict[str, Any]:
+    label, colour = VERDICT_STYLE[card.verdict]
+    return {
+        "type": "bubble", "size": "kilo",
+        "body": {"type": "box", "layout": "vertical", "spacing": "sm", "contents": [
+            _text(label, weight="bold", size="sm", color=colour),
+            _text(shorten(card.text, 160), size="sm"),
+            *_details(card)]},
+        "footer": {"type": "box", "layout": "vertical", "contents": [
+            {"type": "button", "style": "primary", "height": "sm", "color": colour,
+             "action": postback_action("ใช่เรื่องนี้", postback.encode("pick", c=card.id), "ใช่เรื่องนี้")}]},
+    }
+
+
+def build_none_of_these_bubble() -> dict[str, Any]:
+    return {
+        "type": "bubble", "size": "kilo",
+        "body": {"type": "box", "layout": "vertical", "spacing": "sm", "contents": [
+            _text("ไม่ใช่เรื่องไหนเลย?", weight="bold", size="sm"),
+            _text("บอกเราได้ ช่วยเช็กจะหาทางตรวจสอบให้ค่ะ", size="sm", color=MUTED_COLOUR)]},
+        "footer": {"type": "box", "layout": "vertical", "contents": [
+            {"type": "button", "style": "secondary", "height": "sm",
+             "action": postback_action("ไม่ตรงกับข้อความของฉัน", postback.encode("nomatch"),
+                                       "ไม่ตรงกับข้อความของฉัน")}]},
+    }
+
+
+def build_suggestions_message(cards: list[ClaimCard]) -> dict[str, Any]:
+    """Up to three close claims to choose from, then a way out."""
+    bubbles = [build_candidate_bubble(card) for card in cards[:3]] + [build_none_of_these_bubble()]
+    alt = "ข่าวที่ใกล้เคียง: " + " / ".join(f"{verdict_label(c.verdict)}: {c.text}" for c in cards[:3])
+    return build_flex_message(alt, {"type": "carousel", "contents": bubbles})

@@ -1,0 +1,83 @@
+"""Clean a forwarded Thai message and pull out the features that must not be fuzzed: URLs, phones, numbers."""
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+import regex
+from pythainlp.util import normalize as thai_normalize
+from pythainlp.util import thai_digit_to_arabic_digit
+
+URL = regex.compile(r"(?:https?://|www\.)[^\s<>\"'“”‘’]+|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|net|org|co\.th|go\.th|"
+                    r"or\.th|ac\.th|in\.th|ly|me|gl|cc|io)(?:/[^\s<>\"'“”‘’]*)?", regex.IGNORECASE)
+PHONE = regex.compile(r"(?<!\d)(?:\+66[\s-]?|0)(?:\d[\s-]?){8,9}(?!\d)")
+EMOJI = regex.compile(r"[\p{Extended_Pictographic}\p{Regional_Indicator}]+[\uFE0F\u200D\p{Extended_Pictographic}]*")
+CONTROL = regex.compile(r"[\p{Cc}\p{Cf}&&[^\n\t]]", regex.V1)
+REPEATED = regex.compile(r"(\p{L}|\p{M})\1{2,}")
+LAUGHTER = regex.compile(r"(?<!\d)5{3,}\+*(?!\d)")
+NUMBER = regex.compile(r"\d+(?:[.,]\d+)*")
+PUNCTUATION_RUN = regex.compile(r"[!?.~*#=_\-]{2,}")
+TRACKING_PARAMS = ("utm_", "fbclid", "gclid", "igshid", "si")
+"""Query parameters that say who shared a link, not what it points to."""
+YEAR_RANGE = range(1900, 2700)
+"""Gregorian and Buddhist-era years: numbers, but not the kind that makes a claim specific."""
+
+
+@dataclass(frozen=True)
+class Normalised:
+    text: str
+    """Cleaned text: URLs, phones and emojis removed, digits Arabic, Latin lower-cased."""
+    urls: tuple[str, ...]
+    phones: tuple[str, ...]
+    emojis: tuple[str, ...]
+    numbers: frozenset[str]
+    """Specific numbers (amounts, counts, percentages, days), commas removed; years left out."""
+
+
+def canonical_url(url: str) -> str:
+    """One spelling per page: scheme and host case, m./www., tracking parameters and trailing slash ignored."""
+    if "://" not in url:
+        url = "https://" + url
+    parts = urlsplit(url.strip().rstrip(".,);]"))
+    host = parts.netloc.lower()
+    for prefix in ("www.", "m."):
+        host = host.removeprefix(prefix)
+    query = urlencode([(key, value) for key, value in parse_qsl(parts.query, keep_blank_values=True)
+                       if not key.lower().startswith(TRACKING_PARAMS)])
+    return urlunsplit(("https", host, parts.path.rstrip("/"), query, ""))
+
+
+def specific_numbers(text: str) -> frozenset[str]:
+    numbers = set()
+    for match in NUMBER.findall(text):
+        value = match.replace(",", "")
+        if value.isdigit() and int(value) in YEAR_RANGE:
+            continue
+        numbers.add(value.rstrip("0").rstrip(".") if "." in value else value)
+    return frozenset(numbers)
+
+
+def clean(text: str) -> str:
+    """Unicode and Thai-script repairs only, no feature extraction (shared by claims and messages)."""
+    text = unicodedata.normalize("NFC", text)
+    text = CONTROL.sub("", text)
+    text = thai_normalize(text)  # zero-width chars, decomposed sara am, doubled tone marks, vowel order
+    text = thai_digit_to_arabic_digit(text)
+    text = REPEATED.sub(r"\1", text)
+    return text.lower()
+
+
+def normalise(text: str) -> Normalised:
+    # URLs come out before `clean`, whose repeat-collapsing would turn "www" into "w".
+    text = thai_digit_to_arabic_digit(unicodedata.normalize("NFC", text))
+    urls = tuple(canonical_url(url) for url in URL.findall(text))
+    text = clean(URL.sub(" ", text))
+    phones = tuple(regex.sub(r"[\s-]", "", phone) for phone in PHONE.findall(text))
+    text = PHONE.sub(" ", text)
+    emojis = tuple(EMOJI.findall(text))
+    text = EMOJI.sub(" ", text)
+    text = LAUGHTER.sub(" ", text)
+    text = PUNCTUATION_RUN.sub(" ", text)
+    text = " ".join(text.split())
+    return Normalised(text=text, urls=urls, phones=phones, emojis=emojis, numbers=specific_numbers(text))

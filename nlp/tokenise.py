@@ -1,0 +1,49 @@
+"""Thai word tokens (pythainlp newmm) and character n-grams, with chain-message boilerplate weighed out."""
+from __future__ import annotations
+
+from functools import cache
+
+import regex
+from pythainlp.corpus import thai_stopwords
+from pythainlp.tokenize import word_tokenize
+
+CHAIN_BOILERPLATE = regex.compile("|".join([
+    r"ส่งต่อ(?:ให้)?(?:คนที่(?:คุณ)?รัก|กันด้วย|ด่วน|ๆ)?", r"(?:ช่วยกัน|ฝาก|อย่าลืม|โปรด)?แชร์(?:ต่อ|ด่วน|กันด้วย|ๆ)?",
+    r"ด่วน(?:ที่สุด|มาก)?", r"บอกต่อ", r"ฝากบอก(?:ต่อ)?", r"รีบ(?:ดู|อ่าน)", r"อ่านด่วน",
+    r"(?:ที่)?(?:เขา|เค้า|คน)?(?:แชร์|ส่ง)(?:กัน)?(?:มา)?ว่า", r"(?:ได้ยิน|เห็น|อ่าน)(?:มา|ใน\S{0,12})?ว่า",
+    r"(?:เพื่อน|ญาติ|แม่|ป้า|ลุง)ส่ง(?:มา|ต่อมา)", r"จริง(?:ไหม|มั้ย|หรือ(?:เปล่า|ไม่)|ป่ะ|รึเปล่า)",
+    r"(?:หมอ|อาจารย์|ผู้เชี่ยวชาญ)[^\n]{0,15}?(?:บอก|ยืนยัน|เตือน)(?:มา)?", r"รบกวน(?:ช่วย)?(?:เช็ก|เช็ค|ตรวจสอบ)(?:ให้หน่อย)?",
+    r"(?:นะ)?(?:คะ|ค่ะ|ครับ|คับ|จ้า|จ้ะ)", r"เตือนภัย", r"ข่าวดี",
+]))
+"""Phrases every chain message carries; they say nothing about which claim it is."""
+PUNCTUATION = regex.compile(r"^[\p{P}\p{S}\s]+$")
+NGRAM_SIZE = 3
+MIN_CONTENT_TOKENS_FOR_AUTO = 4
+"""Fewer content words than this cannot identify a claim by themselves (e.g. "ออมสิน ปล่อยกู้")."""
+
+
+@cache
+def _stopwords() -> frozenset[str]:
+    return frozenset(thai_stopwords())
+
+
+def strip_boilerplate(text: str) -> str:
+    return " ".join(CHAIN_BOILERPLATE.sub(" ", text).split())
+
+
+def content_tokens(text: str) -> list[str]:
+    """Word tokens that carry meaning: no stopwords, punctuation or whitespace."""
+    stopwords = _stopwords()
+    return [token for token in word_tokenize(text, engine="newmm", keep_whitespace=False)
+            if token.strip() and token not in stopwords and not PUNCTUATION.match(token)]
+
+
+def char_ngrams(text: str, size: int = NGRAM_SIZE) -> list[str]:
+    """Character n-grams over the text with spaces removed, so "ออม สิน" and "ออมสิน" agree."""
+    squeezed = "".join(character for character in text if character.isalnum())
+    return [squeezed[index:index + size] for index in range(max(len(squeezed) - size + 1, 0))]
+
+
+def features(text: str) -> list[str]:
+    """Lexical features for TF-IDF: word tokens and character n-grams, kept apart by prefix."""
+    return [f"w:{token}" for token in content_tokens(text)] + [f"c:{gram}" for gram in char_ngrams(text)]
