@@ -74,7 +74,7 @@ class ChatSession:
         if line.isdigit() and 1 <= int(line) <= len(self.choices):
             self.pick(self.choices[int(line) - 1])
         elif line:
-            self.say(line)
+            self.send_message(type="text", text=line)
         return True
 
     def command(self, line: str) -> bool:
@@ -91,9 +91,6 @@ class ChatSession:
         return True
 
     # -- what the user can do ------------------------------------------------------
-    def say(self, text: str) -> None:
-        self.send_message(type="text", text=text)
-
     def follow(self) -> None:
         self.exchange("follow", follow={"isUnblocked": False})
 
@@ -115,7 +112,7 @@ class ChatSession:
         kind = action.get("type")
         if kind == "message":
             click.echo(f"you> {action['text']}")
-            self.say(action["text"])
+            self.send_message(type="text", text=action["text"])
         elif kind == "postback":
             if action.get("displayText"):
                 click.echo(f"you> {action['displayText']}")
@@ -202,12 +199,6 @@ class ChatSession:
         self.rejected = len(rejected)
 
 
-def _check_user_id(_ctx: click.Context, _param: click.Parameter, value: str) -> str:
-    if not USER_ID.fullmatch(value):
-        raise click.BadParameter("a LINE user id is U followed by 32 lowercase hex digits")
-    return value
-
-
 def _set_role(user_id: str, name: str, role: Role) -> None:
     try:
         with current_services().db.session() as session:
@@ -228,12 +219,10 @@ def _config(key: str) -> str:
 
 
 @click.command("chat")
-@click.option("--bot-url", default="http://127.0.0.1:8000/callback", show_default=True,
-              help="The running bot's webhook.")
+@click.option("--bot-url", default="http://127.0.0.1:8000/callback", show_default=True, help="The bot's webhook.")
 @click.option("--line-url", default="http://127.0.0.1:8091", show_default=True,
               help="Where to serve the LINE emulator: the bot's LINE_API_BASE_URL.")
-@click.option("--user", "user_id", default=DEFAULT_USER, show_default=True, callback=_check_user_id,
-              help="Your LINE user id.")
+@click.option("--user", "user_id", default=DEFAULT_USER, show_default=True, help="Your LINE user id.")
 @click.option("--name", default="ผู้ทดลอง", show_default=True, help="Display name LINE's profile API returns.")
 @click.option("--role", type=click.Choice([role.value for role in Role]), help="Set your role in the database first.")
 @click.option("--secret", help="Channel secret to sign webhooks with (default: LINE_CHANNEL_SECRET).")
@@ -244,6 +233,8 @@ def chat_command(bot_url: str, line_url: str, user_id: str, name: str, role: str
     """Chat with the running bot as a LINE user."""
     from tests.line_emulator import LineEmulator  # test infrastructure, loaded only to chat
 
+    if not USER_ID.fullmatch(user_id):
+        raise click.BadParameter("a LINE user id is U followed by 32 lowercase hex digits", param_hint="--user")
     secret = secret or _config("LINE_CHANNEL_SECRET")
     token = _config("LINE_CHANNEL_ACCESS_TOKEN")
     line = urlsplit(line_url)
@@ -263,17 +254,12 @@ def chat_command(bot_url: str, line_url: str, user_id: str, name: str, role: str
         emulator.set_profile(user_id, name)
         click.echo(f"ChuayCheck chat as {name} ({user_id}{', ' + role if role else ''}): bot {bot_url}, "
                    f"LINE emulated at {line_url}.\n{COMMANDS}\n")
-        _converse(ChatSession(emulator, bot_url, secret, user_id, wait_seconds))
-    finally:
-        emulator.stop()
-
-
-def _converse(session: ChatSession) -> None:
-    """Follow the bot, as adding a LINE friend does, then read lines until /quit, Ctrl-D or Ctrl-C."""
-    try:
-        session.follow()
+        session = ChatSession(emulator, bot_url, secret, user_id, wait_seconds)
+        session.follow()  # as adding the bot as a LINE friend does; then chat until /quit, Ctrl-D or Ctrl-C
         while session.handle(click.prompt("you", prompt_suffix="> ")):
             pass
     except (click.Abort, KeyboardInterrupt):
         click.echo()
+    finally:
+        emulator.stop()
     click.echo("bye")

@@ -63,7 +63,7 @@ def embed_missing(session: Session, embedder: Embedder, shipped: ShippedEmbeddin
                            .where(ClaimEmbedding.model == embedder.model))
     existing = {claim_id: digest for claim_id, digest in rows}
     pending = []
-    for claim_id, text in session.execute(select(Claim.id, Claim.text)).tuples():
+    for claim_id, text in session.execute(select(Claim.id, Claim.text)):
         cleaned = clean(text)
         digest = text_digest(cleaned)
         if existing.get(claim_id) != digest:

@@ -1,0 +1,54 @@
+"""Normalisation of forwarded Thai messages."""
+from __future__ import annotations
+
+import pytest
+
+from nlp.normalise import canonical_url, normalise
+from nlp.tokenise import char_ngrams, content_tokens, strip_boilerplate
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("ทํา", "ทำ"),  # decomposed sara am (nikhahit + sara aa)
+    ("ไม่่", "ไม่"),  # doubled tone mark
+    ("มากกกกก", "มาก"),  # repeated characters
+    ("ราคา ๑๒,๕๐๐ บาท", "ราคา 12,500 บาท"),  # Thai digits
+    ("ออม\u200bสิน", "ออมสิน"),  # zero-width space
+    ("COVID Vaccine", "covid vaccine"),  # Latin lower-cased
+    ("ฮาาาา 555555+", "ฮา"),  # laughter
+    ("ด่วน!!!!! จริง???", "ด่วน จริง"),  # punctuation runs
+])
+def test_text_is_cleaned(raw: str, expected: str) -> None:
+    assert normalise(raw).text == expected
+
+
+def test_urls_phones_and_emojis_become_features() -> None:
+    result = normalise("🚨 โทร 081-234-5678 ดู https://WWW.Example.com/a/?utm_source=line&id=7 😱😱")
+    assert result.urls == ("https://example.com/a?id=7",)
+    assert result.phones == ("0812345678",)
+    assert result.emojis == ("🚨", "😱😱")
+    assert "081" not in result.text and "http" not in result.text
+
+
+@pytest.mark.parametrize("url", [
+    "https://www.antifakenewscenter.com/?p=52539",
+    "http://antifakenewscenter.com/?p=52539",
+    "https://m.antifakenewscenter.com/?p=52539&fbclid=abc",
+    "HTTPS://WWW.ANTIFAKENEWSCENTER.COM?p=52539&utm_medium=social",
+    "www.antifakenewscenter.com/?p=52539",
+])
+def test_url_spellings_share_one_canonical_form(url: str) -> None:
+    assert canonical_url(url) == "https://antifakenewscenter.com?p=52539"
+
+
+def test_specific_numbers_exclude_years_and_ignore_commas() -> None:
+    assert normalise("กู้ได้ 50,000 บาท ผ่อน 7 ปี ดอกเบี้ย 0.50% ตั้งแต่ปี 2567").numbers == {"50000", "7", "0.5"}
+
+
+def test_chain_boilerplate_is_weighed_out() -> None:
+    text = normalise("ด่วน!! ส่งต่อให้คนที่คุณรัก หมอจุฬาฯ บอกมา ว่ามะนาวรักษามะเร็งได้ จริงไหมคะ").text
+    assert strip_boilerplate(text) == "ว่ามะนาวรักษามะเร็งได้"
+
+
+def test_content_tokens_drop_stopwords_and_char_ngrams_ignore_spaces() -> None:
+    assert content_tokens("ออมสินจะปล่อยกู้ให้กับทุกคน") == ["ออมสิน", "ปล่อย", "กู้"]
+    assert char_ngrams("ออม สิน") == char_ngrams("ออมสิน")
