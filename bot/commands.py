@@ -1,6 +1,7 @@
 """Operator commands: `flask db …`, `flask claims …`, `flask check`, `flask worker`."""
 from __future__ import annotations
 
+import csv
 import json
 from pathlib import Path
 
@@ -58,13 +59,16 @@ def import_claims_command(path: Path, if_empty: bool) -> None:
             click.echo("claims: table already seeded; nothing to do")
             return
         report = ImportReport()
-        with path.open(encoding="utf-8-sig") as handle:
-            total_rows = max(sum(1 for _line in handle) - 1, 0)
         try:
+            with path.open(encoding="utf-8-sig", newline="") as handle:
+                total_rows = max(sum(1 for _record in csv.reader(handle)) - 1, 0)
             with tqdm(total=total_rows, unit="row", desc="claims", disable=None) as progress:
                 upsert_claims(session, read_claims_csv(path, report), report, on_progress=progress.update)
+                progress.update(len(report.rejected))
         except ClaimRowError as error:
             raise click.ClickException(str(error)) from None
+        except UnicodeDecodeError:
+            raise click.ClickException(f"{path} is not UTF-8: save it from Excel as \"CSV UTF-8\"") from None
         if report.inserted or report.updated:
             bump_catalog_version(session)
         embedded = _embed_claims(session)

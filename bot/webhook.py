@@ -78,10 +78,10 @@ def _process(services: Services, event: Event) -> None:
             return
     with services.db.session() as session:
         result = handlers.dispatch(inbound, session, services.checker)
+    if result.messages:  # first: the reply token is the one thing here that expires
+        _enqueue_reply(services, inbound, list(result.messages))
     for follow_up in result.follow_ups:
         services.queue.enqueue(follow_up.func, *follow_up.args, job_id=follow_up.job_id)
-    if result.messages:
-        _enqueue_reply(services, inbound, list(result.messages))
     latency = time.perf_counter() - started
     HANDLER_LATENCY.labels(result.handler).observe(latency)
     WEBHOOK_EVENTS.labels(inbound.type, "handled").inc()

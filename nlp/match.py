@@ -43,7 +43,7 @@ class ClaimText:
 
 @dataclass(frozen=True)
 class Thresholds:
-    auto: float = 0.78
+    auto: float = 0.72
     suggest: float = 0.45
     margin: float = 0.04
     """An auto answer must beat the best claim with another verdict by this much."""

@@ -87,8 +87,8 @@ def test_a_reply_waits_in_redis_until_a_worker_delivers_it_once(app: Flask, clie
     line.set_profile(USER, "สมชาย")
     reply_job = ask_for_help(client, line)
     queue = rq_queue(app).queue
-    # A first contact also queues the profile lookup, ahead of the reply.
-    assert queue.job_ids == [f"profile-{USER}", reply_job]
+    # A first contact also queues the profile lookup, behind the reply whose token expires.
+    assert queue.job_ids == [reply_job, f"profile-{USER}"]
     job = queue.fetch_job(reply_job)
     assert job is not None and job.get_status() == JobStatus.QUEUED
     assert (job.retries_left, job.retry_intervals) == (1, [RETRY_SECONDS])
