@@ -21,6 +21,7 @@ def main(size: int) -> None:
     started = time.perf_counter()
     matcher = ClaimMatcher(claims, load_embedder())
     build_seconds = time.perf_counter() - started
+    del claims  # a serving process keeps only the matcher
     timings = []
     for text in texts:
         begun = time.perf_counter()
@@ -32,7 +33,7 @@ def main(size: int) -> None:
         matcher.match(text, semantic=False)
         lexical_timings.append((time.perf_counter() - begun) * 1000)
     timings.sort()
-    print(json.dumps({"claims": len(claims), "build_seconds": build_seconds, "median_ms": statistics.median(timings),
+    print(json.dumps({"claims": len(matcher), "build_seconds": build_seconds, "median_ms": statistics.median(timings),
                       "p99_ms": timings[int(0.99 * (len(timings) - 1))],
                       "lexical_median_ms": statistics.median(lexical_timings),
                       "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))

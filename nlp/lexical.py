@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import math
+from array import array
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -22,7 +23,8 @@ class LexicalIndex:
     def build(cls, documents: Sequence[Sequence[str]]) -> LexicalIndex:
         vocabulary: dict[str, int] = {}
         document_frequency: Counter[int] = Counter()
-        rows, columns, values = [], [], []
+        # Typed arrays, not lists: at 100k claims a list of 8M boxed numbers alone costs ~750 MB.
+        rows, columns, values = array("i"), array("i"), array("f")
         for row, features in enumerate(documents):
             counts = Counter(vocabulary.setdefault(feature, len(vocabulary)) for feature in features)
             document_frequency.update(counts.keys())
@@ -34,9 +36,12 @@ class LexicalIndex:
         idf = np.ones(len(vocabulary), dtype=np.float32)
         for column, frequency in document_frequency.items():
             idf[column] = math.log((1 + total) / (1 + frequency)) + 1.0
-        weights = np.asarray(values, dtype=np.float32) * idf[np.asarray(columns, dtype=np.int64)] if values else \
+        column_array = np.frombuffer(columns, dtype=np.int32) if columns else np.zeros(0, dtype=np.int32)
+        weights = np.frombuffer(values, dtype=np.float32) * idf[column_array] if values else \
             np.zeros(0, dtype=np.float32)
-        matrix = sparse.csr_matrix((weights, (rows, columns)), shape=(total, len(vocabulary)), dtype=np.float32)
+        row_array = np.frombuffer(rows, dtype=np.int32) if rows else np.zeros(0, dtype=np.int32)
+        matrix = sparse.csr_matrix((weights, (row_array, column_array)), shape=(total, len(vocabulary)),
+                                   dtype=np.float32)
         norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
         norms[norms == 0] = 1.0
         matrix = sparse.diags(1.0 / norms).dot(matrix).tocsc()

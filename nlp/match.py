@@ -18,9 +18,14 @@ from nlp import entities
 from nlp.embed import Embedder
 from nlp.lexical import LexicalIndex
 from nlp.normalise import canonical_url, normalise
+from nlp.semantic import SemanticIndex
 from nlp.tokenise import MIN_CONTENT_TOKENS_FOR_AUTO, char_ngrams, content_tokens, strip_boilerplate
 
 CANDIDATES_PER_SIGNAL = 20
+LEXICAL_SURE = 0.80
+"""A lexical-only score this high is a near-copy; on the dev set none at or above 0.70 was wrong."""
+MIN_CONTENT_TOKENS_TO_EMBED = 2
+"""Shorter messages ("สวัสดีค่ะ", "555") are chit-chat: meaning cannot make them a claim."""
 MAX_SUGGESTIONS = 3
 
 
@@ -79,7 +84,11 @@ class _Prepared:
     tokens: frozenset[str]
     numbers: frozenset[str]
     entities: dict[str, frozenset[int]]
-    features: list[str]
+
+    @property
+    def features(self) -> list[str]:
+        """Built on demand rather than stored: at 100k claims the strings alone would cost hundreds of MB."""
+        return [f"w:{token}" for token in self.tokens] + [f"c:{gram}" for gram in char_ngrams(self.body)]
 
 
 @dataclass(frozen=True)
@@ -91,10 +100,15 @@ class Ranking:
 def _prepare(text: str) -> tuple[_Prepared, tuple[str, ...]]:
     normalised = normalise(text)
     body = strip_boilerplate(normalised.text)
-    tokens = content_tokens(body)
-    features = [f"w:{token}" for token in tokens] + [f"c:{gram}" for gram in char_ngrams(body)]
-    return _Prepared(body=body, tokens=frozenset(tokens), numbers=normalised.numbers,
-                     entities=entities.mentioned(body), features=features), normalised.urls
+    return _Prepared(body=body, tokens=frozenset(content_tokens(body)), numbers=normalised.numbers,
+                     entities=entities.mentioned(body)), normalised.urls
+
+
+def _top_rows(scores: npt.NDArray[np.float32]) -> set[int]:
+    """The best CANDIDATES_PER_SIGNAL rows; argpartition, because a full sort of 100k scores costs ~8 ms."""
+    if scores.size <= CANDIDATES_PER_SIGNAL:
+        return set(range(scores.size))
+    return set(np.argpartition(-scores, CANDIDATES_PER_SIGNAL)[:CANDIDATES_PER_SIGNAL].tolist())
 
 
 def numbers_agree(query: frozenset[str], claim: frozenset[str]) -> bool:
@@ -106,18 +120,24 @@ class ClaimMatcher:
     def __init__(self, claims: Sequence[ClaimText], embedder: Embedder | None = None,
                  thresholds: Thresholds = Thresholds(), previous: ClaimMatcher | None = None) -> None:
         """`previous`: a matcher over an older catalog, whose per-claim tokenisation is reused."""
-        self.claims = list(claims)
         self.thresholds = thresholds
         self._embedder = embedder
+        self._ids = [claim.id for claim in claims]
+        self._verdicts = [claim.verdict for claim in claims]
         known = previous._prepared_by_text if previous else {}
-        self._prepared = [known.get(claim.text) or _prepare(claim.text)[0] for claim in self.claims]
-        self._prepared_by_text = {claim.text: prepared for claim, prepared in zip(self.claims, self._prepared)}
+        self._prepared = [known.get(claim.text) or _prepare(claim.text)[0] for claim in claims]
+        self._prepared_by_text = {claim.text: prepared for claim, prepared in zip(claims, self._prepared)}
         self._lexical = LexicalIndex.build([prepared.features for prepared in self._prepared])
-        self._by_url = {canonical_url(claim.url): row for row, claim in enumerate(self.claims) if claim.url}
-        self._embeddings = self._stack_embeddings() if embedder else None
+        self._by_url = {canonical_url(claim.url): row for row, claim in enumerate(claims) if claim.url}
+        embeddings = self._stack_embeddings(claims) if embedder else None
+        self._semantic = SemanticIndex.build(embeddings) if embeddings is not None else None
 
-    def _stack_embeddings(self) -> npt.NDArray[np.float32] | None:
-        vectors = [claim.embedding for claim in self.claims]
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    @staticmethod
+    def _stack_embeddings(claims: Sequence[ClaimText]) -> npt.NDArray[np.float32] | None:
+        vectors = [claim.embedding for claim in claims]
         dimension = next((len(vector) for vector in vectors if vector is not None), 0)
         if not dimension:
             return None
@@ -125,7 +145,7 @@ class ClaimMatcher:
 
     @property
     def uses_semantics(self) -> bool:
-        return self._embedder is not None and self._embeddings is not None
+        return self._embedder is not None and self._semantic is not None
 
     def match(self, text: str, semantic: bool = True) -> Match:
         return self.decide(self.rank(text, semantic))
@@ -133,29 +153,40 @@ class ClaimMatcher:
     def rank(self, text: str, semantic: bool = True) -> Ranking:
         """Every plausible claim with its signals and combined score, best first.
 
-        `semantic=False` is the lexical-only path: cheaper, lower recall.
+        `semantic=False` is the lexical-only path: cheaper, lower recall. Even with `semantic=True` the
+        embedding (the one costly step) is skipped when words alone already decide: a near-copy of a claim,
+        or chit-chat too short to be a claim.
         """
         query, urls = _prepare(text)
         url_rows = {self._by_url[url] for url in urls if url in self._by_url}
         lexical = self._lexical.scores(query.features)
-        semantic_scores = self._semantic_scores(query.body) if semantic else None
-        rows = set(np.argsort(-lexical)[:CANDIDATES_PER_SIGNAL].tolist()) | url_rows
-        if semantic_scores is not None:
-            rows |= set(np.argsort(-semantic_scores)[:CANDIDATES_PER_SIGNAL].tolist())
-        candidates = sorted((self._score(row, query, float(lexical[row]),
-                                         float(semantic_scores[row]) if semantic_scores is not None else None,
-                                         row in url_rows)
-                             for row in rows), key=lambda candidate: -candidate.score)
-        return Ranking(query=query, candidates=tuple(candidates))
+        lexical_rows = _top_rows(lexical) | url_rows
+        ranked = self._ranked(query, lexical_rows, lexical, None, url_rows)
+        if not semantic or not self.uses_semantics or self._words_decide(query, ranked):
+            return Ranking(query=query, candidates=ranked)
+        assert self._embedder is not None and self._semantic is not None
+        vector = self._embedder.embed([query.body])[0]
+        rows = lexical_rows | self._semantic.nearest(vector, CANDIDATES_PER_SIGNAL)
+        similarity = self._semantic.similarity(vector, sorted(rows))
+        return Ranking(query=query, candidates=self._ranked(query, rows, lexical, similarity, url_rows))
 
-    def _semantic_scores(self, body: str) -> npt.NDArray[np.float32] | None:
-        if not self.uses_semantics or not body:
-            return None
-        assert self._embedder is not None and self._embeddings is not None
-        return self._embeddings @ self._embedder.embed([body])[0]
+    def _ranked(self, query: _Prepared, rows: set[int], lexical: npt.NDArray[np.float32],
+                semantic: dict[int, float] | None, url_rows: set[int]) -> tuple[Candidate, ...]:
+        candidates = (self._score(row, query, float(lexical[row]),
+                                  semantic[row] if semantic is not None else None, row in url_rows)
+                      for row in rows)
+        return tuple(sorted(candidates, key=lambda candidate: -candidate.score))
+
+    @staticmethod
+    def _words_decide(query: _Prepared, lexical_ranking: tuple[Candidate, ...]) -> bool:
+        if len(query.tokens) < MIN_CONTENT_TOKENS_TO_EMBED:
+            return True
+        best = next((c for c in lexical_ranking if c.url or (c.numbers_agree and not c.entity_conflict)), None)
+        return best is not None and (best.url or best.score >= LEXICAL_SURE and
+                                     len(query.tokens) >= MIN_CONTENT_TOKENS_FOR_AUTO)
 
     def _score(self, row: int, query: _Prepared, lexical: float, semantic: float | None, url: bool) -> Candidate:
-        claim, prepared = self.claims[row], self._prepared[row]
+        prepared = self._prepared[row]
         shared = query.tokens & prepared.tokens
         weight = sum(self._lexical.idf_of(f"w:{token}") for token in prepared.tokens) or 1.0
         coverage = sum(self._lexical.idf_of(f"w:{token}") for token in shared) / weight
@@ -166,7 +197,7 @@ class ClaimMatcher:
         else:
             rescaled = min(max((semantic - 0.80) / 0.17, 0.0), 1.0)  # E5 cosines live in about [0.8, 0.97]
             score = 0.30 * lexical + 0.25 * coverage + 0.10 * overlap + 0.35 * rescaled
-        return Candidate(claim_id=claim.id, verdict=claim.verdict, score=1.0 if url else round(score, 4),
+        return Candidate(claim_id=self._ids[row], verdict=self._verdicts[row], score=1.0 if url else round(score, 4),
                          lexical=round(lexical, 4), semantic=round(semantic, 4), coverage=round(coverage, 4),
                          overlap=round(overlap, 4), url=url, numbers_agree=numbers_agree(query.numbers, prepared.numbers),
                          entity_conflict=entities.conflict(query.entities, prepared.entities))

@@ -3,16 +3,19 @@ from __future__ import annotations
 
 import json
 import time
+from datetime import timedelta
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
-from data.models import ProcessedEvent, User
+from bot.dedupe import RETENTION
+from data.models import ProcessedEvent, User, utcnow
 from tests.conftest import CHANNEL_SECRET, services
 from tests.line_emulator import LineEmulator
-from tests.webhooks import body_of, follow_event, message_event, post, sign, text_event, user_source
+from tests.webhooks import base_event, body_of, follow_event, message_event, post, sign, text_event, user_source
+from workers.housekeeping import is_purge_due, purge_processed_events
 
 USER = "U" + "1" * 32
 
@@ -83,7 +86,6 @@ def test_follow_welcomes_and_fetches_the_profile_lazily(app: Flask, client: Flas
 
 def test_unfollow_marks_the_user_inactive(app: Flask, client: FlaskClient, line: LineEmulator) -> None:
     post(client, body_of(follow_event(USER, line.issue_reply_token(user_source(USER)))), CHANNEL_SECRET)
-    from tests.webhooks import base_event
     post(client, body_of(base_event("unfollow", user_source(USER))), CHANNEL_SECRET)
     with services(app).db.session() as session:
         assert session.scalars(select(User.is_active)).one() is False
@@ -121,3 +123,18 @@ def test_the_same_event_twice_is_handled_once(app: Flask, client: FlaskClient, l
     services(app).queue.drain(timeout=10)
     assert len(line.delivered(USER)) == 1
     assert count(app, ProcessedEvent) == 1
+
+
+def test_old_processed_event_ids_are_purged(app: Flask, client: FlaskClient, line: LineEmulator) -> None:
+    with services(app).db.session() as session:
+        session.add(ProcessedEvent(webhook_event_id="old", event_type="message",
+                                   received_at=utcnow() - RETENTION - timedelta(minutes=1)))
+        session.add(ProcessedEvent(webhook_event_id="recent", event_type="message", received_at=utcnow()))
+    due = next(f"01PURGE{index:019d}" for index in range(100_000) if is_purge_due(f"01PURGE{index:019d}"))
+    event = {**text_event(USER, "ช่วยเหลือ", line.issue_reply_token(user_source(USER))), "webhookEventId": due}
+    assert post(client, body_of(event), CHANNEL_SECRET).status_code == 200
+    services(app).queue.drain(timeout=10)
+    with services(app).db.session() as session:
+        assert set(session.scalars(select(ProcessedEvent.webhook_event_id))) == {"recent", due}
+    with app.app_context():
+        assert purge_processed_events() == 0
