@@ -57,6 +57,12 @@ class ClaimOrigin(StrEnum):
     COORDINATOR = "coordinator"
 
 
+class CaseStatus(StrEnum):
+    OPEN = "open"
+    TAKEN = "taken"
+    ANSWERED = "answered"
+
+
 class Base(DeclarativeBase):
     type_annotation_map = {datetime: UTCDateTime, dict[str, Any]: JSON}
 
@@ -70,6 +76,8 @@ class User(Base):
     role: Mapped[Role] = mapped_column(_string_enum(Role), default=Role.CITIZEN)
     province_code: Mapped[int | None]
     district_code: Mapped[int | None]
+    agency_code: Mapped[str | None] = mapped_column(ForeignKey("agencies.code"))
+    """The agency a coordinator works for; None for everyone else."""
     language: Mapped[str | None] = mapped_column(String(16))
     is_active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -93,6 +101,8 @@ class Claim(Base):
     published_on: Mapped[date | None]
     source_url: Mapped[str | None] = mapped_column(String(1000))
     origin: Mapped[ClaimOrigin] = mapped_column(_string_enum(ClaimOrigin), default=ClaimOrigin.AFNC_IMPORT)
+    verified_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    """The coordinator whose verdict made this claim (origin `coordinator`)."""
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
@@ -154,3 +164,77 @@ class VerdictFeedback(Base):
     claim_id: Mapped[str] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"), index=True)
     helpful: Mapped[bool]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Agency(Base):
+    """An agency that verifies claims; loaded from data/agencies.yaml by `flask agencies sync`."""
+
+    __tablename__ = "agencies"
+
+    code: Mapped[str] = mapped_column(String(32), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    categories: Mapped[list[str]] = mapped_column(JSON, default=list)
+    keywords: Mapped[list[str]] = mapped_column(JSON, default=list)
+    aliases: Mapped[list[str]] = mapped_column(JSON, default=list)
+    """Spellings of the agency's name in AFNC's `agency` column."""
+    sla_hours: Mapped[float] = mapped_column(default=2.0)
+    active: Mapped[bool] = mapped_column(default=True)
+
+
+class Case(Base):
+    """One rumour, however many citizens sent it in however many wordings."""
+
+    __tablename__ = "cases"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    text: Mapped[str] = mapped_column(Text)
+    """The first tip's text: what coordinators read."""
+    status: Mapped[CaseStatus] = mapped_column(_string_enum(CaseStatus), default=CaseStatus.OPEN, index=True)
+    category: Mapped[str | None] = mapped_column(String(100))
+    agency_code: Mapped[str | None] = mapped_column(ForeignKey("agencies.code"), index=True)
+    routed_by: Mapped[str | None] = mapped_column(String(40))
+    """Which routing signal decided: neighbours, category, keywords or fallback."""
+    requester_count: Mapped[int] = mapped_column(default=0)
+    taken_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    claim_id: Mapped[str | None] = mapped_column(ForeignKey("claims.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
+    due_at: Mapped[datetime | None]
+    answered_at: Mapped[datetime | None]
+
+
+class Tip(Base):
+    """A message a citizen asked us to verify. Stored before anything is enqueued, so none is ever lost."""
+
+    __tablename__ = "tips"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    text: Mapped[str] = mapped_column(Text)
+    source_type: Mapped[str] = mapped_column(String(10))
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    routed_at: Mapped[datetime | None] = mapped_column(index=True)
+
+
+class CaseRequester(Base):
+    """A citizen waiting for a case's verdict; one row per person, however often they sent it."""
+
+    __tablename__ = "case_requesters"
+
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    notified_at: Mapped[datetime | None]
+
+
+class CoordinatorInvite(Base):
+    """A one-time code a coordinator sends as `ลงทะเบียน CODE`."""
+
+    __tablename__ = "coordinator_invites"
+
+    code: Mapped[str] = mapped_column(String(16), primary_key=True)
+    agency_code: Mapped[str] = mapped_column(ForeignKey("agencies.code"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    used_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    used_at: Mapped[datetime | None]
