@@ -64,14 +64,14 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
 
     from bot import api, health, services, webhook
     from bot.chat import chat_command
-    from bot.commands import check_command, claims_cli, db_cli, worker_command
+    from bot.commands import check_command, claims_cli, db_cli, richmenu_cli, worker_command
 
     services.init_app(app)
     app.register_blueprint(webhook.bp)
     app.register_blueprint(health.bp)
     app.register_blueprint(api.bp)
     app.register_error_handler(HTTPException, _json_http_error)
-    for command in (db_cli, claims_cli, check_command, worker_command, chat_command):
+    for command in (db_cli, claims_cli, check_command, worker_command, chat_command, richmenu_cli):
         app.cli.add_command(command)
     return app
 

@@ -10,8 +10,10 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 import urllib3
-from linebot.v3.messaging import (ApiClient, ApiException, ApiResponse, Configuration, MessagingApi,
-                                  MulticastRequest, PushMessageRequest, ReplyMessageRequest)
+from linebot.v3.messaging import (ApiClient, ApiException, ApiResponse, Configuration, CreateRichMenuAliasRequest,
+                                  MessagingApi, MessagingApiBlob, MulticastRequest, PushMessageRequest,
+                                  ReplyMessageRequest, RichMenuBulkLinkRequest, RichMenuRequest,
+                                  UpdateRichMenuAliasRequest)
 
 from bot.limits import MAX_MULTICAST_RECIPIENTS, check_messages
 from bot.metrics import LINE_API_CALLS
@@ -20,6 +22,8 @@ log = logging.getLogger(__name__)
 
 INVALID_REPLY_TOKEN = "Invalid reply token"
 """LINE's 400 message for a reply token that is unknown, used or expired."""
+MAX_BULK_LINK_USERS = 500
+"""LINE's limit of user IDs in one bulk rich menu link."""
 RETRY_KEY_NAMESPACE = uuid.UUID("6f1c2d0e-4b8a-4f5e-9c1d-2a7b3e9f0c11")
 """Namespace for deterministic X-Line-Retry-Keys: the same delivery always gets the same key."""
 
@@ -82,6 +86,8 @@ class LineClient:
         self.settings = settings
         self._api: MessagingApi | None = None
         self._api_pid: int | None = None
+        self._blob_api: MessagingApiBlob | None = None
+        self._blob_pid: int | None = None
 
     @property
     def enabled(self) -> bool:
@@ -183,3 +189,75 @@ class LineClient:
             return "dropped"
         self.push(reply.chat_id, reply.messages, retry_key("reply", reply.event_id))
         return "push"
+
+    # -- rich menus ----------------------------------------------------------------------------------------
+    def _blob(self) -> MessagingApiBlob:
+        """The data API (images, content). Its SDK operations fall back to api-data.line.me only when the
+        Configuration has no host, so this client of its own sends them to `data_api_base_url` instead."""
+        if self._blob_api is None or self._blob_pid != os.getpid():
+            configuration = Configuration(host=self.settings.data_api_base_url,
+                                          access_token=self.settings.access_token)
+            configuration.retries = urllib3.Retry(total=0, raise_on_status=False)  # we retry, with backoff
+            self._blob_api = MessagingApiBlob(ApiClient(configuration))
+            self._blob_pid = os.getpid()
+        return self._blob_api
+
+    def create_rich_menu(self, menu: dict[str, Any]) -> str:
+        """Create a menu from its JSON definition; returns its richMenuId. It needs an image before use."""
+        request = RichMenuRequest.from_dict(menu)
+        response = self._call("richmenu_create", lambda api: api.create_rich_menu_with_http_info(
+            request, _request_timeout=self._timeout()))
+        return str(response.data.rich_menu_id)
+
+    def set_rich_menu_image(self, rich_menu_id: str, png: bytes) -> None:
+        self._call("richmenu_image", lambda _api: self._blob().set_rich_menu_image_with_http_info(
+            rich_menu_id, png, _headers={"Content-Type": "image/png"}, _request_timeout=self._timeout()))
+
+    def rich_menus(self) -> list[dict[str, Any]]:
+        """Every rich menu of the channel, as LINE's JSON (richMenuId, name, size, areas, …)."""
+        response = self._call("richmenu_list", lambda api: api.get_rich_menu_list_with_http_info(
+            _request_timeout=self._timeout()))
+        return [menu.to_dict() for menu in response.data.richmenus]
+
+    def delete_rich_menu(self, rich_menu_id: str) -> None:
+        self._call("richmenu_delete", lambda api: api.delete_rich_menu_with_http_info(
+            rich_menu_id, _request_timeout=self._timeout()))
+
+    def link_rich_menu(self, user_id: str, rich_menu_id: str) -> None:
+        self._call("richmenu_link", lambda api: api.link_rich_menu_id_to_user_with_http_info(
+            user_id, rich_menu_id, _request_timeout=self._timeout()))
+
+    def link_rich_menu_to_users(self, user_ids: list[str], rich_menu_id: str) -> None:
+        """Link many users in LINE's batches of 500 (LINE applies bulk links asynchronously)."""
+        for start in range(0, len(user_ids), MAX_BULK_LINK_USERS):
+            request = RichMenuBulkLinkRequest(rich_menu_id=rich_menu_id,
+                                              user_ids=user_ids[start:start + MAX_BULK_LINK_USERS])
+            self._call("richmenu_bulk_link", lambda api: api.link_rich_menu_id_to_users_with_http_info(
+                request, _request_timeout=self._timeout()))
+
+    def unlink_rich_menu(self, user_id: str) -> None:
+        """Remove the user's own menu; they see the channel's default menu, if any, again."""
+        self._call("richmenu_unlink", lambda api: api.unlink_rich_menu_id_from_user_with_http_info(
+            user_id, _request_timeout=self._timeout()))
+
+    def rich_menu_alias(self, alias_id: str) -> str | None:
+        """The richMenuId an alias points at, or None when there is no such alias."""
+        try:
+            response = self._call("richmenu_alias_get", lambda api: api.get_rich_menu_alias_with_http_info(
+                alias_id, _request_timeout=self._timeout()))
+        except LineApiError as error:
+            if error.status == 404:
+                return None
+            raise
+        return str(response.data.rich_menu_id)
+
+    def set_rich_menu_alias(self, alias_id: str, rich_menu_id: str) -> None:
+        """Point the alias at the menu, creating the alias the first time."""
+        if self.rich_menu_alias(alias_id) is None:
+            create = CreateRichMenuAliasRequest(rich_menu_alias_id=alias_id, rich_menu_id=rich_menu_id)
+            self._call("richmenu_alias_create", lambda api: api.create_rich_menu_alias_with_http_info(
+                create, _request_timeout=self._timeout()))
+        else:
+            update = UpdateRichMenuAliasRequest(rich_menu_id=rich_menu_id)
+            self._call("richmenu_alias_update", lambda api: api.update_rich_menu_alias_with_http_info(
+                alias_id, update, _request_timeout=self._timeout()))

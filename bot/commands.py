@@ -1,4 +1,4 @@
-"""Operator commands: `flask db …`, `flask claims …`, `flask check`, `flask worker`."""
+"""Operator commands: `flask db …`, `flask claims …`, `flask check`, `flask worker`, `flask richmenu …`."""
 from __future__ import annotations
 
 import csv
@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from tqdm import tqdm
 
 from bot.api import match_json
+from bot.richmenu_deploy import DEPLOYED, deploy
 from bot.services import current_services
 from data import migrate
 from data.claims import bump_catalog_version, embed_missing
@@ -25,6 +26,7 @@ from workers.queue import RQJobQueue
 
 db_cli = AppGroup("db", help="Database migrations (Alembic, in migrations/).")
 claims_cli = AppGroup("claims", help="Verified claims.")
+richmenu_cli = AppGroup("richmenu", help="LINE rich menus (defined in bot/richmenu.py).")
 
 
 @db_cli.command("upgrade")
@@ -119,3 +121,14 @@ def check_command(text: str) -> None:
     services = current_services()
     with services.db.session() as session:
         click.echo(json.dumps(match_json(services.checker.check(session, text), session), ensure_ascii=False, indent=2))
+
+
+@richmenu_cli.command("deploy")
+def deploy_richmenus_command() -> None:
+    """Put every rich menu on LINE and link its users; a menu LINE already has unchanged is left alone."""
+    services = current_services()
+    if not services.line.enabled:
+        raise click.ClickException("LINE_CHANNEL_ACCESS_TOKEN is not set: there is no LINE channel to deploy to")
+    for spec, role in DEPLOYED:
+        for step in deploy(services.line, services.db, spec, role):
+            click.echo(f"richmenu {step}")

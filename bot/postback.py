@@ -1,31 +1,57 @@
-"""The only place postback data is made or read: compact `key=value&...`, never over LINE's 300 chars."""
+"""The only place postback data is made or read: compact `key=value&...`, never over LINE's 300 chars.
+
+Buttons that change state (a coordinator's verdict) are signed with an HMAC, so data edited or replayed by
+someone else's client fails verification; the handlers still check role, agency and case state.
+"""
 from __future__ import annotations
 
+import hashlib
+import hmac
 from urllib.parse import parse_qsl, urlencode
 
 from bot.limits import MAX_POSTBACK_DATA_CHARS
 
 ACTION_KEY = "a"
+SIGNATURE_KEY = "s"
+SIGNATURE_CHARS = 16
 
 
 class InvalidPostbackError(ValueError):
-    """Postback data we did not make, or from an older version of the bot."""
+    """Postback data we did not make, a bad signature, or data from an older version of the bot."""
 
 
-def encode(action: str, **params: str | int) -> str:
-    data = urlencode({ACTION_KEY: action, **{key: str(value) for key, value in params.items()}})
+def _signature(payload: str, key: bytes) -> str:
+    return hmac.new(key, payload.encode(), hashlib.sha256).hexdigest()[:SIGNATURE_CHARS]
+
+
+def encode(action: str, *, key: bytes | None = None, **params: str | int) -> str:
+    data = urlencode({ACTION_KEY: action, **{name: str(value) for name, value in params.items()}})
+    if key is not None:
+        data += f"&{SIGNATURE_KEY}={_signature(data, key)}"
     if len(data) > MAX_POSTBACK_DATA_CHARS:
         raise ValueError(f"postback data for {action!r} is {len(data)} characters (max {MAX_POSTBACK_DATA_CHARS})")
     return data
 
 
-def decode(data: str) -> tuple[str, dict[str, str]]:
-    """Return (action, params); raise InvalidPostbackError for anything we would not have encoded."""
+def decode(data: str, *, key: bytes | None = None) -> tuple[str, dict[str, str], bool]:
+    """Return (action, params, signed); `signed` is True only for a valid signature made with `key`."""
     try:
         pairs = dict(parse_qsl(data, keep_blank_values=True, strict_parsing=True))
     except ValueError:
         raise InvalidPostbackError(f"not our postback format: {data[:50]!r}") from None
+    signature = pairs.pop(SIGNATURE_KEY, None)
+    signed = False
+    if signature is not None:
+        payload = data.rsplit(f"&{SIGNATURE_KEY}=", 1)[0]
+        if key is None or not hmac.compare_digest(signature, _signature(payload, key)):
+            raise InvalidPostbackError("postback signature does not verify")
+        signed = True
     action = pairs.pop(ACTION_KEY, "")
     if not action:
         raise InvalidPostbackError(f"postback without an action: {data[:50]!r}")
-    return action, pairs
+    return action, pairs, signed
+
+
+def derive_key(channel_secret: str) -> bytes:
+    """A key for postbacks only, so the channel secret itself never signs anything but LINE's webhooks."""
+    return hashlib.sha256(b"chuaycheck-postback:" + channel_secret.encode()).digest()

@@ -7,7 +7,10 @@ from flask import Flask, current_app
 from linebot.v3 import WebhookParser
 
 from bot.client import LineClient, LineSettings
+from bot.postback import derive_key
+from data.cases import RouteDecision
 from data.checker import ClaimChecker
+from data.routing import AgencyRouting
 from data.db import Database, connect
 from nlp.embed import load_embedder
 from workers.queue import InProcessQueue, JobQueue, RQJobQueue
@@ -23,6 +26,11 @@ class Services:
     parser: WebhookParser | None
     """None when LINE_CHANNEL_SECRET is unset: the webhook then answers 503."""
     checker: ClaimChecker
+    routing: AgencyRouting
+    postback_key: bytes
+
+    def route(self, text: str) -> RouteDecision:
+        return self.routing.route(text)
 
 
 def current_services() -> Services:
@@ -47,7 +55,9 @@ def init_app(app: Flask) -> Services:
         reply_token_ttl_seconds=config["REPLY_TOKEN_TTL_SECONDS"],
     ))
     secret = config["LINE_CHANNEL_SECRET"]
-    services = Services(db=connect(config["DATABASE_URL"]), line=line, queue=queue,
+    database = connect(config["DATABASE_URL"])
+    services = Services(db=database, line=line, queue=queue, routing=AgencyRouting(database.sessions),
+                        postback_key=derive_key(secret or ""),
                         parser=WebhookParser(secret) if secret else None,
                         checker=ClaimChecker(load_embedder if config["SEMANTIC_MATCHING"] else lambda: None))
     if not (secret and line.enabled):

@@ -105,7 +105,7 @@ def build_candidate_bubble(card: ClaimCard) -> dict[str, Any]:
     }
 
 
-def build_none_of_these_bubble() -> dict[str, Any]:
+def build_none_of_these_bubble(tip_id: int | None) -> dict[str, Any]:
     return {
         "type": "bubble", "size": "kilo",
         "body": {"type": "box", "layout": "vertical", "spacing": "sm", "contents": [
@@ -113,13 +113,14 @@ def build_none_of_these_bubble() -> dict[str, Any]:
             _text("บอกเราได้ ช่วยเช็กจะหาทางตรวจสอบให้ค่ะ", size="sm", color=MUTED_COLOUR)]},
         "footer": {"type": "box", "layout": "vertical", "contents": [
             {"type": "button", "style": "secondary", "height": "sm",
-             "action": postback_action("ไม่ตรงกับข้อความของฉัน", postback.encode("nomatch"),
-                                       "ไม่ตรงกับข้อความของฉัน")}]},
+             "action": postback_action("ไม่ตรงกับข้อความของฉัน",
+                                       postback.encode("nomatch", t=tip_id) if tip_id is not None
+                                       else postback.encode("nomatch"), "ไม่ตรงกับข้อความของฉัน")}]},
     }
 
 
-def build_suggestions_message(cards: list[ClaimCard]) -> dict[str, Any]:
-    """Up to three close claims to choose from, then a way out."""
-    bubbles = [build_candidate_bubble(card) for card in cards[:3]] + [build_none_of_these_bubble()]
+def build_suggestions_message(cards: list[ClaimCard], tip_id: int | None = None) -> dict[str, Any]:
+    """Up to three close claims to choose from, then a way out that can become a tip."""
+    bubbles = [build_candidate_bubble(card) for card in cards[:3]] + [build_none_of_these_bubble(tip_id)]
     alt = "ข่าวที่ใกล้เคียง: " + " / ".join(f"{verdict_label(c.verdict)}: {c.text}" for c in cards[:3])
     return build_flex_message(alt, {"type": "carousel", "contents": bubbles})

@@ -15,6 +15,7 @@ from linebot.v3.webhooks import Event
 from werkzeug.exceptions import RequestEntityTooLarge
 
 import handlers
+from handlers.base import Tools
 from bot.client import OutgoingReply
 from bot.dedupe import mark_processed
 from bot.events import InboundEvent, UnsupportedEventError, to_inbound
@@ -78,7 +79,8 @@ def _process(services: Services, event: Event) -> None:
                         "outcome": "duplicate", "redelivery": inbound.is_redelivery})
             return
     with services.db.session() as session:
-        result = handlers.dispatch(inbound, session, services.checker)
+        result = handlers.dispatch(inbound, session, Tools(checker=services.checker, postback_key=services.postback_key,
+                                                           next_agency=services.routing.next_agency))
     if result.messages:  # first: the reply token is the one thing here that expires
         _enqueue_reply(services, inbound, list(result.messages))
     for follow_up in result.follow_ups:

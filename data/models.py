@@ -78,6 +78,9 @@ class User(Base):
     district_code: Mapped[int | None]
     agency_code: Mapped[str | None] = mapped_column(ForeignKey("agencies.code"))
     """The agency a coordinator works for; None for everyone else."""
+    state: Mapped[str | None] = mapped_column(String(40))
+    """Where a multi-step conversation stands (e.g. a coordinator writing a verdict's explanation)."""
+    state_data: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     language: Mapped[str | None] = mapped_column(String(16))
     is_active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -197,6 +200,8 @@ class Case(Base):
     requester_count: Mapped[int] = mapped_column(default=0)
     taken_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     claim_id: Mapped[str | None] = mapped_column(ForeignKey("claims.id"))
+    embedding: Mapped[bytes | None] = mapped_column(LargeBinary)
+    """The first tip's embedding (float32), so new tips can be compared with open cases cheaply."""
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
     due_at: Mapped[datetime | None]
@@ -214,6 +219,8 @@ class Tip(Base):
     source_type: Mapped[str] = mapped_column(String(10))
     case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    submitted_at: Mapped[datetime | None] = mapped_column(index=True)
+    """None while the bot has only offered to send it; set when the citizen says ส่งเลย."""
     routed_at: Mapped[datetime | None] = mapped_column(index=True)
 
 

@@ -11,10 +11,9 @@ from sqlalchemy.orm import Session
 from bot import postback
 from bot.events import InboundEvent
 from bot.messages import build_text_message
-from data.checker import ClaimChecker
 from data.users import touch_user
-from handlers import check_claim, fallback, follow, group, guide, media
-from handlers.base import Context, FollowUp, PostbackHandle, Result, Route, UserInputError
+from handlers import check_claim, coordinator, fallback, follow, group, guide, media, tip
+from handlers.base import Context, FollowUp, PostbackHandle, Result, Route, Tools, UserInputError
 from workers.profiles import fetch_profile, fetch_profile_job_id
 
 log = logging.getLogger(__name__)
@@ -22,18 +21,25 @@ log = logging.getLogger(__name__)
 POSTBACKS: dict[str, PostbackHandle] = {
     "pick": check_claim.show_picked_claim,
     "fb": check_claim.record_feedback,
-    "notthis": check_claim.not_this_claim,
-    "nomatch": check_claim.not_this_claim,
+    "notthis": tip.offer_again,
+    "nomatch": tip.offer_again,
+    "tip": tip.submit,
+    "notip": tip.decline,
 }
 """Postback action (see bot.postback) → handler."""
 
 
 def handle_postback(event: InboundEvent, ctx: Context) -> Result:
     try:
-        action, params = postback.decode(event.postback_data or "")
+        action, params, signed = postback.decode(event.postback_data or "", key=ctx.postback_key)
     except postback.InvalidPostbackError:
-        return fallback.answer_stale_postback(event, ctx)
-    handle = POSTBACKS.get(action)
+        log.warning("postback with a bad signature or format from %s", event.user_id)
+        coordinator.refuse(ctx, "bad_postback", "-")
+    if action in coordinator.SIGNED_ACTIONS:
+        if not signed:
+            coordinator.refuse(ctx, action, params.get("c", "-"))
+        return coordinator.SIGNED_ACTIONS[action](event, ctx, params)
+    handle = POSTBACKS.get(action) or coordinator.MENU_ACTIONS.get(action)
     return handle(event, ctx, params) if handle else fallback.answer_stale_postback(event, ctx)
 
 
@@ -44,6 +50,8 @@ ROUTES: tuple[Route, ...] = (
     Route("group", group.is_group_chatter, group.stay_quiet),
     Route("help", guide.is_help, guide.show_guide),
     Route("how_to_check", guide.is_how_to_check, guide.explain_checking),
+    Route("register", coordinator.is_registration, coordinator.register),
+    Route("verdict_explanation", coordinator.is_explanation, coordinator.explain),
     Route("sticker", media.is_sticker, media.thank_for_sticker),
     Route("media", media.is_media, media.explain_media),
     Route("check_claim", check_claim.is_check_request, check_claim.check_message),
@@ -59,12 +67,13 @@ def find_route(event: InboundEvent, ctx: Context) -> Route | None:
     return next((route for route in ROUTES if route.applies(event, ctx)), None)
 
 
-def dispatch(event: InboundEvent, session: Session, checker: ClaimChecker) -> Result:
+def dispatch(event: InboundEvent, session: Session, tools: Tools) -> Result:
     """Load the user, run the first matching handler, and turn its failures into a polite reply."""
     user, created = touch_user(session, event.user_id) if event.user_id else (None, False)
     follow_ups = (FollowUp(fetch_profile, (event.user_id,), fetch_profile_job_id(event.user_id)),) \
         if created and event.user_id else ()
-    ctx = Context(session=session, user=user, checker=checker)
+    ctx = Context(session=session, user=user, checker=tools.checker, postback_key=tools.postback_key,
+                  next_agency=tools.next_agency)
     route = find_route(event, ctx)
     if route is None:
         return Result(follow_ups=follow_ups, handler="none")

@@ -26,10 +26,23 @@ class FollowUp:
 
 
 @dataclass(frozen=True)
+class Tools:
+    """What a process lends its handlers: the claim checker, the postback key, the router."""
+
+    checker: ClaimChecker
+    postback_key: bytes
+    next_agency: Callable[[str, str], str]
+
+
+@dataclass(frozen=True)
 class Context:
     session: Session
     user: User | None
     checker: ClaimChecker
+    postback_key: bytes
+    """Signs and verifies the buttons that change a case."""
+    next_agency: Callable[[str, str], str]
+    """(case text, current agency) → the agency a reroute sends it to."""
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ from bot import postback
 from bot.verdict_flex import ClaimCard, build_suggestions_message, build_verdict_message
 from data.claims import get_claim
 from data.models import Claim, VerdictFeedback
+from handlers import tip
 from handlers.base import Context, Result, UserInputError
 from handlers.replies import AFNC_CHANNELS, main_quick_replies
 from nlp.match import MatchStatus
@@ -14,9 +15,8 @@ from nlp.tokenise import content_tokens
 
 NOT_VERIFIED = ("ยังไม่พบผลตรวจสอบของเรื่องนี้ค่ะ ระหว่างนี้อย่าเพิ่งแชร์ต่อนะคะ "
                 f"สอบถามศูนย์ต่อต้านข่าวปลอมได้ที่ {AFNC_CHANNELS}")
+"""For a message we cannot keep as a tip (no known user)."""
 CHIT_CHAT = "สวัสดีค่ะ 😊 ข่าวไหนไม่แน่ใจ ส่งต่อหรือวางข้อความมาได้เลย ช่วยเช็กจะตรวจให้ค่ะ"
-NOT_THIS = ("ขอบคุณที่บอกค่ะ เรื่องนี้ยังไม่มีผลตรวจในระบบ ระหว่างนี้อย่าเพิ่งแชร์ต่อนะคะ "
-            f"สอบถามศูนย์ต่อต้านข่าวปลอมได้ที่ {AFNC_CHANNELS}")
 THANKS_FOR_FEEDBACK = "ขอบคุณสำหรับความเห็นค่ะ 🙏 ช่วยให้ช่วยเช็กตอบได้แม่นขึ้น"
 CLAIM_GONE = "ขออภัยค่ะ ไม่พบข่าวนี้ในระบบแล้ว ลองส่งข้อความมาตรวจใหม่นะคะ"
 MIN_WORDS_TO_BE_A_CLAIM = 2
@@ -28,8 +28,10 @@ def card_of(claim: Claim) -> ClaimCard:
                      agency=claim.agency, published_on=claim.published_on, url=claim.source_url)
 
 
-def verdict_quick_replies(claim_id: str) -> dict[str, object]:
-    return quick_reply([postback_action("ไม่ใช่เรื่องนี้", postback.encode("notthis", c=claim_id), "ไม่ใช่เรื่องนี้"),
+def verdict_quick_replies(tip_id: int | None) -> dict[str, object]:
+    """"ไม่ใช่เรื่องนี้" carries the draft tip, so saying no can turn the message into a tip."""
+    not_this = postback.encode("notthis", t=tip_id) if tip_id is not None else postback.encode("notthis")
+    return quick_reply([postback_action("ไม่ใช่เรื่องนี้", not_this, "ไม่ใช่เรื่องนี้"),
                         message_action("ตรวจข่าวอื่น", "ตรวจข่าว")])
 
 
@@ -39,18 +41,22 @@ def is_check_request(event: InboundEvent, _ctx: Context) -> bool:
 
 def check_message(event: InboundEvent, ctx: Context) -> Result:
     match = ctx.checker.check(ctx.session, event.text or "")
+    if match.status is MatchStatus.NONE and len(content_tokens(event.text or "")) < MIN_WORDS_TO_BE_A_CLAIM:
+        return Result(messages=(build_text_message(CHIT_CHAT, main_quick_replies()),))
+    draft = tip.draft_for(event, ctx)
+    draft_id = draft.id if draft else None
     if match.status is MatchStatus.MATCH and match.claim_id:
         claim = get_claim(ctx.session, match.claim_id)
         if claim is not None:
-            return Result(messages=(build_verdict_message(card_of(claim), verdict_quick_replies(claim.id)),))
+            return Result(messages=(build_verdict_message(card_of(claim), verdict_quick_replies(draft_id)),))
     if match.status is MatchStatus.SUGGEST:
         claims = [get_claim(ctx.session, candidate.claim_id) for candidate in match.candidates]
         cards = [card_of(claim) for claim in claims if claim is not None]
         if cards:
-            return Result(messages=(build_suggestions_message(cards),))
-    if len(content_tokens(event.text or "")) < MIN_WORDS_TO_BE_A_CLAIM:
-        return Result(messages=(build_text_message(CHIT_CHAT, main_quick_replies()),))
-    return Result(messages=(build_text_message(NOT_VERIFIED, main_quick_replies()),))
+            return Result(messages=(build_suggestions_message(cards, draft_id),))
+    if draft_id is None:
+        return Result(messages=(build_text_message(NOT_VERIFIED, main_quick_replies()),))
+    return Result(messages=(tip.build_offer(draft_id),))
 
 
 def _claim_from(params: dict[str, str], ctx: Context) -> Claim:
@@ -72,5 +78,3 @@ def record_feedback(_event: InboundEvent, ctx: Context, params: dict[str, str]) 
     return Result(messages=(build_text_message(THANKS_FOR_FEEDBACK),))
 
 
-def not_this_claim(_event: InboundEvent, _ctx: Context, _params: dict[str, str]) -> Result:
-    return Result(messages=(build_text_message(NOT_THIS, main_quick_replies()),))

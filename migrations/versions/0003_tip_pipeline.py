@@ -52,6 +52,7 @@ def upgrade() -> None:
     sa.Column('requester_count', sa.Integer(), nullable=False),
     sa.Column('taken_by', sa.Integer(), nullable=True),
     sa.Column('claim_id', sa.String(length=64), nullable=True),
+    sa.Column('embedding', sa.LargeBinary(), nullable=True),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('last_seen_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('due_at', sa.DateTime(timezone=True), nullable=True),
@@ -81,6 +82,7 @@ def upgrade() -> None:
     sa.Column('source_type', sa.String(length=10), nullable=False),
     sa.Column('case_id', sa.Integer(), nullable=True),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('submitted_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('routed_at', sa.DateTime(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(['case_id'], ['cases.id'], ),
     sa.ForeignKeyConstraint(['user_id'], ['users.id'], ondelete='SET NULL'),
@@ -89,6 +91,7 @@ def upgrade() -> None:
     with op.batch_alter_table('tips', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_tips_case_id'), ['case_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_tips_routed_at'), ['routed_at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_tips_submitted_at'), ['submitted_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_tips_user_id'), ['user_id'], unique=False)
 
     with op.batch_alter_table('claims', schema=None) as batch_op:
@@ -97,6 +100,8 @@ def upgrade() -> None:
 
     with op.batch_alter_table('users', schema=None) as batch_op:
         batch_op.add_column(sa.Column('agency_code', sa.String(length=32), nullable=True))
+        batch_op.add_column(sa.Column('state', sa.String(length=40), nullable=True))
+        batch_op.add_column(sa.Column('state_data', sa.JSON(), nullable=True))
         batch_op.create_foreign_key('users_agency_code_fkey', 'agencies', ['agency_code'], ['code'])
 
 
@@ -104,6 +109,8 @@ def upgrade() -> None:
 def downgrade() -> None:
     with op.batch_alter_table('users', schema=None) as batch_op:
         batch_op.drop_constraint('users_agency_code_fkey', type_='foreignkey')
+        batch_op.drop_column('state_data')
+        batch_op.drop_column('state')
         batch_op.drop_column('agency_code')
 
     with op.batch_alter_table('claims', schema=None) as batch_op:
@@ -112,6 +119,7 @@ def downgrade() -> None:
 
     with op.batch_alter_table('tips', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_tips_user_id'))
+        batch_op.drop_index(batch_op.f('ix_tips_submitted_at'))
         batch_op.drop_index(batch_op.f('ix_tips_routed_at'))
         batch_op.drop_index(batch_op.f('ix_tips_case_id'))
 

@@ -1,0 +1,88 @@
+"""Flex layouts for coordinators: a case card with signed action buttons, and a queue of them."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from pythainlp.util import thai_strftime
+
+from bot import postback
+from bot.flex import BRAND_COLOUR, MUTED_COLOUR, build_flex_message
+from bot.messages import postback_action, shorten
+from bot.verdict_flex import VERDICT_STYLE
+
+BANGKOK = ZoneInfo("Asia/Bangkok")
+MAX_CASES_IN_QUEUE = 10
+ROUTED_BY = {"neighbours": "ข่าวคล้ายที่หน่วยงานนี้เคยตรวจ", "category": "หมวดข่าว", "keywords": "คำสำคัญ",
+             "fallback": "ส่งศูนย์กลาง AFNC", "reroute": "ส่งต่อจากหน่วยงานอื่น"}
+"""Why a case reached this agency, in words a coordinator understands."""
+
+
+@dataclass(frozen=True)
+class CaseCard:
+    id: int
+    text: str
+    requester_count: int
+    first_seen: datetime
+    last_seen: datetime
+    category: str | None
+    routed_by: str | None
+    close_claims: tuple[tuple[str, str], ...] = ()
+    """(verdict, claim text) of the closest verified claims, for context."""
+
+
+def thai_time(moment: datetime) -> str:
+    local = moment.astimezone(BANGKOK)
+    return thai_strftime(local.replace(tzinfo=None), "%-d %b %Y %H:%M")
+
+
+def _text(text: str, **style: Any) -> dict[str, Any]:
+    return {"type": "text", "text": text, "wrap": True, **style}
+
+
+def _button(label: str, data: str, colour: str | None = None) -> dict[str, Any]:
+    button: dict[str, Any] = {"type": "button", "height": "sm", "style": "primary" if colour else "secondary",
+                              "action": postback_action(label, data, label)}
+    if colour:
+        button["color"] = colour
+    return button
+
+
+def case_actions(case_id: int, key: bytes) -> list[dict[str, Any]]:
+    verdicts = [_button(label, postback.encode("cv", key=key, c=case_id, v=verdict), colour)
+                for verdict, (label, colour) in VERDICT_STYLE.items()]
+    return [_button("รับเรื่อง", postback.encode("ct", key=key, c=case_id), BRAND_COLOUR), *verdicts,
+            _button("ไม่ใช่หน่วยงานนี้", postback.encode("cr", key=key, c=case_id)),
+            _button("ขอข้อมูลเพิ่ม", postback.encode("ci", key=key, c=case_id))]
+
+
+def build_case_bubble(card: CaseCard, key: bytes) -> dict[str, Any]:
+    details = [
+        _text(f"ผู้ส่ง {card.requester_count} คน · {card.category or 'ไม่ทราบหมวด'}", size="xs", color=MUTED_COLOUR),
+        _text(f"แจ้งครั้งแรก {thai_time(card.first_seen)} · ล่าสุด {thai_time(card.last_seen)}", size="xs",
+              color=MUTED_COLOUR),
+        _text(f"เหตุที่ส่งมา: {ROUTED_BY.get(card.routed_by or '', card.routed_by or '-')}", size="xs",
+              color=MUTED_COLOUR),
+    ]
+    close = [_text(f"ใกล้เคียง ({VERDICT_STYLE[verdict][0]}): {shorten(text, 80)}", size="xxs", color=MUTED_COLOUR)
+             for verdict, text in card.close_claims[:2]]
+    return {
+        "type": "bubble",
+        "header": {"type": "box", "layout": "vertical", "backgroundColor": BRAND_COLOUR, "contents": [
+            _text(f"เรื่องที่ {card.id}", weight="bold", color="#FFFFFF")]},
+        "body": {"type": "box", "layout": "vertical", "spacing": "sm", "contents": [
+            _text(shorten(card.text, 300), size="sm"), {"type": "separator"}, *details, *close]},
+        "footer": {"type": "box", "layout": "vertical", "spacing": "xs", "contents": case_actions(card.id, key)},
+    }
+
+
+def build_case_message(card: CaseCard, key: bytes) -> dict[str, Any]:
+    alt = f"เรื่องใหม่รอตรวจ ({card.requester_count} คน): {card.text}"
+    return build_flex_message(alt, build_case_bubble(card, key))
+
+
+def build_case_queue_message(cards: list[CaseCard], key: bytes, title: str) -> dict[str, Any]:
+    bubbles = [build_case_bubble(card, key) for card in cards[:MAX_CASES_IN_QUEUE]]
+    return build_flex_message(f"{title}: {len(cards)} เรื่อง", {"type": "carousel", "contents": bubbles})

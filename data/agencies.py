@@ -1,0 +1,169 @@
+"""The agencies a tip can be routed to: read and check data/agencies.yaml, sync it into the `agencies` table."""
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from data.models import Agency
+
+AGENCIES_FILE = Path(__file__).with_name("agencies.yaml")
+FALLBACK_CODE = "afnc"
+"""The AFNC central desk: where a tip goes when no agency is clear, and where reroutes end."""
+DEFAULT_SLA_HOURS = 2.0
+AFNC_CATEGORIES = frozenset({"นโยบายรัฐบาล-ข่าวสาร", "ผลิตภัณฑ์สุขภาพ", "การเงิน-หุ้น", "ความสงบและความมั่นคง",
+                             "ภัยพิบัติ", "เศรษฐกิจ", "คลังความรู้", "ยาเสพติด", "ข่าวอื่นๆ"})
+"""The categories AFNC files claims under; a misspelt one would silently cut an agency off from routing."""
+CODE_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,31}$")
+"""Short, lowercase ASCII and at most 32 characters: it is the `agencies.code` primary key."""
+FIELDS = ("code", "name", "categories", "keywords", "aliases", "sla_hours")
+MAX_NAME_LENGTH = 200
+
+
+class AgencyFileError(ValueError):
+    """The agencies file cannot be used; the message names the file, the agency and the field."""
+
+
+@dataclass(frozen=True)
+class AgencySpec:
+    code: str
+    name: str
+    categories: tuple[str, ...]
+    keywords: tuple[str, ...]
+    aliases: tuple[str, ...]
+    """Exact spellings of the agency in the `agency` column of AFNC's CSV."""
+    sla_hours: float = DEFAULT_SLA_HOURS
+
+
+@dataclass
+class SyncReport:
+    inserted: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    deactivated: int = 0
+
+
+def _strings(value: Any, fail: Any, field: str) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list) or not all(isinstance(item, str) and item.strip() for item in value):
+        fail(field, "must be a list of non-empty texts")
+    items = tuple(item.strip() for item in value)
+    duplicates = sorted({item for item in items if items.count(item) > 1})
+    if duplicates:
+        fail(field, f"repeats {', '.join(duplicates)}")
+    return items
+
+
+def parse_agency(entry: Any, where: str) -> AgencySpec:
+    """One YAML entry; `where` prefixes every error (the file and the entry's position)."""
+    def fail(field: str, problem: str) -> None:
+        raise AgencyFileError(f"{where}: {field}: {problem}")
+
+    if not isinstance(entry, Mapping):
+        raise AgencyFileError(f"{where}: must be a mapping with the fields {', '.join(FIELDS)}")
+    code = entry.get("code")
+    if not isinstance(code, str) or not CODE_PATTERN.match(code):
+        fail("code", f"must be lowercase ASCII letters, digits or _ (at most 32), got {code!r}")
+    where = f"{where} ({code})"
+    unknown = sorted(set(map(str, entry)) - set(FIELDS))
+    if unknown:
+        fail(", ".join(unknown), f"unknown field; the fields are {', '.join(FIELDS)}")
+    name = entry.get("name")
+    if not isinstance(name, str) or not name.strip() or len(name.strip()) > MAX_NAME_LENGTH:
+        fail("name", f"must be a non-empty text of at most {MAX_NAME_LENGTH} characters")
+    categories = _strings(entry.get("categories"), fail, "categories")
+    unknown_categories = [category for category in categories if category not in AFNC_CATEGORIES]
+    if unknown_categories:
+        fail("categories", f"not an AFNC category: {', '.join(unknown_categories)} "
+                           f"(known: {', '.join(sorted(AFNC_CATEGORIES))})")
+    sla_hours = entry.get("sla_hours", DEFAULT_SLA_HOURS)
+    if isinstance(sla_hours, bool) or not isinstance(sla_hours, (int, float)) or not 0 < sla_hours <= 24 * 14:
+        fail("sla_hours", f"must be a number of hours above 0 and at most two weeks, got {sla_hours!r}")
+    return AgencySpec(code=code, name=name.strip(), categories=categories,
+                      keywords=_strings(entry.get("keywords"), fail, "keywords"),
+                      aliases=_strings(entry.get("aliases"), fail, "aliases"), sla_hours=float(sla_hours))
+
+
+def load_agencies(path: Path = AGENCIES_FILE) -> tuple[AgencySpec, ...]:
+    """Every agency in the file, checked: valid fields, unique codes, each alias naming one agency, the desk."""
+    try:
+        document = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as error:
+        raise AgencyFileError(f"{path}: cannot read: {error.strerror}") from None
+    except yaml.YAMLError as error:
+        raise AgencyFileError(f"{path}: not valid YAML: {error}") from None
+    if not isinstance(document, list):
+        raise AgencyFileError(f"{path}: must be a list of agencies")
+    specs = tuple(parse_agency(entry, f"{path}: agency #{number}") for number, entry in enumerate(document, 1))
+    owners: dict[str, str] = {}
+    for spec in specs:
+        if spec.code in owners:
+            raise AgencyFileError(f"{path}: agency {spec.code}: code: used twice")
+        owners[spec.code] = spec.code
+    alias_owner: dict[str, str] = {}
+    for spec in specs:
+        for alias in spec.aliases:
+            other = alias_owner.setdefault(_alias_key(alias), spec.code)
+            if other != spec.code:
+                raise AgencyFileError(f"{path}: agency {spec.code}: aliases: {alias!r} is already an alias of {other}")
+    if FALLBACK_CODE not in owners:
+        raise AgencyFileError(f"{path}: agency {FALLBACK_CODE}: missing; the AFNC desk is the routing fallback")
+    return specs
+
+
+def _alias_key(text: str) -> str:
+    # AFNC's column has doubled spaces and decomposed vowels; neither makes it another agency.
+    return " ".join(unicodedata.normalize("NFC", text).split()).casefold()
+
+
+@cache
+def _alias_index(specs: tuple[AgencySpec, ...]) -> dict[str, str]:
+    return {_alias_key(alias): spec.code for spec in specs for alias in spec.aliases}
+
+
+def agency_for_alias(specs: tuple[AgencySpec, ...], agency: str | None) -> str | None:
+    """The code of the agency an AFNC `agency` cell names, or None when no agency lists that spelling."""
+    if not agency or not agency.strip():
+        return None
+    return _alias_index(specs).get(_alias_key(agency))
+
+
+def _values(spec: AgencySpec) -> dict[str, Any]:
+    return {"name": spec.name, "categories": list(spec.categories), "keywords": list(spec.keywords),
+            "aliases": list(spec.aliases), "sla_hours": spec.sla_hours, "active": True}
+
+
+def sync_agencies(session: Session, specs: Sequence[AgencySpec]) -> SyncReport:
+    """Upsert the agencies by code; any not in `specs` is deactivated, never deleted, as cases refer to it."""
+    report = SyncReport()
+    existing = {agency.code: agency for agency in session.scalars(select(Agency))}
+    for spec in specs:
+        agency = existing.get(spec.code)
+        values = _values(spec)
+        if agency is None:
+            session.add(Agency(code=spec.code, **values))
+            report.inserted += 1
+            continue
+        changed = {name: value for name, value in values.items() if getattr(agency, name) != value}
+        for name, value in changed.items():
+            setattr(agency, name, value)
+        if changed:
+            report.updated += 1
+        else:
+            report.unchanged += 1
+    listed = {spec.code for spec in specs}
+    for code, agency in existing.items():
+        if code not in listed and agency.active:
+            agency.active = False
+            report.deactivated += 1
+    session.flush()
+    return report

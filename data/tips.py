@@ -1,0 +1,48 @@
+"""Tips: messages citizens asked us to verify. Stored first, routed later, never lost."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from data.models import Tip, User, utcnow
+
+UNROUTED_GRACE = timedelta(minutes=2)
+"""A submitted tip not routed after this long lost its job (Redis or a worker died): the sweeper re-drives it."""
+DRAFT_LIFETIME = timedelta(days=1)
+"""Offers the citizen never answered are forgotten after this."""
+
+
+class TipError(ValueError):
+    """A tip action that cannot apply (not this user's tip, or no such tip)."""
+
+
+def reference(tip_id: int) -> str:
+    """The number a citizen quotes when asking about their tip."""
+    return f"T-{tip_id:06d}"
+
+
+def draft_tip(session: Session, user: User, text: str, source_type: str) -> Tip:
+    """Remember a message the bot could not answer, so a ส่งเลย button can submit it by id."""
+    tip = Tip(user_id=user.id, text=text, source_type=source_type)
+    session.add(tip)
+    session.flush()
+    return tip
+
+
+def submit_tip(session: Session, tip_id: int, user: User, now: datetime | None = None) -> tuple[Tip, bool]:
+    """Mark the user's tip as submitted; returns (tip, newly_submitted)."""
+    tip = session.get(Tip, tip_id)
+    if tip is None or tip.user_id != user.id:
+        raise TipError(f"tip {tip_id} is not user {user.id}'s")
+    if tip.submitted_at is not None:
+        return tip, False
+    tip.submitted_at = now or utcnow()
+    return tip, True
+
+
+def unrouted_tip_ids(session: Session, now: datetime | None = None, grace: timedelta = UNROUTED_GRACE) -> list[int]:
+    cutoff = (now or utcnow()) - grace
+    return list(session.scalars(select(Tip.id).where(Tip.submitted_at.is_not(None), Tip.routed_at.is_(None),
+                                                    Tip.submitted_at <= cutoff).order_by(Tip.id)))

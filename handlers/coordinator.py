@@ -1,0 +1,192 @@
+"""Coordinators inside LINE: register, read the queue, take a case, give a verdict with an explanation."""
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from bot import postback
+from bot.case_flex import CaseCard, build_case_queue_message, thai_time
+from bot.events import InboundEvent
+from bot.messages import build_text_message, postback_action
+from data.claims import embed_missing
+from data.coordinators import CoordinatorError, agency_queue, agency_stats, redeem_invite
+from data.models import AuditEntry, Case, CaseStatus, Role, Verdict, utcnow
+from data.verdicts import CaseDecidedError, decided_error, give_verdict
+from handlers.base import Context, FollowUp, Result, UserInputError
+from nlp.normalise import URL
+from workers.coordination import (ask_requesters_for_details, details_job_id, fanout_job_id, notify_coordinators,
+                                  notify_job_id, send_verdict_to_requesters)
+
+REGISTER_PREFIX = "ลงทะเบียน"
+AWAITING_EXPLANATION = "verdict_explanation"
+NOT_ALLOWED = "ขออภัยค่ะ ปุ่มนี้สำหรับเจ้าหน้าที่ของหน่วยงานที่รับผิดชอบเท่านั้น"
+REGISTERED = "ลงทะเบียนเป็นเจ้าหน้าที่ของหน่วยงานเรียบร้อยแล้วค่ะ 🙏 เมนูเจ้าหน้าที่จะขึ้นด้านล่างแชต"
+BAD_INVITE = "รหัสลงทะเบียนไม่ถูกต้องหรือถูกใช้ไปแล้วค่ะ กรุณาขอรหัสใหม่จากผู้ดูแลระบบ"
+TAKEN = "รับเรื่องที่ {case} แล้วค่ะ เลือกผลตรวจจากการ์ดได้เมื่อพร้อม"
+TAKEN_BY_OTHER = "เรื่องที่ {case} มีเจ้าหน้าที่คนอื่นรับไปแล้วค่ะ"
+ASK_EXPLANATION = ("ผลที่เลือก: {verdict} สำหรับเรื่องที่ {case}\nพิมพ์คำอธิบายสั้น ๆ สำหรับประชาชน "
+                   "(ใส่ลิงก์แหล่งอ้างอิงต่อท้ายได้) หรือกดยกเลิก")
+CANCELLED = "ยกเลิกแล้วค่ะ เรื่องยังรอผลตรวจอยู่"
+DONE = "บันทึกผลตรวจเรื่องที่ {case} แล้วค่ะ ✅ กำลังแจ้งผู้ส่ง {count} คน และระบบจะตอบเรื่องนี้ให้ทันทีต่อจากนี้"
+DECIDED = "เรื่องนี้ตัดสินแล้วโดย {who} เมื่อ {when} ค่ะ"
+REROUTED = "ส่งเรื่องที่ {case} ต่อให้ {agency} แล้วค่ะ"
+MORE_INFO_SENT = "ส่งคำขอข้อมูลเพิ่มถึงผู้แจ้งเรื่องที่ {case} แล้วค่ะ"
+EMPTY_QUEUE = "ตอนนี้ไม่มีเรื่องรอตรวจค่ะ 🎉"
+HELP = ("เมนูเจ้าหน้าที่: งานรอตรวจ (เรื่องของหน่วยงาน เรียงตามจำนวนผู้ส่ง) · งานของฉัน · สถิติ\n"
+        "ในการ์ดเรื่อง: รับเรื่อง → เลือกผลตรวจ → พิมพ์คำอธิบาย ระบบจะแจ้งผู้ส่งทุกคนให้เอง")
+VERDICT_WORDS = {Verdict.FAKE: "ข่าวปลอม", Verdict.TRUE: "ข่าวจริง", Verdict.DISTORTED: "ข่าวบิดเบือน"}
+
+
+def is_coordinator(ctx: Context) -> bool:
+    return ctx.user is not None and ctx.user.role is Role.COORDINATOR and ctx.user.agency_code is not None
+
+
+def is_registration(event: InboundEvent, _ctx: Context) -> bool:
+    return event.is_one_to_one and (event.text or "").strip().startswith(REGISTER_PREFIX)
+
+
+def is_explanation(event: InboundEvent, ctx: Context) -> bool:
+    return (event.is_one_to_one and event.message_type == "text" and is_coordinator(ctx)
+            and ctx.user is not None and ctx.user.state == AWAITING_EXPLANATION)
+
+
+def register(event: InboundEvent, ctx: Context) -> Result:
+    code = (event.text or "").strip().removeprefix(REGISTER_PREFIX).strip()
+    if ctx.user is None or not code:
+        raise UserInputError(BAD_INVITE)
+    try:
+        redeem_invite(ctx.session, code, ctx.user)
+    except CoordinatorError:
+        raise UserInputError(BAD_INVITE) from None
+    return Result(messages=(build_text_message(REGISTERED),))
+
+
+def _case_for(ctx: Context, params: dict[str, str], action: str) -> Case:
+    """The case a signed button names, if this user may act on it; refusals are audited."""
+    case = ctx.session.get(Case, int(params.get("c", "0") or 0), with_for_update=True)
+    allowed = is_coordinator(ctx) and case is not None and ctx.user is not None and \
+        case.agency_code == ctx.user.agency_code
+    if not allowed:
+        refuse(ctx, action, params.get("c", ""))
+    assert case is not None
+    if case.status is CaseStatus.ANSWERED:
+        error = decided_error(ctx.session, case)
+        raise UserInputError(DECIDED.format(who=error.decided_by, when=thai_time(error.decided_at)))
+    return case
+
+
+def refuse(ctx: Context, action: str, object_id: str) -> None:
+    ctx.session.add(AuditEntry(actor=ctx.user.line_user_id if ctx.user else "unknown", action="refused." + action,
+                               object_type="case", object_id=object_id or "-", detail={}))
+    ctx.session.commit()  # the refusal is recorded even though the reply is an error
+    raise UserInputError(NOT_ALLOWED)
+
+
+def take(_event: InboundEvent, ctx: Context, params: dict[str, str]) -> Result:
+    case = _case_for(ctx, params, "take")
+    assert ctx.user is not None
+    if case.taken_by not in (None, ctx.user.id):
+        return Result(messages=(build_text_message(TAKEN_BY_OTHER.format(case=case.id)),))
+    case.taken_by, case.status = ctx.user.id, CaseStatus.TAKEN
+    ctx.session.add(AuditEntry(actor=ctx.user.line_user_id, action="case.take", object_type="case",
+                               object_id=str(case.id), detail={}))
+    return Result(messages=(build_text_message(TAKEN.format(case=case.id)),))
+
+
+def choose_verdict(_event: InboundEvent, ctx: Context, params: dict[str, str]) -> Result:
+    case = _case_for(ctx, params, "verdict")
+    try:
+        verdict = Verdict(params.get("v", ""))
+    except ValueError:
+        raise UserInputError(NOT_ALLOWED) from None
+    assert ctx.user is not None
+    ctx.user.state, ctx.user.state_data = AWAITING_EXPLANATION, {"case": case.id, "verdict": verdict.value}
+    cancel = postback_action("ยกเลิก", postback.encode("cx", key=ctx.postback_key, c=case.id), "ยกเลิก")
+    return Result(messages=(build_text_message(ASK_EXPLANATION.format(verdict=VERDICT_WORDS[verdict], case=case.id),
+                                               [cancel]),))
+
+
+def cancel(_event: InboundEvent, ctx: Context, _params: dict[str, str]) -> Result:
+    if ctx.user is not None:
+        ctx.user.state = ctx.user.state_data = None
+    return Result(messages=(build_text_message(CANCELLED),))
+
+
+def explain(event: InboundEvent, ctx: Context) -> Result:
+    """The coordinator's text after a verdict button: the explanation (a URL in it becomes the source)."""
+    assert ctx.user is not None and ctx.user.state_data is not None
+    pending = ctx.user.state_data
+    ctx.user.state = ctx.user.state_data = None
+    case = _case_for(ctx, {"c": str(pending["case"])}, "verdict")
+    text = (event.text or "").strip()
+    url = next(iter(URL.findall(text)), None)
+    try:
+        give_verdict(ctx.session, case, Verdict(pending["verdict"]), URL.sub("", text).strip(), url, ctx.user)
+    except CaseDecidedError as error:
+        raise UserInputError(DECIDED.format(who=error.decided_by, when=thai_time(error.decided_at))) from None
+    embedder = ctx.checker.embedder
+    if embedder is not None:  # indexed with its meaning at once, not only its words
+        embed_missing(ctx.session, embedder)
+    return Result(messages=(build_text_message(DONE.format(case=case.id, count=case.requester_count)),),
+                  follow_ups=(FollowUp(send_verdict_to_requesters, (case.id,), fanout_job_id(case.id)),))
+
+
+def reroute(_event: InboundEvent, ctx: Context, params: dict[str, str]) -> Result:
+    case = _case_for(ctx, params, "reroute")
+    assert ctx.user is not None
+    next_agency = ctx.next_agency(case.text, case.agency_code or "")
+    ctx.session.add(AuditEntry(actor=ctx.user.line_user_id, action="case.reroute", object_type="case",
+                               object_id=str(case.id), detail={"from": case.agency_code, "to": next_agency}))
+    case.agency_code, case.routed_by, case.taken_by, case.status = next_agency, "reroute", None, CaseStatus.OPEN
+    return Result(messages=(build_text_message(REROUTED.format(case=case.id, agency=next_agency)),),
+                  follow_ups=(FollowUp(notify_coordinators, (case.id,), notify_job_id(case.id) + f"-{next_agency}"),))
+
+
+def ask_more_info(_event: InboundEvent, ctx: Context, params: dict[str, str]) -> Result:
+    case = _case_for(ctx, params, "more_info")
+    return Result(messages=(build_text_message(MORE_INFO_SENT.format(case=case.id)),),
+                  follow_ups=(FollowUp(ask_requesters_for_details, (case.id,), details_job_id(case.id)),))
+
+
+def _require_coordinator(ctx: Context, action: str) -> None:
+    if not is_coordinator(ctx):
+        refuse(ctx, action, "-")
+
+
+def show_queue(_event: InboundEvent, ctx: Context, _params: dict[str, str]) -> Result:
+    _require_coordinator(ctx, "queue")
+    assert ctx.user is not None and ctx.user.agency_code is not None
+    return _queue_reply(ctx, agency_queue(ctx.session, ctx.user.agency_code), "งานรอตรวจ")
+
+
+def show_mine(_event: InboundEvent, ctx: Context, _params: dict[str, str]) -> Result:
+    _require_coordinator(ctx, "mine")
+    assert ctx.user is not None and ctx.user.agency_code is not None
+    return _queue_reply(ctx, agency_queue(ctx.session, ctx.user.agency_code, taken_by=ctx.user.id), "งานของฉัน")
+
+
+def _queue_reply(ctx: Context, cases: list[Case], title: str) -> Result:
+    if not cases:
+        return Result(messages=(build_text_message(EMPTY_QUEUE),))
+    cards = [CaseCard(id=c.id, text=c.text, requester_count=c.requester_count, first_seen=c.created_at,
+                      last_seen=c.last_seen_at, category=c.category, routed_by=c.routed_by) for c in cases]
+    return Result(messages=(build_case_queue_message(cards, ctx.postback_key, title),))
+
+
+def show_stats(_event: InboundEvent, ctx: Context, _params: dict[str, str]) -> Result:
+    _require_coordinator(ctx, "stats")
+    assert ctx.user is not None
+    stats = agency_stats(ctx.session, ctx.user.agency_code or "", utcnow())
+    return Result(messages=(build_text_message(stats.as_thai()),))
+
+
+def show_help(_event: InboundEvent, ctx: Context, _params: dict[str, str]) -> Result:
+    _require_coordinator(ctx, "help")
+    return Result(messages=(build_text_message(HELP),))
+
+
+SIGNED_ACTIONS: dict[str, Callable[[InboundEvent, Context, dict[str, str]], Result]] = {
+    "ct": take, "cv": choose_verdict, "cx": cancel, "cr": reroute, "ci": ask_more_info}
+"""Buttons that change a case: accepted only with a valid signature, then checked for role and agency."""
+MENU_ACTIONS: dict[str, Callable[[InboundEvent, Context, dict[str, str]], Result]] = {
+    "cq": show_queue, "cm": show_mine, "cs": show_stats, "ch": show_help}
+"""Rich-menu areas: read-only, checked for role."""

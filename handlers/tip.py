@@ -1,0 +1,68 @@
+"""Citizens' tips: offer to send an unanswered message to the agencies, then submit it on ส่งเลย."""
+from __future__ import annotations
+
+from typing import Any
+
+from bot import postback
+from bot.events import InboundEvent
+from bot.messages import build_text_message, postback_action
+from data.models import Tip
+from data.tips import TipError, draft_tip, reference, submit_tip
+from handlers.base import Context, FollowUp, Result, UserInputError
+from handlers.replies import main_quick_replies
+from workers.tips import route_tip, route_tip_job_id
+
+OFFER = "ยังไม่พบผลตรวจสอบของเรื่องนี้ค่ะ ระหว่างนี้อย่าเพิ่งแชร์ต่อนะคะ\nส่งให้เจ้าหน้าที่ตรวจสอบไหมคะ?"
+NOT_THIS_OFFER = "ขอบคุณที่บอกค่ะ ส่งข้อความของคุณให้เจ้าหน้าที่ตรวจสอบไหมคะ?"
+RECEIVED = ("ได้รับเรื่องแล้วค่ะ 🙏 เลขที่อ้างอิง {ref}\nเจ้าหน้าที่จะตรวจสอบและแจ้งผลในแชตนี้ "
+            "โดยทั่วไปภายใน 2 ชั่วโมง ระหว่างนี้อย่าเพิ่งแชร์ต่อนะคะ")
+ALREADY_SENT = "ส่งเรื่องนี้ให้เจ้าหน้าที่แล้วค่ะ (เลขที่อ้างอิง {ref}) เมื่อมีผลจะแจ้งในแชตนี้นะคะ"
+DECLINED = "รับทราบค่ะ ถ้าเปลี่ยนใจ ส่งข้อความนี้มาอีกครั้งได้เลยนะคะ"
+UNKNOWN_TIP = "ขออภัยค่ะ ไม่พบข้อความนี้แล้ว รบกวนส่งข้อความมาใหม่อีกครั้งนะคะ"
+
+
+def offer_quick_replies(tip_id: int) -> list[dict[str, Any]]:
+    return [postback_action("ส่งเลย", postback.encode("tip", t=tip_id), "ส่งเลย"),
+            postback_action("ไม่ต้อง", postback.encode("notip", t=tip_id), "ไม่ต้อง")]
+
+
+def draft_for(event: InboundEvent, ctx: Context) -> Tip | None:
+    """Keep the message so the offer's buttons can submit it; only 1:1 chats with a known user qualify."""
+    if ctx.user is None or not event.is_one_to_one or not event.text:
+        return None
+    return draft_tip(ctx.session, ctx.user, event.text, event.source_type.value)
+
+
+def build_offer(tip_id: int, text: str = OFFER) -> dict[str, Any]:
+    return build_text_message(text, offer_quick_replies(tip_id))
+
+
+def _tip_id(params: dict[str, str]) -> int:
+    try:
+        return int(params["t"])
+    except (KeyError, ValueError):
+        raise UserInputError(UNKNOWN_TIP) from None
+
+
+def offer_again(_event: InboundEvent, ctx: Context, params: dict[str, str]) -> Result:
+    """"ไม่ใช่เรื่องนี้" on a verdict, or "ไม่ตรงกับข้อความของฉัน" on suggestions: offer to send it instead."""
+    if "t" not in params:
+        return Result(messages=(build_text_message(DECLINED, main_quick_replies()),))
+    return Result(messages=(build_offer(_tip_id(params), NOT_THIS_OFFER),))
+
+
+def submit(_event: InboundEvent, ctx: Context, params: dict[str, str]) -> Result:
+    if ctx.user is None:
+        raise UserInputError(UNKNOWN_TIP)
+    try:
+        tip, submitted = submit_tip(ctx.session, _tip_id(params), ctx.user)
+    except TipError:
+        raise UserInputError(UNKNOWN_TIP) from None
+    if not submitted:
+        return Result(messages=(build_text_message(ALREADY_SENT.format(ref=reference(tip.id))),))
+    return Result(messages=(build_text_message(RECEIVED.format(ref=reference(tip.id)), main_quick_replies()),),
+                  follow_ups=(FollowUp(route_tip, (tip.id,), route_tip_job_id(tip.id)),))
+
+
+def decline(_event: InboundEvent, _ctx: Context, _params: dict[str, str]) -> Result:
+    return Result(messages=(build_text_message(DECLINED, main_quick_replies()),))

@@ -1,0 +1,150 @@
+"""The tip loop end to end: citizens → one case → the routed agency's coordinator → verdict → every citizen."""
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import func, select
+
+from data.coordinators import make_coordinator
+from data.models import Agency, AuditEntry, Case, CaseRequester, Claim, ClaimOrigin, Tip
+from tests.conftest import CHANNEL_SECRET, services
+from tests.line_emulator import Delivery, LineEmulator
+from tests.webhooks import base_event, body_of, post, text_event, user_source
+
+COORDINATOR = "U" + "c" * 32
+CITIZENS = [f"U{index:032x}" for index in range(1, 7)]
+WORDINGS = [
+    "ด่วน!! ออมสินแจกเงินผู้สูงอายุคนละ 3,000 บาท ลงทะเบียนผ่านลิงก์ในไลน์ ส่งต่อด้วยนะ",
+    "ออมสินแจกเงินผู้สูงอายุ คนละ 3000 บาท ลงทะเบียนทางลิงก์ในไลน์ได้เลย",
+    "ที่เขาแชร์กันว่าออมสินแจกเงินผู้สูงอายุคนละ 3,000 บาท ต้องลงทะเบียนผ่านลิงก์ในไลน์ จริงไหมคะ",
+    "เพื่อนส่งมา ออมสินแจกเงินผู้สูงอายุคนละ 3,000 บาท แค่ลงทะเบียนผ่านลิงก์ในไลน์",
+    "ออมสิน แจกเงิน ผู้สูงอายุ คนละ ๓,๐๐๐ บาท ลงทะเบียนผ่านลิงก์ ในไลน์ 🙏",
+    "ส่งต่อให้คนที่คุณรัก ออมสินแจกเงินผู้สูงอายุคนละ 3,000 บาท ลงทะเบียนผ่านลิงก์ในไลน์",
+]
+"""Six wordings of one rumour nobody has verified yet."""
+
+
+@pytest.fixture()
+def desk(app: Flask) -> Flask:
+    """Two agencies and one coordinator for the bank."""
+    with services(app).db.session() as session:
+        session.add(Agency(code="afnc", name="ศูนย์ต่อต้านข่าวปลอม", categories=[], keywords=[], aliases=[]))
+        session.add(Agency(code="gsb", name="ธนาคารออมสิน", categories=["การเงิน-หุ้น"], keywords=["ออมสิน"],
+                           aliases=[]))
+        session.flush()
+        make_coordinator(session, COORDINATOR, "gsb", actor="test")
+    return app
+
+
+def drain(app: Flask) -> None:
+    assert services(app).queue.drain(timeout=60)
+
+
+def send_postback(client: FlaskClient, line: LineEmulator, user: str, data: str) -> None:
+    event = base_event("postback", user_source(user), replyToken=line.issue_reply_token(user_source(user)),
+                       postback={"data": data})
+    assert post(client, body_of(event), CHANNEL_SECRET).status_code == 200
+
+
+def send_text(client: FlaskClient, line: LineEmulator, user: str, text: str) -> None:
+    assert post(client, body_of(text_event(user, text, line.issue_reply_token(user_source(user)))),
+                CHANNEL_SECRET).status_code == 200
+
+
+def last_to(line: LineEmulator, user: str) -> Delivery:
+    return line.delivered(user)[-1]
+
+
+def quick_reply_data(message: dict[str, Any], label: str) -> str:
+    return next(item["action"]["data"] for item in message["quickReply"]["items"]
+                if item["action"]["label"] == label)
+
+
+def button_data(message: dict[str, Any], label: str) -> str:
+    found = [node["action"]["data"] for node in _walk(message) if isinstance(node, dict)
+             and node.get("type") == "button" and node["action"]["label"] == label]
+    assert found, f"no button {label!r}"
+    return found[0]
+
+
+def _walk(node: Any) -> list[Any]:
+    children = node.values() if isinstance(node, dict) else node if isinstance(node, list) else []
+    return [node, *(item for child in children for item in _walk(child))]
+
+
+def tip_off(app: Flask, client: FlaskClient, line: LineEmulator, user: str, text: str) -> None:
+    """A citizen forwards the rumour, is offered to send it, and says ส่งเลย."""
+    send_text(client, line, user, text)
+    drain(app)
+    offer = last_to(line, user).messages[-1]
+    assert "ส่งให้เจ้าหน้าที่ตรวจสอบไหม" in offer["text"]
+    send_postback(client, line, user, quick_reply_data(offer, "ส่งเลย"))
+    drain(app)
+    assert "เลขที่อ้างอิง T-" in last_to(line, user).messages[0]["text"]
+
+
+def count(app: Flask, model: type) -> int:
+    with services(app).db.session() as session:
+        return session.scalar(select(func.count()).select_from(model)) or 0
+
+
+def test_five_wordings_one_case_one_verdict_for_all(desk: Flask, client: FlaskClient, line: LineEmulator) -> None:
+    for user, text in zip(CITIZENS[:5], WORDINGS[:5]):
+        tip_off(desk, client, line, user, text)
+    tip_off(desk, client, line, CITIZENS[0], WORDINGS[0])  # the same citizen again: still one requester
+    with services(desk).db.session() as session:
+        case = session.scalars(select(Case)).one()
+        assert (case.requester_count, case.agency_code, case.routed_by) == (5, "gsb", "keywords")
+    assert count(desk, CaseRequester) == 5 and count(desk, Tip) == 6
+
+    cards = line.delivered(COORDINATOR)
+    assert len(cards) == 1 and cards[0].kind == "multicast"
+    card = cards[0].messages[0]
+    assert "ผู้ส่ง 1 คน" in json.dumps(card, ensure_ascii=False)  # pushed when the case opened
+    send_postback(client, line, COORDINATOR, button_data(card, "รับเรื่อง"))
+    send_postback(client, line, COORDINATOR, button_data(card, "ข่าวปลอม"))
+    drain(desk)
+    assert "พิมพ์คำอธิบาย" in last_to(line, COORDINATOR).messages[0]["text"]
+    send_text(client, line, COORDINATOR, "ออมสินไม่มีโครงการแจกเงินผ่านลิงก์ในไลน์ https://www.gsb.or.th/news")
+    drain(desk)
+    assert "กำลังแจ้งผู้ส่ง 5 คน" in last_to(line, COORDINATOR).messages[0]["text"]
+
+    for user in CITIZENS[:5]:
+        verdicts = [d for d in line.delivered(user) if d.kind == "multicast"]
+        assert len(verdicts) == 1, user
+        assert verdicts[0].messages[1]["altText"].startswith("ผลตรวจสอบ: ข่าวปลอม")
+    with services(desk).db.session() as session:
+        claim = session.scalars(select(Claim)).one()
+        assert (claim.origin, claim.agency, claim.source_url) == (ClaimOrigin.COORDINATOR, "ธนาคารออมสิน",
+                                                                   "https://www.gsb.or.th/news")
+
+    send_text(client, line, CITIZENS[5], WORDINGS[5])  # a sixth citizen, later: answered at once
+    drain(desk)
+    answer = last_to(line, CITIZENS[5]).messages[0]
+    assert answer["type"] == "flex" and answer["altText"].startswith("ผลตรวจสอบ: ข่าวปลอม")
+
+    send_postback(client, line, COORDINATOR, button_data(card, "ข่าวจริง"))  # too late: already decided
+    drain(desk)
+    assert "ตัดสินแล้วโดย" in last_to(line, COORDINATOR).messages[0]["text"]
+
+
+def test_a_citizen_replaying_a_coordinator_button_is_refused(desk: Flask, client: FlaskClient,
+                                                             line: LineEmulator) -> None:
+    tip_off(desk, client, line, CITIZENS[0], WORDINGS[0])
+    card = line.delivered(COORDINATOR)[0].messages[0]
+    for label in ("รับเรื่อง", "ข่าวจริง"):
+        send_postback(client, line, CITIZENS[1], button_data(card, label))
+    forged = button_data(card, "รับเรื่อง").rsplit("&s=", 1)[0] + "&s=0000000000000000"
+    send_postback(client, line, COORDINATOR, forged)
+    drain(desk)
+    assert all("สำหรับเจ้าหน้าที่" in d.messages[0]["text"] for d in line.delivered(CITIZENS[1]))
+    assert "สำหรับเจ้าหน้าที่" in last_to(line, COORDINATOR).messages[0]["text"]
+    with services(desk).db.session() as session:
+        refused = session.scalars(select(AuditEntry.action).where(AuditEntry.action.like("refused.%"))).all()
+        case = session.scalars(select(Case)).one()
+        assert sorted(refused) == ["refused.bad_postback", "refused.take", "refused.verdict"]
+        assert case.taken_by is None

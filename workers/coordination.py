@@ -1,0 +1,96 @@
+"""Coordinator-side jobs: push a new case to its agency, and send a verdict to everyone who asked."""
+from __future__ import annotations
+
+import logging
+
+from bot.case_flex import CaseCard, build_case_message
+from bot.client import retry_key
+from bot.limits import MAX_MULTICAST_RECIPIENTS
+from bot.services import current_services
+from bot.verdict_flex import ClaimCard, build_verdict_message
+from data.claims import get_claim
+from data.coordinators import coordinators_of
+from data.models import Case, CaseRequester, utcnow
+from data.verdicts import unnotified_requesters
+
+log = logging.getLogger(__name__)
+
+VERDICT_INTRO = "ผลตรวจสอบเรื่องที่คุณส่งมาออกแล้วค่ะ 🙏"
+MORE_DETAILS = ("เจ้าหน้าที่กำลังตรวจสอบเรื่องที่คุณส่งมาค่ะ ถ้ามีลิงก์ต้นทาง ภาพ หรือข้อมูลเพิ่มเติม "
+                "รบกวนส่งมาในแชตนี้ได้เลยนะคะ 🙏")
+
+
+def notify_job_id(case_id: int) -> str:
+    return f"notify-case-{case_id}"
+
+
+def fanout_job_id(case_id: int) -> str:
+    return f"verdict-case-{case_id}"
+
+
+def case_card(case: Case, close_claims: tuple[tuple[str, str], ...] = ()) -> CaseCard:
+    return CaseCard(id=case.id, text=case.text, requester_count=case.requester_count, first_seen=case.created_at,
+                    last_seen=case.last_seen_at, category=case.category, routed_by=case.routed_by,
+                    close_claims=close_claims)
+
+
+def notify_coordinators(case_id: int) -> None:
+    """Push the case card to the routed agency's coordinators (the AFNC desk's if it has none)."""
+    services = current_services()
+    with services.db.session() as session:
+        case = session.get(Case, case_id)
+        if case is None:
+            return
+        recipients = coordinators_of(session, case.agency_code)
+        candidates = services.checker.check(session, case.text).candidates
+        close = tuple((c.verdict, claim.text) for c in candidates if (claim := get_claim(session, c.claim_id)))
+        message = build_case_message(case_card(case, close), services.postback_key)
+        key = retry_key("case-card", str(case_id), case.agency_code or "")
+    if not recipients:
+        log.error("case %d: no coordinator for agency %s nor the AFNC desk", case_id, case.agency_code)
+        return
+    services.line.multicast(recipients, [message], key=key)
+
+
+def details_job_id(case_id: int) -> str:
+    return f"details-case-{case_id}"
+
+
+def ask_requesters_for_details(case_id: int) -> None:
+    services = current_services()
+    with services.db.session() as session:
+        recipients = [line_id for _user_id, line_id in unnotified_requesters(session, case_id)]
+    if recipients:
+        services.line.multicast(recipients, [{"type": "text", "text": MORE_DETAILS}],
+                                key=retry_key("details", str(case_id)))
+
+
+def send_verdict_to_requesters(case_id: int) -> int:
+    """Multicast the verdict card to every requester not yet told; safe to re-run after a crash.
+
+    Batches are cut from the still-unnotified requesters in a stable order, and each batch's retry key is
+    derived from its members, so a batch LINE accepted before a crash is answered 409 on the re-run and
+    only marked, never sent again.
+    """
+    services = current_services()
+    with services.db.session() as session:
+        case = session.get(Case, case_id)
+        claim = get_claim(session, case.claim_id) if case and case.claim_id else None
+        if claim is None:
+            return 0
+        card = ClaimCard(id=claim.id, text=claim.text, verdict=claim.verdict.value, explanation=claim.explanation,
+                         agency=claim.agency, published_on=claim.published_on, url=claim.source_url)
+        pending = unnotified_requesters(session, case_id)
+    messages = [{"type": "text", "text": VERDICT_INTRO}, build_verdict_message(card)]
+    sent = 0
+    for start in range(0, len(pending), MAX_MULTICAST_RECIPIENTS):
+        batch = pending[start:start + MAX_MULTICAST_RECIPIENTS]
+        key = retry_key("verdict", str(case_id), *(line_id for _user_id, line_id in batch))
+        services.line.multicast([line_id for _user_id, line_id in batch], messages, key=key)
+        with services.db.session() as session:
+            for user_id, _line_id in batch:
+                requester = session.get(CaseRequester, (case_id, user_id))
+                if requester is not None:
+                    requester.notified_at = utcnow()
+        sent += len(batch)
+    return sent

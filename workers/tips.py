@@ -1,0 +1,51 @@
+"""Route submitted tips into cases, and re-drive any whose job was lost."""
+from __future__ import annotations
+
+import logging
+
+from sqlalchemy import text
+
+from bot.services import current_services
+from data.cases import attach_tip
+from data.models import Tip
+from data.tips import unrouted_tip_ids
+from workers.coordination import notify_coordinators, notify_job_id
+
+log = logging.getLogger(__name__)
+
+ROUTING_LOCK = 730_001
+"""PostgreSQL advisory lock id: tips are attached one at a time, so two wordings never open two cases."""
+SWEEP_JOB_ID = "sweep-unrouted-tips"
+
+
+def route_tip_job_id(tip_id: int) -> str:
+    return f"route-tip-{tip_id}"
+
+
+def route_tip(tip_id: int) -> None:
+    """Attach the tip to a case (joining an open one or opening a routed one); a no-op once routed."""
+    services = current_services()
+    embedder = services.checker.embedder
+    with services.db.session() as session:
+        if session.get_bind().dialect.name == "postgresql":
+            session.execute(text("SELECT pg_advisory_xact_lock(:lock)"), {"lock": ROUTING_LOCK})
+        tip = session.get(Tip, tip_id)
+        if tip is None or tip.submitted_at is None or tip.routed_at is not None:
+            return
+        case, created = attach_tip(session, tip, services.route, embedder)
+        case_id = case.id
+    log.info("tip %d → case %d (%s)", tip_id, case_id, "new" if created else "joined")
+    if created:
+        services.queue.enqueue(notify_coordinators, case_id, job_id=notify_job_id(case_id))
+
+
+def sweep_unrouted_tips() -> int:
+    """Re-enqueue every submitted tip still unrouted after the grace period; returns how many."""
+    services = current_services()
+    with services.db.session() as session:
+        tip_ids = unrouted_tip_ids(session)
+    for tip_id in tip_ids:
+        services.queue.enqueue(route_tip, tip_id, job_id=route_tip_job_id(tip_id))
+    if tip_ids:
+        log.warning("re-enqueued %d unrouted tip(s): %s", len(tip_ids), tip_ids)
+    return len(tip_ids)
