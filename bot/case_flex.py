@@ -16,7 +16,8 @@ from bot.verdict_flex import VERDICT_STYLE
 BANGKOK = ZoneInfo("Asia/Bangkok")
 MAX_CASES_IN_QUEUE = 10
 ROUTED_BY = {"neighbours": "ข่าวคล้ายที่หน่วยงานนี้เคยตรวจ", "category": "หมวดข่าว", "keywords": "คำสำคัญ",
-             "fallback": "ส่งศูนย์กลาง AFNC", "reroute": "ส่งต่อจากหน่วยงานอื่น"}
+             "fallback": "ส่งศูนย์กลาง AFNC", "reroute": "ส่งต่อจากหน่วยงานอื่น",
+             "escalated": "เกินกำหนดตอบ ส่งต่อศูนย์กลาง AFNC"}
 """Why a case reached this agency, in words a coordinator understands."""
 
 

@@ -22,6 +22,7 @@ from data.claims import bump_catalog_version, embed_missing
 from data.claims_import import ClaimRowError, ImportReport, read_claims_csv, upsert_claims
 from data.embeddings import SEED_EMBEDDINGS, load_shipped, save_shipped
 from data.models import Claim, ClaimEmbedding
+from workers.housekeeping import HOUSEKEEPING_JOB_ID, housekeep
 from workers.queue import RQJobQueue
 
 db_cli = AppGroup("db", help="Database migrations (Alembic, in migrations/).")
@@ -92,10 +93,14 @@ def _embed_claims(session: Session) -> int:
 @click.command("worker")
 @click.option("--burst", is_flag=True, help="Stop when the queue is empty.")
 def worker_command(burst: bool) -> None:
-    """Run an RQ worker (with the scheduler, for retry intervals) inside the app context."""
-    queue = current_services().queue
+    """Run an RQ worker (with the scheduler, for retry intervals and SLA timers) inside the app context."""
+    services = current_services()
+    queue = services.queue
     if not isinstance(queue, RQJobQueue):
         raise click.ClickException("REDIS_URL is not set: jobs already run inside the web process")
+    with services.db.session() as session:
+        services.checker.matcher(session)  # built before RQ forks work horses, so each job does not pay for it
+    queue.enqueue(housekeep, job_id=HOUSEKEEPING_JOB_ID)  # tips lost while no worker ran are re-driven now
     Worker([queue.queue], connection=queue.connection).work(burst=burst, with_scheduler=True)
 
 

@@ -22,7 +22,7 @@ from bot.events import InboundEvent, UnsupportedEventError, to_inbound
 from bot.metrics import HANDLER_LATENCY, WEBHOOK_EVENTS
 from bot.services import Services, current_services
 from workers.delivery import send_reply, send_reply_job_id
-from workers.housekeeping import PURGE_JOB_ID, is_purge_due, purge_processed_events
+from workers.housekeeping import HOUSEKEEPING_JOB_ID, housekeep, is_housekeeping_due
 
 log = logging.getLogger(__name__)
 bp = Blueprint("webhook", __name__)
@@ -85,8 +85,8 @@ def _process(services: Services, event: Event) -> None:
         _enqueue_reply(services, inbound, list(result.messages))
     for follow_up in result.follow_ups:
         services.queue.enqueue(follow_up.func, *follow_up.args, job_id=follow_up.job_id)
-    if is_purge_due(inbound.event_id):
-        services.queue.enqueue(purge_processed_events, job_id=PURGE_JOB_ID)
+    if is_housekeeping_due(inbound.event_id):
+        services.queue.enqueue(housekeep, job_id=HOUSEKEEPING_JOB_ID)
     latency = time.perf_counter() - started
     HANDLER_LATENCY.labels(result.handler).observe(latency)
     WEBHOOK_EVENTS.labels(inbound.type, "handled").inc()

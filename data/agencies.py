@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import yaml
 from sqlalchemy import select
@@ -51,46 +51,48 @@ class SyncReport:
     deactivated: int = 0
 
 
-def _strings(value: Any, fail: Any, field: str) -> tuple[str, ...]:
+def _fail(where: str, field: str, problem: str) -> NoReturn:
+    raise AgencyFileError(f"{where}: {field}: {problem}")
+
+
+def _strings(entry: Mapping[str, Any], field: str, where: str) -> tuple[str, ...]:
+    value = entry.get(field)
     if value is None:
         return ()
     if not isinstance(value, list) or not all(isinstance(item, str) and item.strip() for item in value):
-        fail(field, "must be a list of non-empty texts")
+        _fail(where, field, "must be a list of non-empty texts")
     items = tuple(item.strip() for item in value)
     duplicates = sorted({item for item in items if items.count(item) > 1})
     if duplicates:
-        fail(field, f"repeats {', '.join(duplicates)}")
+        _fail(where, field, f"repeats {', '.join(duplicates)}")
     return items
 
 
-def parse_agency(entry: Any, where: str) -> AgencySpec:
-    """One YAML entry; `where` prefixes every error (the file and the entry's position)."""
-    def fail(field: str, problem: str) -> None:
-        raise AgencyFileError(f"{where}: {field}: {problem}")
-
+def parse_agency(entry: Any, source: str, number: int) -> AgencySpec:
+    """The `number`th entry of the file `source`; errors name the file, the agency's code and the field."""
+    where = f"{source}: agency #{number}"
     if not isinstance(entry, Mapping):
         raise AgencyFileError(f"{where}: must be a mapping with the fields {', '.join(FIELDS)}")
     code = entry.get("code")
     if not isinstance(code, str) or not CODE_PATTERN.match(code):
-        fail("code", f"must be lowercase ASCII letters, digits or _ (at most 32), got {code!r}")
-    where = f"{where} ({code})"
+        _fail(where, "code", f"must be lowercase ASCII letters, digits or _ (at most 32), got {code!r}")
+    where = f"{source}: agency {code}"
     unknown = sorted(set(map(str, entry)) - set(FIELDS))
     if unknown:
-        fail(", ".join(unknown), f"unknown field; the fields are {', '.join(FIELDS)}")
+        _fail(where, ", ".join(unknown), f"unknown field; the fields are {', '.join(FIELDS)}")
     name = entry.get("name")
     if not isinstance(name, str) or not name.strip() or len(name.strip()) > MAX_NAME_LENGTH:
-        fail("name", f"must be a non-empty text of at most {MAX_NAME_LENGTH} characters")
-    categories = _strings(entry.get("categories"), fail, "categories")
+        _fail(where, "name", f"must be a non-empty text of at most {MAX_NAME_LENGTH} characters")
+    categories = _strings(entry, "categories", where)
     unknown_categories = [category for category in categories if category not in AFNC_CATEGORIES]
     if unknown_categories:
-        fail("categories", f"not an AFNC category: {', '.join(unknown_categories)} "
-                           f"(known: {', '.join(sorted(AFNC_CATEGORIES))})")
+        _fail(where, "categories", f"not an AFNC category: {', '.join(unknown_categories)} "
+                                   f"(known: {', '.join(sorted(AFNC_CATEGORIES))})")
     sla_hours = entry.get("sla_hours", DEFAULT_SLA_HOURS)
     if isinstance(sla_hours, bool) or not isinstance(sla_hours, (int, float)) or not 0 < sla_hours <= 24 * 14:
-        fail("sla_hours", f"must be a number of hours above 0 and at most two weeks, got {sla_hours!r}")
-    return AgencySpec(code=code, name=name.strip(), categories=categories,
-                      keywords=_strings(entry.get("keywords"), fail, "keywords"),
-                      aliases=_strings(entry.get("aliases"), fail, "aliases"), sla_hours=float(sla_hours))
+        _fail(where, "sla_hours", f"must be a number of hours above 0 and at most two weeks, got {sla_hours!r}")
+    return AgencySpec(code=code, name=name.strip(), categories=categories, keywords=_strings(entry, "keywords", where),
+                      aliases=_strings(entry, "aliases", where), sla_hours=float(sla_hours))
 
 
 def load_agencies(path: Path = AGENCIES_FILE) -> tuple[AgencySpec, ...]:
@@ -103,19 +105,18 @@ def load_agencies(path: Path = AGENCIES_FILE) -> tuple[AgencySpec, ...]:
         raise AgencyFileError(f"{path}: not valid YAML: {error}") from None
     if not isinstance(document, list):
         raise AgencyFileError(f"{path}: must be a list of agencies")
-    specs = tuple(parse_agency(entry, f"{path}: agency #{number}") for number, entry in enumerate(document, 1))
-    owners: dict[str, str] = {}
-    for spec in specs:
-        if spec.code in owners:
-            raise AgencyFileError(f"{path}: agency {spec.code}: code: used twice")
-        owners[spec.code] = spec.code
+    specs = tuple(parse_agency(entry, str(path), number) for number, entry in enumerate(document, 1))
+    codes = [spec.code for spec in specs]
+    twice = sorted({code for code in codes if codes.count(code) > 1})
+    if twice:
+        raise AgencyFileError(f"{path}: agency {twice[0]}: code: used by more than one agency")
     alias_owner: dict[str, str] = {}
     for spec in specs:
         for alias in spec.aliases:
             other = alias_owner.setdefault(_alias_key(alias), spec.code)
             if other != spec.code:
                 raise AgencyFileError(f"{path}: agency {spec.code}: aliases: {alias!r} is already an alias of {other}")
-    if FALLBACK_CODE not in owners:
+    if FALLBACK_CODE not in codes:
         raise AgencyFileError(f"{path}: agency {FALLBACK_CODE}: missing; the AFNC desk is the routing fallback")
     return specs
 

@@ -15,6 +15,7 @@ from handlers.base import Context, FollowUp, Result, UserInputError
 from nlp.normalise import URL
 from workers.coordination import (ask_requesters_for_details, details_job_id, fanout_job_id, notify_coordinators,
                                   notify_job_id, send_verdict_to_requesters)
+from workers.richmenu_jobs import link_menu_job_id, sync_coordinator_menu
 
 REGISTER_PREFIX = "ลงทะเบียน"
 AWAITING_EXPLANATION = "verdict_explanation"
@@ -57,7 +58,9 @@ def register(event: InboundEvent, ctx: Context) -> Result:
         redeem_invite(ctx.session, code, ctx.user)
     except CoordinatorError:
         raise UserInputError(BAD_INVITE) from None
-    return Result(messages=(build_text_message(REGISTERED),))
+    return Result(messages=(build_text_message(REGISTERED),),
+                  follow_ups=(FollowUp(sync_coordinator_menu, (ctx.user.line_user_id,),
+                                       link_menu_job_id(ctx.user.line_user_id)),))
 
 
 def _case_for(ctx: Context, params: dict[str, str], action: str) -> Case:

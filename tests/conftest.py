@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import signal
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,15 @@ from workers.queue import InProcessQueue  # noqa: E402
 
 CHANNEL_SECRET = "test-channel-secret"
 CHANNEL_TOKEN = "test-channel-token"
+
+
+@pytest.fixture(autouse=True)
+def keep_signal_handlers() -> Iterator[None]:
+    """RQ workers take over SIGINT and SIGTERM and never give them back; Ctrl-C must still stop pytest."""
+    saved = {number: signal.getsignal(number) for number in (signal.SIGINT, signal.SIGTERM)}
+    yield
+    for number, handler in saved.items():
+        signal.signal(number, handler)
 
 
 @pytest.fixture(scope="session")

@@ -3,7 +3,6 @@ and still delivered in-process when Redis is down."""
 from __future__ import annotations
 
 import logging
-import signal
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -25,15 +24,6 @@ from workers.queue import RQJobQueue
 USER = "U" + "4" * 32
 REPLY_PATH = "/v2/bot/message/reply"
 RETRY_SECONDS = 1
-
-
-@pytest.fixture(autouse=True)
-def keep_signal_handlers() -> Iterator[None]:
-    """RQ workers take over SIGINT and SIGTERM and never give them back; Ctrl-C must still stop pytest."""
-    saved = {number: signal.getsignal(number) for number in (signal.SIGINT, signal.SIGTERM)}
-    yield
-    for number, handler in saved.items():
-        signal.signal(number, handler)
 
 
 def rq_app(tmp_path: Path, line: LineEmulator, redis_url: str) -> Flask:

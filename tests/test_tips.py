@@ -2,8 +2,6 @@
 from __future__ import annotations
 
 import json
-from typing import Any
-
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
@@ -11,9 +9,9 @@ from sqlalchemy import func, select
 
 from data.coordinators import make_coordinator
 from data.models import Agency, AuditEntry, Case, CaseRequester, Claim, ClaimOrigin, Tip
-from tests.conftest import CHANNEL_SECRET, services
-from tests.line_emulator import Delivery, LineEmulator
-from tests.webhooks import base_event, body_of, post, text_event, user_source
+from tests.conftest import services
+from tests.conversation import button_data, drain, last_to, send_postback, send_text, tip_off
+from tests.line_emulator import LineEmulator
 
 COORDINATOR = "U" + "c" * 32
 CITIZENS = [f"U{index:032x}" for index in range(1, 7)]
@@ -38,53 +36,6 @@ def desk(app: Flask) -> Flask:
         session.flush()
         make_coordinator(session, COORDINATOR, "gsb", actor="test")
     return app
-
-
-def drain(app: Flask) -> None:
-    assert services(app).queue.drain(timeout=60)
-
-
-def send_postback(client: FlaskClient, line: LineEmulator, user: str, data: str) -> None:
-    event = base_event("postback", user_source(user), replyToken=line.issue_reply_token(user_source(user)),
-                       postback={"data": data})
-    assert post(client, body_of(event), CHANNEL_SECRET).status_code == 200
-
-
-def send_text(client: FlaskClient, line: LineEmulator, user: str, text: str) -> None:
-    assert post(client, body_of(text_event(user, text, line.issue_reply_token(user_source(user)))),
-                CHANNEL_SECRET).status_code == 200
-
-
-def last_to(line: LineEmulator, user: str) -> Delivery:
-    return line.delivered(user)[-1]
-
-
-def quick_reply_data(message: dict[str, Any], label: str) -> str:
-    return next(item["action"]["data"] for item in message["quickReply"]["items"]
-                if item["action"]["label"] == label)
-
-
-def button_data(message: dict[str, Any], label: str) -> str:
-    found = [node["action"]["data"] for node in _walk(message) if isinstance(node, dict)
-             and node.get("type") == "button" and node["action"]["label"] == label]
-    assert found, f"no button {label!r}"
-    return found[0]
-
-
-def _walk(node: Any) -> list[Any]:
-    children = node.values() if isinstance(node, dict) else node if isinstance(node, list) else []
-    return [node, *(item for child in children for item in _walk(child))]
-
-
-def tip_off(app: Flask, client: FlaskClient, line: LineEmulator, user: str, text: str) -> None:
-    """A citizen forwards the rumour, is offered to send it, and says ส่งเลย."""
-    send_text(client, line, user, text)
-    drain(app)
-    offer = last_to(line, user).messages[-1]
-    assert "ส่งให้เจ้าหน้าที่ตรวจสอบไหม" in offer["text"]
-    send_postback(client, line, user, quick_reply_data(offer, "ส่งเลย"))
-    drain(app)
-    assert "เลขที่อ้างอิง T-" in last_to(line, user).messages[0]["text"]
 
 
 def count(app: Flask, model: type) -> int:

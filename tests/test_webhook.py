@@ -15,7 +15,7 @@ from data.models import ProcessedEvent, User, utcnow
 from tests.conftest import CHANNEL_SECRET, services
 from tests.line_emulator import LineEmulator
 from tests.webhooks import base_event, body_of, follow_event, message_event, post, sign, text_event, user_source
-from workers.housekeeping import is_purge_due, purge_processed_events
+from workers.housekeeping import is_housekeeping_due, purge_processed_events
 
 USER = "U" + "1" * 32
 
@@ -130,7 +130,7 @@ def test_old_processed_event_ids_are_purged(app: Flask, client: FlaskClient, lin
         session.add(ProcessedEvent(webhook_event_id="old", event_type="message",
                                    received_at=utcnow() - RETENTION - timedelta(minutes=1)))
         session.add(ProcessedEvent(webhook_event_id="recent", event_type="message", received_at=utcnow()))
-    due = next(f"01PURGE{index:019d}" for index in range(100_000) if is_purge_due(f"01PURGE{index:019d}"))
+    due = next(f"01PURGE{index:019d}" for index in range(100_000) if is_housekeeping_due(f"01PURGE{index:019d}"))
     event = {**text_event(USER, "ช่วยเหลือ", line.issue_reply_token(user_source(USER))), "webhookEventId": due}
     assert post(client, body_of(event), CHANNEL_SECRET).status_code == 200
     services(app).queue.drain(timeout=10)

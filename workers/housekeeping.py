@@ -6,16 +6,24 @@ import zlib
 
 from bot.dedupe import purge_processed
 from bot.services import current_services
+from workers.tips import sweep_unrouted_tips
 
 log = logging.getLogger(__name__)
 
-PURGE_ONE_EVENT_IN = 1000
-"""About one event in this many triggers a purge: at 2.4M followers that is often enough, and cheap."""
-PURGE_JOB_ID = "purge-processed-events"
+HOUSEKEEPING_ONE_EVENT_IN = 1000
+"""About one event in this many triggers housekeeping: at 2.4M followers that is every few seconds at peak
+and still a few times an hour at night, with no scheduler to keep alive."""
+HOUSEKEEPING_JOB_ID = "housekeeping"
 
 
-def is_purge_due(event_id: str) -> bool:
-    return zlib.crc32(event_id.encode()) % PURGE_ONE_EVENT_IN == 0
+def is_housekeeping_due(event_id: str) -> bool:
+    return zlib.crc32(event_id.encode()) % HOUSEKEEPING_ONE_EVENT_IN == 0
+
+
+def housekeep() -> None:
+    """Forget old webhook ids, and re-drive tips whose routing job was lost."""
+    purge_processed_events()
+    sweep_unrouted_tips()
 
 
 def purge_processed_events() -> int:

@@ -9,6 +9,7 @@ import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import AbstractContextManager
+from datetime import datetime, timezone
 from typing import Any, Protocol
 
 from redis import Redis
@@ -29,6 +30,9 @@ class JobQueue(Protocol):
     kind: str
 
     def enqueue(self, func: Job, *args: Any, job_id: str) -> None: ...
+
+    def enqueue_at(self, when: datetime, func: Job, *args: Any, job_id: str) -> None:
+        """Run later; RQ keeps it in Redis until a worker with the scheduler moves it."""
 
     def depth(self) -> int: ...
 
@@ -82,6 +86,13 @@ class InProcessQueue:
             self._pending -= 1
             self._idle.notify_all()
 
+    def enqueue_at(self, when: datetime, func: Job, *args: Any, job_id: str) -> None:
+        """A timer in this process: fine for `make run`, lost on restart (production uses RQ)."""
+        delay = max((when - datetime.now(timezone.utc)).total_seconds(), 0.0)
+        timer = threading.Timer(delay, lambda: self.enqueue(func, *args, job_id=job_id))
+        timer.daemon = True
+        timer.start()
+
     def depth(self) -> int:
         return self._pending
 
@@ -113,6 +124,14 @@ class RQJobQueue:
         except RedisError:
             log.error("Redis unreachable; running job %s in-process", job_id, exc_info=True)
             self._fallback.enqueue(func, *args, job_id=job_id)
+
+    def enqueue_at(self, when: datetime, func: Job, *args: Any, job_id: str) -> None:
+        try:
+            self.queue.enqueue_at(when, func, *args, job_id=job_id, failure_ttl=FAILED_JOB_TTL_SECONDS,
+                                  result_ttl=RESULT_TTL_SECONDS)
+        except RedisError:
+            log.error("Redis unreachable; timer %s kept in-process", job_id, exc_info=True)
+            self._fallback.enqueue_at(when, func, *args, job_id=job_id)
 
     def depth(self) -> int:
         try:

@@ -10,6 +10,7 @@ from data.cases import attach_tip
 from data.models import Tip
 from data.tips import unrouted_tip_ids
 from workers.coordination import notify_coordinators, notify_job_id
+from workers.sla import schedule_case_timers
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +38,7 @@ def route_tip(tip_id: int) -> None:
     log.info("tip %d → case %d (%s)", tip_id, case_id, "new" if created else "joined")
     if created:
         services.queue.enqueue(notify_coordinators, case_id, job_id=notify_job_id(case_id))
+        schedule_case_timers(case_id)
 
 
 def sweep_unrouted_tips() -> int:

@@ -1,0 +1,115 @@
+"""The tip pipeline on real Redis and RQ: nothing lost, nothing sent twice, SLA timers that fire on demand."""
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from rq.registry import ScheduledJobRegistry
+from sqlalchemy import select, update
+
+from data.coordinators import make_coordinator
+from data.models import Agency, Case, CaseRequester, CaseStatus, Tip, User, Verdict
+from data.verdicts import give_verdict
+from tests.conftest import finish, make_app, services
+from tests.conversation import drain, last_to, quick_reply_data, send_postback, send_text, tip_off
+from tests.line_emulator import LineEmulator
+from tests.services import REDIS_URL, require_redis
+from workers.coordination import send_verdict_to_requesters
+from workers.queue import RQJobQueue
+
+COORDINATOR, DESK = "U" + "c" * 32, "U" + "d" * 32
+CITIZENS = [f"U{index:032x}" for index in range(1, 4)]
+RUMOUR = "ด่วน!! ออมสินแจกเงินผู้สูงอายุคนละ 3,000 บาท ลงทะเบียนผ่านลิงก์ในไลน์ ส่งต่อด้วยนะ"
+
+
+@pytest.fixture()
+def app(tmp_path: Path, line: LineEmulator) -> Iterator[Flask]:
+    redis = require_redis()
+    app = make_app(f"sqlite:///{tmp_path / 'tips.sqlite3'}", line.base_url, REDIS_URL=REDIS_URL)
+    with services(app).db.session() as session:
+        session.add(Agency(code="afnc", name="ศูนย์ต่อต้านข่าวปลอม", categories=[], keywords=[], aliases=[]))
+        session.add(Agency(code="gsb", name="ธนาคารออมสิน", categories=[], keywords=["ออมสิน"], aliases=[],
+                           sla_hours=2.0))
+        session.flush()
+        make_coordinator(session, COORDINATOR, "gsb", actor="test")
+        make_coordinator(session, DESK, "afnc", actor="test")
+    yield app
+    finish(app)
+    redis.flushdb()
+    redis.close()
+
+
+def rq(app: Flask) -> RQJobQueue:
+    queue = services(app).queue
+    assert isinstance(queue, RQJobQueue)
+    return queue
+
+
+def the_case(app: Flask) -> Case:
+    with services(app).db.session() as session:
+        return session.scalars(select(Case)).one()
+
+
+def test_a_tip_whose_job_was_lost_is_routed_by_the_sweeper(app: Flask, line: LineEmulator) -> None:
+    client = app.test_client()
+    rq(app).connection.flushdb()
+
+    send_text(client, line, CITIZENS[0], RUMOUR)
+    drain(app)
+    send_postback(client, line, CITIZENS[0], quick_reply_data(last_to(line, CITIZENS[0]).messages[-1], "ส่งเลย"))
+    rq(app).connection.flushdb()  # Redis restarts and loses the queued route job (it keeps nothing on disk)
+    drain(app)
+    with services(app).db.session() as session:
+        tip = session.scalars(select(Tip)).one()
+        assert tip.submitted_at is not None and tip.routed_at is None  # stored, so not lost
+        session.execute(update(Tip).values(submitted_at=tip.submitted_at - timedelta(minutes=3)))
+    result = app.test_cli_runner().invoke(args=["tips", "requeue"])
+    assert "re-enqueued 1" in result.output, result.output
+    drain(app)
+    case = the_case(app)
+    assert (case.requester_count, case.agency_code) == (1, "gsb")
+    assert len(line.delivered(COORDINATOR)) == 1
+
+
+def test_a_fan_out_rerun_after_a_crash_sends_nobody_a_second_copy(app: Flask, line: LineEmulator) -> None:
+    client = app.test_client()
+    for user in CITIZENS:
+        tip_off(app, client, line, user, RUMOUR)
+    with services(app).db.session() as session:
+        case = session.scalars(select(Case)).one()
+        coordinator = session.scalars(select(User).where(User.line_user_id == COORDINATOR)).one()
+        give_verdict(session, case, Verdict.FAKE, "ไม่จริง", None, coordinator)
+    with app.app_context():
+        assert send_verdict_to_requesters(the_case(app).id) == 3
+    with services(app).db.session() as session:  # the worker died after LINE accepted, before recording it
+        session.execute(update(CaseRequester).values(notified_at=None))
+    with app.app_context():
+        assert send_verdict_to_requesters(the_case(app).id) == 3  # re-run: LINE answers 409, nothing re-sent
+    for user in CITIZENS:
+        assert len([d for d in line.delivered(user) if d.kind == "multicast"]) == 1
+    assert [r.status for r in line.requests if r.path == "/v2/bot/message/multicast"][-1] == 409
+
+
+def test_sla_timers_remind_then_escalate_to_the_afnc_desk(app: Flask, line: LineEmulator) -> None:
+    tip_off(app, app.test_client(), line, CITIZENS[0], RUMOUR)
+    case = the_case(app)
+    registry = ScheduledJobRegistry(queue=rq(app).queue)
+    scheduled = {job_id: registry.get_scheduled_time(job_id) for job_id in registry.get_job_ids()}
+    assert abs(scheduled[f"remind-case-{case.id}"] - (case.created_at + timedelta(hours=1))) < timedelta(seconds=2)
+    assert abs(scheduled[f"escalate-case-{case.id}"] - case.due_at) < timedelta(seconds=2)  # type: ignore[operator]
+    assert f"update-case-{case.id}" in scheduled
+
+    for job_id in (f"remind-case-{case.id}", f"escalate-case-{case.id}", f"update-case-{case.id}"):
+        job = rq(app).queue.fetch_job(job_id)
+        assert job is not None
+        registry.remove(job)
+        rq(app).queue.enqueue_job(job)  # "now" is the scheduled time: the test moves the clock, not sleep
+    drain(app)
+    assert "เหลือเวลาอีกครึ่งหนึ่ง" in line.delivered(COORDINATOR)[-1].messages[0]["text"]
+    escalated = the_case(app)
+    assert (escalated.agency_code, escalated.routed_by, escalated.status) == ("afnc", "escalated", CaseStatus.OPEN)
+    assert "เกินกำหนดตอบ" in str(line.delivered(DESK)[-1].messages[0])
+    assert "ยังอยู่ระหว่างตรวจสอบ" in line.delivered(CITIZENS[0])[-1].messages[0]["text"]
