@@ -62,7 +62,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     logging.getLogger().setLevel(app.config["LOG_LEVEL"])
     logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)  # one line per plugin is noise
 
-    from bot import api, health, services, webhook
+    from bot import admin, api, health, services, webhook
     from bot.case_commands import coordinators_cli, tips_cli
     from bot.chat import chat_command
     from bot.commands import check_command, claims_cli, db_cli, richmenu_cli, worker_command
@@ -71,6 +71,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(webhook.bp)
     app.register_blueprint(health.bp)
     app.register_blueprint(api.bp)
+    app.register_blueprint(admin.bp)
     app.register_error_handler(HTTPException, _json_http_error)
     for command in (db_cli, claims_cli, check_command, worker_command, chat_command, richmenu_cli,
                     tips_cli, coordinators_cli):

@@ -87,6 +87,7 @@ def agency_queue(session: Session, agency_code: str, taken_by: int | None = None
 @dataclass(frozen=True)
 class AgencyStats:
     open_cases: int
+    answered: int
     answered_today: int
     median_minutes_to_verdict: float | None
     within_sla_share: float | None
@@ -106,6 +107,7 @@ def agency_stats(session: Session, agency_code: str, now: datetime) -> AgencySta
     on_time = [case for case in answered if case.due_at is None or (case.answered_at and case.answered_at <= case.due_at)]
     return AgencyStats(
         open_cases=sum(1 for case in cases if case.status is not CaseStatus.ANSWERED),
+        answered=len(answered),
         answered_today=sum(1 for case in answered if case.answered_at and
                            case.answered_at.astimezone(BANGKOK).date() == today),
         median_minutes_to_verdict=statistics.median(minutes) if minutes else None,

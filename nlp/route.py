@@ -107,6 +107,8 @@ class Signals:
     """Per agency, the first of its keywords found in the tip."""
     category_name: str | None
     category_probability: float
+    closest: float
+    """TF-IDF cosine of the most similar verified claim: near 1 for a re-published rumour."""
 
 
 @dataclass(frozen=True)
@@ -268,12 +270,12 @@ class AgencyRouter:
         return self._embedder is not None
 
     def route(self, text: str) -> Routing:
-        return self.decide(self.signals(text))
+        return combine(self.signals(text), self.calibration, self.fallback)
 
     def signals(self, text: str) -> Signals:
         body = _prepare(text)
         query = features(body)
-        neighbours, nearest = self._neighbour_confidence(body, query)
+        neighbours, nearest, closest = self._neighbour_confidence(body, query)
         category, category_name, probability = self._category_confidence(query)
         matched = find_keywords(body, self._keywords)
         penalty = self.calibration.keyword_position_penalty
@@ -281,13 +283,13 @@ class AgencyRouter:
                     for code, (position, _word) in matched.items()}
         return Signals(neighbours=neighbours, keywords=keywords, category=category, nearest=nearest,
                        matched={code: word for code, (_position, word) in matched.items()},
-                       category_name=category_name, category_probability=probability)
+                       category_name=category_name, category_probability=probability, closest=closest)
 
-    def _neighbour_confidence(self, body: str, query: list[str]) -> tuple[dict[str, float], dict[str, str]]:
-        """The better of the lexical and the semantic vote, per agency, and its nearest claim."""
+    def _neighbour_confidence(self, body: str, query: list[str]) -> tuple[dict[str, float], dict[str, str], float]:
+        """The better of the lexical and the semantic vote per agency, its nearest claim, and the best cosine."""
         index, calibration = self._neighbours, self.calibration
         if not index.agencies:
-            return {}, {}
+            return {}, {}, 0.0
         scores = index.lexical.scores(query)
         count = min(NEIGHBOURS, scores.size)
         rows = np.argpartition(-scores, count - 1)[:count].tolist()
@@ -307,7 +309,7 @@ class AgencyRouter:
                 if value > confidence_of.get(code, 0.0):
                     confidence_of[code] = value
                     nearest[code] = next(index.texts[row] for row, _s in neighbours if index.agencies[row] == code)
-        return confidence_of, nearest
+        return confidence_of, nearest, float(scores.max(initial=0.0))
 
     def _category_confidence(self, query: list[str]) -> tuple[dict[str, float], str | None, float]:
         """P(agency) through the category: Σ P(category | tip) · P(agency | category)."""
@@ -325,23 +327,24 @@ class AgencyRouter:
         best = int(np.argmax(probabilities))
         return dict(confidence), self._category_names[best], float(probabilities[best])
 
-    def decide(self, signals: Signals) -> Routing:
-        """Combine the signals as independent evidence; separate from `signals` so the bench can time both."""
-        parts: dict[str, dict[Decider, float]] = defaultdict(dict)
-        for decider, confidence in ((Decider.NEIGHBOURS, signals.neighbours), (Decider.KEYWORDS, signals.keywords),
-                                    (Decider.CATEGORY, signals.category)):
-            for code, value in confidence.items():
-                parts[code][decider] = value
-        combined = sorted(((code, 1.0 - float(np.prod([1.0 - value for value in by_signal.values()])))
-                           for code, by_signal in parts.items()), key=lambda item: (-item[1], item[0]))
-        ranked = tuple((code, round(score, 4)) for code, score in combined[:RANKED] if score > 0)
-        if not ranked or ranked[0][1] < self.calibration.route_at:
-            guess = f" (ใกล้เคียงที่สุด: {ranked[0][0]} {ranked[0][1]:.0%})" if ranked else ""
-            return Routing(self.fallback, ranked, Decider.FALLBACK.value, signals.category_name,
-                           f"ไม่มีหน่วยงานใดชัดเจนพอ ส่งศูนย์ฯ คัดกรอง{guess}")
-        code = ranked[0][0]
-        decider = max(parts[code].items(), key=lambda item: item[1])[0]
-        return Routing(code, ranked, decider.value, signals.category_name, _reason(decider, code, signals))
+
+def combine(signals: Signals, calibration: Calibration = Calibration(), fallback: str = FALLBACK) -> Routing:
+    """Combine the signals as independent evidence (noisy-OR) and pick the agency, or the desk."""
+    parts: dict[str, dict[Decider, float]] = defaultdict(dict)
+    for decider, confidence in ((Decider.NEIGHBOURS, signals.neighbours), (Decider.KEYWORDS, signals.keywords),
+                                (Decider.CATEGORY, signals.category)):
+        for code, value in confidence.items():
+            parts[code][decider] = value
+    combined = sorted(((code, 1.0 - float(np.prod([1.0 - value for value in by_signal.values()])))
+                       for code, by_signal in parts.items()), key=lambda item: (-item[1], item[0]))
+    ranked = tuple((code, round(score, 4)) for code, score in combined[:RANKED] if score > 0)
+    if not ranked or ranked[0][1] < calibration.route_at:
+        guess = f" (ใกล้เคียงที่สุด: {ranked[0][0]} {ranked[0][1]:.0%})" if ranked else ""
+        return Routing(fallback, ranked, Decider.FALLBACK.value, signals.category_name,
+                       f"ไม่มีหน่วยงานใดชัดเจนพอ ส่งศูนย์ฯ คัดกรอง{guess}")
+    code = ranked[0][0]
+    decider = max(parts[code].items(), key=lambda item: item[1])[0]
+    return Routing(code, ranked, decider.value, signals.category_name, _reason(decider, code, signals))
 
 
 def _reason(decider: Decider, code: str, signals: Signals) -> str:

@@ -99,3 +99,14 @@ def test_a_citizen_replaying_a_coordinator_button_is_refused(desk: Flask, client
         case = session.scalars(select(Case)).one()
         assert sorted(refused) == ["refused.bad_postback", "refused.take", "refused.verdict"]
         assert case.taken_by is None
+
+
+def test_admin_api_lists_open_cases_and_agency_figures(desk: Flask, client: FlaskClient, line: LineEmulator) -> None:
+    tip_off(desk, client, line, CITIZENS[0], WORDINGS[0])
+    assert client.get("/api/v1/admin/cases").status_code == 404  # ADMIN_TOKEN unset: no admin API
+    desk.config["ADMIN_TOKEN"] = "s3cret"
+    assert client.get("/api/v1/admin/cases", headers={"Authorization": "Bearer wrong"}).status_code == 401
+    cases = client.get("/api/v1/admin/cases", headers={"Authorization": "Bearer s3cret"}).json["cases"]
+    assert [(c["agency"], c["requesters"], c["overdue"]) for c in cases] == [("gsb", 1, False)]
+    figures = client.get("/api/v1/admin/agencies", headers={"Authorization": "Bearer s3cret"}).json["agencies"]
+    assert {row["code"]: row["open"] for row in figures} == {"afnc": 0, "gsb": 1}
