@@ -129,7 +129,7 @@ def decided_table(outcomes: list[Outcome]) -> list[str]:
 
 def alone_table(outcomes: list[Outcome]) -> list[str]:
     lines = ["| signal alone | has an opinion on | its best agency is right |", "|---|---|---|"]
-    for name, pick in (("neighbours", lambda s: s.neighbours), ("category → P(agency | category)", lambda s: s.category),
+    for name, pick in (("neighbours", lambda s: s.neighbours), ("category → agency", lambda s: s.category),
                        ("keywords", lambda s: s.keywords)):
         coverage, accuracy = alone(outcomes, pick)
         lines.append(f"| {name} | {coverage:.1%} | {accuracy:.1%} |")

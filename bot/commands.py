@@ -1,4 +1,5 @@
-"""Operator commands: `flask db …`, `flask claims …`, `flask check`, `flask worker`, `flask richmenu …`."""
+"""Operator commands: `flask db …`, `flask claims …`, `flask agencies …`, `flask check`, `flask worker`,
+`flask richmenu …`."""
 from __future__ import annotations
 
 import csv
@@ -18,6 +19,7 @@ from bot.api import match_json
 from bot.richmenu_deploy import DEPLOYED, deploy
 from bot.services import current_services
 from data import migrate
+from data.agencies import AGENCIES_FILE, AgencyFileError, load_agencies, sync_agencies
 from data.claims import bump_catalog_version, embed_missing
 from data.claims_import import ClaimRowError, ImportReport, read_claims_csv, upsert_claims
 from data.embeddings import SEED_EMBEDDINGS, load_shipped, save_shipped
@@ -27,6 +29,7 @@ from workers.queue import RQJobQueue
 
 db_cli = AppGroup("db", help="Database migrations (Alembic, in migrations/).")
 claims_cli = AppGroup("claims", help="Verified claims.")
+agencies_cli = AppGroup("agencies", help="The agencies tips are routed to (data/agencies.yaml).")
 richmenu_cli = AppGroup("richmenu", help="LINE rich menus (defined in bot/richmenu.py).")
 
 
@@ -137,3 +140,18 @@ def deploy_richmenus_command() -> None:
     for spec, role in DEPLOYED:
         for step in deploy(services.line, services.db, spec, role):
             click.echo(f"richmenu {step}")
+
+
+@agencies_cli.command("sync")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path), default=str(AGENCIES_FILE))
+def sync_agencies_command(path: Path) -> None:
+    """Upsert the agencies in PATH (default: data/agencies.yaml) by code; agencies no longer listed are
+    deactivated, never deleted, because cases refer to them."""
+    try:
+        specs = load_agencies(path)
+    except AgencyFileError as error:
+        raise click.ClickException(str(error)) from None
+    with current_services().db.session() as session:
+        report = sync_agencies(session, specs)
+    click.echo(f"agencies: inserted {report.inserted}, updated {report.updated}, unchanged {report.unchanged}, "
+               f"deactivated {report.deactivated}")

@@ -14,10 +14,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from data.models import Agency
+from nlp.route import FALLBACK as FALLBACK_CODE
 
 AGENCIES_FILE = Path(__file__).with_name("agencies.yaml")
-FALLBACK_CODE = "afnc"
-"""The AFNC central desk: where a tip goes when no agency is clear, and where reroutes end."""
 DEFAULT_SLA_HOURS = 2.0
 AFNC_CATEGORIES = frozenset({"นโยบายรัฐบาล-ข่าวสาร", "ผลิตภัณฑ์สุขภาพ", "การเงิน-หุ้น", "ความสงบและความมั่นคง",
                              "ภัยพิบัติ", "เศรษฐกิจ", "คลังความรู้", "ยาเสพติด", "ข่าวอื่นๆ"})

@@ -140,7 +140,8 @@ def _keywords(agencies: Iterable[AgencyRules]) -> tuple[_Keyword, ...]:
                 keywords.append(_Keyword(agency.code, cleaned, whole_word=True))
                 continue
             squeezed = cleaned.replace(" ", "")
-            keywords.append(_Keyword(agency.code, squeezed, whole_word=len(squeezed) <= SHORT_KEYWORD or "." in squeezed))
+            whole_word = len(squeezed) <= SHORT_KEYWORD or "." in squeezed
+            keywords.append(_Keyword(agency.code, squeezed, whole_word))
     # Longest first, so "ปตท. น้ำมันและการค้าปลีก" claims its span before "ปตท." can.
     return tuple(sorted(keywords, key=lambda keyword: -len(keyword.text)))
 
@@ -152,7 +153,7 @@ def _occurrences(text: str, part: str) -> Iterable[int]:
         start = text.find(part, start + 1)
 
 
-def find_keywords(body: str, keywords: Sequence[_Keyword]) -> dict[str, tuple[float, str]]:
+def _find_keywords(body: str, keywords: Sequence[_Keyword]) -> dict[str, tuple[float, str]]:
     """Per agency: where its first keyword starts (0 = the text's start, 1 = its end), and which keyword.
 
     Thai is matched with spaces removed ("ออม สิน" is ออมสิน); Latin on whole words. A span already taken by a
@@ -277,7 +278,7 @@ class AgencyRouter:
         query = features(body)
         neighbours, nearest, closest = self._neighbour_confidence(body, query)
         category, category_name, probability = self._category_confidence(query)
-        matched = find_keywords(body, self._keywords)
+        matched = _find_keywords(body, self._keywords)
         penalty = self.calibration.keyword_position_penalty
         keywords = {code: self.calibration.keyword * (1.0 - penalty * position)
                     for code, (position, _word) in matched.items()}
@@ -294,8 +295,10 @@ class AgencyRouter:
         count = min(NEIGHBOURS, scores.size)
         rows = np.argpartition(-scores, count - 1)[:count].tolist()
         ranked = sorted(((row, float(scores[row])) for row in rows if scores[row] > 0), key=lambda item: -item[1])
-        candidates = [(_vote(ranked, index.agencies, min(1.0, calibration.lexical_scale * ranked[0][1])), ranked)
-                      if ranked else ({}, ranked)]
+        candidates: list[tuple[dict[str, float], list[tuple[int, float]]]] = []
+        if ranked:
+            candidates.append((_vote(ranked, index.agencies, min(1.0, calibration.lexical_scale * ranked[0][1])),
+                               ranked))
         if self._embedder is not None and index.semantic is not None and body:
             vector = self._embedder.embed([body])[0]
             similar = index.semantic.similarity(vector, sorted(index.semantic.nearest(vector, NEIGHBOURS)))

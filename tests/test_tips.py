@@ -110,3 +110,25 @@ def test_admin_api_lists_open_cases_and_agency_figures(desk: Flask, client: Flas
     assert [(c["agency"], c["requesters"], c["overdue"]) for c in cases] == [("gsb", 1, False)]
     figures = client.get("/api/v1/admin/agencies", headers={"Authorization": "Bearer s3cret"}).json["agencies"]
     assert {row["code"]: row["open"] for row in figures} == {"afnc": 0, "gsb": 1}
+
+
+def test_an_invited_coordinator_registers_in_line_and_gets_the_menu(desk: Flask, client: FlaskClient,
+                                                                    line: LineEmulator) -> None:
+    runner = desk.test_cli_runner()
+    assert runner.invoke(args=["richmenu", "deploy"]).exit_code == 0
+    invite = runner.invoke(args=["coordinators", "invite", "--agency", "gsb"])
+    assert invite.exit_code == 0 and invite.output.startswith("ลงทะเบียน ")
+    newcomer = CITIZENS[4]
+    send_text(client, line, newcomer, invite.output.strip())
+    drain(desk)
+    assert "ลงทะเบียนเป็นเจ้าหน้าที่" in last_to(line, newcomer).messages[0]["text"]
+    assert line.rich_menus.menu_for(newcomer) is not None
+    send_text(client, line, CITIZENS[3], invite.output.strip())  # the code works once
+    drain(desk)
+    assert "ไม่ถูกต้องหรือถูกใช้ไปแล้ว" in last_to(line, CITIZENS[3]).messages[0]["text"]
+    assert runner.invoke(args=["coordinators", "remove", "--user-id", newcomer]).exit_code == 0
+    drain(desk)
+    assert line.rich_menus.menu_for(newcomer) is None
+    with services(desk).db.session() as session:
+        actions = session.scalars(select(AuditEntry.action).where(AuditEntry.object_id == newcomer)).all()
+        assert actions.count("role.change") == 2 and "coordinator.agency" in actions

@@ -2,6 +2,17 @@
 
 Every request is recorded, authenticated, matched against LINE's OpenAPI paths, validated
 against the operation's request schema and LINE's documented limits, and only then acted on.
+
+Under CONTROL_PREFIX the emulator also serves a small control API for tests and `flask chat`
+(so a second chat terminal can share one emulator). It is dev/test-only and no part of LINE's
+API: it needs no channel token and is neither recorded nor validated as a bot request. LINE has
+no path under that prefix, so it never shadows an operation of the spec.
+
+  POST /_emulator/reply-tokens          {"source": {...}} -> {"replyToken": "..."}
+  GET  /_emulator/deliveries?to=&after= -> {"deliveries": [{kind, to, messages, retryKey,
+                                            requestId}, ...]} from index `after` of `to`'s
+  PUT  /_emulator/profiles/<userId>     {"displayName": "..."} -> {}
+  GET  /_emulator/rejected?after=       -> {"rejected": [{method, path, status, errors}, ...]}
 """
 
 from __future__ import annotations
@@ -30,6 +41,7 @@ FAULT_MESSAGES = {429: "The API rate limit has been exceeded. Try again later.",
                   500: "Internal server error"}
 QUOTABLE_TYPES = {"text", "textV2", "sticker", "image", "video", "audio", "location"}
 RETRY_OPERATIONS = {"pushMessage", "multicast", "narrowcast", "broadcast"}
+CONTROL_PREFIX = "/_emulator/"
 
 
 @dataclass(frozen=True)
@@ -196,6 +208,10 @@ class LineEmulator:
     # -- HTTP ----------------------------------------------------------------------
     def _wsgi(self, environ: dict[str, Any], start_response: Any) -> Any:
         request = Request(environ)
+        if request.path.startswith(CONTROL_PREFIX):
+            status, reply = self._control(request)
+            return Response(json.dumps(reply, ensure_ascii=False), status,
+                            content_type="application/json")(environ, start_response)
         raw = request.get_data()
         record = RecordedRequest(
             method=request.method, path=request.path, query=request.query_string.decode(),
@@ -217,6 +233,40 @@ class LineEmulator:
             self._requests.append(record)
             self._changed.notify_all()
         return response(environ, start_response)
+
+    def _control(self, request: Request) -> Reply:
+        """The control API of the module docstring; bad input is a 400 naming the problem."""
+        route = request.path.removeprefix(CONTROL_PREFIX)
+        method = request.method
+        body = request.get_json(silent=True) if method in ("POST", "PUT") else None
+        try:
+            after = int(request.args.get("after", "0"))
+            if after < 0:
+                raise ValueError("after must be 0 or more")
+            if route == "reply-tokens" and method == "POST":
+                source = body.get("source") if isinstance(body, dict) else None
+                if not isinstance(source, dict):
+                    raise ValueError("source must be a webhook source object")
+                return 200, {"replyToken": self.issue_reply_token(source)}
+            if route == "deliveries" and method == "GET":
+                return 200, {"deliveries": [
+                    {"kind": d.kind, "to": d.to, "messages": d.messages, "retryKey": d.retry_key,
+                     "requestId": d.request_id}
+                    for d in self.delivered(request.args.get("to"))[after:]]}
+            if route.startswith("profiles/") and method == "PUT":
+                name = body.get("displayName") if isinstance(body, dict) else None
+                if not isinstance(name, str) or not name:
+                    raise ValueError("displayName must be a non-empty string")
+                self.set_profile(route.removeprefix("profiles/"), name)
+                return 200, {}
+            if route == "rejected" and method == "GET":
+                return 200, {"rejected": [
+                    {"method": r.method, "path": r.path, "status": r.status, "errors": r.errors}
+                    for r in self.rejected[after:]]}
+        except ValueError as error:
+            return 400, {"message": str(error)}
+        known = route in ("reply-tokens", "deliveries", "rejected") or route.startswith("profiles/")
+        return (405, {"message": "Method Not Allowed"}) if known else (404, {"message": "Not found"})
 
     def _take_fault(self, path: str) -> _Fault | None:
         with self._lock:
