@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from data.models import Tip, User, utcnow
@@ -46,3 +46,9 @@ def unrouted_tip_ids(session: Session, now: datetime | None = None, grace: timed
     cutoff = (now or utcnow()) - grace
     return list(session.scalars(select(Tip.id).where(Tip.submitted_at.is_not(None), Tip.routed_at.is_(None),
                                                     Tip.submitted_at <= cutoff).order_by(Tip.id)))
+
+
+def purge_drafts(session: Session, now: datetime | None = None) -> int:
+    """Forget messages the citizen never chose to send: we keep only what they asked us to act on."""
+    cutoff = (now or utcnow()) - DRAFT_LIFETIME
+    return session.execute(delete(Tip).where(Tip.submitted_at.is_(None), Tip.created_at < cutoff)).rowcount

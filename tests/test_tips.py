@@ -2,16 +2,18 @@
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from data.coordinators import make_coordinator
-from data.models import Agency, AuditEntry, Case, CaseRequester, Claim, ClaimOrigin, Tip
+from data.models import Agency, AuditEntry, Case, CaseRequester, Claim, ClaimOrigin, Tip, utcnow
 from tests.conftest import services
 from tests.conversation import button_data, drain, last_to, send_postback, send_text, tip_off
 from tests.line_emulator import LineEmulator
+from workers.housekeeping import housekeep
 
 COORDINATOR = "U" + "c" * 32
 CITIZENS = [f"U{index:032x}" for index in range(1, 7)]
@@ -132,3 +134,14 @@ def test_an_invited_coordinator_registers_in_line_and_gets_the_menu(desk: Flask,
     with services(desk).db.session() as session:
         actions = session.scalars(select(AuditEntry.action).where(AuditEntry.object_id == newcomer)).all()
         assert actions.count("role.change") == 2 and "coordinator.agency" in actions
+
+
+def test_housekeeping_forgets_drafts_nobody_sent(desk: Flask, client: FlaskClient, line: LineEmulator) -> None:
+    send_text(client, line, CITIZENS[0], WORDINGS[0])  # offered, never sent
+    tip_off(desk, client, line, CITIZENS[1], WORDINGS[1])  # sent
+    with services(desk).db.session() as session:
+        session.execute(update(Tip).values(created_at=utcnow() - timedelta(days=2)))
+    with desk.app_context():
+        housekeep()
+    with services(desk).db.session() as session:
+        assert [tip.submitted_at is not None for tip in session.scalars(select(Tip))] == [True]

@@ -6,6 +6,7 @@ import zlib
 
 from bot.dedupe import purge_processed
 from bot.services import current_services
+from data.tips import purge_drafts
 from workers.tips import sweep_unrouted_tips
 
 log = logging.getLogger(__name__)
@@ -21,8 +22,10 @@ def is_housekeeping_due(event_id: str) -> bool:
 
 
 def housekeep() -> None:
-    """Forget old webhook ids, and re-drive tips whose routing job was lost."""
+    """Forget old webhook ids and unsent drafts, and re-drive tips whose routing job was lost."""
     purge_processed_events()
+    with current_services().db.session() as session:
+        log.info("forgot %d tip draft(s) nobody sent", purge_drafts(session))
     sweep_unrouted_tips()
 
 
