@@ -28,6 +28,7 @@ run: $(STAMP)
 	fi; \
 	$(BIN)/flask db upgrade && \
 	$(BIN)/flask claims import data/afnc_claims.csv --if-empty && \
+	$(BIN)/flask agencies sync && \
 	echo "ChuayCheck is serving on http://127.0.0.1:$(PORT) (webhook: POST /callback, health: /healthz)" && \
 	exec $(BIN)/gunicorn app:app --bind 127.0.0.1:$(PORT) --workers 1 --threads 8 --timeout 30
 

@@ -65,6 +65,13 @@ def seed(specs: tuple[AgencySpec, ...]) -> list[Seed]:
                                  row["category"].strip() or None)) for row in csv.DictReader(handle)]
 
 
+def seed_vectors(claims: list[Seed]) -> npt.NDArray[np.float32] | None:
+    """The shipped embedding of every claim, one row each, or None when any is missing."""
+    shipped = {claim.id: claim.embedding for claim in seed_claims()}
+    vectors = [vector for s in claims if (vector := shipped.get(s.id)) is not None]
+    return np.vstack(vectors) if len(vectors) == len(claims) else None
+
+
 def fold_of(claim_id: str) -> int:
     """Deterministic and independent of the file's order, so the figures only move when the data does."""
     return int(hashlib.sha1(claim_id.encode()).hexdigest(), 16) % FOLDS
@@ -153,11 +160,7 @@ def run() -> str:
     claims = seed(specs)
     lexical = cross_validate(claims, specs, every_category=True)
     embedder = load_embedder()
-    vectors = None
-    if embedder is not None:
-        shipped = {claim.id: claim.embedding for claim in seed_claims()}
-        if all(shipped[s.id] is not None for s in claims):
-            vectors = np.vstack([shipped[s.id] for s in claims])
+    vectors = seed_vectors(claims) if embedder is not None else None
     full = cross_validate(claims, specs, embedder, vectors) if vectors is not None else lexical
     main = full.outcomes
     calibration = Calibration()

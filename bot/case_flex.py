@@ -30,6 +30,7 @@ class CaseCard:
     last_seen: datetime
     category: str | None
     routed_by: str | None
+    routing_reason: str | None = None
     close_claims: tuple[tuple[str, str], ...] = ()
     """(verdict, claim text) of the closest verified claims, for context."""
 
@@ -64,8 +65,8 @@ def build_case_bubble(card: CaseCard, key: bytes) -> dict[str, Any]:
         _text(f"ผู้ส่ง {card.requester_count} คน · {card.category or 'ไม่ทราบหมวด'}", size="xs", color=MUTED_COLOUR),
         _text(f"แจ้งครั้งแรก {thai_time(card.first_seen)} · ล่าสุด {thai_time(card.last_seen)}", size="xs",
               color=MUTED_COLOUR),
-        _text(f"เหตุที่ส่งมา: {ROUTED_BY.get(card.routed_by or '', card.routed_by or '-')}", size="xs",
-              color=MUTED_COLOUR),
+        _text(f"เหตุที่ส่งมา: {card.routing_reason or ROUTED_BY.get(card.routed_by or '', card.routed_by or '-')}",
+              size="xs", color=MUTED_COLOUR),
     ]
     close = [_text(f"ใกล้เคียง ({VERDICT_STYLE[verdict][0]}): {shorten(text, 80)}", size="xxs", color=MUTED_COLOUR)
              for verdict, text in card.close_claims[:2]]

@@ -153,5 +153,7 @@ def sync_agencies_command(path: Path) -> None:
         raise click.ClickException(str(error)) from None
     with current_services().db.session() as session:
         report = sync_agencies(session, specs)
+        if report.inserted or report.updated or report.deactivated:
+            bump_catalog_version(session)  # every process rebuilds its router (and claim index) on next use
     click.echo(f"agencies: inserted {report.inserted}, updated {report.updated}, unchanged {report.unchanged}, "
                f"deactivated {report.deactivated}")

@@ -13,8 +13,9 @@ import yaml
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from data.models import Agency
+from data.models import Agency, Claim
 from nlp.route import FALLBACK as FALLBACK_CODE
+from nlp.route import LabelledClaim
 
 AGENCIES_FILE = Path(__file__).with_name("agencies.yaml")
 DEFAULT_SLA_HOURS = 2.0
@@ -67,7 +68,7 @@ def _strings(entry: Mapping[str, Any], field: str, where: str) -> tuple[str, ...
     return items
 
 
-def parse_agency(entry: Any, source: str, number: int) -> AgencySpec:
+def _parse_agency(entry: Any, source: str, number: int) -> AgencySpec:
     """The `number`th entry of the file `source`; errors name the file, the agency's code and the field."""
     where = f"{source}: agency #{number}"
     if not isinstance(entry, Mapping):
@@ -104,17 +105,18 @@ def load_agencies(path: Path = AGENCIES_FILE) -> tuple[AgencySpec, ...]:
         raise AgencyFileError(f"{path}: not valid YAML: {error}") from None
     if not isinstance(document, list):
         raise AgencyFileError(f"{path}: must be a list of agencies")
-    specs = tuple(parse_agency(entry, str(path), number) for number, entry in enumerate(document, 1))
+    specs = tuple(_parse_agency(entry, str(path), number) for number, entry in enumerate(document, 1))
     codes = [spec.code for spec in specs]
     twice = sorted({code for code in codes if codes.count(code) > 1})
     if twice:
         raise AgencyFileError(f"{path}: agency {twice[0]}: code: used by more than one agency")
-    alias_owner: dict[str, str] = {}
+    owner: dict[str, str] = {}
     for spec in specs:
-        for alias in spec.aliases:
-            other = alias_owner.setdefault(_alias_key(alias), spec.code)
-            if other != spec.code:
-                raise AgencyFileError(f"{path}: agency {spec.code}: aliases: {alias!r} is already an alias of {other}")
+        for field, spellings in (("name", (spec.name,)), ("aliases", spec.aliases)):
+            for spelling in spellings:
+                other = owner.setdefault(_alias_key(spelling), spec.code)
+                if other != spec.code:
+                    raise AgencyFileError(f"{path}: agency {spec.code}: {field}: {spelling!r} already names {other}")
     if FALLBACK_CODE not in codes:
         raise AgencyFileError(f"{path}: agency {FALLBACK_CODE}: missing; the AFNC desk is the routing fallback")
     return specs
@@ -127,11 +129,12 @@ def _alias_key(text: str) -> str:
 
 @cache
 def _alias_index(specs: tuple[AgencySpec, ...]) -> dict[str, str]:
-    return {_alias_key(alias): spec.code for spec in specs for alias in spec.aliases}
+    return {_alias_key(spelling): spec.code for spec in specs for spelling in (spec.name, *spec.aliases)}
 
 
 def agency_for_alias(specs: tuple[AgencySpec, ...], agency: str | None) -> str | None:
-    """The code of the agency an AFNC `agency` cell names, or None when no agency lists that spelling."""
+    """The code of the agency a claim's `agency` text names: one of its aliases (AFNC's CSV) or its name (what a
+    coordinator's verdict records); None when no agency has that spelling."""
     if not agency or not agency.strip():
         return None
     return _alias_index(specs).get(_alias_key(agency))
@@ -167,3 +170,17 @@ def sync_agencies(session: Session, specs: Sequence[AgencySpec]) -> SyncReport:
             report.deactivated += 1
     session.flush()
     return report
+
+
+def active_agencies(session: Session) -> tuple[AgencySpec, ...]:
+    """The agencies tips may be routed to, as last synced, by code."""
+    return tuple(AgencySpec(code=agency.code, name=agency.name, categories=tuple(agency.categories),
+                            keywords=tuple(agency.keywords), aliases=tuple(agency.aliases), sla_hours=agency.sla_hours)
+                 for agency in session.scalars(select(Agency).where(Agency.active.is_(True)).order_by(Agency.code)))
+
+
+def labelled_claims(session: Session, specs: tuple[AgencySpec, ...]) -> list[LabelledClaim]:
+    """Every verified claim as the router learns from it, ordered by claim id (as data.claims.claim_texts is, so
+    embeddings line up); the agency is a code from `specs`, or None when the claim names none of them."""
+    rows = session.execute(select(Claim.text, Claim.agency, Claim.category).order_by(Claim.id))
+    return [(text, agency_for_alias(specs, agency), category) for text, agency, category in rows]

@@ -13,8 +13,8 @@ from data.models import Agency, Case, CaseRequester, CaseStatus, Tip, utcnow
 from nlp.embed import Embedder
 from nlp.match import ClaimMatcher, ClaimText, MatchStatus
 from nlp.normalise import clean
+from nlp.route import FALLBACK as FALLBACK_AGENCY
 
-FALLBACK_AGENCY = "afnc"
 DEFAULT_SLA_HOURS = 2.0
 
 
@@ -23,6 +23,7 @@ class RouteDecision:
     agency_code: str
     decided_by: str
     category: str | None
+    reason: str
 
 
 Router = Callable[[str], RouteDecision]
@@ -61,7 +62,8 @@ def open_case(session: Session, text: str, decision: RouteDecision, embedder: Em
     sla_hours = agency.sla_hours if agency else DEFAULT_SLA_HOURS
     vector = embedder.embed([clean(text)])[0].astype("<f4").tobytes() if embedder else None
     case = Case(text=text, status=CaseStatus.OPEN, category=decision.category,
-                agency_code=agency.code if agency else None, routed_by=decision.decided_by, embedding=vector,
+                agency_code=agency.code if agency else None, routed_by=decision.decided_by,
+                routing_reason=decision.reason, embedding=vector,
                 created_at=now, last_seen_at=now, due_at=now + timedelta(hours=sla_hours))
     session.add(case)
     session.flush()

@@ -12,8 +12,8 @@ from sqlalchemy.orm import Session
 
 from data.models import Agency, AuditEntry, Case, CaseStatus, CoordinatorInvite, Role, User, utcnow
 from data.users import set_role, touch_user
+from nlp.route import FALLBACK as FALLBACK_AGENCY
 
-FALLBACK_AGENCY = "afnc"
 BANGKOK = ZoneInfo("Asia/Bangkok")
 INVITE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 """No 0/O or 1/I: people type these codes from a screen."""

