@@ -108,9 +108,11 @@ def choose_verdict(_event: InboundEvent, ctx: Context, params: dict[str, str]) -
                                                [cancel]),))
 
 
-def cancel(_event: InboundEvent, ctx: Context, _params: dict[str, str]) -> Result:
+def cancel(_event: InboundEvent, ctx: Context, params: dict[str, str]) -> Result:
     if ctx.user is not None:
         ctx.user.state = ctx.user.state_data = None
+        ctx.session.add(AuditEntry(actor=ctx.user.line_user_id, action="case.verdict_cancelled", object_type="case",
+                                   object_id=params.get("c", "-"), detail={}))
     return Result(messages=(build_text_message(CANCELLED),))
 
 
@@ -147,6 +149,9 @@ def reroute(_event: InboundEvent, ctx: Context, params: dict[str, str]) -> Resul
 
 def ask_more_info(_event: InboundEvent, ctx: Context, params: dict[str, str]) -> Result:
     case = _case_for(ctx, params, "more_info")
+    assert ctx.user is not None
+    ctx.session.add(AuditEntry(actor=ctx.user.line_user_id, action="case.more_info", object_type="case",
+                               object_id=str(case.id), detail={}))
     return Result(messages=(build_text_message(MORE_INFO_SENT.format(case=case.id)),),
                   follow_ups=(FollowUp(ask_requesters_for_details, (case.id,), details_job_id(case.id)),))
 

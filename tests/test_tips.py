@@ -46,6 +46,11 @@ def count(app: Flask, model: type) -> int:
 
 
 def test_five_wordings_one_case_one_verdict_for_all(desk: Flask, client: FlaskClient, line: LineEmulator) -> None:
+    five_citizens_one_case_one_verdict(desk, client, line)
+
+
+def five_citizens_one_case_one_verdict(desk: Flask, client: FlaskClient, line: LineEmulator) -> None:
+    """The issue's scenario, shared by the in-process and the RQ runs."""
     for user, text in zip(CITIZENS[:5], WORDINGS[:5]):
         tip_off(desk, client, line, user, text)
     tip_off(desk, client, line, CITIZENS[0], WORDINGS[0])  # the same citizen again: still one requester

@@ -17,6 +17,7 @@ from tests.conftest import finish, make_app, services
 from tests.conversation import drain, last_to, quick_reply_data, send_postback, send_text, tip_off
 from tests.line_emulator import LineEmulator
 from tests.services import REDIS_URL, require_redis
+from tests.test_tips import five_citizens_one_case_one_verdict
 from workers.coordination import send_verdict_to_requesters
 from workers.queue import RQJobQueue
 
@@ -51,6 +52,12 @@ def rq(app: Flask) -> RQJobQueue:
 def the_case(app: Flask) -> Case:
     with services(app).db.session() as session:
         return session.scalars(select(Case)).one()
+
+
+def test_five_citizens_one_case_one_verdict_through_rq_workers(app: Flask, line: LineEmulator) -> None:
+    with services(app).db.session() as session:  # the scenario's coordinator works for the bank, as in test_tips
+        assert session.get(Agency, "gsb") is not None
+    five_citizens_one_case_one_verdict(app, app.test_client(), line)
 
 
 def test_a_tip_whose_job_was_lost_is_routed_by_the_sweeper(app: Flask, line: LineEmulator) -> None:
