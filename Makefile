@@ -12,7 +12,7 @@ LOCAL_TOKEN := chuaycheck-local-token
 LOCAL_LINE := http://127.0.0.1:8091
 PORT ?= 8000
 
-.PHONY: run test bench chat clean
+.PHONY: run test bench chat chat-coordinator clean
 
 $(STAMP): requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -36,6 +36,17 @@ chat: $(STAMP)
 	LINE_CHANNEL_SECRET=$${LINE_CHANNEL_SECRET:-$(LOCAL_SECRET)} \
 	LINE_CHANNEL_ACCESS_TOKEN=$${LINE_CHANNEL_ACCESS_TOKEN:-$(LOCAL_TOKEN)} \
 	  $(BIN)/flask chat --bot-url http://127.0.0.1:$(PORT)/callback --line-url $(LOCAL_LINE)
+
+# A coordinator's terminal for the tip loop; start it and `make chat` in either order (the first serves the
+# LINE emulator, the other attaches to it). The agency must be loaded: `make run` runs `flask agencies sync`.
+AGENCY ?= afnc
+COORDINATOR ?= Uc00dc00dc00dc00dc00dc00dc00dc00d
+
+chat-coordinator: $(STAMP)
+	LINE_CHANNEL_SECRET=$${LINE_CHANNEL_SECRET:-$(LOCAL_SECRET)} \
+	LINE_CHANNEL_ACCESS_TOKEN=$${LINE_CHANNEL_ACCESS_TOKEN:-$(LOCAL_TOKEN)} \
+	  $(BIN)/flask chat --bot-url http://127.0.0.1:$(PORT)/callback --line-url $(LOCAL_LINE) \
+	    --role coordinator --agency $(AGENCY) --user $(COORDINATOR) --name "เจ้าหน้าที่ $(AGENCY)"
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q

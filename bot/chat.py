@@ -16,7 +16,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import IO, TYPE_CHECKING, Any, Protocol
+from typing import IO, TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import click
@@ -24,6 +24,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy.exc import SQLAlchemyError
 
+from bot.chat_link import EmulatorLink, LinkError, LocalLink, attach
 from bot.chat_render import Choice, render_deliveries
 from bot.services import current_services
 from data.coordinators import CoordinatorError, make_coordinator
@@ -31,7 +32,7 @@ from data.models import Role
 from data.users import apply_profile, set_role, touch_user
 
 if TYPE_CHECKING:
-    from tests.line_emulator import Delivery, LineEmulator
+    from tests.line_emulator import Delivery
 
 DEFAULT_USER = "U" + "c0ffee00" * 4
 USER_ID = re.compile(r"U[0-9a-f]{32}")
@@ -41,7 +42,6 @@ QUIET_SECONDS = 1.0
 POLL_SECONDS = 0.1
 WATCH_SECONDS = 0.5
 """How often a chat waiting at the prompt looks for what the bot sent on its own: case cards, verdicts."""
-PROBE_SECONDS = 1.0
 PICKER_FORMATS = {"date": "%Y-%m-%d", "time": "%H:%M", "datetime": "%Y-%m-%dT%H:%M"}
 """The value formats LINE puts in a datetime picker's postback params."""
 CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -59,106 +59,6 @@ def new_event_id() -> str:
     (tests.webhooks numbers its ids from 1 in every process)."""
     value = (time.time_ns() // 1_000_000) << 80 | secrets.randbits(80)
     return "".join(CROCKFORD[(value >> shift) & 31] for shift in range(125, -1, -5))
-
-
-# -- where LINE is -------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Refusal:
-    """A bot request the emulator refused: it reached nobody, so the chat says why."""
-
-    method: str
-    path: str
-    errors: list[str]
-
-
-class LinkError(click.ClickException):
-    """The emulator this chat attached to went away: it lived inside the chat that served it."""
-
-
-class EmulatorLink(Protocol):
-    """What a chat needs from the LINE emulator, whether it serves one itself or attached to another chat's."""
-
-    def issue_reply_token(self, source: dict[str, Any]) -> str: ...
-
-    def deliveries(self, user_id: str, after: int) -> list[Delivery]: ...
-
-    def set_profile(self, user_id: str, display_name: str) -> None: ...
-
-    def refusals(self, after: int) -> list[Refusal]: ...
-
-
-@dataclass(frozen=True)
-class LocalLink:
-    """The emulator this chat serves, in its own process."""
-
-    emulator: LineEmulator
-
-    def issue_reply_token(self, source: dict[str, Any]) -> str:
-        return self.emulator.issue_reply_token(source)
-
-    def deliveries(self, user_id: str, after: int) -> list[Delivery]:
-        return self.emulator.delivered(user_id)[after:]
-
-    def set_profile(self, user_id: str, display_name: str) -> None:
-        self.emulator.set_profile(user_id, display_name)
-
-    def refusals(self, after: int) -> list[Refusal]:
-        return [Refusal(r.method, r.path, [str(e) for e in r.errors]) for r in self.emulator.rejected[after:]]
-
-
-@dataclass(frozen=True)
-class HttpLink:
-    """An emulator another `flask chat` serves, through its control API (see tests/line_emulator/server.py)."""
-
-    control_url: str  # ends with the control prefix
-
-    def _call(self, method: str, path: str, **kwargs: Any) -> dict[str, Any]:
-        import requests  # the web app never needs requests
-
-        try:
-            response = requests.request(method, self.control_url + path, timeout=5, **kwargs)
-            response.raise_for_status()
-            return dict(response.json())
-        except (requests.RequestException, ValueError) as error:
-            raise LinkError(f"lost the LINE emulator at {self.control_url} ({type(error).__name__}). It runs inside "
-                            "the first `flask chat`: start that again, then this one.") from None
-
-    def issue_reply_token(self, source: dict[str, Any]) -> str:
-        return str(self._call("POST", "reply-tokens", json={"source": source})["replyToken"])
-
-    def deliveries(self, user_id: str, after: int) -> list[Delivery]:
-        from tests.line_emulator import Delivery
-
-        found = self._call("GET", "deliveries", params={"to": user_id, "after": after})["deliveries"]
-        return [Delivery(d["kind"], d["to"], d["messages"], d["retryKey"], d["requestId"]) for d in found]
-
-    def set_profile(self, user_id: str, display_name: str) -> None:
-        self._call("PUT", f"profiles/{user_id}", json={"displayName": display_name})
-
-    def refusals(self, after: int) -> list[Refusal]:
-        found = self._call("GET", "rejected", params={"after": after})["rejected"]
-        return [Refusal(r["method"], r["path"], r["errors"]) for r in found]
-
-
-def attach(line_url: str) -> HttpLink | None:
-    """The emulator already serving `line_url`, or None when nothing listens there."""
-    import requests
-
-    from tests.line_emulator.server import CONTROL_PREFIX
-
-    link = HttpLink(line_url + CONTROL_PREFIX)
-    try:
-        response = requests.get(link.control_url + "rejected", timeout=PROBE_SECONDS)
-        if response.ok and "rejected" in response.json():
-            return link
-    except requests.ConnectionError:
-        return None
-    except (requests.RequestException, ValueError):
-        pass  # it answered, but not as the emulator does
-    raise click.ClickException(f"something other than the LINE emulator listens on {line_url}; "
-                               "choose another --line-url (and point the bot's LINE_API_BASE_URL there)")
 
 
 def typed_so_far() -> str:
@@ -208,6 +108,7 @@ class ChatSession:
             watcher.join()
 
     def read(self, ask: Callable[[], str]) -> str:
+        """A line from the prompt; only while the user sits there may the watcher print news over it."""
         with self.lock:
             self.idle = True
         try:

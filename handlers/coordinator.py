@@ -8,7 +8,7 @@ from bot.case_flex import CaseCard, build_case_queue_message, thai_time
 from bot.events import InboundEvent
 from bot.messages import build_text_message, postback_action
 from data.claims import embed_missing
-from data.coordinators import CoordinatorError, agency_queue, agency_stats, redeem_invite
+from data.coordinators import FALLBACK_AGENCY, CoordinatorError, agency_queue, agency_stats, redeem_invite
 from data.models import AuditEntry, Case, CaseStatus, Role, Verdict, utcnow
 from data.verdicts import CaseDecidedError, decided_error, give_verdict
 from handlers.base import Context, FollowUp, Result, UserInputError
@@ -66,8 +66,9 @@ def register(event: InboundEvent, ctx: Context) -> Result:
 def _case_for(ctx: Context, params: dict[str, str], action: str) -> Case:
     """The case a signed button names, if this user may act on it; refusals are audited."""
     case = ctx.session.get(Case, int(params.get("c", "0") or 0), with_for_update=True)
+    # The AFNC desk is the fallback and escalation target: its coordinators may act on any case.
     allowed = is_coordinator(ctx) and case is not None and ctx.user is not None and \
-        case.agency_code == ctx.user.agency_code
+        ctx.user.agency_code in (case.agency_code, FALLBACK_AGENCY)
     if not allowed:
         refuse(ctx, action, params.get("c", ""))
     assert case is not None

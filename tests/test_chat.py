@@ -1,9 +1,13 @@
-"""`flask chat`: the renderer on the bot's real message builders, and one conversation with the real app."""
+"""`flask chat`: the renderer on the bot's real message builders, and conversations with the real app."""
 from __future__ import annotations
 
+import io
 import itertools
+import queue
+import re
 import socket
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,12 +16,13 @@ from flask import Flask
 from sqlalchemy import select
 from werkzeug.serving import make_server
 
-from bot.chat import DEFAULT_USER, ChatSession
+from bot.chat import DEFAULT_USER, PROMPT, ChatSession, LocalLink, attach
 from bot.chat_render import Choice, render_deliveries, render_messages
 from bot.flex import GUIDE_TITLE, PRIVACY_LINE, build_flex_message, build_guide_message
 from bot.messages import (build_text_message, location_action, message_action, postback_action, quick_reply,
                           uri_action)
-from data.models import AuditEntry, Role
+from data.coordinators import make_coordinator
+from data.models import Agency, AuditEntry, Role, User
 from data.users import find_user
 from handlers.fallback import STALE_BUTTON
 from handlers.follow import WELCOME
@@ -118,6 +123,7 @@ def served(tmp_path: Path) -> Iterator[tuple[Flask, str, str]]:
 
 def test_chat_shows_the_welcome_the_guide_and_the_answer_to_a_picked_choice(served: tuple[Flask, str, str]) -> None:
     app, bot_url, line_url = served
+    emulators = [t for t in threading.enumerate() if t.name == "line-emulator"]  # other tests' session emulator
     result = app.test_cli_runner().invoke(
         args=["chat", "--bot-url", bot_url, "--line-url", line_url, "--wait", "5", "--role", "volunteer"],
         input="ช่วยเหลือ\n1\n/quit\n")
@@ -128,7 +134,7 @@ def test_chat_shows_the_welcome_the_guide_and_the_answer_to_a_picked_choice(serv
     assert output.count(QUICK_REPLIES + "  3) [วิธีตรวจข่าว]") == 2
     assert f"you> ตรวจข่าว\nbot> {HOW_TO_CHECK.splitlines()[0]}" in output
     assert "(push)" not in output and "LINE refused" not in output and output.endswith("bye\n")
-    assert not [t for t in threading.enumerate() if t.name == "line-emulator"]
+    assert [t for t in threading.enumerate() if t.name == "line-emulator"] == emulators  # the chat's one stopped
     with services(app).db.session() as session:
         user = find_user(session, DEFAULT_USER)
         assert user is not None and user.role is Role.VOLUNTEER and user.display_name == "ผู้ทดลอง"
@@ -162,7 +168,7 @@ def test_chat_explains_a_taken_emulator_port(served: tuple[Flask, str, str]) -> 
         taken.listen()
         line_url = f"http://127.0.0.1:{taken.getsockname()[1]}"
         result = app.test_cli_runner().invoke(args=["chat", "--bot-url", bot_url, "--line-url", line_url])
-    assert result.exit_code == 1 and "is another `flask chat` running?" in result.output
+    assert result.exit_code == 1 and "something other than the LINE emulator listens" in result.output
 
 
 def test_chat_refuses_a_bad_user_id(served: tuple[Flask, str, str]) -> None:
@@ -177,15 +183,135 @@ def test_picking_postback_picker_and_link_choices(served: tuple[Flask, str, str]
     monkeypatch.setattr("click.prompt", lambda *_args, **_kwargs: "2026-12-01")
     port = int(line_url.rsplit(":", 1)[1])
     with LineEmulator(channel_access_token=CHANNEL_TOKEN, port=port) as emulator:
-        chat = ChatSession(emulator, bot_url, app.config["LINE_CHANNEL_SECRET"], DEFAULT_USER, wait_seconds=5)
-        _lines, chat.choices = render_messages([build_text_message("เลือก", [
+        chat = ChatSession(LocalLink(emulator), bot_url, app.config["LINE_CHANNEL_SECRET"], DEFAULT_USER,
+                           wait_seconds=5)
+        _lines, choices = render_messages([build_text_message("เลือก", [
             postback_action("ยืนยัน", "a=old", "ยืนยันค่ะ"), uri_action("เว็บ", "https://example.com")])])
+        chat.choices = dict(enumerate(choices, 1))
         chat.handle("1")
         assert capsys.readouterr().out.startswith(f"you> ยืนยันค่ะ\nbot> {STALE_BUTTON}\n")
-        chat.choices = [Choice("เว็บ", uri_action("เว็บ", "https://example.com")), Choice("นัดวัน", picker)]
+        chat.choices = {1: Choice("เว็บ", uri_action("เว็บ", "https://example.com")), 2: Choice("นัดวัน", picker)}
         chat.handle("1")
         chat.handle("2")
         out = capsys.readouterr().out
         assert "(opens https://example.com)" in out and out.endswith(f"     1) ตรวจข่าว  2) ช่วยเหลือ\n")
         assert out.count(f"bot> {STALE_BUTTON}") == 1  # the picker's postback
         assert not emulator.rejected
+
+
+# -- two terminals: a citizen and a coordinator ----------------------------------------------------------
+
+COORDINATOR = "U" + "c00d" * 8
+RUMOUR = "ด่วน!! ออมสินแจกเงินผู้สูงอายุคนละ 3,000 บาท ลงทะเบียนผ่านลิงก์ในไลน์"
+
+
+def add_agencies(app: Flask) -> None:
+    """What `flask agencies sync` would load, cut to the central desk and the bank the rumour names."""
+    with services(app).db.session() as session:
+        session.add(Agency(code="afnc", name="ศูนย์ต่อต้านข่าวปลอม", categories=[], keywords=[], aliases=[]))
+        session.add(Agency(code="gsb", name="ธนาคารออมสิน", categories=[], keywords=["ออมสิน"], aliases=[]))
+
+
+class Terminal:
+    """A chat session on its own thread, typed into and read as a person at a terminal would."""
+
+    def __init__(self, session: ChatSession) -> None:
+        self.screen = session.out = io.StringIO()
+        self.typed: queue.Queue[str] = queue.Queue()
+        self.read_to = 0
+        self.thread = threading.Thread(target=session.run, args=(self.ask,), name=f"terminal-{session.user_id}")
+        self.thread.start()
+
+    def ask(self) -> str:
+        self.screen.write(PROMPT)
+        line = self.typed.get(timeout=60)
+        self.screen.write(line + "\n")
+        return line
+
+    def type(self, line: str) -> None:
+        self.typed.put(line)
+
+    def expect(self, text: str, timeout: float = 20.0) -> None:
+        """Wait until `text` shows below what was already read."""
+        deadline = time.monotonic() + timeout
+        while (found := self.screen.getvalue().find(text, self.read_to)) < 0:
+            assert time.monotonic() < deadline, f"{text!r} never showed in:\n{self.screen.getvalue()}"
+            time.sleep(0.05)
+        self.read_to = found + len(text)
+
+    def pick(self, label: str) -> None:
+        """Type the number the screen last showed for `label`."""
+        numbers = re.findall(rf"(\d+)\) \[?{re.escape(label)}\]?", self.screen.getvalue())
+        assert numbers, f"no choice {label!r} in:\n{self.screen.getvalue()}"
+        self.type(numbers[-1])
+
+    def quit(self) -> None:
+        self.type("/quit")
+        self.thread.join(timeout=30)
+
+
+def test_a_tip_goes_from_the_citizen_terminal_to_the_coordinator_and_the_verdict_comes_back(
+        served: tuple[Flask, str, str]) -> None:
+    app, bot_url, line_url = served
+    add_agencies(app)
+    with services(app).db.session() as session:
+        make_coordinator(session, COORDINATOR, "gsb", actor="test")
+    secret = app.config["LINE_CHANNEL_SECRET"]
+    port = int(line_url.rsplit(":", 1)[1])
+    with LineEmulator(channel_access_token=CHANNEL_TOKEN, port=port) as emulator:
+        remote = attach(line_url)  # the coordinator's terminal shares the citizen's emulator over HTTP
+        assert remote is not None
+        citizen = Terminal(ChatSession(LocalLink(emulator), bot_url, secret, DEFAULT_USER, wait_seconds=10))
+        desk = Terminal(ChatSession(remote, bot_url, secret, COORDINATOR, wait_seconds=10))
+        try:
+            citizen.expect(WELCOME)
+            desk.expect(WELCOME)
+            citizen.type(RUMOUR)
+            citizen.expect("ส่งให้เจ้าหน้าที่ตรวจสอบไหม")
+            citizen.pick("ส่งเลย")
+            citizen.expect("เลขที่อ้างอิง T-")
+
+            desk.expect(f"{PROMPT}\nbot (multicast)> เรื่องที่ 1")  # printed over the idle prompt
+            desk.expect(RUMOUR)
+            desk.pick("รับเรื่อง")
+            desk.expect("รับเรื่องที่ 1 แล้วค่ะ")
+            desk.pick("ข่าวปลอม")  # on the card: its buttons still work after the text that followed it
+            desk.expect("พิมพ์คำอธิบาย")
+            desk.type("ออมสินไม่มีโครงการแจกเงินผ่านลิงก์ในไลน์ https://www.gsb.or.th/news")
+            desk.expect("กำลังแจ้งผู้ส่ง 1 คน")
+
+            citizen.expect(f"{PROMPT}\nbot (multicast)> ")  # the verdict, while the citizen sat idle
+            citizen.expect("ข่าวปลอม")
+            citizen.expect("ออมสินไม่มีโครงการแจกเงินผ่านลิงก์ในไลน์")
+        finally:
+            citizen.quit()
+            desk.quit()
+        assert not emulator.rejected
+    assert not [t for t in threading.enumerate() if t.name.startswith("terminal-") or t.name == "chat-watcher"]
+
+
+def test_a_second_chat_attaches_and_makes_its_user_a_coordinator(served: tuple[Flask, str, str]) -> None:
+    app, bot_url, line_url = served
+    add_agencies(app)
+    port = int(line_url.rsplit(":", 1)[1])
+    with LineEmulator(channel_access_token=CHANNEL_TOKEN, port=port) as emulator:  # as the first chat serves it
+        result = app.test_cli_runner().invoke(input="/quit\n", args=[
+            "chat", "--bot-url", bot_url, "--line-url", line_url, "--role", "coordinator", "--agency", "gsb",
+            "--user", COORDINATOR, "--name", "เจ้าหน้าที่ออมสิน"])
+        assert result.exit_code == 0, result.output
+        assert f"LINE emulated by the `flask chat` already serving {line_url}" in result.output
+        assert f"bot> {WELCOME}" in result.output
+        assert [d.kind for d in emulator.delivered(COORDINATOR)] == ["reply"]
+    with services(app).db.session() as session:
+        user = session.scalars(select(User).where(User.line_user_id == COORDINATOR)).one()
+        assert (user.role, user.agency_code, user.display_name) == (Role.COORDINATOR, "gsb", "เจ้าหน้าที่ออมสิน")
+        assert set(session.scalars(select(AuditEntry.actor))) == {"cli:chat"}
+
+
+def test_a_coordinator_needs_an_agency_the_database_knows(served: tuple[Flask, str, str]) -> None:
+    app, bot_url, line_url = served
+    args = ["chat", "--bot-url", bot_url, "--line-url", line_url, "--role", "coordinator"]
+    result = app.test_cli_runner().invoke(args=args)
+    assert result.exit_code == 2 and "needs --agency" in result.output
+    result = app.test_cli_runner().invoke(args=[*args, "--agency", "afnc"])
+    assert result.exit_code == 1 and "`flask agencies sync`" in result.output, result.output

@@ -14,7 +14,7 @@ from data.coordinators import make_coordinator
 from data.models import Agency, Case, CaseRequester, CaseStatus, Tip, User, Verdict
 from data.verdicts import give_verdict
 from tests.conftest import finish, make_app, services
-from tests.conversation import drain, last_to, quick_reply_data, send_postback, send_text, tip_off
+from tests.conversation import button_data, drain, last_to, quick_reply_data, send_postback, send_text, tip_off
 from tests.line_emulator import LineEmulator
 from tests.services import REDIS_URL, require_redis
 from tests.test_tips import five_citizens_one_case_one_verdict
@@ -120,3 +120,12 @@ def test_sla_timers_remind_then_escalate_to_the_afnc_desk(app: Flask, line: Line
     assert (escalated.agency_code, escalated.routed_by, escalated.status) == ("afnc", "escalated", CaseStatus.OPEN)
     assert "เกินกำหนดตอบ" in str(line.delivered(DESK)[-1].messages[0])
     assert "ยังอยู่ระหว่างตรวจสอบ" in line.delivered(CITIZENS[0])[-1].messages[0]["text"]
+
+
+def test_the_afnc_desk_can_act_on_any_agencys_case(app: Flask, line: LineEmulator) -> None:
+    client = app.test_client()
+    tip_off(app, client, line, CITIZENS[0], RUMOUR)
+    card = line.delivered(COORDINATOR)[0].messages[0]
+    send_postback(client, line, DESK, button_data(card, "รับเรื่อง"))
+    drain(app)
+    assert last_to(line, DESK).messages[0]["text"].startswith("รับเรื่องที่")

@@ -32,7 +32,7 @@ from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 from werkzeug.wrappers import Request, Response
 
 from .limits import check_request
-from .richmenu import Reply, RichMenuStore
+from .richmenu import NOT_FOUND, Reply, RichMenuStore
 from .schema import Problem, find_operation, path_exists, validate, validate_request
 
 AUTH_FAILED = ("Authentication failed. Confirm that the access token in the authorization "
@@ -254,10 +254,11 @@ class LineEmulator:
                      "requestId": d.request_id}
                     for d in self.delivered(request.args.get("to"))[after:]]}
             if route.startswith("profiles/") and method == "PUT":
+                user_id = route.removeprefix("profiles/")
                 name = body.get("displayName") if isinstance(body, dict) else None
-                if not isinstance(name, str) or not name:
-                    raise ValueError("displayName must be a non-empty string")
-                self.set_profile(route.removeprefix("profiles/"), name)
+                if not user_id or not isinstance(name, str) or not name:
+                    raise ValueError("PUT profiles/<userId> with a non-empty displayName")
+                self.set_profile(user_id, name)
                 return 200, {}
             if route == "rejected" and method == "GET":
                 return 200, {"rejected": [
@@ -266,7 +267,7 @@ class LineEmulator:
         except ValueError as error:
             return 400, {"message": str(error)}
         known = route in ("reply-tokens", "deliveries", "rejected") or route.startswith("profiles/")
-        return (405, {"message": "Method Not Allowed"}) if known else (404, {"message": "Not found"})
+        return (405, {"message": "Method Not Allowed"}) if known else NOT_FOUND
 
     def _take_fault(self, path: str) -> _Fault | None:
         with self._lock:
