@@ -51,7 +51,8 @@ def _json_http_error(error: HTTPException) -> tuple[Response, int]:
 
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=True)
-    app.config.from_mapping(DEFAULTS, MAX_CONTENT_LENGTH=MAX_WEBHOOK_BYTES, JSON_AS_ASCII=False)
+    app.config.from_mapping(DEFAULTS, MAX_CONTENT_LENGTH=MAX_WEBHOOK_BYTES)
+    app.json.ensure_ascii = False  # type: ignore[attr-defined]  # Thai stays readable in API answers
     app.config.from_mapping(read_environment(os.environ))
     if test_config is not None:
         app.config.from_mapping(test_config)
