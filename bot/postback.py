@@ -17,7 +17,11 @@ SIGNATURE_CHARS = 16
 
 
 class InvalidPostbackError(ValueError):
-    """Postback data we did not make, a bad signature, or data from an older version of the bot."""
+    """Postback data we did not make, or data from an older version of the bot."""
+
+
+class ForgedPostbackError(InvalidPostbackError):
+    """Signed data whose signature does not verify: edited, or made by someone without the key."""
 
 
 def _signature(payload: str, key: bytes) -> str:
@@ -44,7 +48,7 @@ def decode(data: str, *, key: bytes | None = None) -> tuple[str, dict[str, str],
     if signature is not None:
         payload = data.rsplit(f"&{SIGNATURE_KEY}=", 1)[0]
         if key is None or not hmac.compare_digest(signature, _signature(payload, key)):
-            raise InvalidPostbackError("postback signature does not verify")
+            raise ForgedPostbackError("postback signature does not verify")
         signed = True
     action = pairs.pop(ACTION_KEY, "")
     if not action:

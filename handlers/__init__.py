@@ -32,9 +32,11 @@ POSTBACKS: dict[str, PostbackHandle] = {
 def handle_postback(event: InboundEvent, ctx: Context) -> Result:
     try:
         action, params, signed = postback.decode(event.postback_data or "", key=ctx.postback_key)
-    except postback.InvalidPostbackError:
-        log.warning("postback with a bad signature or format from %s", event.user_id)
+    except postback.ForgedPostbackError:
+        log.warning("event %s: postback with a bad signature", event.event_id)
         coordinator.refuse(ctx, "bad_postback", "-")
+    except postback.InvalidPostbackError:
+        return fallback.answer_stale_postback(event, ctx)
     if action in coordinator.SIGNED_ACTIONS:
         if not signed:
             coordinator.refuse(ctx, action, params.get("c", "-"))
