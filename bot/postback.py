@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 from urllib.parse import parse_qsl, urlencode
 
 from bot.limits import MAX_POSTBACK_DATA_CHARS
@@ -14,6 +15,7 @@ from bot.limits import MAX_POSTBACK_DATA_CHARS
 ACTION_KEY = "a"
 SIGNATURE_KEY = "s"
 SIGNATURE_CHARS = 16
+SIGNED = re.compile(rf"^(?P<payload>.+)&{SIGNATURE_KEY}=(?P<signature>[0-9a-f]{{{SIGNATURE_CHARS}}})$")
 
 
 class InvalidPostbackError(ValueError):
@@ -38,22 +40,29 @@ def encode(action: str, *, key: bytes | None = None, **params: str | int) -> str
 
 
 def decode(data: str, *, key: bytes | None = None) -> tuple[str, dict[str, str], bool]:
-    """Return (action, params, signed); `signed` is True only for a valid signature made with `key`."""
+    """Return (action, params, signed); `signed` is True only for a valid signature made with `key`.
+
+    Only the signed part is parsed, and a repeated key is refused, so nothing can be appended to signed data.
+    """
+    signed = False
+    match = SIGNED.match(data)
+    if match is not None:
+        if key is None or not hmac.compare_digest(match["signature"], _signature(match["payload"], key)):
+            raise ForgedPostbackError("postback signature does not verify")
+        data, signed = match["payload"], True
+    elif f"&{SIGNATURE_KEY}=" in data or data.startswith(f"{SIGNATURE_KEY}="):
+        raise ForgedPostbackError("malformed postback signature")
     try:
-        pairs = dict(parse_qsl(data, keep_blank_values=True, strict_parsing=True))
+        pairs = parse_qsl(data, keep_blank_values=True, strict_parsing=True)
     except ValueError:
         raise InvalidPostbackError(f"not our postback format: {data[:50]!r}") from None
-    signature = pairs.pop(SIGNATURE_KEY, None)
-    signed = False
-    if signature is not None:
-        payload = data.rsplit(f"&{SIGNATURE_KEY}=", 1)[0]
-        if key is None or not hmac.compare_digest(signature, _signature(payload, key)):
-            raise ForgedPostbackError("postback signature does not verify")
-        signed = True
-    action = pairs.pop(ACTION_KEY, "")
+    params = dict(pairs)
+    if len(params) != len(pairs):
+        raise (ForgedPostbackError if signed else InvalidPostbackError)("a postback key is repeated")
+    action = params.pop(ACTION_KEY, "")
     if not action:
         raise InvalidPostbackError(f"postback without an action: {data[:50]!r}")
-    return action, pairs, signed
+    return action, params, signed
 
 
 def derive_key(channel_secret: str) -> bytes:

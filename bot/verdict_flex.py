@@ -91,7 +91,7 @@ def build_verdict_message(card: ClaimCard, quick_reply: dict[str, Any] | None = 
     return build_flex_message(alt, build_verdict_bubble(card), quick_reply)
 
 
-def build_candidate_bubble(card: ClaimCard) -> dict[str, Any]:
+def build_candidate_bubble(card: ClaimCard, tip_id: int | None = None) -> dict[str, Any]:
     label, colour = VERDICT_STYLE[card.verdict]
     return {
         "type": "bubble", "size": "kilo",
@@ -101,7 +101,8 @@ def build_candidate_bubble(card: ClaimCard) -> dict[str, Any]:
             *_details(card)]},
         "footer": {"type": "box", "layout": "vertical", "contents": [
             {"type": "button", "style": "primary", "height": "sm", "color": colour,
-             "action": postback_action("ใช่เรื่องนี้", postback.encode("pick", c=card.id), "ใช่เรื่องนี้")}]},
+             "action": postback_action("ใช่เรื่องนี้", postback.encode("pick", c=card.id, t=tip_id if tip_id else ""),
+                                       "ใช่เรื่องนี้")}]},
     }
 
 
@@ -121,6 +122,6 @@ def build_none_of_these_bubble(tip_id: int | None) -> dict[str, Any]:
 
 def build_suggestions_message(cards: list[ClaimCard], tip_id: int | None = None) -> dict[str, Any]:
     """Up to three close claims to choose from, then a way out that can become a tip."""
-    bubbles = [build_candidate_bubble(card) for card in cards[:3]] + [build_none_of_these_bubble(tip_id)]
+    bubbles = [build_candidate_bubble(card, tip_id) for card in cards[:3]] + [build_none_of_these_bubble(tip_id)]
     alt = "ข่าวที่ใกล้เคียง: " + " / ".join(f"{verdict_label(c.verdict)}: {c.text}" for c in cards[:3])
     return build_flex_message(alt, {"type": "carousel", "contents": bubbles})

@@ -54,7 +54,7 @@ def create_invite(session: Session, agency_code: str, actor: str) -> str:
     code = "".join(secrets.choice(INVITE_ALPHABET) for _ in range(8))
     session.add(CoordinatorInvite(code=code, agency_code=agency_code))
     session.add(AuditEntry(actor=actor, action="coordinator.invite", object_type="agency", object_id=agency_code,
-                           detail={"code": code}))
+                           detail={"code_ends": code[-2:]}))  # the code itself is a credential
     return code
 
 

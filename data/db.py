@@ -45,7 +45,8 @@ def connect(url: str, **engine_options: Any) -> Database:
         engine_options.setdefault("pool_pre_ping", True)
         # A database that drops packets must fail a health check quickly, not hang it.
         engine_options.setdefault("connect_args", {"connect_timeout": 5})
-    engine = create_engine(url, **engine_options)
+    # Parameters hold citizens' messages: keep them out of error logs.
+    engine = create_engine(url, hide_parameters=True, **engine_options)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _enable_sqlite_foreign_keys)
     return Database(engine=engine, sessions=sessionmaker(engine, expire_on_commit=False))

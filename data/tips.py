@@ -42,6 +42,13 @@ def submit_tip(session: Session, tip_id: int, user: User, now: datetime | None =
     return tip, True
 
 
+def discard_draft(session: Session, tip_id: int, user: User) -> None:
+    """Delete the user's unsent draft; a submitted tip is kept, it has requesters waiting on it."""
+    tip = session.get(Tip, tip_id)
+    if tip is not None and tip.user_id == user.id and tip.submitted_at is None:
+        session.delete(tip)
+
+
 def unrouted_tip_ids(session: Session, now: datetime | None = None, grace: timedelta = UNROUTED_GRACE) -> list[int]:
     cutoff = (now or utcnow()) - grace
     return list(session.scalars(select(Tip.id).where(Tip.submitted_at.is_not(None), Tip.routed_at.is_(None),

@@ -68,7 +68,8 @@ def _claim_from(params: dict[str, str], ctx: Context) -> Claim:
 
 def show_picked_claim(_event: InboundEvent, ctx: Context, params: dict[str, str]) -> Result:
     claim = _claim_from(params, ctx)
-    return Result(messages=(build_verdict_message(card_of(claim), verdict_quick_replies(claim.id)),))
+    tip_id = int(params["t"]) if params.get("t", "").isdigit() else None
+    return Result(messages=(build_verdict_message(card_of(claim), verdict_quick_replies(tip_id)),))
 
 
 def record_feedback(_event: InboundEvent, ctx: Context, params: dict[str, str]) -> Result:

@@ -1,7 +1,9 @@
 """Coordinators inside LINE: register, read the queue, take a case, give a verdict with an explanation."""
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
+from datetime import datetime, timedelta
 
 from bot import postback
 from bot.case_flex import CaseCard, build_case_queue_message, thai_time
@@ -18,6 +20,9 @@ from workers.coordination import (ask_requesters_for_details, details_job_id, fa
 from workers.richmenu_jobs import link_menu_job_id, sync_coordinator_menu
 
 REGISTER_PREFIX = "ลงทะเบียน"
+REGISTRATION = re.compile(rf"^{REGISTER_PREFIX}\s*[A-Za-z0-9]{{8}}$")
+EXPLANATION_TIMEOUT = timedelta(minutes=30)
+"""A verdict's explanation must follow its button; later text is an ordinary message again."""
 AWAITING_EXPLANATION = "verdict_explanation"
 NOT_ALLOWED = "ขออภัยค่ะ ปุ่มนี้สำหรับเจ้าหน้าที่ของหน่วยงานที่รับผิดชอบเท่านั้น"
 REGISTERED = "ลงทะเบียนเป็นเจ้าหน้าที่ของหน่วยงานเรียบร้อยแล้วค่ะ 🙏 เมนูเจ้าหน้าที่จะขึ้นด้านล่างแชต"
@@ -42,12 +47,16 @@ def is_coordinator(ctx: Context) -> bool:
 
 
 def is_registration(event: InboundEvent, _ctx: Context) -> bool:
-    return event.is_one_to_one and (event.text or "").strip().startswith(REGISTER_PREFIX)
+    """Only "ลงทะเบียน" and an invite code: a chain message starting "ลงทะเบียนรับเงิน…" is a rumour to check."""
+    return event.is_one_to_one and REGISTRATION.match((event.text or "").strip()) is not None
 
 
 def is_explanation(event: InboundEvent, ctx: Context) -> bool:
-    return (event.is_one_to_one and event.message_type == "text" and is_coordinator(ctx)
-            and ctx.user is not None and ctx.user.state == AWAITING_EXPLANATION)
+    if not (event.is_one_to_one and event.message_type == "text" and is_coordinator(ctx) and ctx.user is not None
+            and ctx.user.state == AWAITING_EXPLANATION and ctx.user.state_data):
+        return False
+    asked_at = datetime.fromisoformat(ctx.user.state_data.get("asked_at", "1970-01-01T00:00:00+00:00"))
+    return utcnow() - asked_at <= EXPLANATION_TIMEOUT
 
 
 def register(event: InboundEvent, ctx: Context) -> Result:
@@ -103,7 +112,10 @@ def choose_verdict(_event: InboundEvent, ctx: Context, params: dict[str, str]) -
     except ValueError:
         raise UserInputError(NOT_ALLOWED) from None
     assert ctx.user is not None
-    ctx.user.state, ctx.user.state_data = AWAITING_EXPLANATION, {"case": case.id, "verdict": verdict.value}
+    if case.taken_by not in (None, ctx.user.id) and ctx.user.agency_code != FALLBACK_AGENCY:
+        return Result(messages=(build_text_message(TAKEN_BY_OTHER.format(case=case.id)),))
+    ctx.user.state = AWAITING_EXPLANATION
+    ctx.user.state_data = {"case": case.id, "verdict": verdict.value, "asked_at": utcnow().isoformat()}
     cancel = postback_action("ยกเลิก", postback.encode("cx", key=ctx.postback_key, c=case.id), "ยกเลิก")
     return Result(messages=(build_text_message(ASK_EXPLANATION.format(verdict=VERDICT_WORDS[verdict], case=case.id),
                                                [cancel]),))

@@ -7,7 +7,7 @@ from bot import postback
 from bot.events import InboundEvent
 from bot.messages import build_text_message, postback_action
 from data.models import Tip
-from data.tips import TipError, draft_tip, reference, submit_tip
+from data.tips import TipError, discard_draft, draft_tip, reference, submit_tip
 from handlers.base import Context, FollowUp, Result, UserInputError
 from handlers.replies import main_quick_replies
 from workers.tips import route_tip, route_tip_job_id
@@ -64,5 +64,8 @@ def submit(_event: InboundEvent, ctx: Context, params: dict[str, str]) -> Result
                   follow_ups=(FollowUp(route_tip, (tip.id,), route_tip_job_id(tip.id)),))
 
 
-def decline(_event: InboundEvent, _ctx: Context, _params: dict[str, str]) -> Result:
+def decline(_event: InboundEvent, ctx: Context, params: dict[str, str]) -> Result:
+    """ไม่ต้อง: the draft is deleted at once; we keep only what citizens ask us to act on."""
+    if ctx.user is not None and params.get("t", "").isdigit():
+        discard_draft(ctx.session, int(params["t"]), ctx.user)
     return Result(messages=(build_text_message(DECLINED, main_quick_replies()),))

@@ -49,8 +49,8 @@ def escalate_case(case_id: int) -> None:
     services = current_services()
     with services.db.session() as session:
         case = session.get(Case, case_id)
-        if case is None or case.status is CaseStatus.ANSWERED or case.agency_code == FALLBACK_AGENCY:
-            return
+        if case is None or case.status is not CaseStatus.OPEN or case.agency_code == FALLBACK_AGENCY:
+            return  # answered, or taken: a coordinator is writing the verdict, do not pull it away
         session.add(AuditEntry(actor="sla", action="case.escalate", object_type="case", object_id=str(case_id),
                                detail={"from": case.agency_code, "to": FALLBACK_AGENCY}))
         case.agency_code, case.routed_by, case.taken_by, case.status = \
