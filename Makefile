@@ -30,7 +30,7 @@ run: $(STAMP)
 	$(BIN)/flask claims import data/afnc_claims.csv --if-empty && \
 	$(BIN)/flask agencies sync && \
 	echo "ChuayCheck is serving on http://127.0.0.1:$(PORT) (webhook: POST /callback, health: /healthz)" && \
-	exec $(BIN)/gunicorn app:app --bind 127.0.0.1:$(PORT) --workers 1 --threads 8 --timeout 30
+	WARM_UP=1 exec $(BIN)/gunicorn app:app --bind 127.0.0.1:$(PORT) --workers 1 --threads 8 --timeout 30
 
 chat: $(STAMP)
 	LINE_CHANNEL_SECRET=$${LINE_CHANNEL_SECRET:-$(LOCAL_SECRET)} \

@@ -25,6 +25,7 @@ DEFAULTS: dict[str, Any] = {
     "JOB_RETRY_INTERVALS": (10, 30, 120, 600),
     "LOG_LEVEL": "INFO",
     "SEMANTIC_MATCHING": 1,  # 0: lexical matching only (no embedding model loaded)
+    "WARM_UP": 0,  # 1 (web servers): build the claim index and router at start, not in the first request
 }
 MAX_WEBHOOK_BYTES = 1024 * 1024
 
@@ -69,6 +70,8 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     from bot.commands import agencies_cli, check_command, claims_cli, db_cli, richmenu_cli, worker_command
 
     services.init_app(app)
+    if app.config["WARM_UP"]:
+        services.warm_up_in_background(app)
     app.register_blueprint(webhook.bp)
     app.register_blueprint(health.bp)
     app.register_blueprint(api.bp)

@@ -183,7 +183,12 @@ class LineClient:
             except LineApiError as error:
                 if not error.is_invalid_reply_token:
                     raise
-                log.info("reply token for event %s expired or used; pushing instead", reply.event_id)
+                if time.time() - reply.event_timestamp_ms / 1000 < self.settings.reply_token_ttl_seconds:
+                    # Only we hold the token and it has not expired: an earlier attempt of ours that timed out
+                    # was accepted. Pushing now would send the citizen a second copy.
+                    log.info("reply token for event %s already used by an earlier attempt", reply.event_id)
+                    return "reply"
+                log.info("reply token for event %s expired; pushing instead", reply.event_id)
         if reply.chat_id is None:
             log.warning("event %s: no reply token and no chat to push to; dropped", reply.event_id)
             return "dropped"

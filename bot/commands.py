@@ -17,7 +17,7 @@ from tqdm import tqdm
 
 from bot.api import match_json
 from bot.richmenu_deploy import DEPLOYED, deploy
-from bot.services import current_services
+from bot.services import current_services, warm_up
 from data import migrate
 from data.agencies import AGENCIES_FILE, AgencyFileError, load_agencies, sync_agencies
 from data.claims import bump_catalog_version, embed_missing
@@ -101,8 +101,7 @@ def worker_command(burst: bool) -> None:
     queue = services.queue
     if not isinstance(queue, RQJobQueue):
         raise click.ClickException("REDIS_URL is not set: jobs already run inside the web process")
-    with services.db.session() as session:
-        services.checker.matcher(session)  # built before RQ forks work horses, so each job does not pay for it
+    warm_up(services)  # built before RQ forks work horses, so each job does not pay for it
     queue.enqueue(housekeep, job_id=HOUSEKEEPING_JOB_ID)  # tips lost while no worker ran are re-driven now
     Worker([queue.queue], connection=queue.connection).work(burst=burst, with_scheduler=True)
 

@@ -1,6 +1,7 @@
 """What one app instance shares with its requests and jobs, kept in `app.extensions`."""
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 
 from flask import Flask, current_app
@@ -65,3 +66,24 @@ def init_app(app: Flask) -> Services:
                            "message is sent to LINE. To try the bot locally: `make run`, then `make chat`.")
     app.extensions[EXTENSION_KEY] = services
     return services
+
+
+def warm_up(services: Services) -> None:
+    """Build the claim index and the agency router now, so no webhook or job pays for it."""
+    with services.db.session() as session:
+        services.checker.matcher(session)
+    services.routing.warm_up()
+
+
+def warm_up_in_background(app: Flask) -> None:
+    """Web processes warm up on a thread: the server starts listening at once, and a request arriving first
+    waits on the same lock instead of building a second index."""
+    services: Services = app.extensions[EXTENSION_KEY]
+
+    def run() -> None:
+        try:
+            warm_up(services)
+        except Exception:  # a database not yet migrated, say: the first request will build instead
+            app.logger.warning("warm-up failed; the first request builds the index", exc_info=True)
+
+    threading.Thread(target=run, name="warm-up", daemon=True).start()

@@ -33,6 +33,9 @@ class AgencyRouting:
                 log.info("agency router built: %d agencies, catalog version %d", len(specs), version)
             return self._router
 
+    def warm_up(self) -> None:
+        self._current()
+
     def route(self, text: str) -> RouteDecision:
         routing = self._current().route(text)
         return RouteDecision(agency_code=routing.agency_code, decided_by=routing.decided_by,

@@ -15,8 +15,8 @@ from data.models import AuditEntry, Case, CaseStatus, Role, Verdict, utcnow
 from data.verdicts import CaseDecidedError, decided_error, give_verdict
 from handlers.base import Context, FollowUp, Result, UserInputError
 from nlp.normalise import URL
-from workers.coordination import (ask_requesters_for_details, details_job_id, fanout_job_id, notify_coordinators,
-                                  notify_job_id, send_verdict_to_requesters)
+from workers.coordination import (ask_requesters_for_details, details_job_id, fanout_job_id, new_occurrence,
+                                  notify_coordinators, notify_job_id, send_verdict_to_requesters)
 from workers.richmenu_jobs import link_menu_job_id, sync_coordinator_menu
 
 REGISTER_PREFIX = "ลงทะเบียน"
@@ -156,8 +156,9 @@ def reroute(_event: InboundEvent, ctx: Context, params: dict[str, str]) -> Resul
                                object_id=str(case.id), detail={"from": case.agency_code, "to": next_agency}))
     case.agency_code, case.routed_by, case.taken_by, case.status = next_agency, "reroute", None, CaseStatus.OPEN
     case.routing_reason = None
+    occurrence = new_occurrence()
     return Result(messages=(build_text_message(REROUTED.format(case=case.id, agency=next_agency)),),
-                  follow_ups=(FollowUp(notify_coordinators, (case.id,), notify_job_id(case.id) + f"-{next_agency}"),))
+                  follow_ups=(FollowUp(notify_coordinators, (case.id, occurrence), notify_job_id(case.id, occurrence)),))
 
 
 def ask_more_info(_event: InboundEvent, ctx: Context, params: dict[str, str]) -> Result:
@@ -165,8 +166,10 @@ def ask_more_info(_event: InboundEvent, ctx: Context, params: dict[str, str]) ->
     assert ctx.user is not None
     ctx.session.add(AuditEntry(actor=ctx.user.line_user_id, action="case.more_info", object_type="case",
                                object_id=str(case.id), detail={}))
+    occurrence = new_occurrence()
     return Result(messages=(build_text_message(MORE_INFO_SENT.format(case=case.id)),),
-                  follow_ups=(FollowUp(ask_requesters_for_details, (case.id,), details_job_id(case.id)),))
+                  follow_ups=(FollowUp(ask_requesters_for_details, (case.id, occurrence),
+                                       details_job_id(case.id, occurrence)),))
 
 
 def _require_coordinator(ctx: Context, action: str) -> None:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import csv
 import json
+import time
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,8 @@ from sqlalchemy import select
 from bot import postback
 from bot.services import current_services
 from data.models import VerdictFeedback
-from tests.conftest import CHANNEL_SECRET, services
+from data import migrate
+from tests.conftest import CHANNEL_SECRET, finish, make_app, services
 from tests.line_emulator import LineEmulator
 from tests.webhooks import base_event, body_of, post, text_event, user_source
 
@@ -123,3 +125,17 @@ def test_picking_a_candidate_shows_its_verdict_and_feedback_is_stored(seeded: Fl
     with services(seeded).db.session() as session:
         feedback = session.scalars(select(VerdictFeedback)).one()
         assert (feedback.claim_id, feedback.helpful) == ("afnc-51c9fdbc41", True)
+
+
+def test_a_web_process_builds_its_index_at_start(database_url: str, line: LineEmulator,
+                                                  caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level("INFO", logger="data.checker")
+    migrate.upgrade(database_url)  # as the release step does before web processes start
+    app = make_app(database_url, line.base_url, WARM_UP=1)
+    try:
+        deadline = time.monotonic() + 30
+        while "claim index built" not in caplog.text and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert "claim index built" in caplog.text  # before any request asked for it
+    finally:
+        finish(app)

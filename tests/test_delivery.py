@@ -7,7 +7,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from bot.client import OutgoingReply, retry_key
-from tests.conftest import CHANNEL_SECRET, services
+from tests.conftest import CHANNEL_SECRET, finish, make_app, services
 from tests.line_emulator import LineEmulator
 from tests.webhooks import body_of, post, text_event, user_source
 
@@ -44,16 +44,19 @@ def test_failing_line_is_retried_until_it_recovers(client: FlaskClient, line: Li
     assert statuses == [500, 500, 500, 500, 200]
 
 
-def test_expired_reply_token_falls_back_to_one_push(app: Flask, client: FlaskClient, line: LineEmulator) -> None:
-    line.reply_token_ttl = 0.1
-    line.fail_next(count=3, status=500, path_prefix=REPLY_PATH)
-    assert ask_for_help(client, line) < 2.0
-    delivery = line.wait_for_deliveries(1, timeout=15, user_id=USER)[0]
-    services(app).queue.drain(timeout=10)
-    assert delivery.kind == "push" and delivery.retry_key
-    assert len(line.delivered(USER)) == 1
-    assert {tuple(r.errors) for r in line.rejected} == {("Invalid reply token",)}
-    line.reset()
+def test_expired_reply_token_falls_back_to_one_push(database_url: str, line: LineEmulator) -> None:
+    """LINE fails until the token has expired (by the bot's clock and LINE's alike): one push, no reply."""
+    line.reply_token_ttl = 0.3
+    app = make_app(database_url, line.base_url, REPLY_TOKEN_TTL_SECONDS=0.3)
+    try:
+        line.fail_next(count=3, status=500, path_prefix=REPLY_PATH)
+        assert ask_for_help(app.test_client(), line) < 2.0
+        delivery = line.wait_for_deliveries(1, timeout=15, user_id=USER)[0]
+        services(app).queue.drain(timeout=10)
+        assert delivery.kind == "push" and delivery.retry_key
+        assert len(line.delivered(USER)) == 1
+    finally:
+        finish(app)
 
 
 def test_a_retried_push_never_delivers_twice(app: Flask, line: LineEmulator) -> None:

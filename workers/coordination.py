@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+import uuid
 
 from bot.case_flex import CaseCard, build_case_message
 from bot.client import retry_key
@@ -20,8 +21,14 @@ MORE_DETAILS = ("เจ้าหน้าที่กำลังตรวจส
                 "รบกวนส่งมาในแชตนี้ได้เลยนะคะ 🙏")
 
 
-def notify_job_id(case_id: int) -> str:
-    return f"notify-case-{case_id}"
+def notify_job_id(case_id: int, occurrence: str) -> str:
+    return f"notify-case-{case_id}-{occurrence}"
+
+
+def new_occurrence() -> str:
+    """Tells one send of the same card apart from the next (a reroute back, a second request for details),
+    so LINE's 409 for a reused retry key only ever stops a retried job, never a new send."""
+    return uuid.uuid4().hex[:12]
 
 
 def fanout_job_id(case_id: int) -> str:
@@ -34,7 +41,7 @@ def case_card(case: Case, close_claims: tuple[tuple[str, str], ...] = ()) -> Cas
                     routing_reason=case.routing_reason, close_claims=close_claims)
 
 
-def notify_coordinators(case_id: int) -> None:
+def notify_coordinators(case_id: int, occurrence: str) -> None:
     """Push the case card to the routed agency's coordinators (the AFNC desk's if it has none)."""
     services = current_services()
     with services.db.session() as session:
@@ -45,24 +52,24 @@ def notify_coordinators(case_id: int) -> None:
         candidates = services.checker.check(session, case.text).candidates
         close = tuple((c.verdict, claim.text) for c in candidates if (claim := get_claim(session, c.claim_id)))
         message = build_case_message(case_card(case, close), services.postback_key)
-        key = retry_key("case-card", str(case_id), case.agency_code or "")
+        key = retry_key("case-card", str(case_id), case.agency_code or "", occurrence)
     if not recipients:
         log.error("case %d: no coordinator for agency %s nor the AFNC desk", case_id, case.agency_code)
         return
     services.line.multicast(recipients, [message], key=key)
 
 
-def details_job_id(case_id: int) -> str:
-    return f"details-case-{case_id}"
+def details_job_id(case_id: int, occurrence: str) -> str:
+    return f"details-case-{case_id}-{occurrence}"
 
 
-def ask_requesters_for_details(case_id: int) -> None:
+def ask_requesters_for_details(case_id: int, occurrence: str) -> None:
     services = current_services()
     with services.db.session() as session:
         recipients = [line_id for _user_id, line_id in unnotified_requesters(session, case_id)]
     if recipients:
         services.line.multicast(recipients, [{"type": "text", "text": MORE_DETAILS}],
-                                key=retry_key("details", str(case_id)))
+                                key=retry_key("details", str(case_id), occurrence))
 
 
 def send_verdict_to_requesters(case_id: int) -> int:

@@ -116,10 +116,12 @@ class RQJobQueue:
         self._retry_intervals = list(retry_intervals)
         self._fallback = fallback
 
+    def _retry(self) -> Retry | None:
+        return Retry(max=len(self._retry_intervals), interval=self._retry_intervals) if self._retry_intervals else None
+
     def enqueue(self, func: Job, *args: Any, job_id: str) -> None:
-        retry = Retry(max=len(self._retry_intervals), interval=self._retry_intervals) if self._retry_intervals else None
         try:
-            self.queue.enqueue(func, *args, job_id=job_id, retry=retry,
+            self.queue.enqueue(func, *args, job_id=job_id, retry=self._retry(),
                                failure_ttl=FAILED_JOB_TTL_SECONDS, result_ttl=RESULT_TTL_SECONDS)
         except RedisError:
             log.error("Redis unreachable; running job %s in-process", job_id, exc_info=True)
@@ -127,8 +129,8 @@ class RQJobQueue:
 
     def enqueue_at(self, when: datetime, func: Job, *args: Any, job_id: str) -> None:
         try:
-            self.queue.enqueue_at(when, func, *args, job_id=job_id, failure_ttl=FAILED_JOB_TTL_SECONDS,
-                                  result_ttl=RESULT_TTL_SECONDS)
+            self.queue.enqueue_at(when, func, *args, job_id=job_id, retry=self._retry(),
+                                  failure_ttl=FAILED_JOB_TTL_SECONDS, result_ttl=RESULT_TTL_SECONDS)
         except RedisError:
             log.error("Redis unreachable; timer %s kept in-process", job_id, exc_info=True)
             self._fallback.enqueue_at(when, func, *args, job_id=job_id)

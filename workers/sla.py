@@ -56,7 +56,7 @@ def escalate_case(case_id: int) -> None:
         case.agency_code, case.routed_by, case.taken_by, case.status = \
             FALLBACK_AGENCY, "escalated", None, CaseStatus.OPEN
         case.routing_reason = None
-    services.queue.enqueue(notify_coordinators, case_id, job_id=notify_job_id(case_id) + "-escalated")
+    services.queue.enqueue(notify_coordinators, case_id, "escalated", job_id=notify_job_id(case_id, "escalated"))
 
 
 def update_requesters(case_id: int) -> None:

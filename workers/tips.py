@@ -7,16 +7,15 @@ from sqlalchemy import text
 
 from bot.services import current_services
 from data.cases import attach_tip
-from data.models import Tip
+from data.models import Case, CaseStatus, Tip
 from data.tips import unrouted_tip_ids
-from workers.coordination import notify_coordinators, notify_job_id
+from workers.coordination import fanout_job_id, notify_coordinators, notify_job_id, send_verdict_to_requesters
 from workers.sla import schedule_case_timers
 
 log = logging.getLogger(__name__)
 
 ROUTING_LOCK = 730_001
 """PostgreSQL advisory lock id: tips are attached one at a time, so two wordings never open two cases."""
-SWEEP_JOB_ID = "sweep-unrouted-tips"
 
 
 def route_tip_job_id(tip_id: int) -> str:
@@ -36,8 +35,14 @@ def route_tip(tip_id: int) -> None:
         case, created = attach_tip(session, tip, services.route, embedder)
         case_id = case.id
     log.info("tip %d → case %d (%s)", tip_id, case_id, "new" if created else "joined")
+    with services.db.session() as session:
+        answered = session.get(Case, case_id).status is CaseStatus.ANSWERED  # type: ignore[union-attr]
+    if answered:
+        # The verdict landed while this tip was joining: its fan-out may have read the requesters before us.
+        # Sending again is safe: only requesters not yet told are sent to.
+        services.queue.enqueue(send_verdict_to_requesters, case_id, job_id=f"{fanout_job_id(case_id)}-{tip_id}")
     if created:
-        services.queue.enqueue(notify_coordinators, case_id, job_id=notify_job_id(case_id))
+        services.queue.enqueue(notify_coordinators, case_id, "routed", job_id=notify_job_id(case_id, "routed"))
         schedule_case_timers(case_id)
 
 
