@@ -4,16 +4,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from pythainlp.util import thai_strftime
 
 from bot import postback
-from bot.flex import BRAND_COLOUR, MUTED_COLOUR, build_flex_message
+from bot.flex import BRAND_COLOUR, MUTED_COLOUR, build_flex_message, text_component
 from bot.messages import postback_action, shorten
 from bot.verdict_flex import VERDICT_STYLE
+from data.models import BANGKOK
 
-BANGKOK = ZoneInfo("Asia/Bangkok")
 MAX_CASES_IN_QUEUE = 10
 ROUTED_BY = {"neighbours": "ข่าวคล้ายที่หน่วยงานนี้เคยตรวจ", "category": "หมวดข่าว", "keywords": "คำสำคัญ",
              "fallback": "ส่งศูนย์กลาง AFNC", "reroute": "ส่งต่อจากหน่วยงานอื่น",
@@ -40,9 +39,6 @@ def thai_time(moment: datetime) -> str:
     return thai_strftime(local.replace(tzinfo=None), "%-d %b %Y %H:%M")
 
 
-def _text(text: str, **style: Any) -> dict[str, Any]:
-    return {"type": "text", "text": text, "wrap": True, **style}
-
 
 def _button(label: str, data: str, colour: str | None = None) -> dict[str, Any]:
     button: dict[str, Any] = {"type": "button", "height": "sm", "style": "primary" if colour else "secondary",
@@ -62,20 +58,20 @@ def case_actions(case_id: int, key: bytes) -> list[dict[str, Any]]:
 
 def build_case_bubble(card: CaseCard, key: bytes) -> dict[str, Any]:
     details = [
-        _text(f"ผู้ส่ง {card.requester_count} คน · {card.category or 'ไม่ทราบหมวด'}", size="xs", color=MUTED_COLOUR),
-        _text(f"แจ้งครั้งแรก {thai_time(card.first_seen)} · ล่าสุด {thai_time(card.last_seen)}", size="xs",
+        text_component(f"ผู้ส่ง {card.requester_count} คน · {card.category or 'ไม่ทราบหมวด'}", size="xs", color=MUTED_COLOUR),
+        text_component(f"แจ้งครั้งแรก {thai_time(card.first_seen)} · ล่าสุด {thai_time(card.last_seen)}", size="xs",
               color=MUTED_COLOUR),
-        _text(f"เหตุที่ส่งมา: {card.routing_reason or ROUTED_BY.get(card.routed_by or '', card.routed_by or '-')}",
+        text_component(f"เหตุที่ส่งมา: {card.routing_reason or ROUTED_BY.get(card.routed_by or '', card.routed_by or '-')}",
               size="xs", color=MUTED_COLOUR),
     ]
-    close = [_text(f"ใกล้เคียง ({VERDICT_STYLE[verdict][0]}): {shorten(text, 80)}", size="xxs", color=MUTED_COLOUR)
+    close = [text_component(f"ใกล้เคียง ({VERDICT_STYLE[verdict][0]}): {shorten(text, 80)}", size="xxs", color=MUTED_COLOUR)
              for verdict, text in card.close_claims[:2]]
     return {
         "type": "bubble",
         "header": {"type": "box", "layout": "vertical", "backgroundColor": BRAND_COLOUR, "contents": [
-            _text(f"เรื่องที่ {card.id}", weight="bold", color="#FFFFFF")]},
+            text_component(f"เรื่องที่ {card.id}", weight="bold", color="#FFFFFF")]},
         "body": {"type": "box", "layout": "vertical", "spacing": "sm", "contents": [
-            _text(shorten(card.text, 300), size="sm"), {"type": "separator"}, *details, *close]},
+            text_component(shorten(card.text, 300), size="sm"), {"type": "separator"}, *details, *close]},
         "footer": {"type": "box", "layout": "vertical", "spacing": "xs", "contents": case_actions(card.id, key)},
     }
 

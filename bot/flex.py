@@ -11,7 +11,7 @@ MAX_ALT_TEXT = 400
 """Well under LINE's 1,500: alt text is what notifications and old clients show, so keep it readable."""
 
 
-def _text(text: str, **style: Any) -> dict[str, Any]:
+def text_component(text: str, **style: Any) -> dict[str, Any]:
     return {"type": "text", "text": text, "wrap": True, **style}
 
 
@@ -40,16 +40,16 @@ PRIVACY_LINE = "เราใช้ข้อมูลของคุณเพื�
 def build_guide_bubble(privacy_line: str = PRIVACY_LINE) -> dict[str, Any]:
     """What the bot does, in four lines, with a one-line privacy notice in the footer."""
     rows = [{"type": "box", "layout": "vertical", "spacing": "xs", "contents": [
-        _text(title, weight="bold", size="sm"), _text(detail, size="sm", color=MUTED_COLOUR)]}
+        text_component(title, weight="bold", size="sm"), text_component(detail, size="sm", color=MUTED_COLOUR)]}
         for title, detail in GUIDE_ITEMS]
     return {
         "type": "bubble",
         "header": {"type": "box", "layout": "vertical", "backgroundColor": BRAND_COLOUR, "contents": [
-            _text(GUIDE_TITLE, weight="bold", size="lg", color="#FFFFFF")]},
+            text_component(GUIDE_TITLE, weight="bold", size="lg", color="#FFFFFF")]},
         "body": {"type": "box", "layout": "vertical", "spacing": "md", "contents": rows},
         "footer": {"type": "box", "layout": "vertical", "spacing": "sm", "contents": [
             _button(message_action("วิธีตรวจข่าว", "ตรวจข่าว"), style="primary"),
-            _text(privacy_line, size="xxs", color=MUTED_COLOUR)]},
+            text_component(privacy_line, size="xxs", color=MUTED_COLOUR)]},
     }
 
 

@@ -8,7 +8,7 @@ from typing import Any
 from pythainlp.util import thai_strftime
 
 from bot import postback
-from bot.flex import MUTED_COLOUR, build_flex_message
+from bot.flex import MUTED_COLOUR, build_flex_message, text_component
 from bot.messages import postback_action, shorten, uri_action
 
 AFNC_CREDIT = "ที่มา: ศูนย์ต่อต้านข่าวปลอม (AFNC)"
@@ -43,22 +43,19 @@ def _thai_date(day: date) -> str:
     return thai_strftime(datetime(day.year, day.month, day.day), "%-d %b %Y")
 
 
-def _text(text: str, **style: Any) -> dict[str, Any]:
-    return {"type": "text", "text": text, "wrap": True, **style}
-
 
 def _verdict_header(verdict: str, subtitle: str) -> dict[str, Any]:
     label, colour = VERDICT_STYLE[verdict]
     return {"type": "box", "layout": "vertical", "backgroundColor": colour, "paddingAll": "lg", "contents": [
-        _text(label, weight="bold", size="xl", color="#FFFFFF"), _text(subtitle, size="xs", color="#FFFFFF")]}
+        text_component(label, weight="bold", size="xl", color="#FFFFFF"), text_component(subtitle, size="xs", color="#FFFFFF")]}
 
 
 def _details(card: ClaimCard) -> list[dict[str, Any]]:
     rows = []
     if card.agency:
-        rows.append(_text(f"ตรวจสอบโดย: {card.agency}", size="xs", color=MUTED_COLOUR))
+        rows.append(text_component(f"ตรวจสอบโดย: {card.agency}", size="xs", color=MUTED_COLOUR))
     if card.published_on:
-        rows.append(_text(f"วันที่: {_thai_date(card.published_on)}", size="xs", color=MUTED_COLOUR))
+        rows.append(text_component(f"วันที่: {_thai_date(card.published_on)}", size="xs", color=MUTED_COLOUR))
     return rows
 
 
@@ -73,14 +70,14 @@ def build_verdict_bubble(card: ClaimCard) -> dict[str, Any]:
          "action": postback_action("👍 มีประโยชน์", postback.encode("fb", c=card.id, v=1), "👍")},
         {"type": "button", "style": "secondary", "height": "sm",
          "action": postback_action("👎 ไม่ตรง", postback.encode("fb", c=card.id, v=0), "👎")}]})
-    footer.append(_text(AFNC_CREDIT, size="xxs", color=MUTED_COLOUR, align="center"))
+    footer.append(text_component(AFNC_CREDIT, size="xxs", color=MUTED_COLOUR, align="center"))
     return {
         "type": "bubble",
         "header": _verdict_header(card.verdict, "ผลตรวจสอบข่าวที่คุณส่งมา"),
         "body": {"type": "box", "layout": "vertical", "spacing": "md", "contents": [
-            _text(shorten(card.text, MAX_CLAIM_CHARS), weight="bold", size="md"),
+            text_component(shorten(card.text, MAX_CLAIM_CHARS), weight="bold", size="md"),
             {"type": "separator"},
-            _text(explanation, size="sm"),
+            text_component(explanation, size="sm"),
             *_details(card)]},
         "footer": {"type": "box", "layout": "vertical", "spacing": "sm", "contents": footer},
     }
@@ -96,8 +93,8 @@ def build_candidate_bubble(card: ClaimCard, tip_id: int | None = None) -> dict[s
     return {
         "type": "bubble", "size": "kilo",
         "body": {"type": "box", "layout": "vertical", "spacing": "sm", "contents": [
-            _text(label, weight="bold", size="sm", color=colour),
-            _text(shorten(card.text, 160), size="sm"),
+            text_component(label, weight="bold", size="sm", color=colour),
+            text_component(shorten(card.text, 160), size="sm"),
             *_details(card)]},
         "footer": {"type": "box", "layout": "vertical", "contents": [
             {"type": "button", "style": "primary", "height": "sm", "color": colour,
@@ -110,8 +107,8 @@ def build_none_of_these_bubble(tip_id: int | None) -> dict[str, Any]:
     return {
         "type": "bubble", "size": "kilo",
         "body": {"type": "box", "layout": "vertical", "spacing": "sm", "contents": [
-            _text("ไม่ใช่เรื่องไหนเลย?", weight="bold", size="sm"),
-            _text("บอกเราได้ ช่วยเช็กจะหาทางตรวจสอบให้ค่ะ", size="sm", color=MUTED_COLOUR)]},
+            text_component("ไม่ใช่เรื่องไหนเลย?", weight="bold", size="sm"),
+            text_component("บอกเราได้ ช่วยเช็กจะหาทางตรวจสอบให้ค่ะ", size="sm", color=MUTED_COLOUR)]},
         "footer": {"type": "box", "layout": "vertical", "contents": [
             {"type": "button", "style": "secondary", "height": "sm",
              "action": postback_action("ไม่ตรงกับข้อความของฉัน",

@@ -5,16 +5,14 @@ import secrets
 import statistics
 from dataclasses import dataclass
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from data.models import Agency, AuditEntry, Case, CaseStatus, CoordinatorInvite, Role, User, utcnow
+from data.models import BANGKOK, Agency, AuditEntry, Case, CaseStatus, CoordinatorInvite, Role, User, utcnow
 from data.users import set_role, touch_user
 from nlp.route import FALLBACK as FALLBACK_AGENCY
 
-BANGKOK = ZoneInfo("Asia/Bangkok")
 INVITE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 """No 0/O or 1/I: people type these codes from a screen."""
 

@@ -4,10 +4,15 @@ from __future__ import annotations
 from datetime import date, datetime, timezone
 from enum import StrEnum
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import JSON, DateTime, Enum, ForeignKey, Index, LargeBinary, String, Text, TypeDecorator
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+BANGKOK = ZoneInfo("Asia/Bangkok")
+"""Thailand's one time zone: for dates shown to people and "today" in statistics."""
 
 
 def utcnow() -> datetime:

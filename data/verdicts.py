@@ -2,16 +2,14 @@
 from __future__ import annotations
 
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from data.claims import bump_catalog_version
-from data.models import (Agency, AuditEntry, Case, CaseRequester, CaseStatus, Claim, ClaimOrigin, User, Verdict,
-                         utcnow)
+from data.models import (BANGKOK, Agency, AuditEntry, Case, CaseRequester, CaseStatus, Claim, ClaimOrigin, User,
+                         Verdict, utcnow)
 
-BANGKOK = ZoneInfo("Asia/Bangkok")
 
 
 class CaseDecidedError(ValueError):

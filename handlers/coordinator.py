@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from typing import Any
 from datetime import datetime, timedelta
 
 from bot import postback
@@ -87,9 +88,14 @@ def _case_for(ctx: Context, params: dict[str, str], action: str) -> Case:
     return case
 
 
+def audit(ctx: Context, action: str, case_id: int | str, detail: dict[str, Any] | None = None) -> None:
+    """Every coordinator action, allowed or refused, goes to the audit log."""
+    ctx.session.add(AuditEntry(actor=ctx.user.line_user_id if ctx.user else "unknown", action=action,
+                               object_type="case", object_id=str(case_id) or "-", detail=detail or {}))
+
+
 def refuse(ctx: Context, action: str, object_id: str) -> None:
-    ctx.session.add(AuditEntry(actor=ctx.user.line_user_id if ctx.user else "unknown", action="refused." + action,
-                               object_type="case", object_id=object_id or "-", detail={}))
+    audit(ctx, "refused." + action, object_id or "-")
     ctx.session.commit()  # the refusal is recorded even though the reply is an error
     raise UserInputError(NOT_ALLOWED)
 
@@ -100,8 +106,7 @@ def take(_event: InboundEvent, ctx: Context, params: dict[str, str]) -> Result:
     if case.taken_by not in (None, ctx.user.id):
         return Result(messages=(build_text_message(TAKEN_BY_OTHER.format(case=case.id)),))
     case.taken_by, case.status = ctx.user.id, CaseStatus.TAKEN
-    ctx.session.add(AuditEntry(actor=ctx.user.line_user_id, action="case.take", object_type="case",
-                               object_id=str(case.id), detail={}))
+    audit(ctx, "case.take", case.id)
     return Result(messages=(build_text_message(TAKEN.format(case=case.id)),))
 
 
@@ -124,8 +129,7 @@ def choose_verdict(_event: InboundEvent, ctx: Context, params: dict[str, str]) -
 def cancel(_event: InboundEvent, ctx: Context, params: dict[str, str]) -> Result:
     if ctx.user is not None:
         ctx.user.state = ctx.user.state_data = None
-        ctx.session.add(AuditEntry(actor=ctx.user.line_user_id, action="case.verdict_cancelled", object_type="case",
-                                   object_id=params.get("c", "-"), detail={}))
+        audit(ctx, "case.verdict_cancelled", params.get("c", "-"))
     return Result(messages=(build_text_message(CANCELLED),))
 
 
@@ -152,8 +156,7 @@ def reroute(_event: InboundEvent, ctx: Context, params: dict[str, str]) -> Resul
     case = _case_for(ctx, params, "reroute")
     assert ctx.user is not None
     next_agency = ctx.next_agency(case.text, case.agency_code or "")
-    ctx.session.add(AuditEntry(actor=ctx.user.line_user_id, action="case.reroute", object_type="case",
-                               object_id=str(case.id), detail={"from": case.agency_code, "to": next_agency}))
+    audit(ctx, "case.reroute", case.id, {"from": case.agency_code, "to": next_agency})
     case.agency_code, case.routed_by, case.taken_by, case.status = next_agency, "reroute", None, CaseStatus.OPEN
     case.routing_reason = None
     occurrence = new_occurrence()
@@ -164,8 +167,7 @@ def reroute(_event: InboundEvent, ctx: Context, params: dict[str, str]) -> Resul
 def ask_more_info(_event: InboundEvent, ctx: Context, params: dict[str, str]) -> Result:
     case = _case_for(ctx, params, "more_info")
     assert ctx.user is not None
-    ctx.session.add(AuditEntry(actor=ctx.user.line_user_id, action="case.more_info", object_type="case",
-                               object_id=str(case.id), detail={}))
+    audit(ctx, "case.more_info", case.id)
     occurrence = new_occurrence()
     return Result(messages=(build_text_message(MORE_INFO_SENT.format(case=case.id)),),
                   follow_ups=(FollowUp(ask_requesters_for_details, (case.id, occurrence),
