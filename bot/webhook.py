@@ -72,15 +72,17 @@ def _process(services: Services, event: Event) -> None:
         WEBHOOK_EVENTS.labels(event_type, "unsupported").inc()
         _log_event({"id": event_id, "type": event_type, "outcome": "unsupported", "reason": str(error)})
         return
+    tools = Tools(checker=services.checker, postback_key=services.postback_key,
+                  next_agency=services.routing.next_agency)
     with services.db.session() as session:
+        # One transaction: an event counts as processed only together with what handling it stored (a tip),
+        # so a failed commit leaves it to LINE's redelivery instead of losing it.
         if not mark_processed(session, inbound.event_id, inbound.type):
             WEBHOOK_EVENTS.labels(inbound.type, "duplicate").inc()
             _log_event({"id": inbound.event_id, "type": inbound.type, "source": inbound.source_type.value,
                         "outcome": "duplicate", "redelivery": inbound.is_redelivery})
             return
-    with services.db.session() as session:
-        result = handlers.dispatch(inbound, session, Tools(checker=services.checker, postback_key=services.postback_key,
-                                                           next_agency=services.routing.next_agency))
+        result = handlers.dispatch(inbound, session, tools)
     if result.messages:  # first: the reply token is the one thing here that expires
         _enqueue_reply(services, inbound, list(result.messages))
     for follow_up in result.follow_ups:
