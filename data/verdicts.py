@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 from data.claims import bump_catalog_version
 from data.models import (BANGKOK, Agency, AuditEntry, Case, CaseRequester, CaseStatus, Claim, ClaimOrigin, User,
                          Verdict, utcnow)
-
+from nlp.normalise import without_contacts
 
 
 class CaseDecidedError(ValueError):
@@ -39,7 +39,8 @@ def give_verdict(session: Session, case: Case, verdict: Verdict, explanation: st
         raise decided_error(session, case)
     now = now or utcnow()
     agency = session.get(Agency, case.agency_code) if case.agency_code else None
-    claim = Claim(id=claim_id_for(case.id), text=case.text, explanation=explanation or None, verdict=verdict,
+    # The claim is public (the API, every future answer): never the citizen's links or phone numbers.
+    claim = Claim(id=claim_id_for(case.id), text=without_contacts(case.text), explanation=explanation or None, verdict=verdict,
                   category=case.category, agency=agency.name if agency else None,
                   published_on=now.astimezone(BANGKOK).date(), source_url=url, origin=ClaimOrigin.COORDINATOR,
                   verified_by=coordinator.id, created_at=now, updated_at=now)

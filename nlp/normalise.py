@@ -81,3 +81,8 @@ def normalise(text: str) -> Normalised:
     text = PUNCTUATION_RUN.sub(" ", text)
     text = " ".join(text.split())
     return Normalised(text=text, urls=urls, phones=phones, emojis=emojis, numbers=specific_numbers(text))
+
+
+def without_contacts(text: str) -> str:
+    """The text with links and phone numbers taken out: what may be shown publicly of a citizen's message."""
+    return " ".join(PHONE.sub(" ", URL.sub(" ", text)).split())

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from nlp.normalise import canonical_url, normalise
+from nlp.normalise import canonical_url, normalise, without_contacts
 from nlp.tokenise import char_ngrams, content_tokens, strip_boilerplate
 
 
@@ -52,3 +52,7 @@ def test_chain_boilerplate_is_weighed_out() -> None:
 def test_content_tokens_drop_stopwords_and_char_ngrams_ignore_spaces() -> None:
     assert content_tokens("ออมสินจะปล่อยกู้ให้กับทุกคน") == ["ออมสิน", "ปล่อย", "กู้"]
     assert char_ngrams("ออม สิน") == char_ngrams("ออมสิน")
+
+
+def test_public_text_keeps_no_links_or_phone_numbers() -> None:
+    assert without_contacts("โทร 081-234-5678 กดลิงก์ https://bit.ly/x ด่วน") == "โทร กดลิงก์ ด่วน"
