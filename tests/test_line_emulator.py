@@ -23,9 +23,7 @@ from linebot.v3.messaging import (
     TextMessage,
 )
 
-from tests.line_emulator import LineEmulator, validate, validate_webhook_body
-from tests.line_emulator.schema import find_operation, path_exists, validate_request
-from tests.line_emulator.server import CONTROL_PREFIX
+from tests.line_emulator import LineEmulator, validate
 
 TOKEN = "test-token"
 USER = "U206d25c2ea6bd87c17655609a1c37cb8"
@@ -359,108 +357,3 @@ def test_rich_menu_lifecycle(emu: LineEmulator) -> None:
     assert call(emu, f"/v2/bot/richmenu/{menu_id}", method="DELETE").status_code == 200
     assert emu.rich_menus.menu_for(USER) is None
     assert [r.path for r in emu.rejected] == ["/v2/bot/richmenu", link, content]
-
-
-# -- schema module on its own ----------------------------------------------------------
-def test_path_templates_prefer_literal_segments() -> None:
-    found = find_operation("GET", "/v2/bot/richmenu/list")
-    assert found is not None and found[0].operation_id == "getRichMenuList"
-    found = find_operation("POST", "/v2/bot/richmenu/richmenu-1/content")
-    assert found is not None and found[0].data_api and found[1] == {"richMenuId": "richmenu-1"}
-    assert validate_request("POST", "/v2/bot/richmenu/richmenu-1/content", b"GIF89a",
-                            "image/gif") != []
-
-
-def test_discriminators_dispatch_to_subtypes() -> None:
-    assert validate("messaging-api", "Action", {"type": "uri", "label": "a", "uri": "x"}) == []
-    assert validate("messaging-api", "Template", {"type": "buttons", "text": "t"}) != []
-    assert validate("messaging-api", "FlexContainer", {"type": "carousel"}) != []
-    assert validate("messaging-api", "Recipient", {"type": "nope"}) != []
-
-
-# -- webhook bodies --------------------------------------------------------------------
-def webhook_sample() -> dict[str, Any]:
-    body: dict[str, Any] = json.loads((SAMPLES / "00-message-text-user.json").read_text())
-    body["destination"] = "U" + "0123456789abcdef" * 2
-    return body
-
-
-def test_webhook_sample_is_valid_once_destination_is_real() -> None:
-    body = webhook_sample()
-    assert validate_webhook_body(body) == []
-    body["destination"] = "U123"  # as in the SDK's sample: not a real bot user id
-    assert {p.property for p in validate_webhook_body(body)} == {"destination"}
-
-
-@pytest.mark.parametrize("sample", sorted(SAMPLES.glob("[0-9][0-9]-*.json")), ids=lambda p: p.stem)
-def test_every_sdk_webhook_sample_validates(sample: Path) -> None:
-    body = json.loads(sample.read_text(encoding="utf-8"))
-    body["destination"] = "U" + "0123456789abcdef" * 2
-    problems = validate_webhook_body(body)
-    if sample.stem.startswith(("26-", "27-")):  # event types webhook.yml does not define
-        assert [p.property for p in problems] == ["events[0].type"]
-    else:
-        assert problems == []
-
-
-def test_webhook_rejects_bogus_event_type_and_missing_message() -> None:
-    body = webhook_sample()
-    body["events"][0]["type"] = "bogus"
-    assert [p.property for p in validate_webhook_body(body)] == ["events[0].type"]
-    body = webhook_sample()
-    del body["events"][0]["message"]
-    assert [p.property for p in validate_webhook_body(body)] == ["events[0].message"]
-    body = webhook_sample()
-    body["events"][0]["source"] = {"type": "group"}
-    assert [p.property for p in validate_webhook_body(body)] == ["events[0].source.groupId"]
-
-
-# -- the control API `flask chat` attaches through ---------------------------------------
-def control(emu: LineEmulator, method: str, path: str, **kwargs: Any) -> requests.Response:
-    return requests.request(method, emu.base_url + CONTROL_PREFIX + path, timeout=10, **kwargs)
-
-
-def test_control_issues_reply_tokens_without_the_channel_token(emu: LineEmulator) -> None:
-    issued = control(emu, "POST", "reply-tokens", json={"source": {"type": "user", "userId": USER}})
-    assert issued.status_code == 200, issued.text
-    used = call(emu, "/v2/bot/message/reply", {"replyToken": issued.json()["replyToken"],
-                                               "messages": [text()]})
-    assert used.status_code == 200, used.text
-    for bad in ({"source": {"type": "user"}}, {"source": "U1"}, {}):
-        assert control(emu, "POST", "reply-tokens", json=bad).status_code == 400, bad
-    assert [r.path for r in emu.requests] == ["/v2/bot/message/reply"]  # control calls are not the bot's
-
-
-def test_control_lists_one_recipients_deliveries_from_an_index(emu: LineEmulator) -> None:
-    other = "U" + "1" * 32
-    key = str(uuid.uuid4())
-    reply(emu, [text("one")])
-    call(emu, "/v2/bot/message/push", {"to": USER, "messages": [text("two")]},
-         **{"X-Line-Retry-Key": key})
-    call(emu, "/v2/bot/message/multicast", {"to": [other, USER], "messages": [text("three")]})
-    found = control(emu, "GET", "deliveries", params={"to": USER, "after": 1}).json()["deliveries"]
-    assert [(d["kind"], d["to"], d["messages"], d["retryKey"]) for d in found] == [
-        ("push", USER, [text("two")], key), ("multicast", USER, [text("three")], None)]
-    assert [d["requestId"] for d in found] == [d.request_id for d in emu.delivered(USER)[1:]]
-    assert len(control(emu, "GET", "deliveries").json()["deliveries"]) == 4
-    for after in ("x", "-1"):
-        assert control(emu, "GET", "deliveries", params={"after": after}).status_code == 400
-
-
-def test_control_sets_profiles_and_lists_rejected_requests(emu: LineEmulator) -> None:
-    assert control(emu, "PUT", f"profiles/{USER}", json={"displayName": "สมชาย"}).status_code == 200
-    profile = call(emu, f"/v2/bot/profile/{USER}", method="GET").json()
-    assert profile == {"userId": USER, "displayName": "สมชาย"}
-    assert control(emu, "PUT", f"profiles/{USER}", json={"displayName": ""}).status_code == 400
-    call(emu, "/v2/bot/message/push", {"to": USER, "messages": [text()]}, token="wrong")
-    call(emu, "/v2/bot/message/send", {"to": USER})
-    rejected = control(emu, "GET", "rejected", params={"after": 1}).json()["rejected"]
-    assert rejected == [{"method": "POST", "path": "/v2/bot/message/send", "status": 404,
-                         "errors": ["POST /v2/bot/message/send: Not Found"]}]
-
-
-def test_control_stays_off_lines_paths(emu: LineEmulator) -> None:
-    assert not path_exists(CONTROL_PREFIX + "deliveries")
-    assert control(emu, "GET", "replies").status_code == 404
-    assert control(emu, "DELETE", "deliveries").status_code == 405
-    assert emu.requests == []
