@@ -88,3 +88,10 @@ def attach_tip(session: Session, tip: Tip, route: Router, embedder: Embedder | N
     add_requester(session, case, tip.user_id, now)
     tip.case_id, tip.routed_at = case.id, now
     return case, created
+
+
+def unannounced_case_ids(session: Session, now: datetime, grace: timedelta) -> list[int]:
+    """Open cases whose card and timers were never set up (the job after routing was lost)."""
+    cutoff = now - grace
+    return list(session.scalars(select(Case.id).where(Case.announced_at.is_(None), Case.status != CaseStatus.ANSWERED,
+                                                     Case.created_at <= cutoff).order_by(Case.id)))

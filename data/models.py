@@ -212,6 +212,8 @@ class Case(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
     due_at: Mapped[datetime | None]
+    announced_at: Mapped[datetime | None]
+    """When its card first reached coordinators and its SLA timers were set; None means re-drive it."""
     answered_at: Mapped[datetime | None]
 
 

@@ -11,7 +11,7 @@ from rq.registry import ScheduledJobRegistry
 from sqlalchemy import select, update
 
 from data.coordinators import make_coordinator
-from data.models import Agency, Case, CaseRequester, CaseStatus, Tip, User, Verdict
+from data.models import Agency, Case, CaseRequester, CaseStatus, Tip, User, Verdict, utcnow
 from data.verdicts import give_verdict
 from tests.conftest import finish, make_app, services
 from tests.conversation import button_data, drain, last_to, quick_reply_data, send_postback, send_text, tip_off
@@ -129,3 +129,19 @@ def test_the_afnc_desk_can_act_on_any_agencys_case(app: Flask, line: LineEmulato
     send_postback(client, line, DESK, button_data(card, "รับเรื่อง"))
     drain(app)
     assert last_to(line, DESK).messages[0]["text"].startswith("รับเรื่องที่")
+
+
+def test_a_case_whose_announcement_was_lost_is_announced_by_the_sweeper(app: Flask, line: LineEmulator) -> None:
+    tip_off(app, app.test_client(), line, CITIZENS[0], RUMOUR)
+    with services(app).db.session() as session:  # as if the worker died before announcing it
+        session.execute(update(Case).values(announced_at=None, created_at=utcnow() - timedelta(minutes=3)))
+    rq(app).connection.flushdb()
+    assert "re-enqueued 1" in app.test_cli_runner().invoke(args=["tips", "requeue"]).output
+    drain(app)
+    # The card goes out again with the same retry key: LINE, which has it, answers 409 and nobody gets it twice;
+    # had it never been sent, this is the send. The SLA timers are set again.
+    assert [r.status for r in line.requests if r.path == "/v2/bot/message/multicast"] == [200, 409]
+    assert len(line.delivered(COORDINATOR)) == 1
+    case = the_case(app)
+    assert case.announced_at is not None
+    assert f"escalate-case-{case.id}" in ScheduledJobRegistry(queue=rq(app).queue).get_job_ids()

@@ -18,18 +18,16 @@ STILL_CHECKING = ("เรื่องที่คุณส่งมา ({ref}) �
                   "เมื่อมีผลจะแจ้งในแชตนี้ทันทีนะคะ 🙏")
 
 
-def schedule_case_timers(case_id: int) -> None:
-    """Called once when a case opens."""
-    services = current_services()
-    with services.db.session() as session:
-        case = session.get(Case, case_id)
-        if case is None or case.due_at is None:
-            return
-        half = case.created_at + (case.due_at - case.created_at) / 2
-        due, update = case.due_at, case.created_at + REQUESTER_UPDATE_AFTER
-    services.queue.enqueue_at(half, remind_agency, case_id, job_id=f"remind-case-{case_id}")
-    services.queue.enqueue_at(due, escalate_case, case_id, job_id=f"escalate-case-{case_id}")
-    services.queue.enqueue_at(update, update_requesters, case_id, job_id=f"update-case-{case_id}")
+def schedule_case_timers(case: Case) -> None:
+    """Called once, when a case is announced (workers.tips.announce_case)."""
+    if case.due_at is None:
+        return
+    queue = current_services().queue
+    half = case.created_at + (case.due_at - case.created_at) / 2
+    queue.enqueue_at(half, remind_agency, case.id, job_id=f"remind-case-{case.id}")
+    queue.enqueue_at(case.due_at, escalate_case, case.id, job_id=f"escalate-case-{case.id}")
+    queue.enqueue_at(case.created_at + REQUESTER_UPDATE_AFTER, update_requesters, case.id,
+                     job_id=f"update-case-{case.id}")
 
 
 def remind_agency(case_id: int) -> None:

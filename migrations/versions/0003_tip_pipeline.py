@@ -57,6 +57,7 @@ def upgrade() -> None:
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('last_seen_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('due_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('announced_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('answered_at', sa.DateTime(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(['agency_code'], ['agencies.code'], ),
     sa.ForeignKeyConstraint(['claim_id'], ['claims.id'], ),
