@@ -159,16 +159,20 @@ class LineClient:
                     raise
                 log.info("LINE multicast batch already accepted for retry key %s", batch_key)
 
-    def get_profile(self, user_id: str) -> dict[str, Any] | None:
-        """The user's LINE profile, or None when LINE does not know them (blocked, or not a friend)."""
+    def _call_or_none(self, operation: str, send: Callable[[MessagingApi], ApiResponse]) -> ApiResponse | None:
+        """As `_call`, but LINE's 404 (no such user, alias…) is an answer, not a failure."""
         try:
-            response = self._call("profile", lambda api: api.get_profile_with_http_info(
-                user_id, _request_timeout=self._timeout()))
+            return self._call(operation, send)
         except LineApiError as error:
             if error.status == 404:
                 return None
             raise
-        return response.data.to_dict()
+
+    def get_profile(self, user_id: str) -> dict[str, Any] | None:
+        """The user's LINE profile, or None when LINE does not know them (blocked, or not a friend)."""
+        response = self._call_or_none("profile", lambda api: api.get_profile_with_http_info(
+            user_id, _request_timeout=self._timeout()))
+        return response.data.to_dict() if response is not None else None
 
     def deliver(self, reply: OutgoingReply) -> str:
         """Reply while the token is fresh and unused; otherwise push once. Returns how it was sent."""
@@ -247,14 +251,9 @@ class LineClient:
 
     def rich_menu_alias(self, alias_id: str) -> str | None:
         """The richMenuId an alias points at, or None when there is no such alias."""
-        try:
-            response = self._call("richmenu_alias_get", lambda api: api.get_rich_menu_alias_with_http_info(
-                alias_id, _request_timeout=self._timeout()))
-        except LineApiError as error:
-            if error.status == 404:
-                return None
-            raise
-        return str(response.data.rich_menu_id)
+        response = self._call_or_none("richmenu_alias_get", lambda api: api.get_rich_menu_alias_with_http_info(
+            alias_id, _request_timeout=self._timeout()))
+        return str(response.data.rich_menu_id) if response is not None else None
 
     def set_rich_menu_alias(self, alias_id: str, rich_menu_id: str) -> None:
         """Point the alias at the menu, creating the alias the first time."""

@@ -16,14 +16,6 @@ class SourceType(StrEnum):
 
 
 @dataclass(frozen=True)
-class Location:
-    latitude: float
-    longitude: float
-    title: str | None
-    address: str | None
-
-
-@dataclass(frozen=True)
 class InboundEvent:
     event_id: str
     type: str
@@ -36,9 +28,7 @@ class InboundEvent:
     is_redelivery: bool
     message_type: str | None = None
     text: str | None = None
-    quote_token: str | None = None
     postback_data: str | None = None
-    location: Location | None = None
 
     @property
     def is_one_to_one(self) -> bool:
@@ -53,10 +43,7 @@ def _message_fields(event: MessageEvent) -> dict[str, Any]:
     message = event.message
     fields: dict[str, Any] = {"message_type": message.type}
     if message.type == "text":
-        fields.update(text=message.text, quote_token=message.quote_token)
-    elif message.type == "location":
-        fields["location"] = Location(latitude=message.latitude, longitude=message.longitude,
-                                      title=message.title, address=message.address)
+        fields["text"] = message.text
     return fields
 
 

@@ -39,11 +39,6 @@ def uri_action(label: str, uri: str) -> dict[str, Any]:
     return {"type": "uri", "label": shorten(label, MAX_ACTION_LABEL), "uri": uri}
 
 
-def location_action(label: str) -> dict[str, Any]:
-    """Opens LINE's location picker; LINE allows it only in quick replies."""
-    return {"type": "location", "label": shorten(label, MAX_ACTION_LABEL)}
-
-
 def quick_reply(actions: list[dict[str, Any]]) -> dict[str, Any]:
     return {"items": [{"type": "action", "action": action} for action in actions[:MAX_QUICK_REPLY_ITEMS]]}
 

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from enum import StrEnum
+from typing import Any, Protocol
 
 from pythainlp.util import thai_strftime
 
@@ -22,6 +23,20 @@ VERDICT_STYLE = {
 """Verdict → (Thai label, colour): red, orange, green, as people expect from traffic lights."""
 
 
+class VerifiedClaim(Protocol):
+    """What a verdict card reads from a stored claim (data.models.Claim has these attributes)."""
+
+    id: str
+    text: str
+    explanation: str | None
+    agency: str | None
+    published_on: date | None
+    source_url: str | None
+
+    @property
+    def verdict(self) -> StrEnum: ...
+
+
 @dataclass(frozen=True)
 class ClaimCard:
     """The plain values a verdict bubble shows."""
@@ -33,6 +48,11 @@ class ClaimCard:
     agency: str | None = None
     published_on: date | None = None
     url: str | None = None
+
+    @classmethod
+    def of(cls, claim: VerifiedClaim) -> ClaimCard:
+        return cls(id=claim.id, text=claim.text, verdict=claim.verdict.value, explanation=claim.explanation,
+                   agency=claim.agency, published_on=claim.published_on, url=claim.source_url)
 
 
 def verdict_label(verdict: str) -> str:

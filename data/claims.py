@@ -1,7 +1,7 @@
 """Queries over verified claims, their embeddings and the catalog version."""
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 
 import numpy as np
 from sqlalchemy import select
@@ -57,13 +57,17 @@ def claim_texts(session: Session, model: str | None) -> list[ClaimText]:
 
 
 def embed_missing(session: Session, embedder: Embedder, shipped: ShippedEmbeddings | None = None,
-                  on_progress: Callable[[int], None] = lambda _count: None) -> int:
-    """Store an embedding for every claim lacking one for this model and text; shipped vectors are reused."""
-    rows = session.execute(select(ClaimEmbedding.claim_id, ClaimEmbedding.text_digest)
-                           .where(ClaimEmbedding.model == embedder.model))
-    existing = {claim_id: digest for claim_id, digest in rows}
+                  on_progress: Callable[[int], None] = lambda _count: None,
+                  only: Collection[str] | None = None) -> int:
+    """Store an embedding for every claim (or every claim in `only`) lacking one for this model and text;
+    shipped vectors are reused."""
+    embedded = select(ClaimEmbedding.claim_id, ClaimEmbedding.text_digest).where(ClaimEmbedding.model == embedder.model)
+    claims = select(Claim.id, Claim.text)
+    if only is not None:
+        embedded, claims = embedded.where(ClaimEmbedding.claim_id.in_(only)), claims.where(Claim.id.in_(only))
+    existing = {claim_id: digest for claim_id, digest in session.execute(embedded)}
     pending = []
-    for claim_id, text in session.execute(select(Claim.id, Claim.text)):
+    for claim_id, text in session.execute(claims):
         cleaned = clean(text)
         digest = text_digest(cleaned)
         if existing.get(claim_id) != digest:

@@ -23,11 +23,6 @@ MIN_WORDS_TO_BE_A_CLAIM = 2
 """Below this, an unmatched message is chit-chat ("สวัสดี", "555"), not a rumour."""
 
 
-def card_of(claim: Claim) -> ClaimCard:
-    return ClaimCard(id=claim.id, text=claim.text, verdict=claim.verdict.value, explanation=claim.explanation,
-                     agency=claim.agency, published_on=claim.published_on, url=claim.source_url)
-
-
 def verdict_quick_replies(tip_id: int | None) -> dict[str, object]:
     """"ไม่ใช่เรื่องนี้" carries the draft tip, so saying no can turn the message into a tip."""
     not_this = postback.encode("notthis", t=tip_id) if tip_id is not None else postback.encode("notthis")
@@ -48,10 +43,11 @@ def check_message(event: InboundEvent, ctx: Context) -> Result:
     if match.status is MatchStatus.MATCH and match.claim_id:
         claim = get_claim(ctx.session, match.claim_id)
         if claim is not None:
-            return Result(messages=(build_verdict_message(card_of(claim), verdict_quick_replies(draft_id)),))
+            card = ClaimCard.of(claim)
+            return Result(messages=(build_verdict_message(card, verdict_quick_replies(draft_id)),))
     if match.status is MatchStatus.SUGGEST:
         claims = [get_claim(ctx.session, candidate.claim_id) for candidate in match.candidates]
-        cards = [card_of(claim) for claim in claims if claim is not None]
+        cards = [ClaimCard.of(claim) for claim in claims if claim is not None]
         if cards:
             return Result(messages=(build_suggestions_message(cards, draft_id),))
     if draft_id is None:
@@ -69,7 +65,7 @@ def _claim_from(params: dict[str, str], ctx: Context) -> Claim:
 def show_picked_claim(_event: InboundEvent, ctx: Context, params: dict[str, str]) -> Result:
     claim = _claim_from(params, ctx)
     tip_id = int(params["t"]) if params.get("t", "").isdigit() else None
-    return Result(messages=(build_verdict_message(card_of(claim), verdict_quick_replies(tip_id)),))
+    return Result(messages=(build_verdict_message(ClaimCard.of(claim), verdict_quick_replies(tip_id)),))
 
 
 def record_feedback(_event: InboundEvent, ctx: Context, params: dict[str, str]) -> Result:

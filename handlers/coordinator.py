@@ -142,12 +142,12 @@ def explain(event: InboundEvent, ctx: Context) -> Result:
     text = (event.text or "").strip()
     url = next(iter(URL.findall(text)), None)
     try:
-        give_verdict(ctx.session, case, Verdict(pending["verdict"]), URL.sub("", text).strip(), url, ctx.user)
+        claim = give_verdict(ctx.session, case, Verdict(pending["verdict"]), URL.sub("", text).strip(), url, ctx.user)
     except CaseDecidedError as error:
         raise UserInputError(DECIDED.format(who=error.decided_by, when=thai_time(error.decided_at))) from None
     embedder = ctx.checker.embedder
     if embedder is not None:  # indexed with its meaning at once, not only its words
-        embed_missing(ctx.session, embedder)
+        embed_missing(ctx.session, embedder, only=[claim.id])
     return Result(messages=(build_text_message(DONE.format(case=case.id, count=case.requester_count)),),
                   follow_ups=(FollowUp(send_verdict_to_requesters, (case.id,), fanout_job_id(case.id)),))
 

@@ -131,6 +131,9 @@ class ClaimMatcher:
         self._prepared = [known.get(claim.text) or _prepare(claim.text)[0] for claim in claims]
         self._prepared_by_text = {claim.text: prepared for claim, prepared in zip(claims, self._prepared)}
         self._lexical = LexicalIndex.build([prepared.features for prepared in self._prepared])
+        self._claim_weight = [sum(self._lexical.idf_of(f"w:{token}") for token in prepared.tokens) or 1.0
+                              for prepared in self._prepared]
+        """Per claim, the IDF mass of its content words: the coverage signal's denominator, fixed with the index."""
         self._by_url = {canonical_url(claim.url): row for row, claim in enumerate(claims) if claim.url}
         embeddings = self._stack_embeddings(claims) if embedder else None
         self._semantic = SemanticIndex.build(embeddings) if embeddings is not None else None
@@ -193,8 +196,7 @@ class ClaimMatcher:
     def _score(self, row: int, query: _Prepared, lexical: float, semantic: float | None, url: bool) -> Candidate:
         prepared = self._prepared[row]
         shared = query.tokens & prepared.tokens
-        weight = sum(self._lexical.idf_of(f"w:{token}") for token in prepared.tokens) or 1.0
-        coverage = sum(self._lexical.idf_of(f"w:{token}") for token in shared) / weight
+        coverage = sum(self._lexical.idf_of(f"w:{token}") for token in shared) / self._claim_weight[row]
         overlap = fuzz.token_set_ratio(" ".join(sorted(query.tokens)), " ".join(sorted(prepared.tokens))) / 100
         if semantic is None:
             score = 0.45 * lexical + 0.35 * coverage + 0.20 * overlap

@@ -19,7 +19,7 @@ from werkzeug.serving import make_server
 from bot.chat import DEFAULT_USER, PROMPT, ChatSession, LocalLink, attach
 from bot.chat_render import Choice, render_deliveries, render_messages
 from bot.flex import GUIDE_TITLE, PRIVACY_LINE, build_flex_message, build_guide_message
-from bot.messages import (build_text_message, location_action, message_action, postback_action, quick_reply,
+from bot.messages import (build_text_message, message_action, postback_action, quick_reply,
                           uri_action)
 from data.coordinators import make_coordinator
 from data.models import Agency, AuditEntry, Role, User
@@ -56,7 +56,7 @@ def test_only_the_last_message_shows_its_quick_replies() -> None:
 
 def test_every_action_kind_becomes_a_choice() -> None:
     actions = [postback_action("ยืนยัน", "a=ok", "ยืนยันค่ะ"),
-               uri_action("เว็บไซต์", "https://www.antifakenewscenter.com"), location_action("ส่งตำแหน่ง")]
+               uri_action("เว็บไซต์", "https://www.antifakenewscenter.com"), {"type": "location", "label": "ส่งตำแหน่ง"}]
     lines, choices = render_messages([build_text_message("เลือกเลยค่ะ", actions)])
     assert lines == ["bot> เลือกเลยค่ะ", "     1) ยืนยัน  2) เว็บไซต์  3) ส่งตำแหน่ง"]
     assert [choice.action for choice in choices] == actions

@@ -85,8 +85,7 @@ def send_verdict_to_requesters(case_id: int) -> int:
         claim = get_claim(session, case.claim_id) if case and case.claim_id else None
         if claim is None:
             return 0
-        card = ClaimCard(id=claim.id, text=claim.text, verdict=claim.verdict.value, explanation=claim.explanation,
-                         agency=claim.agency, published_on=claim.published_on, url=claim.source_url)
+        card = ClaimCard.of(claim)
         pending = unnotified_requesters(session, case_id)
     messages = [{"type": "text", "text": VERDICT_INTRO}, build_verdict_message(card)]
     sent = 0
