@@ -28,11 +28,25 @@ class InboundEvent:
     is_redelivery: bool
     message_type: str | None = None
     text: str | None = None
+    quote_token: str | None = None
+    """Lets a group reply quote the message it answers."""
+    mentions_bot: bool = False
+    """The text mentions this bot (a group command)."""
+    location: Location | None = None
     postback_data: str | None = None
 
     @property
     def is_one_to_one(self) -> bool:
         return self.source_type is SourceType.USER
+
+
+@dataclass(frozen=True)
+class Location:
+    """A location the user shared."""
+
+    latitude: float
+    longitude: float
+    address: str | None = None
 
 
 class UnsupportedEventError(ValueError):
@@ -41,9 +55,13 @@ class UnsupportedEventError(ValueError):
 
 def _message_fields(event: MessageEvent) -> dict[str, Any]:
     message = event.message
-    fields: dict[str, Any] = {"message_type": message.type}
+    fields: dict[str, Any] = {"message_type": message.type, "quote_token": getattr(message, "quote_token", None)}
     if message.type == "text":
+        mentionees = message.mention.mentionees if message.mention else []
         fields["text"] = message.text
+        fields["mentions_bot"] = any(getattr(mentionee, "is_self", False) for mentionee in mentionees)
+    elif message.type == "location":
+        fields["location"] = Location(message.latitude, message.longitude, message.address)
     return fields
 
 
