@@ -6,7 +6,8 @@ from enum import StrEnum
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import JSON, DateTime, Enum, ForeignKey, Index, LargeBinary, String, Text, TypeDecorator
+from sqlalchemy import (JSON, DateTime, Enum, ForeignKey, Index, LargeBinary, String, Text, TypeDecorator,
+                        UniqueConstraint)
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -79,8 +80,9 @@ class User(Base):
     line_user_id: Mapped[str] = mapped_column(String(64), unique=True)
     display_name: Mapped[str | None] = mapped_column(String(200))
     role: Mapped[Role] = mapped_column(_string_enum(Role), default=Role.CITIZEN)
-    province_code: Mapped[int | None]
-    district_code: Mapped[int | None]
+    province_code: Mapped[str | None] = mapped_column(String(2))
+    district_code: Mapped[str | None] = mapped_column(String(4))
+    """geothai codes of where a volunteer works."""
     agency_code: Mapped[str | None] = mapped_column(ForeignKey("agencies.code"))
     """The agency a coordinator works for; None for everyone else."""
     state: Mapped[str | None] = mapped_column(String(40))
@@ -254,3 +256,127 @@ class CoordinatorInvite(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     used_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     used_at: Mapped[datetime | None]
+
+
+class CentreType(StrEnum):
+    COMMUNITY_DIGITAL_CENTRE = "ศูนย์ดิจิทัลชุมชน"
+    PUBLIC_INTERNET_POINT = "จุดบริการอินเทอร์เน็ตสาธารณะ"
+    OTHER = "other"
+
+
+class LocationPrecision(StrEnum):
+    """How precisely a centre's coordinates (or, without them, its address) place it."""
+
+    EXACT = "exact"
+    SUBDISTRICT = "subdistrict"
+    DISTRICT = "district"
+    PROVINCE = "province"
+
+
+class Centre(Base):
+    """A community digital centre or public internet point; codes are geothai's (DOPA) codes."""
+
+    __tablename__ = "centres"
+
+    code: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(String(300))
+    type: Mapped[CentreType] = mapped_column(_string_enum(CentreType, 40))
+    hosts: Mapped[list[str]] = mapped_column(JSON, default=list)
+    address: Mapped[str | None] = mapped_column(Text)
+    subdistrict_code: Mapped[str | None] = mapped_column(String(6))
+    district_code: Mapped[str | None] = mapped_column(String(4), index=True)
+    province_code: Mapped[str] = mapped_column(String(2), index=True)
+    latitude: Mapped[float | None]
+    longitude: Mapped[float | None]
+    location_precision: Mapped[LocationPrecision] = mapped_column(_string_enum(LocationPrecision))
+    phone: Mapped[str | None] = mapped_column(String(40))
+    opening_hours: Mapped[str | None] = mapped_column(String(300))
+    """In data.opening_hours' grammar; None means unknown, never closed."""
+    services: Mapped[list[str]] = mapped_column(JSON, default=list)
+    opened_on: Mapped[str | None] = mapped_column(String(10))
+    """ISO date, possibly reduced to YYYY-MM or YYYY."""
+    active: Mapped[bool] = mapped_column(default=True)
+    source_url: Mapped[str | None] = mapped_column(Text)
+    note: Mapped[str | None] = mapped_column(Text)
+    """For maintainers: which source supports which field, what is approximate."""
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    @property
+    def is_pinpointed(self) -> bool:
+        """Only an exact location may be shown as a pin; anything else is an area's reference point."""
+        return self.location_precision is LocationPrecision.EXACT and self.latitude is not None \
+            and self.longitude is not None
+
+
+class CourseFormat(StrEnum):
+    ONSITE = "onsite"
+    ONLINE = "online"
+    HYBRID = "hybrid"
+
+
+class Course(Base):
+    __tablename__ = "courses"
+
+    code: Mapped[str] = mapped_column(String(64), primary_key=True)
+    title: Mapped[str] = mapped_column(String(300))
+    provider: Mapped[str | None] = mapped_column(String(300))
+    description: Mapped[str | None] = mapped_column(Text)
+    format: Mapped[CourseFormat] = mapped_column(_string_enum(CourseFormat))
+    hours: Mapped[float | None]
+    url: Mapped[str | None] = mapped_column(String(1000))
+    audience: Mapped[str | None] = mapped_column(Text)
+    topics: Mapped[list[str]] = mapped_column(JSON, default=list)
+    source_url: Mapped[str | None] = mapped_column(Text)
+    note: Mapped[str | None] = mapped_column(Text)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class CourseSession(Base):
+    """One dated run of a course, at a centre or online."""
+
+    __tablename__ = "course_sessions"
+    __table_args__ = (UniqueConstraint("course_code", "centre_code", "starts_at", name="uq_course_sessions_run"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    course_code: Mapped[str] = mapped_column(ForeignKey("courses.code", ondelete="CASCADE"), index=True)
+    centre_code: Mapped[str | None] = mapped_column(ForeignKey("centres.code", ondelete="SET NULL"), index=True)
+    starts_at: Mapped[datetime] = mapped_column(index=True)
+    ends_at: Mapped[datetime]
+    seats: Mapped[int | None]
+    registration_url: Mapped[str | None] = mapped_column(String(1000))
+    illustrative: Mapped[bool] = mapped_column(default=False)
+    """A demo row, not a real session: every answer that shows it says so."""
+    source_url: Mapped[str | None] = mapped_column(Text)
+
+
+class CourseInterest(Base):
+    """A user's "สนใจ" in a session: the day-before reminder goes to them.
+
+    Deleting a user's data clears user_id and keeps the row, so seat counts stay right.
+    """
+
+    __tablename__ = "course_interests"
+    __table_args__ = (UniqueConstraint("session_id", "user_id", name="uq_course_interests_session_user"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("course_sessions.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    remind_at: Mapped[datetime | None] = mapped_column(index=True)
+    """None when the session was too close for a reminder."""
+    reminded_at: Mapped[datetime | None]
+    cancelled_at: Mapped[datetime | None]
+
+
+class FaqEntry(Base):
+    """An explainer for citizens and volunteers, found by fuzzy matching over its question phrasings."""
+
+    __tablename__ = "faq_entries"
+
+    code: Mapped[str] = mapped_column(String(64), primary_key=True)
+    questions: Mapped[list[str]] = mapped_column(JSON, default=list)
+    answer: Mapped[str] = mapped_column(Text)
+    link: Mapped[str | None] = mapped_column(String(1000))
+    tags: Mapped[list[str]] = mapped_column(JSON, default=list)
+    source_url: Mapped[str | None] = mapped_column(Text)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
