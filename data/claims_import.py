@@ -1,16 +1,16 @@
 """Idempotent import of verified claims from AFNC's CSV export (see data/PROVENANCE.md)."""
 from __future__ import annotations
 
-import csv
 import re
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from data.csv_import import ImportReport, Raw, RowError, optional, read_csv
 from data.models import Claim, ClaimOrigin, Verdict
 
 REQUIRED_COLUMNS = ("id", "claim", "verdict")
@@ -21,13 +21,12 @@ BATCH_SIZE = 500
 """Rows looked up and flushed together: few round trips, bounded memory."""
 
 
-class ClaimRowError(ValueError):
+class ClaimRowError(RowError):
     """A CSV row that cannot become a claim; the message is shown to the operator."""
 
 
 @dataclass(frozen=True)
 class ClaimRow:
-    line: int
     id: str
     text: str
     explanation: str | None
@@ -38,20 +37,7 @@ class ClaimRow:
     source_url: str | None
 
 
-@dataclass
-class ImportReport:
-    inserted: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    rejected: list[tuple[int, str]] = field(default_factory=list)
-
-
-def _optional(value: str | None) -> str | None:
-    value = (value or "").strip()
-    return value or None
-
-
-def parse_row(line: int, raw: dict[str, str | None]) -> ClaimRow:
+def parse_row(raw: Raw) -> ClaimRow:
     """Validate one CSV row; raise ClaimRowError with a reason an operator can act on."""
     claim_id = (raw.get("id") or "").strip()
     if not CLAIM_ID_PATTERN.match(claim_id):
@@ -63,34 +49,24 @@ def parse_row(line: int, raw: dict[str, str | None]) -> ClaimRow:
         verdict = Verdict((raw.get("verdict") or "").strip())
     except ValueError:
         raise ClaimRowError(f"verdict must be one of {[v.value for v in Verdict]}, got {raw.get('verdict')!r}") from None
-    published = _optional(raw.get("date"))
+    published = optional(raw, "date")
     try:
         published_on = date.fromisoformat(published) if published else None
     except ValueError:
         raise ClaimRowError(f"date is not ISO (YYYY-MM-DD): {published!r}") from None
-    url = _optional(raw.get("url"))
+    url = optional(raw, "url")
     if url and BARE_HOST_URL.match(url):
         url = "https://" + url  # a few AFNC rows drop the scheme; the host is still unambiguous
     if url and not url.startswith(("http://", "https://")):
         raise ClaimRowError(f"url must start with http(s)://: {url!r}")
-    return ClaimRow(line=line, id=claim_id, text=text, explanation=_optional(raw.get("explanation")),
-                    verdict=verdict, category=_optional(raw.get("category")), agency=_optional(raw.get("agency")),
-                    published_on=published_on, source_url=url)
+    return ClaimRow(id=claim_id, text=text, explanation=optional(raw, "explanation"), verdict=verdict,
+                    category=optional(raw, "category"), agency=optional(raw, "agency"), published_on=published_on,
+                    source_url=url)
 
 
 def read_claims_csv(path: Path, report: ImportReport) -> Iterator[ClaimRow]:
     """Yield valid rows; invalid ones are recorded in `report` with their line number."""
-    with path.open(newline="", encoding="utf-8-sig") as handle:
-        reader = csv.DictReader(handle)
-        missing = [column for column in REQUIRED_COLUMNS if column not in (reader.fieldnames or [])]
-        if missing:
-            raise ClaimRowError(f"{path}: missing column(s) {', '.join(missing)}")
-        for raw in reader:
-            # reader.line_num is the physical line the row ended on, which is what an editor shows.
-            try:
-                yield parse_row(reader.line_num, raw)
-            except ClaimRowError as error:
-                report.rejected.append((reader.line_num, str(error)))
+    return read_csv(path, REQUIRED_COLUMNS, parse_row, report)
 
 
 def _apply(claim: Claim, row: ClaimRow) -> bool:
