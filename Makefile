@@ -29,6 +29,10 @@ run: $(STAMP)
 	$(BIN)/flask db upgrade && \
 	$(BIN)/flask claims import data/afnc_claims.csv --if-empty && \
 	$(BIN)/flask agencies sync && \
+	$(BIN)/flask centres import data/sample/centres.csv && \
+	$(BIN)/flask courses import data/sample/courses.csv && \
+	$(BIN)/flask courses import-sessions data/sample/course_sessions.csv --include-illustrative && \
+	$(BIN)/flask faq import data/sample/faq.csv && \
 	echo "ChuayCheck is serving on http://127.0.0.1:$(PORT) (webhook: POST /callback, health: /healthz)" && \
 	WARM_UP=1 exec $(BIN)/gunicorn app:app --bind 127.0.0.1:$(PORT) --workers 1 --threads 8 --timeout 30
 

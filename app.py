@@ -68,6 +68,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     from bot.case_commands import coordinators_cli, tips_cli
     from bot.chat import chat_command
     from bot.commands import agencies_cli, check_command, claims_cli, db_cli, richmenu_cli, worker_command
+    from bot.knowledge_commands import centres_cli, courses_cli, faq_cli
 
     services.init_app(app)
     if app.config["WARM_UP"]:
@@ -78,7 +79,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(admin.bp)
     app.register_error_handler(HTTPException, _json_http_error)
     for command in (db_cli, claims_cli, check_command, worker_command, chat_command, richmenu_cli,
-                    tips_cli, coordinators_cli, agencies_cli):
+                    tips_cli, coordinators_cli, agencies_cli, centres_cli, courses_cli, faq_cli):
         app.cli.add_command(command)
     return app
 

@@ -39,6 +39,11 @@ def uri_action(label: str, uri: str) -> dict[str, Any]:
     return {"type": "uri", "label": shorten(label, MAX_ACTION_LABEL), "uri": uri}
 
 
+def location_action(label: str = "ส่งตำแหน่ง") -> dict[str, Any]:
+    """Opens LINE's location picker; LINE allows it in quick replies only, not on buttons or rich menus."""
+    return {"type": "location", "label": shorten(label, MAX_ACTION_LABEL)}
+
+
 def quick_reply(actions: list[dict[str, Any]]) -> dict[str, Any]:
     return {"items": [{"type": "action", "action": action} for action in actions[:MAX_QUICK_REPLY_ITEMS]]}
 

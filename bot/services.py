@@ -13,6 +13,7 @@ from data.cases import RouteDecision
 from data.checker import ClaimChecker
 from data.routing import AgencyRouting
 from data.db import Database, connect
+from data.knowledge import Knowledge
 from nlp.embed import load_embedder
 from workers.queue import InProcessQueue, JobQueue, RQJobQueue
 
@@ -29,6 +30,7 @@ class Services:
     checker: ClaimChecker
     routing: AgencyRouting
     postback_key: bytes
+    knowledge: Knowledge
 
     def route(self, text: str) -> RouteDecision:
         return self.routing.route(text)
@@ -58,7 +60,7 @@ def init_app(app: Flask) -> Services:
     secret = config["LINE_CHANNEL_SECRET"]
     database = connect(config["DATABASE_URL"])
     services = Services(db=database, line=line, queue=queue, routing=AgencyRouting(database.sessions),
-                        postback_key=derive_key(secret or ""),
+                        postback_key=derive_key(secret or ""), knowledge=Knowledge(),
                         parser=WebhookParser(secret) if secret else None,
                         checker=ClaimChecker(load_embedder if config["SEMANTIC_MATCHING"] else lambda: None))
     if not (secret and line.enabled):

@@ -73,7 +73,7 @@ def _process(services: Services, event: Event) -> None:
         _log_event({"id": event_id, "type": event_type, "outcome": "unsupported", "reason": str(error)})
         return
     tools = Tools(checker=services.checker, postback_key=services.postback_key,
-                  next_agency=services.routing.next_agency)
+                  next_agency=services.routing.next_agency, knowledge=services.knowledge)
     with services.db.session() as session:
         # One transaction: an event counts as processed only together with what handling it stored (a tip),
         # so a failed commit leaves it to LINE's redelivery instead of losing it.
@@ -86,7 +86,10 @@ def _process(services: Services, event: Event) -> None:
     if result.messages:  # first: the reply token is the one thing here that expires
         _enqueue_reply(services, inbound, list(result.messages))
     for follow_up in result.follow_ups:
-        services.queue.enqueue(follow_up.func, *follow_up.args, job_id=follow_up.job_id)
+        if follow_up.at is None:
+            services.queue.enqueue(follow_up.func, *follow_up.args, job_id=follow_up.job_id)
+        else:
+            services.queue.enqueue_at(follow_up.at, follow_up.func, *follow_up.args, job_id=follow_up.job_id)
     if is_housekeeping_due(inbound.event_id):
         services.queue.enqueue(housekeep, job_id=HOUSEKEEPING_JOB_ID)
     latency = time.perf_counter() - started

@@ -3,12 +3,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from bot.events import InboundEvent
 from data.checker import ClaimChecker
+from data.knowledge import Knowledge
 from data.models import User
 
 
@@ -23,15 +25,18 @@ class FollowUp:
     func: Callable[..., Any]
     args: tuple[Any, ...]
     job_id: str
+    at: datetime | None = None
+    """Run then rather than now (a reminder)."""
 
 
 @dataclass(frozen=True)
 class Tools:
-    """What a process lends its handlers: the claim checker, the postback key, the router."""
+    """What a process lends its handlers: the claim checker, the postback key, the router, the knowledge indexes."""
 
     checker: ClaimChecker
     postback_key: bytes
     next_agency: Callable[[str, str], str]
+    knowledge: Knowledge
 
 
 @dataclass(frozen=True)
@@ -43,6 +48,8 @@ class Context:
     """Signs and verifies the buttons that change a case."""
     next_agency: Callable[[str, str], str]
     """(case text, current agency) → the agency a reroute sends it to."""
+    knowledge: Knowledge
+    """Centre and FAQ indexes, rebuilt when an import changes them."""
 
 
 @dataclass(frozen=True)

@@ -30,8 +30,8 @@ def verdict_quick_replies(tip_id: int | None) -> dict[str, object]:
                         message_action("ตรวจข่าวอื่น", "ตรวจข่าว")])
 
 
-def is_check_request(event: InboundEvent, _ctx: Context) -> bool:
-    return event.is_one_to_one and event.message_type == "text" and bool((event.text or "").strip())
+def greet(_event: InboundEvent, _ctx: Context) -> Result:
+    return Result(messages=(build_text_message(CHIT_CHAT, main_quick_replies()),))
 
 
 def check_message(event: InboundEvent, ctx: Context) -> Result:

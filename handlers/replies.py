@@ -9,4 +9,5 @@ AFNC_CHANNELS = "LINE @antifakenewscenter · antifakenewscenter.com · โทร
 
 
 def main_quick_replies() -> list[dict[str, Any]]:
-    return [message_action("ตรวจข่าว"), message_action("ช่วยเหลือ")]
+    return [message_action("ตรวจข่าว"), message_action("ศูนย์ใกล้ฉัน"), message_action("หลักสูตร"),
+            message_action("ช่วยเหลือ")]

@@ -31,22 +31,23 @@ from handlers.replies import main_quick_replies
 from tests.conftest import CHANNEL_TOKEN, finish, make_app, services
 from tests.line_emulator import Delivery, LineEmulator
 
-QUICK_REPLIES = "     1) ตรวจข่าว  2) ช่วยเหลือ"
+QUICK_REPLIES = "     1) ตรวจข่าว  2) ศูนย์ใกล้ฉัน  3) หลักสูตร  4) ช่วยเหลือ"
 
 
 def test_text_with_quick_replies_numbers_the_choices() -> None:
     lines, choices = render_messages([build_text_message("บรรทัดแรก\nบรรทัดสอง", main_quick_replies())])
     assert lines == ["bot> บรรทัดแรก", "     บรรทัดสอง", QUICK_REPLIES]
-    assert choices == [Choice("ตรวจข่าว", message_action("ตรวจข่าว")), Choice("ช่วยเหลือ", message_action("ช่วยเหลือ"))]
+    assert choices == [Choice(label, message_action(label)) for label in ("ตรวจข่าว", "ศูนย์ใกล้ฉัน", "หลักสูตร", "ช่วยเหลือ")]
 
 
 def test_guide_card_reads_top_to_bottom_and_its_button_follows_the_quick_replies() -> None:
     lines, choices = render_messages([build_guide_message(quick_reply(main_quick_replies()))])
     assert lines[0] == f"bot> {GUIDE_TITLE}"
     assert lines[1:3] == ["     🔎 ตรวจข่าว", "     ส่งต่อหรือวางข้อความที่สงสัยมาในแชตนี้ได้เลย"]
-    assert lines[-3:] == ["     [วิธีตรวจข่าว]", f"     {PRIVACY_LINE}", QUICK_REPLIES + "  3) [วิธีตรวจข่าว]"]
+    assert lines[-3:] == ["     [วิธีตรวจข่าว]", f"     {PRIVACY_LINE}", QUICK_REPLIES + "  5) [วิธีตรวจข่าว]"]
     assert [(choice.label, choice.is_button, choice.action["text"]) for choice in choices] == [
-        ("ตรวจข่าว", False, "ตรวจข่าว"), ("ช่วยเหลือ", False, "ช่วยเหลือ"), ("วิธีตรวจข่าว", True, "ตรวจข่าว")]
+        ("ตรวจข่าว", False, "ตรวจข่าว"), ("ศูนย์ใกล้ฉัน", False, "ศูนย์ใกล้ฉัน"), ("หลักสูตร", False, "หลักสูตร"),
+        ("ช่วยเหลือ", False, "ช่วยเหลือ"), ("วิธีตรวจข่าว", True, "ตรวจข่าว")]
 
 
 def test_only_the_last_message_shows_its_quick_replies() -> None:
@@ -84,8 +85,8 @@ def test_a_turn_of_reply_then_push_has_one_numbering() -> None:
     deliveries = [Delivery("reply", DEFAULT_USER, [build_guide_message()], None, "r1"),
                   Delivery("push", DEFAULT_USER, [build_text_message("ตามมาค่ะ", main_quick_replies())], None, "r2")]
     lines, choices = render_deliveries(deliveries)
-    assert lines[-2:] == ["bot (push)> ตามมาค่ะ", QUICK_REPLIES + "  3) [วิธีตรวจข่าว]"]
-    assert len(choices) == 3
+    assert lines[-2:] == ["bot (push)> ตามมาค่ะ", QUICK_REPLIES + "  5) [วิธีตรวจข่าว]"]
+    assert len(choices) == 5
 
 
 def test_other_message_types_are_named() -> None:
@@ -131,7 +132,7 @@ def test_chat_shows_the_welcome_the_guide_and_the_answer_to_a_picked_choice(serv
     assert result.exit_code == 0, output
     assert f"bot> {WELCOME}" in output
     assert output.count(f"bot> {GUIDE_TITLE}") == 2  # on follow, then for ช่วยเหลือ
-    assert output.count(QUICK_REPLIES + "  3) [วิธีตรวจข่าว]") == 2
+    assert output.count(QUICK_REPLIES + "  5) [วิธีตรวจข่าว]") == 2
     assert f"you> ตรวจข่าว\nbot> {HOW_TO_CHECK.splitlines()[0]}" in output
     assert "(push)" not in output and "LINE refused" not in output and output.endswith("bye\n")
     assert [t for t in threading.enumerate() if t.name == "line-emulator"] == emulators  # the chat's one stopped
@@ -194,7 +195,7 @@ def test_picking_postback_picker_and_link_choices(served: tuple[Flask, str, str]
         chat.handle("1")
         chat.handle("2")
         out = capsys.readouterr().out
-        assert "(opens https://example.com)" in out and out.endswith(f"     1) ตรวจข่าว  2) ช่วยเหลือ\n")
+        assert "(opens https://example.com)" in out and out.endswith(f"{QUICK_REPLIES}\n")
         assert out.count(f"bot> {STALE_BUTTON}") == 1  # the picker's postback
         assert not emulator.rejected
 

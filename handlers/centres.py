@@ -1,0 +1,156 @@
+"""Community digital centres: near a shared location, in a named place, or by name."""
+from __future__ import annotations
+
+from typing import Any
+
+from bot import postback
+from bot.centre_flex import CentreCard, build_centres_message, build_location_message
+from bot.events import InboundEvent, Location
+from bot.messages import build_text_message, location_action, postback_action, quick_reply
+from data.centres import area_label, centres_in_area, find_centre_by_name
+from data.models import Centre, utcnow
+from handlers.base import Context, Result, UserInputError
+from handlers.replies import main_quick_replies
+from nlp.places import Level, Place, PlaceQuery, load_gazetteer
+
+NEAR_KM = 100.0
+"""Beyond this a centre is not "near": the answer falls back to the user's district and province."""
+NEAREST_COUNT = 3
+AREA_COUNT = 10
+ASK_LOCATION = ("ส่งตำแหน่งของคุณมาได้เลยค่ะ (กดปุ่ม \"ส่งตำแหน่ง\" ด้านล่าง) "
+                "หรือพิมพ์ชื่ออำเภอ/จังหวัด เช่น \"ศูนย์ดิจิทัล อ.โพธิ์ตาก\"")
+WHICH_PLACE = "หมายถึงที่ไหนคะ เลือกได้เลยค่ะ"
+NONE_IN_PLACE = ("ยังไม่มีข้อมูลศูนย์ดิจิทัลชุมชนใน {place} ในระบบค่ะ 🙏 "
+                 "ลองส่งตำแหน่งของคุณมา เพื่อหาศูนย์ที่ใกล้ที่สุดได้นะคะ")
+FOUND_IN_PLACE = "ศูนย์ดิจิทัลชุมชนใน {place} ค่ะ"
+WIDENED = {Level.DISTRICT: "ยังไม่มีข้อมูลศูนย์ใน {place} ค่ะ นี่คือศูนย์ในอำเภอเดียวกัน",
+           Level.PROVINCE: "ยังไม่มีข้อมูลศูนย์ใน {place} ค่ะ นี่คือศูนย์ในจังหวัดเดียวกัน"}
+NEAREST = "ศูนย์ที่ใกล้คุณที่สุดค่ะ"
+NOTHING_NEAR = "ไม่พบศูนย์ในระยะ {km:.0f} กม. จากตำแหน่งของคุณค่ะ"
+NOTHING_KNOWN = "ยังไม่มีข้อมูลศูนย์ดิจิทัลชุมชนในระบบค่ะ ขออภัยด้วยนะคะ 🙏"
+APPROXIMATE_NOTE = "ℹ️ ตำแหน่งที่มีเครื่องหมาย \"โดยประมาณ\" เป็นจุดอ้างอิงของอำเภอ/ตำบล ไม่ใช่ที่ตั้งจริง โทรสอบถามก่อนเดินทางนะคะ"
+CENTRE_GONE = "ขออภัยค่ะ ไม่พบศูนย์นี้ในระบบแล้ว ลองค้นหาใหม่อีกครั้งนะคะ"
+NO_PIN = ("ศูนย์นี้ยังไม่มีพิกัดที่ตั้งที่แน่นอนค่ะ จึงส่งตำแหน่งให้ไม่ได้ "
+          "กดปุ่ม \"แผนที่\" เพื่อค้นหาจากชื่อ หรือสอบถามก่อนเดินทางนะคะ")
+
+
+def _card(centre: Centre, km: float | None = None) -> CentreCard:
+    return CentreCard.of(centre, area_label(centre), km)
+
+
+def _follow_up_actions() -> list[dict[str, Any]]:
+    return [location_action(), *main_quick_replies()]
+
+
+def show_cards(intro: str, cards: list[CentreCard]) -> Result:
+    if any(not card.pinpointed for card in cards):
+        intro = f"{intro}\n{APPROXIMATE_NOTE}"
+    return Result(messages=(build_text_message(intro),
+                            build_centres_message(cards, utcnow(), quick_reply(_follow_up_actions()))))
+
+
+def ask_for_location(_event: InboundEvent, _ctx: Context) -> Result:
+    return Result(messages=(build_text_message(ASK_LOCATION, _follow_up_actions()),))
+
+
+def _choice_label(place: Place) -> str:
+    """The place and its province ("ต.โพธิ์ตาก จ.นครพนม"): what tells same-named places apart within a
+    quick reply's 20 characters."""
+    parts = place.label().split(" ")
+    return " ".join((parts[0], parts[-1])) if len(parts) > 2 else place.label()
+
+
+def ask_which_place(query: PlaceQuery, action: str) -> Result:
+    """`action` is the postback that answers with the chosen place (centres, or course sessions)."""
+    actions = [postback_action(_choice_label(place), postback.encode(action, p=place.code), place.label())
+               for place in query.places]
+    return Result(messages=(build_text_message(WHICH_PLACE, actions),))
+
+
+def centres_of(place: Place, ctx: Context) -> Result:
+    district = place.district_code if place.level is not Level.PROVINCE else None
+    subdistrict = place.code if place.level is Level.SUBDISTRICT else None
+    found = centres_in_area(ctx.session, place.province_code, district, subdistrict, limit=AREA_COUNT)
+    if not found.centres:
+        return Result(messages=(build_text_message(NONE_IN_PLACE.format(place=place.label()),
+                                                   _follow_up_actions()),))
+    level = Level(found.level)
+    intro = FOUND_IN_PLACE if level is place.level else WIDENED[level]
+    return show_cards(intro.format(place=place.label()), [_card(centre) for centre in found.centres])
+
+
+def answer_query(event: InboundEvent, ctx: Context) -> Result:
+    """Free text about centres: a centre by name, centres in a named place, or "near me"."""
+    text = event.text or ""
+    query = load_gazetteer().resolve(text)
+    if query.ambiguous:
+        return ask_which_place(query, "place")
+    if query.places:
+        return centres_of(query.places[0], ctx)
+    centre = find_centre_by_name(ctx.session, text)
+    if centre is not None:
+        return show_cards(centre.name, [_card(centre)])
+    return ask_for_location(event, ctx)
+
+
+def nearest_to(location: Location, ctx: Context) -> Result:
+    """The nearest centres with coordinates; if none is near, those of the user's district or province."""
+    near = ctx.knowledge.nearest_centres(ctx.session, location.latitude, location.longitude, NEAREST_COUNT, NEAR_KM)
+    if near:
+        return show_cards(NEAREST, [_card(item.centre, item.km) for item in near])
+    query = load_gazetteer().resolve(location.address or "")
+    if query.places and not query.ambiguous:
+        place = query.places[0]
+        found = centres_in_area(ctx.session, place.province_code,
+                                place.district_code if place.level is not Level.PROVINCE else None,
+                                limit=AREA_COUNT)
+        if found.centres:
+            intro = f"{NOTHING_NEAR.format(km=NEAR_KM)} นี่คือศูนย์ใน{'อำเภอ' if found.level == 'district' else 'จังหวัด'}ของคุณ"
+            return show_cards(intro, [_card(centre) for centre in found.centres])
+    anywhere = ctx.knowledge.nearest_centres(ctx.session, location.latitude, location.longitude, NEAREST_COUNT,
+                                             within_km=20_000)
+    if not anywhere:
+        return Result(messages=(build_text_message(NOTHING_KNOWN, main_quick_replies()),))
+    return show_cards(f"{NOTHING_NEAR.format(km=NEAR_KM)} ศูนย์ที่ใกล้ที่สุดที่มีข้อมูลคือ",
+                      [_card(item.centre, item.km) for item in anywhere])
+
+
+def is_location(event: InboundEvent, _ctx: Context) -> bool:
+    return event.is_one_to_one and event.message_type == "location" and event.location is not None
+
+
+def answer_location(event: InboundEvent, ctx: Context) -> Result:
+    assert event.location is not None
+    return nearest_to(event.location, ctx)
+
+
+def _centre_from(params: dict[str, str], ctx: Context) -> Centre:
+    centre = ctx.session.get(Centre, params.get("c", ""))
+    if centre is None or not centre.active:
+        raise UserInputError(CENTRE_GONE)
+    return centre
+
+
+def show_centre(_event: InboundEvent, ctx: Context, params: dict[str, str]) -> Result:
+    centre = _centre_from(params, ctx)
+    return show_cards(centre.name, [_card(centre)])
+
+
+def send_centre_location(_event: InboundEvent, ctx: Context, params: dict[str, str]) -> Result:
+    """Only a centre whose own position is known gets a pin: a district's reference point is not an address."""
+    card = _card(_centre_from(params, ctx))
+    if not card.pinpointed:
+        return Result(messages=(build_text_message(NO_PIN, main_quick_replies()),))
+    return Result(messages=(build_location_message(card),))
+
+
+def picked_place(params: dict[str, str]) -> Place:
+    place = load_gazetteer().place(params.get("p", ""))
+    if place is None:
+        raise UserInputError(WHICH_PLACE)
+    return place
+
+
+def show_place(_event: InboundEvent, ctx: Context, params: dict[str, str]) -> Result:
+    """A place picked from the "which one?" quick replies."""
+    return centres_of(picked_place(params), ctx)

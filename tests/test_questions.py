@@ -1,0 +1,63 @@
+"""Questions that are not rumours: FAQ answers, "which one did you mean?", and intent ambiguity, through the
+webhook with the classifier, the FAQ matcher and the sample data (no mocks)."""
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from tests.conversation import drain, last_to, send_text
+from tests.knowledge import seed_knowledge
+from tests.line_emulator import LineEmulator
+
+USER = "U" + "a3" * 16
+
+
+@pytest.fixture()
+def seeded(app: Flask) -> Flask:
+    seed_knowledge(app)
+    return app
+
+
+def ask(app: Flask, client: FlaskClient, line: LineEmulator, text: str) -> list[dict[str, Any]]:
+    send_text(client, line, USER, text)
+    drain(app)
+    return last_to(line, USER).messages
+
+
+def labels(message: dict[str, Any]) -> list[str]:
+    return [item["action"]["label"] for item in message["quickReply"]["items"]]
+
+
+def test_a_faq_question_in_other_words_gets_its_answer(seeded: Flask, line: LineEmulator) -> None:
+    (answer,) = ask(seeded, seeded.test_client(), line, "แจ้งข่าวปลอมได้ที่ไหนคะ")
+    assert "1111 กด 87" in answer["text"] and "antifakenewscenter.com" in answer["text"]
+
+
+def test_a_typo_ridden_question_is_still_understood(seeded: Flask, line: LineEmulator) -> None:
+    (answer,) = ask(seeded, seeded.test_client(), line, "สมัครอาสาดิจิทัลยังงัย")
+    assert "อสด" in answer["text"] or "อาสาสมัครดิจิทัล" in answer["text"]
+
+
+def test_a_bare_abbreviation_asks_what_was_meant_and_a_pick_answers(seeded: Flask, line: LineEmulator) -> None:
+    client = seeded.test_client()
+    (question,) = ask(seeded, client, line, "อสด")
+    assert question["text"] == "อยากให้ช่วยเรื่องไหนคะ เลือกได้เลยค่ะ"
+    choices = labels(question)
+    assert "ดูหลักสูตร" in choices and len(choices) >= 2
+    faq_choice = next(item["action"]["text"] for item in question["quickReply"]["items"]
+                      if item["action"]["label"] != "ดูหลักสูตร")
+    (answer,) = ask(seeded, client, line, faq_choice)
+    assert answer["type"] == "text" and answer["text"] != question["text"]
+
+
+def test_a_greeting_is_greeted_not_checked(seeded: Flask, line: LineEmulator) -> None:
+    (reply,) = ask(seeded, seeded.test_client(), line, "สวัสดีค่ะ")
+    assert reply["text"].startswith("สวัสดีค่ะ") and "ศูนย์ใกล้ฉัน" in labels(reply)
+
+
+def test_menu_words_still_show_the_guide(seeded: Flask, line: LineEmulator) -> None:
+    (guide,) = ask(seeded, seeded.test_client(), line, "ช่วยเหลือ")
+    assert guide["type"] == "flex"
