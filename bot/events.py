@@ -27,9 +27,13 @@ class InboundEvent:
     timestamp_ms: int
     is_redelivery: bool
     message_type: str | None = None
+    message_id: str | None = None
+    """LINE's id of the message: what a later reply quoting it refers to."""
     text: str | None = None
     quote_token: str | None = None
     """Lets a group reply quote the message it answers."""
+    quoted_message_id: str | None = None
+    """The earlier message this one quotes (a reply in LINE), if any."""
     mentions_bot: bool = False
     """The text mentions this bot (a group command)."""
     location: Location | None = None
@@ -55,7 +59,9 @@ class UnsupportedEventError(ValueError):
 
 def _message_fields(event: MessageEvent) -> dict[str, Any]:
     message = event.message
-    fields: dict[str, Any] = {"message_type": message.type, "quote_token": getattr(message, "quote_token", None)}
+    fields: dict[str, Any] = {"message_type": message.type, "message_id": message.id,
+                              "quote_token": getattr(message, "quote_token", None),
+                              "quoted_message_id": getattr(message, "quoted_message_id", None)}
     if message.type == "text":
         mentionees = message.mention.mentionees if message.mention else []
         fields["text"] = message.text

@@ -142,3 +142,37 @@ def build_suggestions_message(cards: list[ClaimCard], tip_id: int | None = None)
     bubbles = [build_candidate_bubble(card, tip_id) for card in cards[:3]] + [build_none_of_these_bubble(tip_id)]
     alt = "ข่าวที่ใกล้เคียง: " + " / ".join(f"{verdict_label(c.verdict)}: {c.text}" for c in cards[:3])
     return build_flex_message(alt, {"type": "carousel", "contents": bubbles})
+
+
+COMPACT_CLAIM_CHARS = 100
+"""Two lines on a phone: a card in a group must not take over the chat."""
+COMPACT_SAME = "ตรงกับเรื่องที่ตรวจสอบแล้ว"
+COMPACT_SIMILAR = "คล้ายกับเรื่องที่ตรวจสอบแล้ว"
+
+
+def build_compact_verdict_bubble(card: ClaimCard, similar: bool = False) -> dict[str, Any]:
+    """A small bubble for group chats: the verdict, the claim in two lines, the link and AFNC's credit.
+
+    It speaks about the claim, never about whoever sent it, and has no buttons that would answer in the group.
+    `similar`: the message is close to the claim but not surely the same (the matcher's suggest band).
+    """
+    label, colour = VERDICT_STYLE[card.verdict]
+    footer: list[dict[str, Any]] = []
+    if card.url:
+        footer.append({"type": "button", "style": "link", "height": "sm",
+                       "action": uri_action("อ่านเพิ่มเติม", card.url)})
+    footer.append(text_component(AFNC_CREDIT, size="xxs", color=MUTED_COLOUR, align="center"))
+    return {
+        "type": "bubble", "size": "kilo",
+        "body": {"type": "box", "layout": "vertical", "spacing": "sm", "contents": [
+            {"type": "box", "layout": "baseline", "spacing": "sm", "contents": [
+                text_component(label, weight="bold", size="md", color=colour, flex=0),
+                text_component(COMPACT_SIMILAR if similar else COMPACT_SAME, size="xxs", color=MUTED_COLOUR)]},
+            text_component(shorten(card.text, COMPACT_CLAIM_CHARS), size="sm", maxLines=2)]},
+        "footer": {"type": "box", "layout": "vertical", "spacing": "xs", "contents": footer},
+    }
+
+
+def build_compact_verdict_message(card: ClaimCard, similar: bool = False) -> dict[str, Any]:
+    alt = f"{verdict_label(card.verdict)} ({COMPACT_SIMILAR if similar else COMPACT_SAME}): {card.text}"
+    return build_flex_message(alt, build_compact_verdict_bubble(card, similar))

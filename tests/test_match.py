@@ -39,6 +39,12 @@ def test_another_bank_never_gets_this_banks_verdict(matcher: ClaimMatcher) -> No
     assert not (match.status is MatchStatus.MATCH and match.claim_id == SAVINGS_LOAN)
 
 
+def test_a_cure_for_another_disease_never_gets_this_claims_verdict(matcher: ClaimMatcher) -> None:
+    """Found by the group false-alarm bench: "bitter gourd cures cancer" sure-matched "… cures diabetes"."""
+    match = matcher.match("มะระขี้นกรักษามะเร็ง? 🙄")
+    assert "afnc-b313779e9c" not in [match.claim_id, *(candidate.claim_id for candidate in match.candidates)]
+
+
 def test_the_afnc_article_url_wins(matcher: ClaimMatcher) -> None:
     match = matcher.match("เห็นลิงก์นี้ https://WWW.antifakenewscenter.com/?p=42226&utm_source=line")
     assert (match.status, match.claim_id) == (MatchStatus.MATCH, SAVINGS_LOAN)

@@ -11,6 +11,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from data.models import User
+from handlers.group import INTRODUCTION
 from tests.conftest import CHANNEL_SECRET, services
 from tests.line_emulator import LineEmulator, validate_webhook_body
 from tests.webhooks import DESTINATION, post
@@ -42,7 +43,8 @@ def test_sample_is_answered_200(path: Path, app: Flask, client: FlaskClient, lin
     user_id = first["source"].get("userId")
     if user_id and first["type"] not in SPEC_UNKNOWN_TYPES - {"messageEdited"}:
         with services(app).db.session() as session:
-            assert session.scalars(select(User).where(User.line_user_id == user_id)).one_or_none() is not None
+            known = session.scalars(select(User).where(User.line_user_id == user_id)).one_or_none() is not None
+        assert known is (first["source"]["type"] == "user")  # a group's members are never stored
 
 
 def test_one_to_one_samples_get_an_answer_and_groups_stay_quiet(app: Flask, client: FlaskClient,
@@ -57,4 +59,4 @@ def test_one_to_one_samples_get_an_answer_and_groups_stay_quiet(app: Flask, clie
     sample_user, sample_group = "U206d25c2ea6bd87c17655609a1c37cb8", "Ca56f94637cc4347f90a25382909b24b9"
     assert recipients == sorted([sample_user, sample_user, sample_group])
     texts = [delivery.messages[0].get("text", "") for delivery in line.delivered()]
-    assert any("ช่วยเช็กมาช่วยดูข่าวลือ" in text for text in texts)  # the join introduction
+    assert INTRODUCTION in texts  # the join introduction

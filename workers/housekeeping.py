@@ -6,7 +6,9 @@ import zlib
 
 from bot.dedupe import purge_processed
 from bot.services import current_services
+from data.group_checks import purge_group_checks
 from data.tips import purge_drafts
+from workers.reminders import sweep_course_reminders
 from workers.tips import sweep_unrouted_tips
 
 log = logging.getLogger(__name__)
@@ -22,11 +24,13 @@ def is_housekeeping_due(event_id: str) -> bool:
 
 
 def housekeep() -> None:
-    """Forget old webhook ids and unsent drafts, and re-drive tips whose routing job was lost."""
+    """Forget old webhook ids, unsent drafts and group checks, and re-drive tips whose routing job was lost."""
     purge_processed_events()
     with current_services().db.session() as session:
         log.info("forgot %d tip draft(s) nobody sent", purge_drafts(session))
+        log.info("forgot %d group check(s) past retention", purge_group_checks(session))
     sweep_unrouted_tips()
+    sweep_course_reminders()
 
 
 def purge_processed_events() -> int:
