@@ -6,7 +6,7 @@ from flask.cli import AppGroup
 
 from bot.services import current_services
 from data.coordinators import CoordinatorError, create_invite, make_coordinator, remove_coordinator
-from workers.richmenu_jobs import link_menu_job_id, sync_coordinator_menu
+from workers.richmenu_jobs import link_menu_job_id, sync_user_menu
 from workers.tips import sweep_unrouted_tips
 
 tips_cli = AppGroup("tips", help="Citizens' tips.")
@@ -31,7 +31,7 @@ def add_coordinator_command(user_id: str, agency_code: str, name: str | None) ->
             make_coordinator(session, user_id, agency_code, actor=CLI_ACTOR, display_name=name)
     except CoordinatorError as error:
         raise click.ClickException(str(error)) from None
-    services.queue.enqueue(sync_coordinator_menu, user_id, job_id=link_menu_job_id(user_id))
+    services.queue.enqueue(sync_user_menu, user_id, job_id=link_menu_job_id(user_id))
     click.echo(f"coordinators: {user_id} now works for {agency_code}")
 
 
@@ -56,5 +56,5 @@ def remove_coordinator_command(user_id: str) -> None:
             remove_coordinator(session, user_id, actor=CLI_ACTOR)
     except CoordinatorError as error:
         raise click.ClickException(str(error)) from None
-    services.queue.enqueue(sync_coordinator_menu, user_id, job_id=link_menu_job_id(user_id))
+    services.queue.enqueue(sync_user_menu, user_id, job_id=link_menu_job_id(user_id))
     click.echo(f"coordinators: {user_id} is a citizen again")

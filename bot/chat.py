@@ -26,10 +26,11 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from bot.chat_link import EmulatorLink, LinkError, LocalLink, attach
 from bot.chat_render import Choice, render_deliveries
+from bot.richmenu import RichMenuSpec, describe, menu_pages
 from bot.services import current_services
 from data.coordinators import CoordinatorError, make_coordinator
 from data.models import Role
-from data.users import apply_profile, set_role, touch_user
+from data.users import apply_profile, find_user, set_role, touch_user
 
 if TYPE_CHECKING:
     from tests.line_emulator import Delivery
@@ -50,6 +51,7 @@ Type a message and press Enter; a number picks one of the bot's numbered choices
   /follow  /unfollow   add or block the bot
   /sticker  /image     send a sticker or a photo
   /location lat,lng    share a location
+  /menu                your rich menu: its areas become numbered choices
   /help                this list
   /quit                leave (or Ctrl-D)"""
 
@@ -79,6 +81,8 @@ class ChatSession:
     secret: str
     user_id: str
     wait_seconds: float
+    menu_pages: Callable[[], tuple[RichMenuSpec, ...]] = lambda: ()
+    """The pages of the rich menu LINE shows this user now (their role can change during the chat)."""
     out: IO[str] | None = None  # None: the current stdout
     choices: dict[int, Choice] = field(default_factory=dict)
     seen: int = 0  # deliveries to this user already shown
@@ -97,6 +101,7 @@ class ChatSession:
         self.seen = len(self.link.deliveries(self.user_id, 0))
         self.rejected = len(self.link.refusals(0))
         self.follow()  # as adding the bot as a LINE friend does
+        self.show_menu()
         stop = threading.Event()
         watcher = threading.Thread(target=self.watch, args=(stop,), name="chat-watcher", daemon=True)
         watcher.start()
@@ -152,7 +157,7 @@ class ChatSession:
             return False
         commands: dict[str, Callable[[], None]] = {
             "/follow": self.follow, "/unfollow": self.unfollow, "/help": lambda: self.say(COMMANDS),
-            "/location": lambda: self.share_location(argument),
+            "/location": lambda: self.share_location(argument), "/menu": self.show_menu,
             "/sticker": lambda: self.send_message(type="sticker", packageId="446", stickerId="1988",
                                                   stickerResourceType="STATIC"),
             "/image": lambda: self.send_message(type="image", contentProvider={"type": "line"})}
@@ -167,6 +172,19 @@ class ChatSession:
         # LINE sends no reply token with unfollow, and the bot cannot answer a user who blocked it.
         if self.send("unfollow", reply=False):
             self.say("(you blocked the bot; /follow adds it again)")
+
+    def show_menu(self, alias: str | None = None) -> None:
+        """List the menu's areas as numbered choices; a tab (richmenuswitch) shows the page it switches to."""
+        pages = self.menu_pages()
+        if not pages:
+            return
+        page = next((spec for spec in pages if spec.name == alias), pages[0])
+        self.say(f"Rich menu \"{page.chat_bar_text}\" ({page.name}):")
+        choices = [Choice(str(area.action.get("label", area.action["type"])), area.action, is_button=True)
+                   for area in page.areas]
+        for number, line in enumerate(describe(page), 1):
+            self.say(f"  {number}) {line}")
+        self.choices = dict(enumerate(choices, 1))
 
     def share_location(self, text: str) -> None:
         try:
@@ -190,6 +208,8 @@ class ChatSession:
             self.say(f"(opens {action['uri']})")
         elif kind == "location":
             self.share_location(click.prompt("Location to share (lat,lng)"))
+        elif kind == "richmenuswitch":
+            self.show_menu(action["richMenuAliasId"])  # LINE switches the page on the phone
         elif kind == "datetimepicker":
             self.pick_datetime(action)
         else:
@@ -300,6 +320,12 @@ def _set_role(user_id: str, name: str, role: Role, agency: str | None) -> None:
                                    "run on this DATABASE_URL? `make run` does it.") from None
 
 
+def _menu_pages(user_id: str) -> tuple[RichMenuSpec, ...]:
+    with current_services().db.session() as session:
+        user = find_user(session, user_id)
+        return menu_pages(user.role if user else None)
+
+
 def _config(key: str) -> str:
     value = current_app.config.get(key)
     if not value:
@@ -355,7 +381,7 @@ def chat_command(bot_url: str, line_url: str, user_id: str, name: str, role: str
         link.set_profile(user_id, name)
         details = "".join(f", {part}" for part in (role, agency) if part)
         click.echo(f"ChuayCheck chat as {name} ({user_id}{details}): bot {bot_url}, {where}.\n{COMMANDS}\n")
-        session = ChatSession(link, bot_url, secret, user_id, wait_seconds)
+        session = ChatSession(link, bot_url, secret, user_id, wait_seconds, menu_pages=lambda: _menu_pages(user_id))
         try:  # chat until /quit, Ctrl-D or Ctrl-C
             session.run(lambda: click.prompt("you", prompt_suffix="> "))  # click prints PROMPT
         except (click.Abort, KeyboardInterrupt):

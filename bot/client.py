@@ -249,6 +249,23 @@ class LineClient:
         self._call("richmenu_unlink", lambda api: api.unlink_rich_menu_id_from_user_with_http_info(
             user_id, _request_timeout=self._timeout()))
 
+    def set_default_rich_menu(self, rich_menu_id: str) -> None:
+        """The menu every user without a menu of their own sees."""
+        self._call("richmenu_default_set", lambda api: api.set_default_rich_menu_with_http_info(
+            rich_menu_id, _request_timeout=self._timeout()))
+
+    def default_rich_menu(self) -> str | None:
+        """The channel's default richMenuId, or None when there is none."""
+        response = self._call_or_none("richmenu_default_get", lambda api: api.get_default_rich_menu_id_with_http_info(
+            _request_timeout=self._timeout()))
+        return str(response.data.rich_menu_id) if response is not None else None
+
+    def user_rich_menu(self, user_id: str) -> str | None:
+        """The richMenuId linked to this user, or None when they see the default."""
+        response = self._call_or_none("richmenu_user_get", lambda api: api.get_rich_menu_id_of_user_with_http_info(
+            user_id, _request_timeout=self._timeout()))
+        return str(response.data.rich_menu_id) if response is not None else None
+
     def rich_menu_alias(self, alias_id: str) -> str | None:
         """The richMenuId an alias points at, or None when there is no such alias."""
         response = self._call_or_none("richmenu_alias_get", lambda api: api.get_rich_menu_alias_with_http_info(

@@ -2,7 +2,6 @@
 `flask richmenu …`."""
 from __future__ import annotations
 
-import csv
 import json
 from pathlib import Path
 
@@ -16,12 +15,13 @@ from sqlalchemy.orm import Session
 from tqdm import tqdm
 
 from bot.api import match_json
-from bot.richmenu_deploy import DEPLOYED, deploy
+from bot.richmenu_deploy import deploy
 from bot.services import current_services, warm_up
 from data import migrate
 from data.agencies import AGENCIES_FILE, AgencyFileError, load_agencies, sync_agencies
 from data.claims import bump_catalog_version, embed_missing
-from data.claims_import import ClaimRowError, ImportReport, read_claims_csv, upsert_claims
+from data.claims_import import read_claims_csv, upsert_claims
+from data.csv_import import ImportReport, RowError, count_rows
 from data.embeddings import SEED_EMBEDDINGS, load_shipped, save_shipped
 from data.models import Claim, ClaimEmbedding
 from workers.housekeeping import HOUSEKEEPING_JOB_ID, housekeep
@@ -66,12 +66,10 @@ def import_claims_command(path: Path, if_empty: bool) -> None:
             return
         report = ImportReport()
         try:
-            with path.open(encoding="utf-8-sig", newline="") as handle:
-                total_rows = max(sum(1 for _record in csv.reader(handle)) - 1, 0)
-            with tqdm(total=total_rows, unit="row", desc="claims", disable=None) as progress:
+            with tqdm(total=count_rows(path), unit="row", desc="claims", disable=None) as progress:
                 upsert_claims(session, read_claims_csv(path, report), report, on_progress=progress.update)
                 progress.update(len(report.rejected))
-        except ClaimRowError as error:
+        except RowError as error:
             raise click.ClickException(str(error)) from None
         except UnicodeDecodeError:
             raise click.ClickException(f"{path} is not UTF-8: save it from Excel as \"CSV UTF-8\"") from None
@@ -131,14 +129,32 @@ def check_command(text: str) -> None:
 
 
 @richmenu_cli.command("deploy")
-def deploy_richmenus_command() -> None:
-    """Put every rich menu on LINE and link its users; a menu LINE already has unchanged is left alone."""
+@click.option("--relink", is_flag=True, help="Link every volunteer and coordinator again, even to unchanged menus.")
+def deploy_richmenus_command(relink: bool) -> None:
+    """Put every role's rich menus on LINE, make the citizen's the default and link users to theirs; a menu
+    LINE already has unchanged is left alone."""
     services = current_services()
     if not services.line.enabled:
         raise click.ClickException("LINE_CHANNEL_ACCESS_TOKEN is not set: there is no LINE channel to deploy to")
-    for spec, role in DEPLOYED:
-        for step in deploy(services.line, services.db, spec, role):
-            click.echo(f"richmenu {step}")
+    for step in deploy(services.line, services.db, relink=relink):
+        click.echo(f"richmenu {step}")
+
+
+@richmenu_cli.command("user")
+@click.argument("user_id")
+def show_user_richmenu_command(user_id: str) -> None:
+    """Which rich menu LINE shows USER_ID: their own link, else the channel default."""
+    services = current_services()
+    if not services.line.enabled:
+        raise click.ClickException("LINE_CHANNEL_ACCESS_TOKEN is not set: there is no LINE channel to ask")
+    linked = services.line.user_rich_menu(user_id)
+    menu_id = linked or services.line.default_rich_menu()
+    if menu_id is None:
+        click.echo(f"richmenu {user_id}: no menu (no link of their own and no default)")
+        return
+    names = {menu["richMenuId"]: menu["name"] for menu in services.line.rich_menus()}
+    click.echo(f"richmenu {user_id}: {names.get(menu_id, 'unknown')} ({menu_id}, "
+               f"{'linked' if linked else 'the channel default'})")
 
 
 @agencies_cli.command("sync")

@@ -1,7 +1,8 @@
-"""Rich menus as code: a layout, its image drawn with Pillow, and LINE's limits checked before any upload.
+"""Rich menus as code: each role's menu, its layout and actions, and LINE's limits checked before any upload.
 
-A `RichMenuSpec` is everything LINE needs for one menu. `tile_menu` builds the common kind (a grid of
-tiles, each a Thai label under a drawn glyph); `COORDINATOR_MENU` is the agency coordinators' menu.
+A `RichMenuSpec` is everything LINE needs for one menu page. `tile_menu` builds a grid of tiles; `paged_menu`
+builds several pages under a strip of tabs that switch between them through rich menu aliases. Images are
+drawn by `bot.richmenu_draw`. `ROLE_MENUS` says which pages each role gets; citizens get the channel default.
 """
 from __future__ import annotations
 
@@ -9,42 +10,57 @@ import hashlib
 import io
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from functools import cache
-from importlib.resources import as_file, files
+from enum import StrEnum
+from functools import partial
+from types import MappingProxyType
 from typing import Any
 
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image
 
 from bot import postback
 from bot.limits import MAX_POSTBACK_DATA_CHARS
-from bot.messages import MAX_ACTION_LABEL, postback_action
+from bot.messages import MAX_ACTION_LABEL, message_action, postback_action, shorten
+from bot.richmenu_draw import (Box, Drawn, Glyph, glyph_alert, glyph_book, glyph_check, glyph_help, glyph_megaphone,
+                               glyph_mine, glyph_pin, glyph_profile, glyph_queue, glyph_search, glyph_stats,
+                               glyph_trend, render_page)
+from data.models import Role
 
 MIN_WIDTH, MAX_WIDTH, MIN_HEIGHT = 800, 2500, 250
 MIN_ASPECT_RATIO = 1.45
 MAX_IMAGE_BYTES = 1024 * 1024
 MAX_AREAS = 20
 MAX_CHAT_BAR_TEXT = 14
-MAX_DISPLAY_TEXT = 300
+MAX_ACTION_TEXT = 300
+"""LINE's limit for a message action's `text` and a postback's `displayText`."""
 ALIAS_ID = re.compile(r"[A-Za-z0-9_-]{1,32}")
 """A spec's name is also its rich menu alias id, so it must be a valid one."""
-
-FONT_PACKAGE = "fontpkg_noto_sans_thai"
-FONT_FILE = "NotoSansThai[wdth,wght].ttf"
-"""Noto Sans Thai (OFL-1.1), a variable font, from PyPI: rendering needs no system fonts."""
-
-PAGE_COLOUR = "#0B6E4F"  # bot.flex.BRAND_COLOUR: the menu matches the bot's cards
-CARD_COLOUR = "#FFFFFF"
-LABEL_COLOUR = "#1F2A24"
-Box = tuple[int, int, int, int]
-"""left, top, right, bottom in pixels."""
-Glyph = Callable[[ImageDraw.ImageDraw, int, int, int, str], None]
-"""Draws a pictogram centred on (x, y) within radius r, in white on a disc of the given accent colour."""
+QUICK_REPLY_ONLY_ACTIONS = frozenset({"camera", "cameraRoll", "location"})
+"""Actions LINE accepts in quick replies only: a rich menu tile cannot share a location."""
+MENU_SIZE = (2500, 1686)
+"""LINE's large full-width menu: the most room for Thai captions."""
+TAB_HEIGHT = 220
+TAB_ACTION = "tab"
+"""Postback action of a tab: LINE posts it to the webhook on every page switch, and the bot answers nothing."""
 
 
 class RichMenuLimitError(ValueError):
     """A spec LINE would refuse: a bug in the spec, so it is raised before anything is sent."""
+
+
+class MenuCommand(StrEnum):
+    """The text a menu tile sends as the user's own message; handlers recognise exactly these."""
+
+    CHECK = "ตรวจข่าว"
+    CENTRES = "ศูนย์ใกล้ฉัน"
+    COURSES = "หลักสูตร"
+    TIP = "แจ้งเบาะแส"
+    LATEST_FAKES = "ข่าวปลอมล่าสุด"
+    HELP = "ช่วยเหลือ"
+    SEARCH = "ค้นหาข่าว"
+    TRENDS = "เทรนด์"
+    VOLUNTEER_PROFILE = "โปรไฟล์ อสด."
 
 
 @dataclass(frozen=True)
@@ -84,6 +100,26 @@ class RichMenuSpec:
         digest = hashlib.sha256(json.dumps(self.definition(self.name), sort_keys=True).encode() + image)
         return f"{self.name}#{digest.hexdigest()[:16]}"
 
+    def switch_targets(self) -> set[str]:
+        """The aliases this page's tabs switch to."""
+        return {area.action["richMenuAliasId"] for area in self.areas if area.action["type"] == "richmenuswitch"}
+
+
+def _action_problems(action: dict[str, Any]) -> list[str]:
+    out: list[str] = []
+    if not 1 <= len(action.get("label", "")) <= MAX_ACTION_LABEL:
+        out.append(f"label must have 1-{MAX_ACTION_LABEL} characters")
+    if len(action.get("data", "")) > MAX_POSTBACK_DATA_CHARS:
+        out.append(f"data is over {MAX_POSTBACK_DATA_CHARS} characters")
+    if max(len(action.get("text", "")), len(action.get("displayText", ""))) > MAX_ACTION_TEXT:
+        out.append(f"text or displayText is over {MAX_ACTION_TEXT} characters")
+    if action.get("type") in QUICK_REPLY_ONLY_ACTIONS:
+        out.append(f"a {action['type']} action is for quick replies only")
+    if action.get("type") == "richmenuswitch" and not (ALIAS_ID.fullmatch(action.get("richMenuAliasId", ""))
+                                                        and action.get("data")):
+        out.append("richmenuswitch needs a valid richMenuAliasId and data")
+    return out
+
 
 def problems(spec: RichMenuSpec, image: bytes) -> list[str]:
     """Every LINE limit the spec or its rendered image breaks; empty when LINE will accept it."""
@@ -102,10 +138,7 @@ def problems(spec: RichMenuSpec, image: bytes) -> list[str]:
         left, top, right, bottom = area.bounds
         if not (0 <= left < right <= width and 0 <= top < bottom <= height):
             out.append(f"areas[{index}] {area.bounds} is not inside the {width}x{height} image")
-        action = area.action
-        if len(action.get("label", "")) > MAX_ACTION_LABEL or len(action.get("data", "")) > MAX_POSTBACK_DATA_CHARS \
-                or len(action.get("displayText", "")) > MAX_DISPLAY_TEXT:
-            out.append(f"areas[{index}] action has a label, data or displayText over LINE's limit")
+        out.extend(f"areas[{index}] action: {problem}" for problem in _action_problems(area.action))
     with Image.open(io.BytesIO(image)) as rendered:
         if rendered.format != "PNG" or rendered.size != spec.size:
             out.append(f"image is {rendered.format} {rendered.size}, the menu is {spec.size}")
@@ -120,112 +153,133 @@ def check(spec: RichMenuSpec, image: bytes) -> None:
         raise RichMenuLimitError(f"rich menu {spec.name!r}: " + "; ".join(found))
 
 
-@cache
-def font_bytes() -> bytes:
-    with as_file(files(FONT_PACKAGE) / "files" / FONT_FILE) as path:
-        return path.read_bytes()
-
-
-def thai_font(size: int, weight: str = "Bold") -> ImageFont.FreeTypeFont:
-    font = ImageFont.truetype(io.BytesIO(font_bytes()), size)
-    font.set_variation_by_name(weight)
-    return font
+def describe(spec: RichMenuSpec) -> list[str]:
+    """One line per tappable area, in area order: its label and what a tap does (for `flask chat`)."""
+    lines = []
+    for area in spec.areas:
+        action = area.action
+        if action["type"] == "message":
+            effect = f'sends "{action["text"]}"'
+        elif action["type"] == "postback":
+            effect = f'postback {action["data"]}' + (f' (shows "{action["displayText"]}")'
+                                                     if action.get("displayText") else "")
+        elif action["type"] == "richmenuswitch":
+            effect = f"switches to menu {action['richMenuAliasId']}"
+        else:
+            effect = action["type"]
+        lines.append(f"{action.get('label', '')} → {effect}")
+    return lines
 
 
 @dataclass(frozen=True)
 class Tile:
-    label: str
-    """Large on the image, and the action's label that screen readers speak."""
-    display_text: str
-    """What the chat shows as the user's message when they tap."""
-    data: str
+    caption: str
+    """Large on the image, under the pictogram; a newline breaks it."""
+    action: dict[str, Any]
+    """What a tap does; its label is what screen readers speak."""
     glyph: Glyph
     accent: str
 
 
-def tile_menu(name: str, chat_bar_text: str, tiles: tuple[Tile, ...], columns: int,
-              size: tuple[int, int] = (2500, 1686)) -> RichMenuSpec:
-    """A grid of equal tiles, filled row by row; each tile is one tappable area."""
-    boxes = _grid(size, columns, -(-len(tiles) // columns))
-    areas = tuple(Area(box, postback_action(tile.label, tile.data, tile.display_text))
-                  for box, tile in zip(boxes, tiles))
-    return RichMenuSpec(name=name, size=size, chat_bar_text=chat_bar_text, areas=areas,
-                        render=lambda: _render_tiles(size, tuple(zip(boxes, tiles))))
+def command_tile(command: MenuCommand, glyph: Glyph, accent: str, caption: str | None = None,
+                 label: str | None = None) -> Tile:
+    """A tile that sends `command` as the user's message, as if they had typed it."""
+    return Tile(caption or command.value, message_action(label or command.value, command.value), glyph, accent)
 
 
-def _grid(size: tuple[int, int], columns: int, rows: int) -> list[Box]:
-    width, height = size
-    xs = [width * column // columns for column in range(columns + 1)]
-    ys = [height * row // rows for row in range(rows + 1)]
+@dataclass(frozen=True)
+class Page:
+    name: str
+    """The page's spec name, hence its alias: the other pages' tabs switch to it."""
+    tab: str
+    tiles: tuple[Tile, ...]
+    columns: int
+
+
+def switch_action(label: str, alias_id: str) -> dict[str, Any]:
+    return {"type": "richmenuswitch", "label": shorten(label, MAX_ACTION_LABEL), "richMenuAliasId": alias_id,
+            "data": postback.encode(TAB_ACTION, m=alias_id)}
+
+
+def _grid(box: Box, columns: int, rows: int) -> list[Box]:
+    left, top, right, bottom = box
+    xs = [left + (right - left) * column // columns for column in range(columns + 1)]
+    ys = [top + (bottom - top) * row // rows for row in range(rows + 1)]
     return [(xs[c], ys[r], xs[c + 1], ys[r + 1]) for r in range(rows) for c in range(columns)]
 
 
-def _render_tiles(size: tuple[int, int], tiles: tuple[tuple[Box, Tile], ...]) -> Image.Image:
-    image = Image.new("RGB", size, PAGE_COLOUR)
-    draw = ImageDraw.Draw(image)
-    for (left, top, right, bottom), tile in tiles:
-        height = bottom - top
-        gap = max(12, height // 40)
-        draw.rounded_rectangle((left + gap, top + gap, right - gap, bottom - gap), radius=gap * 3,
-                               fill=CARD_COLOUR)
-        centre_x, radius = (left + right) // 2, height * 23 // 100
-        centre_y = top + height * 40 // 100
-        draw.ellipse((centre_x - radius, centre_y - radius, centre_x + radius, centre_y + radius), fill=tile.accent)
-        tile.glyph(draw, centre_x, centre_y, radius * 55 // 100, tile.accent)
-        draw.text((centre_x, top + height * 80 // 100), tile.label, font=thai_font(height * 16 // 100),
-                  fill=LABEL_COLOUR, anchor="mm")
-    return image
+def _layout(name: str, chat_bar_text: str, size: tuple[int, int], tiles: tuple[Tile, ...], columns: int,
+            tabs: tuple[Page, ...] = (), active_tab: int = 0) -> RichMenuSpec:
+    width, height = size
+    tabs_bottom = TAB_HEIGHT if tabs else 0
+    tab_boxes = _grid((0, 0, width, tabs_bottom), len(tabs), 1) if tabs else []
+    tile_boxes = _grid((0, tabs_bottom, width, height), columns, -(-len(tiles) // columns))
+    # The active tab is no area: tapping the page you are on should not post anything to the bot.
+    areas = tuple(Area(box, switch_action(page.tab, page.name))
+                  for index, (box, page) in enumerate(zip(tab_boxes, tabs)) if index != active_tab)
+    areas += tuple(Area(box, tile.action) for box, tile in zip(tile_boxes, tiles))
+    drawn = tuple(Drawn(box, tile.caption, tile.glyph, tile.accent) for box, tile in zip(tile_boxes, tiles))
+    return RichMenuSpec(name=name, size=size, chat_bar_text=chat_bar_text, areas=areas,
+                        render=partial(render_page, size, drawn, tuple(zip(tab_boxes, (page.tab for page in tabs))),
+                                       active_tab))
 
 
-def glyph_queue(draw: ImageDraw.ImageDraw, x: int, y: int, r: int, accent: str) -> None:
-    """A stack of papers waiting to be read."""
-    width, height, step = r * 13 // 10, r * 16 // 10, r * 22 // 100
-    for offset in (2, 1):  # the sheets behind, peeking out at the top right
-        left, top = x - width // 2 + offset * step - step, y - height // 2 - offset * step + step
-        draw.rounded_rectangle((left, top, left + width, top + height), radius=r // 10, fill=accent,
-                               outline="white", width=max(4, r // 14))
-    left, top = x - width // 2 - step, y - height // 2 + step
-    draw.rounded_rectangle((left, top, left + width, top + height), radius=r // 10, fill="white")
-    for line in range(4):
-        line_y = top + height * (2 + line * 2) // 11
-        draw.rounded_rectangle((left + width // 6, line_y, left + width * 5 // 6 - (line == 3) * width // 4,
-                                line_y + max(6, r // 12)), radius=r // 24, fill=accent)
+def tile_menu(name: str, chat_bar_text: str, tiles: tuple[Tile, ...], columns: int,
+              size: tuple[int, int] = MENU_SIZE) -> RichMenuSpec:
+    """A grid of equal tiles, filled row by row; each tile is one tappable area."""
+    return _layout(name, chat_bar_text, size, tiles, columns)
 
 
-def glyph_mine(draw: ImageDraw.ImageDraw, x: int, y: int, r: int, accent: str) -> None:
-    """A clipboard with a tick: work I have taken on."""
-    width, height = r * 14 // 10, r * 18 // 10
-    top = y - height // 2 + r // 8
-    draw.rounded_rectangle((x - width // 2, top, x + width // 2, top + height), radius=r // 8, fill="white")
-    clip = r // 2
-    draw.rounded_rectangle((x - clip // 2 - r // 6, top - r // 5, x + clip // 2 + r // 6, top + r // 6),
-                           radius=r // 12, fill=accent, outline="white", width=max(4, r // 16))
-    tick = [(x - r // 2, y + r // 8), (x - r // 8, y + r // 2), (x + r // 2, y - r // 5)]
-    draw.line(tick, fill=accent, width=max(8, r // 6), joint="curve")
+def paged_menu(chat_bar_text: str, pages: tuple[Page, ...], size: tuple[int, int] = MENU_SIZE
+               ) -> tuple[RichMenuSpec, ...]:
+    """One spec per page, each under a strip of tabs (its own drawn highlighted) that switch by alias."""
+    return tuple(_layout(page.name, chat_bar_text, size, page.tiles, page.columns, pages, index)
+                 for index, page in enumerate(pages))
 
 
-def glyph_stats(draw: ImageDraw.ImageDraw, x: int, y: int, r: int, accent: str) -> None:
-    """Three rising bars on a baseline."""
-    base, bar, gap = y + r * 7 // 10, r * 46 // 100, r * 16 // 100
-    left = x - (3 * bar + 2 * gap) // 2
-    for index, share in enumerate((60, 100, 140)):
-        bar_left = left + index * (bar + gap)
-        draw.rounded_rectangle((bar_left, base - r * share // 100, bar_left + bar, base), radius=r // 14,
-                               fill="white")
-    draw.rounded_rectangle((left - gap, base + gap // 2, left + 3 * bar + 3 * gap, base + gap // 2 + r // 10),
-                           radius=r // 20, fill="white")
+CITIZEN_TILES = (
+    command_tile(MenuCommand.CHECK, glyph_check, "#0B6E4F"),
+    command_tile(MenuCommand.CENTRES, glyph_pin, "#D9622B"),
+    command_tile(MenuCommand.COURSES, glyph_book, "#1E8C93"),
+    command_tile(MenuCommand.TIP, glyph_megaphone, "#7A4FB5"),
+    command_tile(MenuCommand.LATEST_FAKES, glyph_alert, "#C8373E"),
+    command_tile(MenuCommand.HELP, glyph_help, "#5A6B7B"),
+)
+VOLUNTEER_TILES = (
+    command_tile(MenuCommand.SEARCH, glyph_search, "#2F6DB5"),
+    command_tile(MenuCommand.TRENDS, glyph_trend, "#E08A1E", caption="เทรนด์ในจังหวัด\nของฉัน",
+                 label="เทรนด์จังหวัดของฉัน"),
+    command_tile(MenuCommand.VOLUNTEER_PROFILE, glyph_profile, "#0B6E4F"),
+)
 
+CITIZEN_MENU = tile_menu("citizen", "เมนูช่วยเช็ก", CITIZEN_TILES, columns=3)
+"""Everyone's menu, the channel default: check, centres near me, courses, tip-off, latest fakes, help."""
 
-def glyph_help(draw: ImageDraw.ImageDraw, x: int, y: int, r: int, accent: str) -> None:
-    """A question mark in a ring."""
-    draw.ellipse((x - r, y - r, x + r, y + r), outline="white", width=max(6, r // 9))
-    draw.text((x, y), "?", font=thai_font(r * 15 // 10), fill="white", anchor="mm")
-
+VOLUNTEER_MENU, VOLUNTEER_TOOLS_MENU = paged_menu("เมนูอาสาสมัคร", (
+    Page("volunteer", "ทั่วไป", CITIZEN_TILES, columns=3),
+    Page("volunteer-tools", "อาสาสมัคร", VOLUNTEER_TILES, columns=3),
+))
+"""Digital volunteers (อสด.): the citizen's menu on the first page, their own tools on the second."""
 
 COORDINATOR_MENU = tile_menu("coordinator", "เมนูหน่วยงาน", columns=2, tiles=(
-    Tile("งานรอตรวจ", "ดูงานรอตรวจ", postback.encode("cq"), glyph_queue, "#D9622B"),
-    Tile("งานของฉัน", "ดูงานของฉัน", postback.encode("cm"), glyph_mine, "#0B6E4F"),
-    Tile("สถิติ", "ดูสถิติหน่วยงาน", postback.encode("cs"), glyph_stats, "#2F6DB5"),
-    Tile("ช่วยเหลือ", "วิธีใช้เมนูเจ้าหน้าที่", postback.encode("ch"), glyph_help, "#6B5B95"),
+    Tile("งานรอตรวจ", postback_action("งานรอตรวจ", postback.encode("cq"), "ดูงานรอตรวจ"), glyph_queue, "#D9622B"),
+    Tile("งานของฉัน", postback_action("งานของฉัน", postback.encode("cm"), "ดูงานของฉัน"), glyph_mine, "#0B6E4F"),
+    Tile("สถิติ", postback_action("สถิติ", postback.encode("cs"), "ดูสถิติหน่วยงาน"), glyph_stats, "#2F6DB5"),
+    Tile("ช่วยเหลือ", postback_action("ช่วยเหลือ", postback.encode("ch"), "วิธีใช้เมนูเจ้าหน้าที่"), glyph_help,
+         "#6B5B95"),
 ))
 """Agency coordinators' menu: open cases for their agency, cases they took, their agency's stats, help."""
+
+RoleMenus = Mapping[Role, tuple[RichMenuSpec, ...]]
+ROLE_MENUS: RoleMenus = MappingProxyType({
+    Role.CITIZEN: (CITIZEN_MENU,),
+    Role.VOLUNTEER: (VOLUNTEER_MENU, VOLUNTEER_TOOLS_MENU),
+    Role.COORDINATOR: (COORDINATOR_MENU,),
+})
+"""Each role's pages, the one a user lands on first. The citizen's menu is the channel default, which every
+user without a menu of their own sees (citizens, admins, users the bot has not met yet)."""
+
+
+def menu_pages(role: Role | None, menus: RoleMenus = ROLE_MENUS) -> tuple[RichMenuSpec, ...]:
+    """The pages a user with `role` sees, first page first."""
+    return menus.get(role, menus[Role.CITIZEN]) if role is not None else menus[Role.CITIZEN]

@@ -1,60 +1,114 @@
-"""Put rich menus on LINE and keep users linked to the one their role gets.
+"""Put every role's rich menus on LINE and keep each user linked to the one their role gets.
 
 A deploy is idempotent: LINE allows 100 rich menu creations an hour, so a menu whose definition and image
 LINE already has (same content hash in its name) is left alone. Each menu's alias (the spec's name) is
-the commit point: it moves to a new menu before users are re-linked, and older versions are deleted last,
-so a deploy that stopped half-way is finished by the next one.
+the commit point: it moves to a new version first, then the default menu and users' links follow, and the
+versions replaced are deleted last, so a deploy that stopped half-way is finished by the next one.
+
+The citizen's menu is the channel default: citizens (and admins, and users the bot has not met) have no
+menu of their own. Volunteers and coordinators are linked to their role's first page; a volunteer reaches
+the second page through a tab, which switches by alias.
 """
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import select
 
 from bot.client import LineClient
-from bot.richmenu import COORDINATOR_MENU, RichMenuSpec, check
+from bot.richmenu import ROLE_MENUS, RichMenuLimitError, RichMenuSpec, RoleMenus, check, menu_pages
 from data.db import Database
 from data.models import Role, User
 
 log = logging.getLogger(__name__)
 
-DEPLOYED: tuple[tuple[RichMenuSpec, Role], ...] = ((COORDINATOR_MENU, Role.COORDINATOR),)
-"""Every menu `flask richmenu deploy` puts on LINE, and the role whose users are linked to it."""
+
+@dataclass
+class _Published:
+    menu_id: str
+    replaced: list[dict[str, Any]]
+    steps: list[str] = field(default_factory=list)
+
+    @property
+    def is_fresh(self) -> bool:
+        """Created now, or older versions still around: its users' links may point elsewhere."""
+        return bool(self.steps or self.replaced)
+
+
+def menus_to_deploy(menus: RoleMenus = ROLE_MENUS) -> list[RichMenuSpec]:
+    """Every page of every role, the default first, each once; refuses pages whose tabs lead nowhere."""
+    specs: dict[str, RichMenuSpec] = {}
+    for spec in (*menu_pages(Role.CITIZEN, menus), *(page for pages in menus.values() for page in pages)):
+        if specs.setdefault(spec.name, spec) is not spec:
+            raise RichMenuLimitError(f"two different rich menus are named {spec.name!r}")
+    for spec in specs.values():
+        missing = spec.switch_targets() - specs.keys()
+        if missing:
+            raise RichMenuLimitError(f"rich menu {spec.name!r} switches to {sorted(missing)}, which are not deployed")
+    return list(specs.values())
 
 
 def _versions_of(spec: RichMenuSpec, menus: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [menu for menu in menus if menu.get("name", "").partition("#")[0] == spec.name]
 
 
-def deploy(line: LineClient, db: Database, spec: RichMenuSpec, role: Role) -> list[str]:
-    """Make LINE show `spec` to every user with `role`; returns what was done, one line per step."""
-    image = spec.image_png()
-    check(spec, image)
+def _publish(line: LineClient, spec: RichMenuSpec, image: bytes, listing: list[dict[str, Any]]) -> _Published:
+    """Make the spec's alias point at a menu with this exact definition and image, creating one if needed."""
     name = spec.menu_name(image)
-    versions = _versions_of(spec, line.rich_menus())
+    versions = _versions_of(spec, listing)
     aliased = line.rich_menu_alias(spec.name)
+    # A menu of the right name but not aliased may have no image (a deploy stopped half-way): not trusted.
     current = next((menu["richMenuId"] for menu in versions
                     if menu["richMenuId"] == aliased and menu["name"] == name), None)
-    done: list[str] = []
+    steps: list[str] = []
     if current is None:
         current = line.create_rich_menu(spec.definition(name))
         line.set_rich_menu_image(current, image)
         line.set_rich_menu_alias(spec.name, current)
-        done += [f"created {current} ({name}, image {len(image):,} bytes)", f"alias {spec.name} -> {current}"]
-    replaced = [menu for menu in versions if menu["richMenuId"] != current]
-    if not done and not replaced:
-        return [f"{spec.name}: up to date ({current}, {name})"]
+        steps += [f"created {current} ({name}, image {len(image):,} bytes)", f"alias {spec.name} -> {current}"]
+    return _Published(current, [menu for menu in versions if menu["richMenuId"] != current], steps)
+
+
+def _role_user_ids(db: Database, role: Role) -> list[str]:
     with db.session() as session:
-        user_ids = list(session.scalars(select(User.line_user_id).where(User.role == role)
-                                        .order_by(User.line_user_id)))
-    if user_ids:
-        line.link_rich_menu_to_users(user_ids, current)
-    done.append(f"linked {len(user_ids)} {role.value} user(s) to {current}")
-    for menu in replaced:
-        line.delete_rich_menu(menu["richMenuId"])
-        done.append(f"deleted {menu['richMenuId']} ({menu['name']})")
-    return [f"{spec.name}: {step}" for step in done]
+        return list(session.scalars(select(User.line_user_id).where(User.role == role).order_by(User.line_user_id)))
+
+
+def deploy(line: LineClient, db: Database, menus: RoleMenus = ROLE_MENUS, relink: bool = False) -> list[str]:
+    """Make LINE show every role its menu; returns what was done, one `name: step` line per step.
+
+    Users are (re)linked only for a menu that changed, unless `relink`: repairs links a lost job left wrong.
+    """
+    specs = menus_to_deploy(menus)
+    images = {spec.name: spec.image_png() for spec in specs}
+    for spec in specs:
+        check(spec, images[spec.name])
+    listing = line.rich_menus()
+    published = {spec.name: _publish(line, spec, images[spec.name], listing) for spec in specs}
+
+    default = menu_pages(Role.CITIZEN, menus)[0]
+    default_id = published[default.name].menu_id
+    if line.default_rich_menu() != default_id:
+        line.set_default_rich_menu(default_id)
+        published[default.name].steps.append(f"default menu -> {default_id}")
+    for role, pages in menus.items():
+        first = published[pages[0].name]
+        if pages[0].name == default.name or not (first.is_fresh or relink):
+            continue
+        user_ids = _role_user_ids(db, role)
+        if user_ids:
+            line.link_rich_menu_to_users(user_ids, first.menu_id)
+        first.steps.append(f"linked {len(user_ids)} {role.value} user(s) to {first.menu_id}")
+    for done in published.values():
+        for menu in done.replaced:
+            line.delete_rich_menu(menu["richMenuId"])
+            done.steps.append(f"deleted {menu['richMenuId']} ({menu['name']})")
+    lines: list[str] = []
+    for name, done in published.items():
+        lines += [f"{name}: {step}" for step in done.steps] or [f"{name}: up to date ({done.menu_id})"]
+    return lines
 
 
 def link_menu(line: LineClient, line_user_id: str, spec: RichMenuSpec) -> bool:
@@ -71,11 +125,13 @@ def link_menu(line: LineClient, line_user_id: str, spec: RichMenuSpec) -> bool:
     return True
 
 
-def link_coordinator_menu(line: LineClient, line_user_id: str) -> bool:
-    """Call when a user becomes a coordinator (from a job: it talks to LINE)."""
-    return link_menu(line, line_user_id, COORDINATOR_MENU)
+def show_role_menu(line: LineClient, line_user_id: str, role: Role | None, menus: RoleMenus = ROLE_MENUS) -> bool:
+    """Give the user their role's menu at once: link its first page, or unlink them so they see the default.
 
-
-def unlink_menu(line: LineClient, line_user_id: str) -> None:
-    """Call when a coordinator loses the role: they go back to the channel's default menu."""
-    line.unlink_rich_menu(line_user_id)
+    Call from a job (it talks to LINE). False when the role's menu was never deployed.
+    """
+    first = menu_pages(role, menus)[0]
+    if first.name == menu_pages(Role.CITIZEN, menus)[0].name:
+        line.unlink_rich_menu(line_user_id)
+        return True
+    return link_menu(line, line_user_id, first)

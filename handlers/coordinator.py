@@ -18,7 +18,7 @@ from handlers.base import Context, FollowUp, Result, UserInputError
 from nlp.normalise import URL
 from workers.coordination import (ask_requesters_for_details, details_job_id, fanout_job_id, new_occurrence,
                                   notify_coordinators, notify_job_id, send_verdict_to_requesters)
-from workers.richmenu_jobs import link_menu_job_id, sync_coordinator_menu
+from workers.richmenu_jobs import link_menu_job_id, sync_user_menu
 
 REGISTER_PREFIX = "ลงทะเบียน"
 REGISTRATION = re.compile(rf"^{REGISTER_PREFIX}\s*[A-Za-z0-9]{{8}}$")
@@ -69,7 +69,7 @@ def register(event: InboundEvent, ctx: Context) -> Result:
     except CoordinatorError:
         raise UserInputError(BAD_INVITE) from None
     return Result(messages=(build_text_message(REGISTERED),),
-                  follow_ups=(FollowUp(sync_coordinator_menu, (ctx.user.line_user_id,),
+                  follow_ups=(FollowUp(sync_user_menu, (ctx.user.line_user_id,),
                                        link_menu_job_id(ctx.user.line_user_id)),))
 
 

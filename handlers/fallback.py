@@ -24,3 +24,8 @@ def answer_stale_postback(_event: InboundEvent, _ctx: Context) -> Result:
 
 def answer_unsupported(_event: InboundEvent, _ctx: Context) -> Result:
     return Result(messages=(build_text_message(UNSUPPORTED_MESSAGE, main_quick_replies()),))
+
+
+def ignore_tab_switch(_event: InboundEvent, _ctx: Context, _params: dict[str, str]) -> Result:
+    """LINE switched the rich-menu tab on the phone already; the postback it also sends needs no answer."""
+    return Result()

@@ -129,13 +129,14 @@ def test_an_invited_coordinator_registers_in_line_and_gets_the_menu(desk: Flask,
     send_text(client, line, newcomer, invite.output.strip())
     drain(desk)
     assert "ลงทะเบียนเป็นเจ้าหน้าที่" in last_to(line, newcomer).messages[0]["text"]
-    assert line.rich_menus.menu_for(newcomer) is not None
+    assert line.rich_menus.menu_for(newcomer) == line.rich_menus.aliases["coordinator"]
     send_text(client, line, CITIZENS[3], invite.output.strip())  # the code works once
     drain(desk)
     assert "ไม่ถูกต้องหรือถูกใช้ไปแล้ว" in last_to(line, CITIZENS[3]).messages[0]["text"]
     assert runner.invoke(args=["coordinators", "remove", "--user-id", newcomer]).exit_code == 0
     drain(desk)
-    assert line.rich_menus.menu_for(newcomer) is None
+    assert newcomer not in line.rich_menus.user_links
+    assert line.rich_menus.menu_for(newcomer) == line.rich_menus.aliases["citizen"]  # the channel default
     with services(desk).db.session() as session:
         actions = session.scalars(select(AuditEntry.action).where(AuditEntry.object_id == newcomer)).all()
         assert actions.count("role.change") == 2 and "coordinator.agency" in actions
