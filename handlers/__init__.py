@@ -10,9 +10,11 @@ from sqlalchemy.orm import Session
 
 from bot import postback
 from bot.events import InboundEvent
+from bot.richmenu import TAB_ACTION
 from bot.messages import build_text_message
 from data.users import touch_user
-from handlers import check_claim, coordinator, fallback, follow, group, guide, media, tip
+from handlers import (centres, check_claim, coordinator, courses, fallback, faq, follow, group, guide, intent,
+                      media, tip)
 from handlers.base import Context, FollowUp, PostbackHandle, Result, Route, Tools, UserInputError
 from workers.profiles import fetch_profile, fetch_profile_job_id
 
@@ -25,6 +27,16 @@ POSTBACKS: dict[str, PostbackHandle] = {
     "nomatch": tip.offer_again,
     "tip": tip.submit,
     "notip": tip.decline,
+    "ctr": centres.show_centre,
+    "ctrloc": centres.send_centre_location,
+    "place": centres.show_place,
+    "crs": courses.show_course,
+    "ses": courses.show_course_sessions,
+    "splace": courses.show_place_sessions,
+    "int": courses.register,
+    "unint": courses.unregister,
+    "faq": faq.show_entry,
+    TAB_ACTION: fallback.ignore_tab_switch,
 }
 """Postback action (see bot.postback) → handler."""
 
@@ -49,14 +61,20 @@ ROUTES: tuple[Route, ...] = (
     Route("follow", follow.is_follow, follow.welcome),
     Route("unfollow", follow.is_unfollow, follow.goodbye),
     Route("join", group.is_join, group.introduce),
-    Route("group", group.is_group_chatter, group.stay_quiet),
+    Route("group_command", group.is_group_command, group.run_command),
+    Route("group", group.is_group_chatter, group.watch),
     Route("help", guide.is_help, guide.show_guide),
     Route("how_to_check", guide.is_how_to_check, guide.explain_checking),
     Route("register", coordinator.is_registration, coordinator.register),
     Route("verdict_explanation", coordinator.is_explanation, coordinator.explain),
     Route("sticker", media.is_sticker, media.thank_for_sticker),
+    Route("session_location", courses.is_awaiting_session_location, courses.answer_session_location),
+    Route("location", centres.is_location, centres.answer_location),
     Route("media", media.is_media, media.explain_media),
-    Route("check_claim", check_claim.is_check_request, check_claim.check_message),
+    Route("course_catalogue", courses.is_catalogue_request, courses.show_catalogue),
+    Route("sessions_near_me", courses.is_sessions_near_me, courses.ask_for_session_location),
+    Route("cancel_interest", courses.is_cancel_request, courses.cancel_by_text),
+    Route("text", intent.is_free_text, intent.answer),
     Route("postback", fallback.is_postback, handle_postback),
     Route("other_message", fallback.is_other_message, fallback.answer_unsupported),
 )
@@ -70,12 +88,15 @@ def find_route(event: InboundEvent, ctx: Context) -> Route | None:
 
 
 def dispatch(event: InboundEvent, session: Session, tools: Tools) -> Result:
-    """Load the user, run the first matching handler, and turn its failures into a polite reply."""
-    user, created = touch_user(session, event.user_id) if event.user_id else (None, False)
+    """Load the user, run the first matching handler, and turn its failures into a polite reply.
+
+    Only 1:1 chats make a user: a group's members never asked to be known, so they get no row and no
+    profile fetch."""
+    user, created = touch_user(session, event.user_id) if event.user_id and event.is_one_to_one else (None, False)
     follow_ups = (FollowUp(fetch_profile, (event.user_id,), fetch_profile_job_id(event.user_id)),) \
         if created and event.user_id else ()
     ctx = Context(session=session, user=user, checker=tools.checker, postback_key=tools.postback_key,
-                  next_agency=tools.next_agency)
+                  next_agency=tools.next_agency, knowledge=tools.knowledge)
     route = find_route(event, ctx)
     if route is None:
         return Result(follow_ups=follow_ups, handler="none")
