@@ -232,6 +232,9 @@ class Tip(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     submitted_at: Mapped[datetime | None] = mapped_column(index=True)
     """None while the bot has only offered to send it; set when the citizen says ส่งเลย."""
+    province_code: Mapped[str | None] = mapped_column(String(2), index=True)
+    """The sender's province when known (a volunteer's), kept when the sender is forgotten: it feeds the
+    province trends and no longer points at anyone."""
     routed_at: Mapped[datetime | None] = mapped_column(index=True)
 
 
@@ -380,3 +383,39 @@ class FaqEntry(Base):
     tags: Mapped[list[str]] = mapped_column(JSON, default=list)
     source_url: Mapped[str | None] = mapped_column(Text)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class GroupCheck(Base):
+    """What the bot found for one group or room message, by LINE message id, so "@ช่วยเช็ก ตรวจ" can answer
+    a reply to it later. Never the text (PDPA), only messages that matched something, and only for
+    GROUP_CHECK_RETENTION (data.group_checks)."""
+
+    __tablename__ = "group_checks"
+
+    message_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    claim_id: Mapped[str] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE",
+                                                     name="group_checks_claim_id_fkey"))
+    band: Mapped[str] = mapped_column(String(16))
+    """The matcher's band: `match` (auto) or `suggest`."""
+    checked_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+
+class VolunteerStatus(StrEnum):
+    PENDING = "pending"
+    APPROVED = "approved"
+
+
+class Volunteer(Base):
+    """A digital volunteer's (อสด.) registration: the name they gave, their consent, and its approval.
+    Where they work is the user's `province_code` / `district_code`."""
+
+    __tablename__ = "volunteers"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE", name="volunteers_user_id_fkey"),
+                                         primary_key=True)
+    display_name: Mapped[str] = mapped_column(String(100))
+    status: Mapped[VolunteerStatus] = mapped_column(_string_enum(VolunteerStatus), index=True)
+    consent_at: Mapped[datetime]
+    applied_at: Mapped[datetime] = mapped_column(default=utcnow)
+    approved_at: Mapped[datetime | None]
+    approved_by: Mapped[str | None] = mapped_column(String(100))
