@@ -26,6 +26,7 @@ DEFAULTS: dict[str, Any] = {
     "LOG_LEVEL": "INFO",
     "SEMANTIC_MATCHING": 1,  # 0: lexical matching only (no embedding model loaded)
     "WARM_UP": 0,  # 1 (web servers): build the claim index and router at start, not in the first request
+    "VOLUNTEER_AUTO_APPROVE": 0,  # 1: a volunteer registration is approved at once, without `flask volunteers approve`
 }
 MAX_WEBHOOK_BYTES = 1024 * 1024
 
@@ -69,6 +70,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     from bot.chat import chat_command
     from bot.commands import agencies_cli, check_command, claims_cli, db_cli, richmenu_cli, worker_command
     from bot.knowledge_commands import centres_cli, courses_cli, faq_cli
+    from bot.volunteer_commands import volunteers_cli
 
     services.init_app(app)
     if app.config["WARM_UP"]:
@@ -79,7 +81,8 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(admin.bp)
     app.register_error_handler(HTTPException, _json_http_error)
     for command in (db_cli, claims_cli, check_command, worker_command, chat_command, richmenu_cli,
-                    tips_cli, coordinators_cli, agencies_cli, centres_cli, courses_cli, faq_cli):
+                    tips_cli, coordinators_cli, agencies_cli, centres_cli, courses_cli, faq_cli,
+                    volunteers_cli):
         app.cli.add_command(command)
     return app
 

@@ -31,6 +31,7 @@ class Services:
     routing: AgencyRouting
     postback_key: bytes
     knowledge: Knowledge
+    auto_approve_volunteers: bool
 
     def route(self, text: str) -> RouteDecision:
         return self.routing.route(text)
@@ -61,6 +62,7 @@ def init_app(app: Flask) -> Services:
     database = connect(config["DATABASE_URL"])
     services = Services(db=database, line=line, queue=queue, routing=AgencyRouting(database.sessions),
                         postback_key=derive_key(secret or ""), knowledge=Knowledge(),
+                        auto_approve_volunteers=bool(config["VOLUNTEER_AUTO_APPROVE"]),
                         parser=WebhookParser(secret) if secret else None,
                         checker=ClaimChecker(load_embedder if config["SEMANTIC_MATCHING"] else lambda: None))
     if not (secret and line.enabled):

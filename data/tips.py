@@ -39,6 +39,7 @@ def submit_tip(session: Session, tip_id: int, user: User, now: datetime | None =
     if tip.submitted_at is not None:
         return tip, False
     tip.submitted_at = now or utcnow()
+    tip.province_code = user.province_code
     return tip, True
 
 

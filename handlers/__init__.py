@@ -14,7 +14,7 @@ from bot.richmenu import TAB_ACTION
 from bot.messages import build_text_message
 from data.users import touch_user
 from handlers import (centres, check_claim, coordinator, courses, fallback, faq, follow, group, guide, intent,
-                      media, tip)
+                      media, tip, volunteers)
 from handlers.base import Context, FollowUp, PostbackHandle, Result, Route, Tools, UserInputError
 from workers.profiles import fetch_profile, fetch_profile_job_id
 
@@ -27,6 +27,9 @@ POSTBACKS: dict[str, PostbackHandle] = {
     "nomatch": tip.offer_again,
     "tip": tip.submit,
     "notip": tip.decline,
+    "vprov": volunteers.pick_province,
+    "vdist": volunteers.pick_district,
+    "vconsent": volunteers.consent,
     "ctr": centres.show_centre,
     "ctrloc": centres.send_centre_location,
     "place": centres.show_place,
@@ -67,6 +70,10 @@ ROUTES: tuple[Route, ...] = (
     Route("how_to_check", guide.is_how_to_check, guide.explain_checking),
     Route("register", coordinator.is_registration, coordinator.register),
     Route("verdict_explanation", coordinator.is_explanation, coordinator.explain),
+    Route("volunteer_sign_up_step", volunteers.is_signing_up, volunteers.answer),
+    Route("volunteer_sign_up", volunteers.is_sign_up, volunteers.start),
+    Route("volunteer_profile", volunteers.is_profile_request, volunteers.show_profile),
+    Route("tip_how_to", tip.is_how_to_tip, tip.explain_tipping),
     Route("sticker", media.is_sticker, media.thank_for_sticker),
     Route("session_location", courses.is_awaiting_session_location, courses.answer_session_location),
     Route("location", centres.is_location, centres.answer_location),
@@ -96,7 +103,8 @@ def dispatch(event: InboundEvent, session: Session, tools: Tools) -> Result:
     follow_ups = (FollowUp(fetch_profile, (event.user_id,), fetch_profile_job_id(event.user_id)),) \
         if created and event.user_id else ()
     ctx = Context(session=session, user=user, checker=tools.checker, postback_key=tools.postback_key,
-                  next_agency=tools.next_agency, knowledge=tools.knowledge)
+                  next_agency=tools.next_agency, knowledge=tools.knowledge,
+                  auto_approve_volunteers=tools.auto_approve_volunteers)
     route = find_route(event, ctx)
     if route is None:
         return Result(follow_ups=follow_ups, handler="none")

@@ -37,6 +37,7 @@ class Tools:
     postback_key: bytes
     next_agency: Callable[[str, str], str]
     knowledge: Knowledge
+    auto_approve_volunteers: bool
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,8 @@ class Context:
     """(case text, current agency) → the agency a reroute sends it to."""
     knowledge: Knowledge
     """Centre and FAQ indexes, rebuilt when an import changes them."""
+    auto_approve_volunteers: bool
+    """VOLUNTEER_AUTO_APPROVE: a registration becomes a volunteer at once."""
 
 
 @dataclass(frozen=True)

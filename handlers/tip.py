@@ -18,7 +18,18 @@ RECEIVED = ("ได้รับเรื่องแล้วค่ะ 🙏 เ�
             "โดยทั่วไปภายใน 2 ชั่วโมง ระหว่างนี้อย่าเพิ่งแชร์ต่อนะคะ")
 ALREADY_SENT = "ส่งเรื่องนี้ให้เจ้าหน้าที่แล้วค่ะ (เลขที่อ้างอิง {ref}) เมื่อมีผลจะแจ้งในแชตนี้นะคะ"
 DECLINED = "รับทราบค่ะ ถ้าเปลี่ยนใจ ส่งข้อความนี้มาอีกครั้งได้เลยนะคะ"
+HOW_TO_TIP = ("ส่งต่อ (Forward) หรือพิมพ์ข้อความที่อยากให้เจ้าหน้าที่ตรวจสอบมาในแชตนี้ได้เลยค่ะ "
+              "ถ้ายังไม่มีผลตรวจ ช่วยเช็กจะถามก่อนส่งให้เจ้าหน้าที่ และแจ้งผลในแชตนี้เมื่อตรวจเสร็จนะคะ")
+HOW_TO_TIP_COMMANDS = frozenset({"แจ้งเบาะแส", "แจ้งข่าว", "ส่งเบาะแส"})
 UNKNOWN_TIP = "ขออภัยค่ะ ไม่พบข้อความนี้แล้ว รบกวนส่งข้อความมาใหม่อีกครั้งนะคะ"
+
+
+def is_how_to_tip(event: InboundEvent, _ctx: Context) -> bool:
+    return event.is_one_to_one and event.message_type == "text" and (event.text or "").strip() in HOW_TO_TIP_COMMANDS
+
+
+def explain_tipping(_event: InboundEvent, _ctx: Context) -> Result:
+    return Result(messages=(build_text_message(HOW_TO_TIP, main_quick_replies()),))
 
 
 def offer_quick_replies(tip_id: int) -> list[dict[str, Any]]:

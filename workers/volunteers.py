@@ -1,0 +1,26 @@
+"""Tell a volunteer their registration was approved (an operator approved it outside the chat)."""
+from __future__ import annotations
+
+from bot.client import retry_key
+from bot.messages import build_text_message
+from bot.services import current_services
+from data.models import VolunteerStatus
+from data.users import find_user
+from data.volunteers import get_volunteer
+
+WELCOME = "ยินดีต้อนรับ อสด. {name} ค่ะ 🎉 เมนูอาสาสมัครพร้อมใช้แล้ว: ค้นหาข่าว · เทรนด์ในจังหวัด · โปรไฟล์ อสด."
+
+
+def welcome_job_id(line_user_id: str) -> str:
+    return f"welcome-volunteer-{line_user_id}"
+
+
+def welcome_volunteer(line_user_id: str) -> None:
+    services = current_services()
+    with services.db.session() as session:
+        user = find_user(session, line_user_id)
+        volunteer = get_volunteer(session, user) if user else None
+        if user is None or volunteer is None or volunteer.status is not VolunteerStatus.APPROVED or not user.is_active:
+            return
+        text = WELCOME.format(name=volunteer.display_name)
+    services.line.push(line_user_id, [build_text_message(text)], key=retry_key("welcome-volunteer", line_user_id))
