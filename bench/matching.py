@@ -11,9 +11,9 @@ from dataclasses import dataclass, replace
 
 from rapidfuzz import fuzz, process
 
-from bench.corpus import Query, dev_queries, grown_corpus, seed_claims
+from bench.corpus import Query, dev_queries, seed_claims
 from nlp.embed import load_embedder
-from nlp.match import ClaimMatcher, Match, MatchStatus, Ranking, Thresholds
+from nlp.match import ClaimMatcher, Match, MatchStatus, Ranking
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from data.nearest import haversine_km
 from handlers.base import Context, FollowUp, Result, UserInputError
 from handlers.centres import ask_which_place, picked_place
 from handlers.replies import main_quick_replies
-from nlp.places import Level, Place, load_gazetteer
+from nlp.places import Place, load_gazetteer
 from workers.reminders import reminder_job_id, send_course_reminder
 
 CATALOGUE_COMMANDS = frozenset({"หลักสูตร", "คอร์ส", "คอร์สเรียน", "หลักสูตรทั้งหมด"})
