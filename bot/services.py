@@ -15,6 +15,7 @@ from data.routing import AgencyRouting
 from data.db import Database, connect
 from data.knowledge import Knowledge
 from nlp.embed import load_embedder
+from nlp.places import load_gazetteer
 from workers.queue import InProcessQueue, JobQueue, RQJobQueue
 
 EXTENSION_KEY = "chuaycheck"
@@ -73,10 +74,11 @@ def init_app(app: Flask) -> Services:
 
 
 def warm_up(services: Services) -> None:
-    """Build the claim index and the agency router now, so no webhook or job pays for it."""
+    """Build the claim index, the agency router and the gazetteer now, so no webhook or job pays for them."""
     with services.db.session() as session:
         services.checker.matcher(session)
     services.routing.warm_up()
+    load_gazetteer().resolve("อ.เมือง")  # also loads pythainlp's word list, which the first resolve needs
 
 
 def warm_up_in_background(app: Flask) -> None:

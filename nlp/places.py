@@ -12,7 +12,7 @@ mentions combine ("ต.โพธิ์ตาก อ.เมืองนครพ�
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache
 
@@ -73,11 +73,12 @@ MAX_SPAN_TOKENS = 7
 """The most newmm tokens one name spans ("ป้อม|ปราบ|ศัตรู|พ่าย" is 4), with room for a typo's fragments."""
 MAX_PLACES = 8
 TONE_MARKS = regex.compile("[\u0e47-\u0e4c]")
-"""Mai taikhu, the four tone marks and thanthakhat: the marks people leave out or add ("โพธิตาก")."""
+"""Mai taikhu, the four tone marks and thanthakhat: the marks people leave out ("โพธิตาก")."""
 NAME_MARKS = regex.compile(r"[\s.'\-]")
 """What geothai's own normalisation ignores in a name: spaces, dots, apostrophes, hyphens."""
-SHORT_MARKER = regex.compile(r"(?<!\p{Thai})[จอต]\.")
-""""ต.คลองตำหรุ": split off before newmm, which reads "ต.ค" (ต.ค., October) as one word."""
+SHORT_MARKER = regex.compile(r"(?<![\p{Thai}.])[จอต]\.(?!\p{Thai}\.)")
+""""ต.คลองตำหรุ": split off before newmm, which reads "ต.ค" (ต.ค., October) as one word; but not inside a
+dotted abbreviation (ก.ล.ต., ต.ค.)."""
 WORD = regex.compile(r"[\p{Thai}a-z]+")
 JOINER = regex.compile(r"[-']+")
 """Inside a name ("สุไหงโก-ลก"), these do not end it."""
@@ -285,7 +286,8 @@ class Gazetteer:
         for index in reversed(range(len(tokens) - 1)):
             if tokens[index].text not in MARKERS:
                 continue
-            ends, text = [], ""
+            ends: list[int] = []
+            text = ""
             for token in tokens[index + 1:index + 1 + MAX_SPAN_TOKENS]:
                 if token.barrier or (ends and token.after_space):
                     break
@@ -293,15 +295,16 @@ class Gazetteer:
                 ends.append(len(text))
             boundaries = tcc_pos(text)
             length = next((length for length in range(min(len(text), self._longest), 0, -1)
-                           if length in boundaries and (text[:length] in self._by_name or text[:length] in self._aliases
-                                                         or text[:length] == CAPITAL)),
-                          0)
+                           if length in boundaries and self._is_name(text[:length])), 0)
             if length and length not in ends:
                 at = index + 1 + next(position for position, end in enumerate(ends) if end > length)
                 token, cut = tokens[at], length - (ends[at - index - 1] - len(tokens[at].text))
                 tokens[at:at + 1] = [_Token(token.text[:cut], token.after_space, False),
                                      _Token(token.text[cut:], False, token.barrier)]
         return tokens
+
+    def _is_name(self, key: str) -> bool:
+        return key in self._by_name or key in self._aliases or key == CAPITAL
 
     def _exact_mentions(self, tokens: list[_Token]) -> list[_Mention]:
         mentions = []
@@ -310,7 +313,8 @@ class Gazetteer:
             for span in _spans(tokens, start + 1 if marker else start):
                 if marker:
                     if found := self._prefixed(span.key, marker):
-                        mentions.append(_Mention(start, span.end, len(span.key), found, 0, prefixed=True))
+                        mentions.append(_Mention(start, span.end, len(span.key), found, 0,
+                                                 prefixed=Weight.PREFIXED in found.values()))
                 elif found := self._unprefixed(span.key):
                     mentions.append(_Mention(span.start, span.end, len(span.key), found, 0, prefixed=False))
         return mentions
@@ -319,7 +323,7 @@ class Gazetteer:
         level = MARKERS[marker]
         if level is Level.PROVINCE and key in self._aliases:
             return {self._aliases[key]: Weight.PREFIXED}
-        if level is Level.DISTRICT and key == CAPITAL:
+        if level is Level.DISTRICT and key == CAPITAL and marker not in BANGKOK_MARKERS:  # "ในเขตเมือง": downtown
             return dict.fromkeys(self._capitals, Weight.PREFIXED)
         named = _fitting(self._by_name.get(key, []), marker)
         if not named and len(key) >= SHORT_NAME:
@@ -347,13 +351,15 @@ class Gazetteer:
         for start, token in enumerate(tokens):
             marker = token.text if token.text in MARKERS else None
             for span in _spans(tokens, start + 1 if marker else start):
-                if span.crosses_space or FOREIGN.search(span.key) or len(span.key) < SHORT_NAME or (
-                        span.end - span.start == 1 and span.key in self._dictionary):
-                    continue  # a real word, not a misspelt name
-                if marker:
+                if span.crosses_space or FOREIGN.search(span.key) or len(span.key) < SHORT_NAME:
+                    continue
+                # One real word is no misspelt name, unless a marker says it is one ("อ.สามเมา", สามเงา); เขต and
+                # แขวง do not, being words too ("แขวงทางหลวง", a highways office).
+                one_word = span.end - span.start == 1 and span.key in self._dictionary
+                if marker and (not one_word or marker not in BANGKOK_MARKERS):
                     prefixed.append((span, marker))
-                elif span.key not in self._by_name and span.key not in self._aliases and \
-                        self._may_be_misspelt(tokens, span):
+                elif not marker and not one_word and span.key not in self._by_name and \
+                        span.key not in self._aliases and self._may_be_misspelt(tokens, span):
                     unprefixed.append(span)
         mentions = [self._fuzzy_mention(tokens, span, marker, near) for (span, marker), near
                     in zip(prefixed, self._near_any.near([span.key for span, _marker in prefixed]))]
@@ -370,7 +376,9 @@ class Gazetteer:
         pairs = [pair for key in near for pair in self._by_skeleton[key]]
         if marker:
             fitting = set(_fitting([place for _name, place in pairs], marker))
-            pairs = [(name, place) for name, place in pairs if place in fitting]
+            pairs = [(name, place) for name, place in pairs if place in fitting
+                     and (len(written) > 1 or written[0].text not in self._dictionary
+                          or len(name) >= UNPREFIXED_FUZZY_LENGTH)]
         else:
             pairs = [(name, place) for name, place in pairs if place.level is not Level.SUBDISTRICT
                      and len(name) >= UNPREFIXED_FUZZY_LENGTH and _keeps_edge_words(written, name, self._cues)]
@@ -417,11 +425,11 @@ def load_gazetteer() -> Gazetteer:
 
 def name_key(text: str) -> str:
     """One spelling per name: cleaned like a message, without spaces, dots, apostrophes and hyphens."""
-    return NAME_MARKS.sub("", clean(text))
+    return str(NAME_MARKS.sub("", clean(text)))
 
 
 def skeleton(key: str) -> str:
-    return TONE_MARKS.sub("", key)
+    return str(TONE_MARKS.sub("", key))
 
 
 def _budget(length: int) -> int:
