@@ -21,6 +21,7 @@ from bot.chat_render import Choice, render_deliveries, render_messages
 from bot.flex import GUIDE_TITLE, PRIVACY_LINE, build_flex_message, build_guide_message
 from bot.messages import (build_text_message, message_action, postback_action, quick_reply,
                           uri_action)
+from bot.richmenu import describe, menu_pages
 from data.coordinators import make_coordinator
 from data.models import Agency, AuditEntry, Role, User
 from data.users import find_user
@@ -140,6 +141,22 @@ def test_chat_shows_the_welcome_the_guide_and_the_answer_to_a_picked_choice(serv
         user = find_user(session, DEFAULT_USER)
         assert user is not None and user.role is Role.VOLUNTEER and user.display_name == "ผู้ทดลอง"
         assert session.scalars(select(AuditEntry.actor)).all() == ["cli:chat"]
+
+
+def test_chat_lists_the_roles_rich_menu_and_its_tab_shows_the_other_page(served: tuple[Flask, str, str]) -> None:
+    app, bot_url, line_url = served
+    first, second = menu_pages(Role.VOLUNTEER)
+    tab = next(number for number, area in enumerate(first.areas, 1) if area.action["type"] == "richmenuswitch")
+    tile = next(number for number, area in enumerate(second.areas, 1) if area.action.get("text") == "โปรไฟล์ อสด.")
+    result = app.test_cli_runner().invoke(
+        args=["chat", "--bot-url", bot_url, "--line-url", line_url, "--wait", "5", "--role", "volunteer"],
+        input=f"{tab}\n{tile}\n/quit\n")
+    output = result.output
+    assert result.exit_code == 0, output
+    assert f'Rich menu "{first.chat_bar_text}" ({first.name}):' in output  # shown after the welcome
+    assert all(f"  {number}) {line}" in output for number, line in enumerate(describe(first), 1))
+    assert f"({second.name}):" in output and all(line in output for line in describe(second))
+    assert "you> โปรไฟล์ อสด." in output and "ยังไม่ได้สมัคร" in output  # a tile sends its text to the bot
 
 
 def test_a_second_chat_session_with_the_same_bot_is_answered_too(served: tuple[Flask, str, str],
