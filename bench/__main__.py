@@ -8,12 +8,13 @@ from pathlib import Path
 os.environ.setdefault("PYTHAINLP_OFFLINE", "1")
 os.environ.setdefault("OMP_NUM_THREADS", "1")  # the targets are per core; the embedding engine would take both
 
-from bench import cache, cases, group, intent, machine, matching, nearest, places, routing, webhook_ack  # noqa: E402
+from bench import (cache, cases, group, intent, machine, matching, nearest, places, routing,  # noqa: E402
+                   volunteer, webhook_ack)
 
 RESULTS = Path(__file__).with_name("RESULTS.md")
 BENCHMARKS = {"matching": matching.run, "routing": routing.run, "cache": cache.run, "cases": cases.run,
               "webhook_ack": webhook_ack.run, "intent": intent.run, "places": places.run, "nearest": nearest.run,
-              "group": group.run}
+              "group": group.run, "volunteer": volunteer.run}
 
 
 def main(selected: list[str]) -> None:

@@ -101,7 +101,9 @@ def worker_command(burst: bool) -> None:
         raise click.ClickException("REDIS_URL is not set: jobs already run inside the web process")
     warm_up(services)  # built before RQ forks work horses, so each job does not pay for it
     queue.enqueue(housekeep, job_id=HOUSEKEEPING_JOB_ID)  # tips lost while no worker ran are re-driven now
-    Worker([queue.queue], connection=queue.connection).work(burst=burst, with_scheduler=True)
+    # RQ logs each job call at INFO; arguments can hold LINE user ids, and must never hold message text.
+    Worker([queue.queue], connection=queue.connection, log_job_description=False).work(burst=burst,
+                                                                                       with_scheduler=True)
 
 
 @claims_cli.command("export-embeddings")

@@ -34,11 +34,14 @@ GUIDE_ITEMS = (
     ("📍 ศูนย์ดิจิทัลชุมชน", "หาศูนย์ใกล้บ้านที่ช่วยเรื่องดิจิทัลได้"),
     ("🎓 หลักสูตร", "คอร์สทักษะดิจิทัลฟรี สำหรับทุกคน"),
 )
-PRIVACY_LINE = "เราใช้ข้อมูลของคุณเพื่อตอบและแจ้งผลการตรวจสอบเท่านั้น"
+PRIVACY_COMMAND = "ความเป็นส่วนตัว"
+"""The text that shows the full privacy notice (handlers.privacy); the guide's privacy line sends it."""
+PRIVACY_LINE = ("เราใช้ข้อมูลของคุณเพื่อตอบและแจ้งผลการตรวจสอบเท่านั้น "
+                f"แตะที่นี่หรือพิมพ์ \"{PRIVACY_COMMAND}\" เพื่ออ่านเพิ่มเติม")
 
 
 def build_guide_bubble(privacy_line: str = PRIVACY_LINE) -> dict[str, Any]:
-    """What the bot does, in four lines, with a one-line privacy notice in the footer."""
+    """What the bot does, in four lines, with a one-line privacy notice in the footer that opens the full one."""
     rows = [{"type": "box", "layout": "vertical", "spacing": "xs", "contents": [
         text_component(title, weight="bold", size="sm"), text_component(detail, size="sm", color=MUTED_COLOUR)]}
         for title, detail in GUIDE_ITEMS]
@@ -49,7 +52,8 @@ def build_guide_bubble(privacy_line: str = PRIVACY_LINE) -> dict[str, Any]:
         "body": {"type": "box", "layout": "vertical", "spacing": "md", "contents": rows},
         "footer": {"type": "box", "layout": "vertical", "spacing": "sm", "contents": [
             _button(message_action("วิธีตรวจข่าว", "ตรวจข่าว"), style="primary"),
-            text_component(privacy_line, size="xxs", color=MUTED_COLOUR)]},
+            text_component(privacy_line, size="xxs", color=MUTED_COLOUR,
+                           action=message_action(PRIVACY_COMMAND))]},
     }
 
 

@@ -10,9 +10,14 @@ from pythainlp.util import thai_strftime
 
 from bot import postback
 from bot.flex import MUTED_COLOUR, build_flex_message, text_component
-from bot.messages import postback_action, shorten, uri_action
+from bot.messages import build_text_message, postback_action, shorten, uri_action
 
 AFNC_CREDIT = "ที่มา: ศูนย์ต่อต้านข่าวปลอม (AFNC)"
+ANSWER_SUBTITLE = "ผลตรวจสอบข่าวที่คุณส่งมา"
+FORWARD_ACTION = "fwd"
+"""Postback action of the ส่งต่อ button: the bot answers with the card as one forwardable text."""
+FORWARD_LABEL = "ส่งต่อ"
+FORWARD_DISPLAY_TEXT = "ขอข้อความสำหรับส่งต่อ"
 MAX_CLAIM_CHARS = 220
 MAX_EXPLANATION_CHARS = 400
 VERDICT_STYLE = {
@@ -79,21 +84,28 @@ def _details(card: ClaimCard) -> list[dict[str, Any]]:
     return rows
 
 
-def build_verdict_bubble(card: ClaimCard) -> dict[str, Any]:
+def build_verdict_bubble(card: ClaimCard, subtitle: str = ANSWER_SUBTITLE,
+                         feedback: bool = True) -> dict[str, Any]:
+    """`feedback`: the 👍/👎 row, which asks whether the card answers the user's message; off for a card the
+    user did not ask about by sending a message (a search result, the latest fakes)."""
     explanation = shorten(card.explanation, MAX_EXPLANATION_CHARS) if card.explanation else \
         "ดูรายละเอียดการตรวจสอบได้ที่ลิงก์ด้านล่าง"
     footer: list[dict[str, Any]] = []
     if card.url:
         footer.append({"type": "button", "style": "link", "height": "sm", "action": uri_action("อ่านเพิ่มเติม", card.url)})
-    footer.append({"type": "box", "layout": "horizontal", "spacing": "sm", "contents": [
-        {"type": "button", "style": "secondary", "height": "sm",
-         "action": postback_action("👍 มีประโยชน์", postback.encode("fb", c=card.id, v=1), "👍")},
-        {"type": "button", "style": "secondary", "height": "sm",
-         "action": postback_action("👎 ไม่ตรง", postback.encode("fb", c=card.id, v=0), "👎")}]})
+    footer.append({"type": "button", "style": "link", "height": "sm",
+                   "action": postback_action(FORWARD_LABEL, postback.encode(FORWARD_ACTION, c=card.id),
+                                             FORWARD_DISPLAY_TEXT)})
+    if feedback:
+        footer.append({"type": "box", "layout": "horizontal", "spacing": "sm", "contents": [
+            {"type": "button", "style": "secondary", "height": "sm",
+             "action": postback_action("👍 มีประโยชน์", postback.encode("fb", c=card.id, v=1), "👍")},
+            {"type": "button", "style": "secondary", "height": "sm",
+             "action": postback_action("👎 ไม่ตรง", postback.encode("fb", c=card.id, v=0), "👎")}]})
     footer.append(text_component(AFNC_CREDIT, size="xxs", color=MUTED_COLOUR, align="center"))
     return {
         "type": "bubble",
-        "header": _verdict_header(card.verdict, "ผลตรวจสอบข่าวที่คุณส่งมา"),
+        "header": _verdict_header(card.verdict, subtitle),
         "body": {"type": "box", "layout": "vertical", "spacing": "md", "contents": [
             text_component(shorten(card.text, MAX_CLAIM_CHARS), weight="bold", size="md"),
             {"type": "separator"},
@@ -106,6 +118,51 @@ def build_verdict_bubble(card: ClaimCard) -> dict[str, Any]:
 def build_verdict_message(card: ClaimCard, quick_reply: dict[str, Any] | None = None) -> dict[str, Any]:
     alt = f"ผลตรวจสอบ: {verdict_label(card.verdict)} — {card.text}"
     return build_flex_message(alt, build_verdict_bubble(card), quick_reply)
+
+
+MAX_VERDICT_CAROUSEL = 5
+"""Five full cards is already a long swipe; a carousel of them stays far under LINE's 50 KB."""
+
+
+def build_verdict_carousel_message(alt_text: str, cards: list[ClaimCard], subtitle: str,
+                                   quick_reply: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Verdict cards the user looked up rather than sent in (search results, latest fakes): no 👍/👎 row."""
+    bubbles = [build_verdict_bubble(card, subtitle, feedback=False) for card in cards[:MAX_VERDICT_CAROUSEL]]
+    alt = alt_text + ": " + " / ".join(f"{verdict_label(card.verdict)}: {card.text}"
+                                       for card in cards[:MAX_VERDICT_CAROUSEL])
+    return build_flex_message(alt, {"type": "carousel", "contents": bubbles}, quick_reply)
+
+
+FORWARD_MARKS = {"fake": "❌", "distorted": "⚠️", "true": "✅"}
+FORWARD_CREDIT = "ที่มา: ศูนย์ต่อต้านข่าวปลอม"
+FORWARD_INVITE = "ได้ข่าวแล้วไม่แน่ใจ ส่งมาเช็กกับ “ช่วยเช็ก” ทาง LINE ก่อนแชร์นะคะ 🙏"
+MAX_FORWARD_CLAIM_CHARS = 300
+MAX_FORWARD_EXPLANATION_CHARS = 800
+"""With the claim, a link (at most 1,000 characters, the column's size) and an agency (200), the text stays
+under 2,500 characters: half of LINE's 5,000, whatever AFNC wrote."""
+MAX_FORWARD_AGENCY_CHARS = 200
+
+
+def build_forward_text(card: ClaimCard) -> str:
+    """The verdict as plain text for family groups: the verdict first, then the claim, why, who says so and
+    the link. Worded about the claim, never about whoever sent it."""
+    lines = [f"{FORWARD_MARKS[card.verdict]} {verdict_label(card.verdict)}",
+             f"เรื่อง: {shorten(card.text.strip(), MAX_FORWARD_CLAIM_CHARS)}"]
+    if card.explanation and card.explanation.strip():
+        lines += ["", f"ข้อเท็จจริง: {shorten(card.explanation.strip(), MAX_FORWARD_EXPLANATION_CHARS)}"]
+    lines += ["", FORWARD_CREDIT]
+    if card.agency:
+        lines.append(f"ตรวจสอบโดย: {shorten(card.agency, MAX_FORWARD_AGENCY_CHARS)}")
+    if card.published_on:
+        lines.append(f"วันที่: {_thai_date(card.published_on)}")
+    if card.url:
+        lines.append(f"อ่านต่อ: {card.url}")
+    lines += ["", FORWARD_INVITE]
+    return "\n".join(lines)
+
+
+def build_forward_message(card: ClaimCard) -> dict[str, Any]:
+    return build_text_message(build_forward_text(card))
 
 
 def build_candidate_bubble(card: ClaimCard, tip_id: int | None = None) -> dict[str, Any]:

@@ -11,10 +11,11 @@ from sqlalchemy.orm import Session
 from bot import postback
 from bot.events import InboundEvent
 from bot.richmenu import TAB_ACTION
+from bot.verdict_flex import FORWARD_ACTION
 from bot.messages import build_text_message
 from data.users import touch_user
 from handlers import (centres, check_claim, coordinator, courses, fallback, faq, follow, group, guide, intent,
-                      media, tip, volunteers)
+                      media, privacy, tip, volunteer_tools, volunteers)
 from handlers.base import Context, FollowUp, PostbackHandle, Result, Route, Tools, UserInputError
 from workers.profiles import fetch_profile, fetch_profile_job_id
 
@@ -23,6 +24,7 @@ log = logging.getLogger(__name__)
 POSTBACKS: dict[str, PostbackHandle] = {
     "pick": check_claim.show_picked_claim,
     "fb": check_claim.record_feedback,
+    FORWARD_ACTION: volunteer_tools.send_forward_text,
     "notthis": tip.offer_again,
     "nomatch": tip.offer_again,
     "tip": tip.submit,
@@ -39,6 +41,8 @@ POSTBACKS: dict[str, PostbackHandle] = {
     "int": courses.register,
     "unint": courses.unregister,
     "faq": faq.show_entry,
+    privacy.CONFIRM_ACTION: privacy.erase,
+    privacy.CANCEL_ACTION: privacy.keep,
     TAB_ACTION: fallback.ignore_tab_switch,
 }
 """Postback action (see bot.postback) → handler."""
@@ -67,6 +71,9 @@ ROUTES: tuple[Route, ...] = (
     Route("group_command", group.is_group_command, group.run_command),
     Route("group", group.is_group_chatter, group.watch),
     Route("help", guide.is_help, guide.show_guide),
+    Route("privacy_notice", privacy.is_privacy_request, privacy.show_notice),
+    Route("my_data", privacy.is_my_data_request, privacy.show_my_data),
+    Route("erase_request", privacy.is_erase_request, privacy.ask_to_erase),
     Route("how_to_check", guide.is_how_to_check, guide.explain_checking),
     Route("register", coordinator.is_registration, coordinator.register),
     Route("verdict_explanation", coordinator.is_explanation, coordinator.explain),
@@ -81,6 +88,9 @@ ROUTES: tuple[Route, ...] = (
     Route("course_catalogue", courses.is_catalogue_request, courses.show_catalogue),
     Route("sessions_near_me", courses.is_sessions_near_me, courses.ask_for_session_location),
     Route("cancel_interest", courses.is_cancel_request, courses.cancel_by_text),
+    Route("claim_search", volunteer_tools.is_search, volunteer_tools.search),
+    Route("trends", volunteer_tools.is_trends_request, volunteer_tools.show_trends),
+    Route("latest_fakes", volunteer_tools.is_latest_fakes_request, volunteer_tools.show_latest_fakes),
     Route("text", intent.is_free_text, intent.answer),
     Route("postback", fallback.is_postback, handle_postback),
     Route("other_message", fallback.is_other_message, fallback.answer_unsupported),
