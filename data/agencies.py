@@ -13,6 +13,7 @@ import yaml
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from data.db import update_columns
 from data.models import Agency, Claim
 from nlp.route import FALLBACK as FALLBACK_CODE
 from nlp.route import LabelledClaim
@@ -156,10 +157,7 @@ def sync_agencies(session: Session, specs: Sequence[AgencySpec]) -> SyncReport:
             session.add(Agency(code=spec.code, **values))
             report.inserted += 1
             continue
-        changed = {name: value for name, value in values.items() if getattr(agency, name) != value}
-        for name, value in changed.items():
-            setattr(agency, name, value)
-        if changed:
+        if update_columns(agency, values):
             report.updated += 1
         else:
             report.unchanged += 1

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from data.csv_import import ImportReport, Raw, RowError, optional, read_csv
+from data.db import update_columns
 from data.models import Claim, ClaimOrigin, Verdict
 
 REQUIRED_COLUMNS = ("id", "claim", "verdict")
@@ -73,10 +74,7 @@ def _apply(claim: Claim, row: ClaimRow) -> bool:
     """Copy the row onto the claim; True if anything changed."""
     values = {"text": row.text, "explanation": row.explanation, "verdict": row.verdict, "category": row.category,
               "agency": row.agency, "published_on": row.published_on, "source_url": row.source_url}
-    changed = {name: value for name, value in values.items() if getattr(claim, name) != value}
-    for name, value in changed.items():
-        setattr(claim, name, value)
-    return bool(changed)
+    return update_columns(claim, values)
 
 
 def _batches(rows: Iterable[ClaimRow], size: int) -> Iterator[list[ClaimRow]]:

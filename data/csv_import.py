@@ -11,6 +11,8 @@ from typing import Any, TypeVar
 
 from sqlalchemy.orm import DeclarativeBase, Session
 
+from data.db import update_columns
+
 T = TypeVar("T")
 Raw = dict[str, "str | None"]
 CODE_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
@@ -119,10 +121,7 @@ def upsert(session: Session, model: type[DeclarativeBase], find: Find, rows: Ite
             session.flush()  # the next row of the same file may refer to this one
             report.inserted += 1
             continue
-        changed = {name: value for name, value in values.items() if getattr(existing, name) != value}
-        for name, value in changed.items():
-            setattr(existing, name, value)
-        if changed:
+        if update_columns(existing, values):
             report.updated += 1
         else:
             report.unchanged += 1

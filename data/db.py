@@ -10,6 +10,15 @@ from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.orm import Session, sessionmaker
 
 
+def update_columns(row: Any, values: dict[str, Any]) -> bool:
+    """Set the attributes whose value differs; True if any did. Unchanged rows stay clean, so re-imports and
+    syncs write nothing and report "unchanged"."""
+    changed = {name: value for name, value in values.items() if getattr(row, name) != value}
+    for name, value in changed.items():
+        setattr(row, name, value)
+    return bool(changed)
+
+
 @dataclass(frozen=True)
 class Database:
     engine: Engine

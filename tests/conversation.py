@@ -38,6 +38,13 @@ def last_to(line: LineEmulator, user: str) -> Delivery:
     return line.delivered(user)[-1]
 
 
+def ask(app: Flask, line: LineEmulator, user: str, text: str) -> list[dict[str, Any]]:
+    """Send a text, run the jobs, and return the messages of the bot's answer."""
+    send_text(app.test_client(), line, user, text)
+    drain(app)
+    return last_to(line, user).messages
+
+
 def quick_reply_data(message: dict[str, Any], label: str) -> str:
     return next(item["action"]["data"] for item in message["quickReply"]["items"]
                 if item["action"]["label"] == label)

@@ -3,6 +3,7 @@ resolved, plus the limits the reference documents but the OpenAPI file leaves ou
 directly, so a broken card fails its own unit test instead of a conversation test far away."""
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from tests.line_emulator.limits import check_message
@@ -17,3 +18,23 @@ def message_problems(message: dict[str, Any]) -> list[str]:
     # The emulator reports a property once even when both the schema and a limit catch it.
     seen = {problem.property for problem in schema}
     return [str(problem) for problem in [*schema, *(p for p in limits if p.property not in seen)]]
+
+
+def walk(node: Any) -> Iterator[dict[str, Any]]:
+    """Every JSON object in a message, depth first."""
+    if isinstance(node, dict):
+        yield node
+        for value in node.values():
+            yield from walk(value)
+    elif isinstance(node, list):
+        for item in node:
+            yield from walk(item)
+
+
+def texts(node: Any) -> list[str]:
+    return [item["text"] for item in walk(node) if item.get("type") == "text"]
+
+
+def actions(node: Any) -> dict[str, dict[str, Any]]:
+    """Button actions by label."""
+    return {item["action"]["label"]: item["action"] for item in walk(node) if item.get("type") == "button"}

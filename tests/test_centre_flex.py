@@ -4,7 +4,6 @@ Times are real 2026 days in Bangkok: Wed 9 Dec and Fri 11 Dec are working days, 
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterator
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -19,7 +18,7 @@ from bot.flex import build_flex_message
 from bot.messages import build_text_message, message_action
 from data.knowledge_import import parse_centre
 from data.models import BANGKOK, Centre, CentreType, LocationPrecision
-from tests.flex_schema import message_problems
+from tests.flex_schema import actions, message_problems, texts
 
 SAMPLE_CENTRES = Path(__file__).parent.parent / "data" / "sample" / "centres.csv"
 WEDNESDAY_MORNING = datetime(2026, 12, 9, 10, 0, tzinfo=BANGKOK)
@@ -64,25 +63,6 @@ def pinned(**changes: Any) -> Centre:
 
 def card_of(centre: Centre, km: float | None = 2.4, area: str = "อ.โพธิ์ตาก จ.หนองคาย") -> CentreCard:
     return CentreCard.of(centre, area, km)
-
-
-def walk(node: Any) -> Iterator[dict[str, Any]]:
-    if isinstance(node, dict):
-        yield node
-        for value in node.values():
-            yield from walk(value)
-    elif isinstance(node, list):
-        for item in node:
-            yield from walk(item)
-
-
-def texts(node: Any) -> list[str]:
-    return [item["text"] for item in walk(node) if item.get("type") == "text"]
-
-
-def actions(node: Any) -> dict[str, dict[str, Any]]:
-    """Footer actions by label."""
-    return {item["action"]["label"]: item["action"] for item in walk(node) if item.get("type") == "button"}
 
 
 def map_query(card: CentreCard) -> str:

@@ -6,11 +6,11 @@ from typing import Any
 
 import pytest
 from flask import Flask
-from flask.testing import FlaskClient
 
 from data.models import Centre, LocationPrecision
 from tests.conftest import services
-from tests.conversation import button_data, drain, last_to, quick_reply_data, send_postback, send_text
+from tests import conversation
+from tests.conversation import button_data, drain, last_to, quick_reply_data, send_postback
 from tests.knowledge import seed_knowledge, send_location
 from tests.line_emulator import LineEmulator
 
@@ -25,10 +25,8 @@ def seeded(app: Flask) -> Flask:
     return app
 
 
-def ask(app: Flask, client: FlaskClient, line: LineEmulator, text: str) -> list[dict[str, Any]]:
-    send_text(client, line, USER, text)
-    drain(app)
-    return last_to(line, USER).messages
+def ask(app: Flask, line: LineEmulator, text: str) -> list[dict[str, Any]]:
+    return conversation.ask(app, line, USER, text)
 
 
 def flat(messages: list[dict[str, Any]]) -> str:
@@ -96,18 +94,18 @@ def test_far_from_every_located_centre_the_users_district_answers(seeded: Flask,
 
 
 def test_a_named_district_finds_its_centre(seeded: Flask, line: LineEmulator) -> None:
-    intro, cards = ask(seeded, seeded.test_client(), line, "ศูนย์ดิจิทัลชุมชน อำเภอโพธิ์ตาก")
+    intro, cards = ask(seeded, line, "ศูนย์ดิจิทัลชุมชน อำเภอโพธิ์ตาก")
     assert "อ.โพธิ์ตาก" in intro["text"] and bubble_names(cards) == [PHO_TAK]
 
 
 def test_a_misspelled_province_with_an_abbreviated_query_still_finds_it(seeded: Flask, line: LineEmulator) -> None:
-    intro, cards = ask(seeded, seeded.test_client(), line, "ศูนย์ดิจิ หนองคาบ")
+    intro, cards = ask(seeded, line, "ศูนย์ดิจิ หนองคาบ")
     assert "หนองคาย" in intro["text"] and PHO_TAK in bubble_names(cards)
 
 
 def test_an_ambiguous_place_is_asked_about_and_a_pick_widens_honestly(seeded: Flask, line: LineEmulator) -> None:
     client = seeded.test_client()
-    question = ask(seeded, client, line, "ศูนย์ดิจิทัลแถว ต.โพธิ์ตาก")[0]
+    question = ask(seeded, line, "ศูนย์ดิจิทัลแถว ต.โพธิ์ตาก")[0]
     labels = [item["action"]["label"] for item in question["quickReply"]["items"]]
     assert len(labels) >= 2 and any("หนองคาย" in label for label in labels) \
         and any("นครพนม" in label for label in labels), labels
@@ -119,19 +117,19 @@ def test_an_ambiguous_place_is_asked_about_and_a_pick_widens_honestly(seeded: Fl
 
 def test_near_me_without_a_location_asks_for_one(seeded: Flask, line: LineEmulator) -> None:
     for text in ("ศูนย์ดิจิทัลชุมชนใกล้ฉัน", "ศูนย์ใกล้ฉัน"):
-        reply = ask(seeded, seeded.test_client(), line, text)[0]
+        reply = ask(seeded, line, text)[0]
         assert reply["type"] == "text" and "ส่งตำแหน่ง" in reply["text"]
         assert reply["quickReply"]["items"][0]["action"]["type"] == "location"
 
 
 def test_a_named_centre_shows_its_details_and_says_when_hours_are_unknown(seeded: Flask, line: LineEmulator) -> None:
-    _intro, card = ask(seeded, seeded.test_client(), line, "ศูนย์ดิจิทัลชุมชนวัดบูรพา เปิดกี่โมง")
+    _intro, card = ask(seeded, line, "ศูนย์ดิจิทัลชุมชนวัดบูรพา เปิดกี่โมง")
     assert bubble_names(card) == ["ศูนย์ดิจิทัลชุมชนวัดบูรพา"]
     assert "ยังไม่มีข้อมูลเวลาเปิด-ปิด" in flat([card])
 
 
 def test_a_province_without_centres_says_so_and_offers_location(seeded: Flask, line: LineEmulator) -> None:
-    reply = ask(seeded, seeded.test_client(), line, "ศูนย์ดิจิทัลชุมชน จังหวัดสงขลา")[0]
+    reply = ask(seeded, line, "ศูนย์ดิจิทัลชุมชน จังหวัดสงขลา")[0]
     assert "ยังไม่มีข้อมูลศูนย์ดิจิทัลชุมชนใน จ.สงขลา" in reply["text"]
     assert reply["quickReply"]["items"][0]["action"]["type"] == "location"
 
@@ -140,6 +138,6 @@ def test_a_rumour_that_mentions_a_centre_is_never_answered_with_a_centre_list(
         seeded: Flask, line: LineEmulator) -> None:
     rumour = ("ด่วน!! ศูนย์ดิจิทัลชุมชนเปิดรับสมัครพนักงานประจำศูนย์ ค่าแรกเข้า 50,000 บาท "
               "โอนก่อนได้งานทันที รีบสมัครก่อนเต็ม แชร์ต่อด้วยนะ")
-    messages = ask(seeded, seeded.test_client(), line, rumour)
+    messages = ask(seeded, line, rumour)
     assert len(messages) == 1 and "ส่งให้เจ้าหน้าที่ตรวจสอบไหม" in messages[0]["text"]  # the fact-check path
 

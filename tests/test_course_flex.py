@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
@@ -18,7 +17,7 @@ from bot.messages import build_text_message, message_action, quick_reply
 from data.courses import SessionView
 from data.knowledge_import import parse_course
 from data.models import BANGKOK, Centre, CentreType, Course, CourseFormat, CourseSession, LocationPrecision
-from tests.flex_schema import message_problems
+from tests.flex_schema import actions, message_problems, texts
 
 SAMPLE_COURSES = Path(__file__).parent.parent / "data" / "sample" / "courses.csv"
 POTAK_AREA = "อ.โพธิ์ตาก จ.หนองคาย"
@@ -56,24 +55,6 @@ def view(session_id: int = 2, illustrative: bool = True, centre: Centre | None =
         seats=20, registration_url=None, illustrative=illustrative)
     values.update(changes)
     return SessionView(CourseSession(**values), course or live_commerce(), centre if centre is not None else pho_tak())
-
-
-def walk(node: Any) -> Iterator[dict[str, Any]]:
-    if isinstance(node, dict):
-        yield node
-        for value in node.values():
-            yield from walk(value)
-    elif isinstance(node, list):
-        for item in node:
-            yield from walk(item)
-
-
-def texts(node: Any) -> list[str]:
-    return [item["text"] for item in walk(node) if item.get("type") == "text"]
-
-
-def actions(node: Any) -> dict[str, dict[str, Any]]:
-    return {item["action"]["label"]: item["action"] for item in walk(node) if item.get("type") == "button"}
 
 
 def valid(contents: dict[str, Any]) -> dict[str, Any]:

@@ -10,7 +10,6 @@ from typing import Any
 
 import pytest
 from flask import Flask
-from flask.testing import FlaskClient
 from rq.registry import ScheduledJobRegistry
 from sqlalchemy import select
 
@@ -18,6 +17,7 @@ from bot import postback
 from data.courses import reminder_time
 from data.models import BANGKOK, CourseInterest, CourseSession
 from tests.conftest import finish, make_app, services
+from tests import conversation
 from tests.conversation import button_data, drain, last_to, quick_reply_data, send_postback, send_text
 from tests.knowledge import days_ahead, seed_knowledge, seed_sessions, send_location, session_row
 from tests.line_emulator import LineEmulator
@@ -46,10 +46,8 @@ def seeded(app: Flask, tmp_path: Path) -> Flask:
     return app
 
 
-def ask(app: Flask, client: FlaskClient, line: LineEmulator, text: str) -> list[dict[str, Any]]:
-    send_text(client, line, USER, text)
-    drain(app)
-    return last_to(line, USER).messages
+def ask(app: Flask, line: LineEmulator, text: str) -> list[dict[str, Any]]:
+    return conversation.ask(app, line, USER, text)
 
 
 def flat(node: Any) -> str:
@@ -62,19 +60,19 @@ def session_id(app: Flask, course: str) -> int:
 
 
 def test_the_catalogue_lists_every_course(seeded: Flask, line: LineEmulator) -> None:
-    _intro, catalogue = ask(seeded, seeded.test_client(), line, "หลักสูตร")
+    _intro, catalogue = ask(seeded, line, "หลักสูตร")
     assert catalogue["type"] == "flex" and catalogue["contents"]["type"] == "carousel"
     text = flat(catalogue["contents"])
     assert all(title in text for title in TITLES)
 
 
 def test_a_named_course_shows_its_details(seeded: Flask, line: LineEmulator) -> None:
-    (card,) = ask(seeded, seeded.test_client(), line, "คอร์สการตลาดดิจิทัลมีไหมคะ")
+    (card,) = ask(seeded, line, "คอร์สการตลาดดิจิทัลมีไหมคะ")
     assert card["altText"] == "หลักสูตร การตลาดดิจิทัล"
 
 
 def test_sessions_in_a_named_province_are_upcoming_only_and_examples_say_so(seeded: Flask, line: LineEmulator) -> None:
-    intro, sessions = ask(seeded, seeded.test_client(), line, "อบรมที่หนองคาย มีรอบไหนบ้าง")
+    intro, sessions = ask(seeded, line, "อบรมที่หนองคาย มีรอบไหนบ้าง")
     assert "จ.หนองคาย" in intro["text"] and "ตัวอย่าง" in intro["text"]
     text = flat(sessions["contents"])
     assert "ถ่ายทอดสดสำหรับการค้าออนไลน์" in text and "พาณิชย์ดิจิทัล" in text
@@ -84,7 +82,7 @@ def test_sessions_in_a_named_province_are_upcoming_only_and_examples_say_so(seed
 
 def test_sessions_near_a_shared_location_come_nearest_first(seeded: Flask, line: LineEmulator) -> None:
     client = seeded.test_client()
-    assert "ส่งตำแหน่ง" in ask(seeded, client, line, "รอบอบรมใกล้ฉัน")[0]["text"]
+    assert "ส่งตำแหน่ง" in ask(seeded, line, "รอบอบรมใกล้ฉัน")[0]["text"]
     send_location(client, line, USER, 16.82, 100.26)  # Phitsanulok
     drain(seeded)
     _intro, sessions = last_to(line, USER).messages
@@ -97,15 +95,15 @@ def test_sessions_near_a_shared_location_come_nearest_first(seeded: Flask, line:
 
 def test_interest_is_recorded_once_and_cancelled_by_text(seeded: Flask, line: LineEmulator) -> None:
     client = seeded.test_client()
-    _intro, sessions = ask(seeded, client, line, "อบรม พิษณุโลก")
+    _intro, sessions = ask(seeded, line, "อบรม พิษณุโลก")
     send_postback(client, line, USER, button_data(sessions, "สนใจ"))
     drain(seeded)
     assert "บันทึกความสนใจแล้ว" in last_to(line, USER).messages[0]["text"]
     send_postback(client, line, USER, button_data(sessions, "สนใจ"))
     drain(seeded)
     assert "ไว้แล้ว" in last_to(line, USER).messages[0]["text"]
-    assert "ยกเลิกความสนใจ การตลาดดิจิทัล แล้ว" in ask(seeded, client, line, "ยกเลิก")[0]["text"]
-    assert "ยังไม่มีรอบอบรม" in ask(seeded, client, line, "ยกเลิก")[0]["text"]
+    assert "ยกเลิกความสนใจ การตลาดดิจิทัล แล้ว" in ask(seeded, line, "ยกเลิก")[0]["text"]
+    assert "ยังไม่มีรอบอบรม" in ask(seeded, line, "ยกเลิก")[0]["text"]
 
 
 def test_with_two_registrations_cancel_asks_which(seeded: Flask, line: LineEmulator) -> None:
@@ -113,7 +111,7 @@ def test_with_two_registrations_cancel_asks_which(seeded: Flask, line: LineEmula
     for course in ("dcc-live-commerce", "dcc-digital-marketing"):
         send_postback(client, line, USER, postback.encode("int", i=session_id(seeded, course)))
     drain(seeded)
-    question = ask(seeded, client, line, "ยกเลิก")[0]
+    question = ask(seeded, line, "ยกเลิก")[0]
     labels = [item["action"]["label"] for item in question["quickReply"]["items"]]
     assert len(labels) == 2
     send_postback(client, line, USER, quick_reply_data(question, labels[0]))

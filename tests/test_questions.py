@@ -6,9 +6,8 @@ from typing import Any
 
 import pytest
 from flask import Flask
-from flask.testing import FlaskClient
 
-from tests.conversation import drain, last_to, send_text
+from tests import conversation
 from tests.knowledge import seed_knowledge
 from tests.line_emulator import LineEmulator
 
@@ -21,10 +20,8 @@ def seeded(app: Flask) -> Flask:
     return app
 
 
-def ask(app: Flask, client: FlaskClient, line: LineEmulator, text: str) -> list[dict[str, Any]]:
-    send_text(client, line, USER, text)
-    drain(app)
-    return last_to(line, USER).messages
+def ask(app: Flask, line: LineEmulator, text: str) -> list[dict[str, Any]]:
+    return conversation.ask(app, line, USER, text)
 
 
 def labels(message: dict[str, Any]) -> list[str]:
@@ -32,32 +29,31 @@ def labels(message: dict[str, Any]) -> list[str]:
 
 
 def test_a_faq_question_in_other_words_gets_its_answer(seeded: Flask, line: LineEmulator) -> None:
-    (answer,) = ask(seeded, seeded.test_client(), line, "แจ้งข่าวปลอมได้ที่ไหนคะ")
+    (answer,) = ask(seeded, line, "แจ้งข่าวปลอมได้ที่ไหนคะ")
     assert "1111 กด 87" in answer["text"] and "antifakenewscenter.com" in answer["text"]
 
 
 def test_a_typo_ridden_question_is_still_understood(seeded: Flask, line: LineEmulator) -> None:
-    (answer,) = ask(seeded, seeded.test_client(), line, "สมัครอาสาดิจิทัลยังงัย")
+    (answer,) = ask(seeded, line, "สมัครอาสาดิจิทัลยังงัย")
     assert "อสด" in answer["text"] or "อาสาสมัครดิจิทัล" in answer["text"]
 
 
 def test_a_bare_abbreviation_asks_what_was_meant_and_a_pick_answers(seeded: Flask, line: LineEmulator) -> None:
-    client = seeded.test_client()
-    (question,) = ask(seeded, client, line, "อสด")
+    (question,) = ask(seeded, line, "อสด")
     assert question["text"] == "อยากให้ช่วยเรื่องไหนคะ เลือกได้เลยค่ะ"
     choices = labels(question)
     assert "ดูหลักสูตร" in choices and len(choices) >= 2
     faq_choice = next(item["action"]["text"] for item in question["quickReply"]["items"]
                       if item["action"]["label"] != "ดูหลักสูตร")
-    (answer,) = ask(seeded, client, line, faq_choice)
+    (answer,) = ask(seeded, line, faq_choice)
     assert answer["type"] == "text" and answer["text"] != question["text"]
 
 
 def test_a_greeting_is_greeted_not_checked(seeded: Flask, line: LineEmulator) -> None:
-    (reply,) = ask(seeded, seeded.test_client(), line, "สวัสดีค่ะ")
+    (reply,) = ask(seeded, line, "สวัสดีค่ะ")
     assert reply["text"].startswith("สวัสดีค่ะ") and "ศูนย์ใกล้ฉัน" in labels(reply)
 
 
 def test_menu_words_still_show_the_guide(seeded: Flask, line: LineEmulator) -> None:
-    (guide,) = ask(seeded, seeded.test_client(), line, "ช่วยเหลือ")
+    (guide,) = ask(seeded, line, "ช่วยเหลือ")
     assert guide["type"] == "flex"

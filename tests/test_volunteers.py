@@ -13,16 +13,15 @@ from sqlalchemy import select
 from data.models import AuditEntry, Role, Tip, User, Volunteer, VolunteerStatus
 from data.users import find_user
 from tests.conftest import finish, make_app, services
-from tests.conversation import drain, last_to, quick_reply_data, send_postback, send_text, tip_off
+from tests import conversation
+from tests.conversation import drain, last_to, quick_reply_data, send_postback, tip_off
 from tests.line_emulator import LineEmulator
 
 USER = "U" + "b4" * 16
 
 
-def ask(app: Flask, client: FlaskClient, line: LineEmulator, text: str) -> dict[str, Any]:
-    send_text(client, line, USER, text)
-    drain(app)
-    return last_to(line, USER).messages[-1]
+def ask(app: Flask, line: LineEmulator, text: str) -> dict[str, Any]:
+    return conversation.ask(app, line, USER, text)[-1]
 
 
 def pick(app: Flask, client: FlaskClient, line: LineEmulator, message: dict[str, Any], label: str) -> dict[str, Any]:
@@ -38,9 +37,9 @@ def labels(message: dict[str, Any]) -> list[str]:
 def register(app: Flask, line: LineEmulator) -> dict[str, Any]:
     """สมัครอาสา → name → หนองคาย (9 districts: picked from quick replies) → consent."""
     client = app.test_client()
-    assert "ขอชื่อที่ใช้แสดง" in ask(app, client, line, "สมัครอาสา")["text"]
-    assert "จังหวัดไหน" in ask(app, client, line, "น้องฝน")["text"]
-    districts = ask(app, client, line, "หนองคาบ")  # a typo still finds หนองคาย
+    assert "ขอชื่อที่ใช้แสดง" in ask(app, line, "สมัครอาสา")["text"]
+    assert "จังหวัดไหน" in ask(app, line, "น้องฝน")["text"]
+    districts = ask(app, line, "หนองคาบ")  # a typo still finds หนองคาย
     assert "อำเภอไหนในจ.หนองคาย" in districts["text"] and "อ.โพธิ์ตาก" in labels(districts)
     consent = pick(app, client, line, districts, "อ.โพธิ์ตาก")
     assert "ยินยอมไหม" in consent["text"] and "น้องฝน · อ.โพธิ์ตาก จ.หนองคาย" in consent["text"]
@@ -79,7 +78,7 @@ def test_with_auto_approval_registration_makes_a_volunteer_and_switches_the_menu
         volunteer = session.get(Volunteer, user.id)
         assert volunteer is not None and volunteer.status is VolunteerStatus.APPROVED and volunteer.approved_by == "auto"
         assert session.scalars(select(AuditEntry.action).where(AuditEntry.object_id == USER)).all() == ["role.change"]
-    profile = ask(auto_app, auto_app.test_client(), line, "โปรไฟล์ อสด.")
+    profile = ask(auto_app, line, "โปรไฟล์ อสด.")
     assert "น้องฝน" in profile["text"] and "อ.โพธิ์ตาก จ.หนองคาย" in profile["text"] and "✅" in profile["text"]
 
 
@@ -102,23 +101,21 @@ def test_without_auto_approval_an_admin_approves_and_the_volunteer_is_told(app: 
 
 
 def test_a_province_with_many_districts_is_answered_by_typing(auto_app: Flask, line: LineEmulator) -> None:
-    client = auto_app.test_client()
-    ask(auto_app, client, line, "สมัครอาสา")
-    ask(auto_app, client, line, "ป้าแดง")
-    question = ask(auto_app, client, line, "โคราช")
+    ask(auto_app, line, "สมัครอาสา")
+    ask(auto_app, line, "ป้าแดง")
+    question = ask(auto_app, line, "โคราช")
     assert "จ.นครราชสีมา" in question["text"] and "พิมพ์ชื่ออำเภอ" in question["text"]
-    assert "ไม่พบอำเภอนี้" in ask(auto_app, client, line, "โพธิ์ตาก")["text"]  # a district of another province
-    consent = ask(auto_app, client, line, "สูงเนิน")
+    assert "ไม่พบอำเภอนี้" in ask(auto_app, line, "โพธิ์ตาก")["text"]  # a district of another province
+    consent = ask(auto_app, line, "สูงเนิน")
     assert "อ.สูงเนิน จ.นครราชสีมา" in consent["text"]
 
 
 def test_the_sign_up_can_be_cancelled_and_answers_are_validated(app: Flask, line: LineEmulator) -> None:
-    client = app.test_client()
-    ask(app, client, line, "สมัครอาสา")
-    assert "ไม่มีลิงก์" in ask(app, client, line, "ดูที่ https://example.com")["text"]
-    ask(app, client, line, "น้องฝน")
-    assert "ไม่พบจังหวัดนี้" in ask(app, client, line, "ดาวอังคาร")["text"]
-    assert "ยกเลิกการสมัครแล้ว" in ask(app, client, line, "ยกเลิก")["text"]
+    ask(app, line, "สมัครอาสา")
+    assert "ไม่มีลิงก์" in ask(app, line, "ดูที่ https://example.com")["text"]
+    ask(app, line, "น้องฝน")
+    assert "ไม่พบจังหวัดนี้" in ask(app, line, "ดาวอังคาร")["text"]
+    assert "ยกเลิกการสมัครแล้ว" in ask(app, line, "ยกเลิก")["text"]
     with services(app).db.session() as session:
         user = find_user(session, USER)
         assert user is not None and user.state is None and session.get(Volunteer, user.id) is None
@@ -126,9 +123,9 @@ def test_the_sign_up_can_be_cancelled_and_answers_are_validated(app: Flask, line
 
 def test_declining_consent_stores_nothing(app: Flask, line: LineEmulator) -> None:
     client = app.test_client()
-    ask(app, client, line, "สมัครอาสา")
-    ask(app, client, line, "น้องฝน")
-    districts = ask(app, client, line, "หนองคาย")
+    ask(app, line, "สมัครอาสา")
+    ask(app, line, "น้องฝน")
+    districts = ask(app, line, "หนองคาย")
     consent = pick(app, client, line, districts, "อ.โพธิ์ตาก")
     assert "ยกเลิกการสมัครแล้ว" in pick(app, client, line, consent, "ไม่ยินยอม")["text"]
     with services(app).db.session() as session:
@@ -144,7 +141,7 @@ def test_a_volunteers_tip_carries_their_province(auto_app: Flask, line: LineEmul
 
 
 def test_a_citizen_asking_for_a_profile_is_invited_to_register(app: Flask, line: LineEmulator) -> None:
-    reply = ask(app, app.test_client(), line, "โปรไฟล์ อสด.")
+    reply = ask(app, line, "โปรไฟล์ อสด.")
     assert "ยังไม่ได้สมัคร" in reply["text"] and labels(reply) == ["สมัครอาสา"]
     with services(app).db.session() as session:
         assert session.scalars(select(User)).one().role is Role.CITIZEN
