@@ -85,6 +85,7 @@ ROUTES: tuple[Route, ...] = (
     Route("session_location", courses.is_awaiting_session_location, courses.answer_session_location),
     Route("location", centres.is_location, centres.answer_location),
     Route("media", media.is_media, media.explain_media),
+    Route("centres_near_me", centres.is_near_me_request, centres.ask_for_location),
     Route("course_catalogue", courses.is_catalogue_request, courses.show_catalogue),
     Route("sessions_near_me", courses.is_sessions_near_me, courses.ask_for_session_location),
     Route("cancel_interest", courses.is_cancel_request, courses.cancel_by_text),

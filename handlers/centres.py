@@ -7,6 +7,7 @@ from bot import postback
 from bot.centre_flex import CentreCard, build_centres_message, build_location_message
 from bot.events import InboundEvent, Location
 from bot.messages import build_text_message, location_action, postback_action, quick_reply
+from bot.richmenu import MenuCommand
 from data.centres import area_label, centres_in_area, find_centre_by_name
 from data.models import Centre, utcnow
 from handlers.base import Context, Result, UserInputError
@@ -47,6 +48,11 @@ def show_cards(intro: str, cards: list[CentreCard]) -> Result:
         intro = f"{intro}\n{APPROXIMATE_NOTE}"
     return Result(messages=(build_text_message(intro),
                             build_centres_message(cards, utcnow(), quick_reply(_follow_up_actions()))))
+
+
+def is_near_me_request(event: InboundEvent, _ctx: Context) -> bool:
+    """The rich menu's tile and the quick reply: answered without classifying."""
+    return event.is_one_to_one and event.message_type == "text" and (event.text or "").strip() == MenuCommand.CENTRES
 
 
 def ask_for_location(_event: InboundEvent, _ctx: Context) -> Result:
