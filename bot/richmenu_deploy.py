@@ -79,7 +79,8 @@ def _role_user_ids(db: Database, role: Role) -> list[str]:
 def deploy(line: LineClient, db: Database, menus: RoleMenus = ROLE_MENUS, relink: bool = False) -> list[str]:
     """Make LINE show every role its menu; returns what was done, one `name: step` line per step.
 
-    Users are (re)linked only for a menu that changed, unless `relink`: repairs links a lost job left wrong.
+    A role's users are (re)linked to its first page when any of its pages changed, or always with `relink`,
+    which repairs links a lost job left wrong.
     """
     specs = menus_to_deploy(menus)
     images = {spec.name: spec.image_png() for spec in specs}
@@ -95,7 +96,9 @@ def deploy(line: LineClient, db: Database, menus: RoleMenus = ROLE_MENUS, relink
         published[default.name].steps.append(f"default menu -> {default_id}")
     for role, pages in menus.items():
         first = published[pages[0].name]
-        if pages[0].name == default.name or not (first.is_fresh or relink):
+        # A tab links the user to the page it shows, so a user may be on any page about to be deleted.
+        changed = any(published[page.name].is_fresh for page in pages)
+        if pages[0].name == default.name or not (changed or relink):
             continue
         user_ids = _role_user_ids(db, role)
         if user_ids:

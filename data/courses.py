@@ -1,6 +1,7 @@
 """Digital-skills courses, their dated sessions, and users' interest in a session."""
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
@@ -32,8 +33,10 @@ def get_course(session: Session, code: str) -> Course | None:
 
 
 def upcoming_sessions(session: Session, now: datetime, course_code: str | None = None,
-                      province_code: str | None = None, limit: int = 5) -> list[SessionView]:
-    """Sessions not yet started, soonest first; `province_code` keeps those at a centre in that province."""
+                      province_code: str | None = None, limit: int = 5,
+                      centre_codes: Collection[str] | None = None) -> list[SessionView]:
+    """Sessions not yet started, soonest first; `province_code` keeps those at a centre in that province,
+    `centre_codes` those at these centres."""
     query = (select(CourseSession, Course, Centre).join(Course, Course.code == CourseSession.course_code)
              .outerjoin(Centre, Centre.code == CourseSession.centre_code)
              .where(CourseSession.starts_at > now).order_by(CourseSession.starts_at, CourseSession.id))
@@ -41,6 +44,8 @@ def upcoming_sessions(session: Session, now: datetime, course_code: str | None =
         query = query.where(CourseSession.course_code == course_code)
     if province_code is not None:
         query = query.where(Centre.province_code == province_code)
+    if centre_codes is not None:
+        query = query.where(CourseSession.centre_code.in_(centre_codes))
     return [SessionView(*row) for row in session.execute(query.limit(limit)).all()]
 
 

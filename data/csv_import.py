@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-from sqlalchemy.orm import DeclarativeBase, Session
+from sqlalchemy.orm import DeclarativeBase, QueryableAttribute, Session
 
 from data.db import update_columns
 
@@ -58,13 +58,30 @@ def count_rows(path: Path) -> int:
         return max(sum(1 for _record in csv.reader(handle)) - 1, 0)
 
 
-def optional(raw: Raw, column: str) -> str | None:
+def max_length(attribute: QueryableAttribute[Any]) -> int:
+    """The size of a model's String column (`Centre.phone`), so each limit is stated once, in data/models.py."""
+    length = getattr(attribute.type, "length", None)
+    if not isinstance(length, int):
+        raise TypeError(f"{attribute} is not a String column of a fixed size")
+    return length
+
+
+def bounded(value: str, column: str, limit: int) -> str:
+    """PostgreSQL refuses a value longer than its column at flush, which would abort the whole file."""
+    if len(value) > limit:
+        raise RowError(f"{column} is {len(value)} characters; at most {limit}")
+    return value
+
+
+def optional(raw: Raw, column: str, limit: int | None = None) -> str | None:
     value = (raw.get(column) or "").strip()
+    if limit is not None:
+        bounded(value, column, limit)
     return value or None
 
 
-def required(raw: Raw, column: str) -> str:
-    value = optional(raw, column)
+def required(raw: Raw, column: str, limit: int | None = None) -> str:
+    value = optional(raw, column, limit)
     if value is None:
         raise RowError(f"{column} is empty")
     return value
@@ -81,8 +98,8 @@ def split_list(raw: Raw, column: str, separator: str = ";") -> list[str]:
     return [item.strip() for item in (raw.get(column) or "").split(separator) if item.strip()]
 
 
-def url(raw: Raw, column: str) -> str | None:
-    value = optional(raw, column)
+def url(raw: Raw, column: str, limit: int | None = None) -> str | None:
+    value = optional(raw, column, limit)
     if value is not None and not value.startswith(("http://", "https://")):
         raise RowError(f"{column} must start with http(s)://: {value!r}")
     return value

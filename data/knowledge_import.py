@@ -14,8 +14,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import DeclarativeBase, Session
 
 from data.centres import SERVICE_LABELS
-from data.csv_import import (Find, ImportReport, Raw, RowError, boolean, code, number, optional, read_csv, required,
-                             split_list, upsert, url)
+from data.csv_import import (Find, ImportReport, Raw, RowError, boolean, bounded, code, max_length, number, optional,
+                             read_csv, required, split_list, upsert, url)
 from data.models import (Centre, CentreType, Course, CourseFormat, CourseSession, FaqEntry, LocationPrecision)
 from data.opening_hours import OpeningHours, OpeningHoursError
 
@@ -26,6 +26,8 @@ REDUCED_ISO_DATE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?
 ILLUSTRATIVE_NOTE = "illustrative (not a real session)"
 MAX_FAQ_ANSWER = 1000
 """Long enough for an explainer, short enough to read in a chat bubble."""
+MAX_FAQ_QUESTION = 300
+"""LINE's limit on a quick reply's text and a postback's displayText, which a question becomes."""
 
 
 def _choice(raw: Raw, column: str, choices: type[Any]) -> Any:
@@ -68,7 +70,7 @@ def _opening_hours(raw: Raw) -> str | None:
         hours = OpeningHours.parse(raw.get("opening_hours") or "")
     except OpeningHoursError as error:
         raise RowError(f"opening_hours: {error}") from None
-    return str(hours) if hours is not None else None
+    return bounded(str(hours), "opening_hours", max_length(Centre.opening_hours)) if hours is not None else None
 
 
 def parse_centre(raw: Raw) -> dict[str, Any]:
@@ -79,11 +81,12 @@ def parse_centre(raw: Raw) -> dict[str, Any]:
     opened_on = optional(raw, "opened_on")
     if opened_on is not None and not REDUCED_ISO_DATE.match(opened_on):
         raise RowError(f"opened_on must be YYYY-MM-DD, YYYY-MM or YYYY: {opened_on!r}")
-    return {"code": code(raw), "name": required(raw, "name"), "type": _choice(raw, "type", CentreType),
-            "hosts": split_list(raw, "host"), "address": optional(raw, "address"), **_area_codes(raw),
-            **_coordinates(raw), "location_precision": _choice(raw, "location_precision", LocationPrecision),
-            "phone": optional(raw, "phone"), "opening_hours": _opening_hours(raw), "services": services,
-            "opened_on": opened_on, "active": boolean(raw, "active", default=True),
+    return {"code": code(raw), "name": required(raw, "name", max_length(Centre.name)),
+            "type": _choice(raw, "type", CentreType), "hosts": split_list(raw, "host"),
+            "address": optional(raw, "address"), **_area_codes(raw), **_coordinates(raw),
+            "location_precision": _choice(raw, "location_precision", LocationPrecision),
+            "phone": optional(raw, "phone", max_length(Centre.phone)), "opening_hours": _opening_hours(raw),
+            "services": services, "opened_on": opened_on, "active": boolean(raw, "active", default=True),
             "source_url": optional(raw, "source_url"), "note": optional(raw, "note")}
 
 
@@ -91,9 +94,10 @@ def parse_course(raw: Raw) -> dict[str, Any]:
     hours = number(raw, "hours", float)
     if hours is not None and hours <= 0:
         raise RowError(f"hours must be positive: {hours}")
-    return {"code": code(raw), "title": required(raw, "title"), "provider": optional(raw, "provider"),
+    return {"code": code(raw), "title": required(raw, "title", max_length(Course.title)),
+            "provider": optional(raw, "provider", max_length(Course.provider)),
             "description": optional(raw, "description"), "format": _choice(raw, "format", CourseFormat),
-            "hours": hours, "url": url(raw, "url"), "audience": optional(raw, "audience"),
+            "hours": hours, "url": url(raw, "url", max_length(Course.url)), "audience": optional(raw, "audience"),
             "topics": split_list(raw, "topics"), "source_url": optional(raw, "source_url"),
             "note": optional(raw, "note")}
 
@@ -130,7 +134,8 @@ class SessionReferences:
         if seats is not None and seats < 0:
             raise RowError(f"seats must not be negative: {seats}")
         return {"course_code": course_code, "centre_code": centre_code, "starts_at": starts_at, "ends_at": ends_at,
-                "seats": seats, "registration_url": url(raw, "registration_url"),
+                "seats": seats,
+                "registration_url": url(raw, "registration_url", max_length(CourseSession.registration_url)),
                 "source_url": optional(raw, "source_url"),
                 "illustrative": (optional(raw, "note") or "").lower() == ILLUSTRATIVE_NOTE}
 
@@ -139,10 +144,13 @@ def parse_faq(raw: Raw) -> dict[str, Any]:
     questions = split_list(raw, "questions", "|")
     if not questions:
         raise RowError("questions is empty")
+    for index, question in enumerate(questions, start=1):
+        bounded(question, f"question {index}", MAX_FAQ_QUESTION)
     answer = required(raw, "answer")
     if len(answer) > MAX_FAQ_ANSWER:
         raise RowError(f"answer is {len(answer)} characters; keep it under {MAX_FAQ_ANSWER}")
-    return {"code": code(raw), "questions": questions, "answer": answer, "link": url(raw, "link"),
+    return {"code": code(raw), "questions": questions, "answer": answer,
+            "link": url(raw, "link", max_length(FaqEntry.link)),
             "tags": split_list(raw, "tags"), "source_url": optional(raw, "source_url")}
 
 

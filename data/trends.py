@@ -17,6 +17,9 @@ TOP = 5
 MIN_LOCAL_CASES = 3
 """Below this a province's list says little, so the national one is shown beside it."""
 ALERT_VERDICTS = (Verdict.FAKE, Verdict.DISTORTED)
+MIN_ASKERS = 2
+"""A case only one person sent may be their own words about their own life; what several people sent in is a
+circulating message. Volunteers see only the latter (coordinators see every case in their queue)."""
 
 
 @dataclass(frozen=True)
@@ -48,6 +51,7 @@ def trending_cases(session: Session, since: datetime, province_code: str | None 
              .join(Tip, Tip.case_id == Case.id)
              .where(Case.status != CaseStatus.ANSWERED, Tip.submitted_at >= since)
              .group_by(Case.id, Case.text, Case.created_at)
+             .having(askers >= MIN_ASKERS)
              .order_by(askers.desc(), func.max(Tip.submitted_at).desc(), Case.id.desc())
              .limit(limit))
     if province_code is not None:

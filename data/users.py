@@ -1,7 +1,7 @@
 """Queries and updates for `users`."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
@@ -42,3 +42,22 @@ def set_role(session: Session, user: User, role: Role, actor: str) -> None:
     session.add(AuditEntry(actor=actor, action="role.change", object_type="user", object_id=user.line_user_id,
                            detail={"from": user.role.value, "to": role.value}))
     user.role = role
+
+
+def await_answer(user: User, state: str, data: dict[str, Any] | None = None, now: datetime | None = None) -> None:
+    """Remember that the bot asked this user something; `data` is what the answer will need."""
+    user.state, user.state_data = state, {**(data or {}), "asked_at": (now or utcnow()).isoformat()}
+
+
+def awaiting(user: User | None, state: str, within: timedelta, now: datetime | None = None) -> dict[str, Any] | None:
+    """The pending question's data if the user is answering `state` and was asked within `within`, else None:
+    a question left unanswered expires, so a later message is never mistaken for its answer."""
+    if user is None or user.state != state or not user.state_data:
+        return None
+    asked_at = datetime.fromisoformat(str(user.state_data.get("asked_at", "1970-01-01T00:00:00+00:00")))
+    return dict(user.state_data) if (now or utcnow()) - asked_at <= within else None
+
+
+def stop_awaiting(user: User | None, state: str) -> None:
+    if user is not None and user.state == state:
+        user.state = user.state_data = None

@@ -3,16 +3,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot import postback
 from bot.centre_flex import CentreCard, build_centres_message, build_location_message
 from bot.events import InboundEvent, Location
-from bot.messages import build_text_message, location_action, postback_action, quick_reply
+from bot.messages import build_text_message, location_action, quick_reply
 from bot.richmenu import MenuCommand
 from data.centres import area_label, centres_in_area, find_centre_by_name
 from data.models import Centre, utcnow
+from data.users import stop_awaiting
 from handlers.base import Context, Result, UserInputError
+from handlers.courses import AWAITING_SESSION_LOCATION
+from handlers.places import ask_which_place, picked_place
 from handlers.replies import main_quick_replies
-from nlp.places import Level, Place, PlaceQuery, load_gazetteer
+from nlp.places import Level, Place, load_gazetteer
 
 NEAR_KM = 100.0
 """Beyond this a centre is not "near": the answer falls back to the user's district and province."""
@@ -20,7 +22,6 @@ NEAREST_COUNT = 3
 AREA_COUNT = 10
 ASK_LOCATION = ("ส่งตำแหน่งของคุณมาได้เลยค่ะ (กดปุ่ม \"ส่งตำแหน่ง\" ด้านล่าง) "
                 "หรือพิมพ์ชื่ออำเภอ/จังหวัด เช่น \"ศูนย์ดิจิทัล อ.โพธิ์ตาก\"")
-WHICH_PLACE = "หมายถึงที่ไหนคะ เลือกได้เลยค่ะ"
 NONE_IN_PLACE = ("ยังไม่มีข้อมูลศูนย์ดิจิทัลชุมชนใน {place} ในระบบค่ะ 🙏 "
                  "ลองส่งตำแหน่งของคุณมา เพื่อหาศูนย์ที่ใกล้ที่สุดได้นะคะ")
 FOUND_IN_PLACE = "ศูนย์ดิจิทัลชุมชนใน {place} ค่ะ"
@@ -55,22 +56,9 @@ def is_near_me_request(event: InboundEvent, _ctx: Context) -> bool:
     return event.is_one_to_one and event.message_type == "text" and (event.text or "").strip() == MenuCommand.CENTRES
 
 
-def ask_for_location(_event: InboundEvent, _ctx: Context) -> Result:
+def ask_for_location(_event: InboundEvent, ctx: Context) -> Result:
+    stop_awaiting(ctx.user, AWAITING_SESSION_LOCATION)  # the location to come is for centres, not courses
     return Result(messages=(build_text_message(ASK_LOCATION, _follow_up_actions()),))
-
-
-def _choice_label(place: Place) -> str:
-    """The place and its province ("ต.โพธิ์ตาก จ.นครพนม"): what tells same-named places apart within a
-    quick reply's 20 characters."""
-    parts = place.label().split(" ")
-    return " ".join((parts[0], parts[-1])) if len(parts) > 2 else place.label()
-
-
-def ask_which_place(query: PlaceQuery, action: str) -> Result:
-    """`action` is the postback that answers with the chosen place (centres, or course sessions)."""
-    actions = [postback_action(_choice_label(place), postback.encode(action, p=place.code), place.label())
-               for place in query.places]
-    return Result(messages=(build_text_message(WHICH_PLACE, actions),))
 
 
 def centres_of(place: Place, ctx: Context) -> Result:
@@ -148,13 +136,6 @@ def send_centre_location(_event: InboundEvent, ctx: Context, params: dict[str, s
     if not card.pinpointed:
         return Result(messages=(build_text_message(NO_PIN, main_quick_replies()),))
     return Result(messages=(build_location_message(card),))
-
-
-def picked_place(params: dict[str, str]) -> Place:
-    place = load_gazetteer().place(params.get("p", ""))
-    if place is None:
-        raise UserInputError(WHICH_PLACE)
-    return place
 
 
 def show_place(_event: InboundEvent, ctx: Context, params: dict[str, str]) -> Result:

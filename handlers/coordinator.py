@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from typing import Any
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from bot import postback
 from bot.case_flex import CaseCard, build_case_queue_message, thai_time
@@ -13,6 +13,7 @@ from bot.messages import build_text_message, postback_action
 from data.claims import embed_missing
 from data.coordinators import FALLBACK_AGENCY, CoordinatorError, agency_queue, agency_stats, redeem_invite
 from data.models import AuditEntry, Case, CaseStatus, Role, Verdict, utcnow
+from data.users import await_answer, awaiting
 from data.verdicts import CaseDecidedError, decided_error, give_verdict
 from handlers.base import Context, FollowUp, Result, UserInputError
 from nlp.normalise import URL
@@ -53,11 +54,8 @@ def is_registration(event: InboundEvent, _ctx: Context) -> bool:
 
 
 def is_explanation(event: InboundEvent, ctx: Context) -> bool:
-    if not (event.is_one_to_one and event.message_type == "text" and is_coordinator(ctx) and ctx.user is not None
-            and ctx.user.state == AWAITING_EXPLANATION and ctx.user.state_data):
-        return False
-    asked_at = datetime.fromisoformat(ctx.user.state_data.get("asked_at", "1970-01-01T00:00:00+00:00"))
-    return utcnow() - asked_at <= EXPLANATION_TIMEOUT
+    return event.is_one_to_one and event.message_type == "text" and is_coordinator(ctx) \
+        and awaiting(ctx.user, AWAITING_EXPLANATION, EXPLANATION_TIMEOUT) is not None
 
 
 def register(event: InboundEvent, ctx: Context) -> Result:
@@ -119,8 +117,7 @@ def choose_verdict(_event: InboundEvent, ctx: Context, params: dict[str, str]) -
     assert ctx.user is not None
     if case.taken_by not in (None, ctx.user.id) and ctx.user.agency_code != FALLBACK_AGENCY:
         return Result(messages=(build_text_message(TAKEN_BY_OTHER.format(case=case.id)),))
-    ctx.user.state = AWAITING_EXPLANATION
-    ctx.user.state_data = {"case": case.id, "verdict": verdict.value, "asked_at": utcnow().isoformat()}
+    await_answer(ctx.user, AWAITING_EXPLANATION, {"case": case.id, "verdict": verdict.value})
     cancel = postback_action("ยกเลิก", postback.encode("cx", key=ctx.postback_key, c=case.id), "ยกเลิก")
     return Result(messages=(build_text_message(ASK_EXPLANATION.format(verdict=VERDICT_WORDS[verdict], case=case.id),
                                                [cancel]),))

@@ -2,6 +2,7 @@
 "สนใจ" with a reminder the day before, and "ยกเลิก"."""
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from bot import postback
@@ -14,9 +15,9 @@ from data.centres import area_label
 from data.courses import (SessionView, active_interests, cancel_interest, find_course, get_course, get_session_view,
                           list_courses, register_interest, upcoming_sessions)
 from data.models import BANGKOK, Course, CourseInterest, utcnow
-from data.nearest import haversine_km
+from data.users import await_answer, awaiting, stop_awaiting
 from handlers.base import Context, FollowUp, Result, UserInputError
-from handlers.centres import ask_which_place, picked_place
+from handlers.places import ask_which_place, picked_place
 from handlers.replies import main_quick_replies
 from nlp.places import Place, load_gazetteer
 from workers.reminders import reminder_job_id, send_course_reminder
@@ -26,11 +27,16 @@ CANCEL_COMMANDS = frozenset({"ยกเลิก", "ยกเลิกควา�
 SESSIONS_NEAR_ME = "รอบอบรมใกล้ฉัน"
 AWAITING_SESSION_LOCATION = "course_location"
 """User.state while the bot waits for a location to find sessions near it (not centres)."""
+SESSION_LOCATION_TIMEOUT = timedelta(minutes=10)
+"""A location shared later is a centre search again."""
 SESSION_COUNT = 10
 NEAR_SESSION_KM = 150.0
+NEAR_CENTRES = 20
+"""The centres within reach whose sessions are listed; more would only add far ones after the first screen."""
 CATALOGUE_INTRO = "หลักสูตรทักษะดิจิทัลที่มีข้อมูลค่ะ กดดูรอบอบรมของแต่ละหลักสูตรได้เลย"
 NO_COURSES = "ยังไม่มีข้อมูลหลักสูตรในระบบค่ะ ขออภัยด้วยนะคะ 🙏"
 SESSIONS_INTRO = "รอบอบรมที่กำลังจะมาถึงค่ะ กด \"สนใจ\" แล้วช่วยเช็กจะเตือนก่อนวันอบรม 1 วันนะคะ"
+NONE_NEAR = "ยังไม่มีรอบอบรมใกล้คุณค่ะ นี่คือรอบที่กำลังจะมาถึงในที่อื่น"
 SESSIONS_IN_PLACE = "รอบอบรมที่กำลังจะมาถึงใน {place} ค่ะ"
 NO_SESSIONS = "ยังไม่มีรอบอบรมที่กำลังจะมาถึง{where}ค่ะ ลองดูหลักสูตรออนไลน์ หรือถามใหม่ภายหลังนะคะ"
 ASK_SESSION_LOCATION = "ส่งตำแหน่งของคุณมา เพื่อหารอบอบรมที่ใกล้ที่สุดได้เลยค่ะ หรือพิมพ์ชื่อจังหวัด เช่น \"อบรม หนองคาย\""
@@ -47,20 +53,20 @@ EXAMPLE_NOTICE = "ℹ️ รอบที่มีป้าย \"ตัวอย�
 
 
 def is_catalogue_request(event: InboundEvent, _ctx: Context) -> bool:
-    return event.message_type == "text" and (event.text or "").strip() in CATALOGUE_COMMANDS
+    return event.is_one_to_one and event.message_type == "text" and (event.text or "").strip() in CATALOGUE_COMMANDS
 
 
 def is_cancel_request(event: InboundEvent, _ctx: Context) -> bool:
-    return event.message_type == "text" and (event.text or "").strip() in CANCEL_COMMANDS
+    return event.is_one_to_one and event.message_type == "text" and (event.text or "").strip() in CANCEL_COMMANDS
 
 
 def is_sessions_near_me(event: InboundEvent, _ctx: Context) -> bool:
-    return event.message_type == "text" and (event.text or "").strip() == SESSIONS_NEAR_ME
+    return event.is_one_to_one and event.message_type == "text" and (event.text or "").strip() == SESSIONS_NEAR_ME
 
 
 def is_awaiting_session_location(event: InboundEvent, ctx: Context) -> bool:
-    return event.message_type == "location" and ctx.user is not None \
-        and ctx.user.state == AWAITING_SESSION_LOCATION
+    return event.is_one_to_one and event.message_type == "location" \
+        and awaiting(ctx.user, AWAITING_SESSION_LOCATION, SESSION_LOCATION_TIMEOUT) is not None
 
 
 def _quick_replies() -> dict[str, Any]:
@@ -119,30 +125,30 @@ def answer_query(event: InboundEvent, ctx: Context) -> Result:
 
 def ask_for_session_location(_event: InboundEvent, ctx: Context) -> Result:
     if ctx.user is not None:
-        ctx.user.state, ctx.user.state_data = AWAITING_SESSION_LOCATION, None
+        await_answer(ctx.user, AWAITING_SESSION_LOCATION)
     return Result(messages=(build_text_message(ASK_SESSION_LOCATION, [location_action(), *main_quick_replies()]),))
 
 
 def sessions_near(location: Location, ctx: Context) -> Result:
-    """Upcoming sessions ordered by distance to their centre; sessions at centres without coordinates are left
-    out rather than guessed."""
-    views = upcoming_sessions(ctx.session, utcnow(), limit=200)
-    placed = [(haversine_km(location.latitude, location.longitude, view.centre.latitude, view.centre.longitude), view)
-              for view in views if view.centre and view.centre.latitude is not None
-              and view.centre.longitude is not None]
-    near = [view for km, view in sorted(placed, key=lambda pair: (pair[0], pair[1].session.starts_at))
-            if km <= NEAR_SESSION_KM][:SESSION_COUNT]
-    if near:
-        return _sessions_reply(SESSIONS_INTRO, near, ctx)
+    """Upcoming sessions at the centres within NEAR_SESSION_KM, nearest centre first; centres without
+    coordinates are found through the address LINE attached instead, never guessed."""
+    near = ctx.knowledge.nearest_centres(ctx.session, location.latitude, location.longitude, NEAR_CENTRES,
+                                         NEAR_SESSION_KM)
+    distance = {item.centre.code: item.km for item in near}
+    views = upcoming_sessions(ctx.session, utcnow(), limit=NEAR_CENTRES * SESSION_COUNT, centre_codes=distance)
+    views.sort(key=lambda view: (distance[view.centre.code] if view.centre else NEAR_SESSION_KM, view.session.starts_at))
+    if views:
+        return _sessions_reply(SESSIONS_INTRO, views[:SESSION_COUNT], ctx)
     query = load_gazetteer().resolve(location.address or "")
     if query.places and not query.ambiguous:
         return sessions_in(query.places[0], ctx)
-    return _sessions_reply(SESSIONS_INTRO, views[:SESSION_COUNT], ctx)
+    elsewhere = upcoming_sessions(ctx.session, utcnow(), limit=SESSION_COUNT)
+    return _sessions_reply(NONE_NEAR, elsewhere, ctx)
 
 
 def answer_session_location(event: InboundEvent, ctx: Context) -> Result:
-    assert ctx.user is not None and event.location is not None
-    ctx.user.state = None
+    assert event.location is not None
+    stop_awaiting(ctx.user, AWAITING_SESSION_LOCATION)
     return sessions_near(event.location, ctx)
 
 

@@ -8,7 +8,11 @@ from bot.messages import build_text_message, message_action
 from handlers import centres, check_claim, courses, faq, guide
 from handlers.base import Context, Handle, Result
 from nlp.intent import Intent, classify
+from nlp.match import MatchStatus
+from nlp.tokenise import content_tokens
 
+GREETING_MAX_WORDS = 4
+"""From this many content words a "greeting" carries a claim too, and is offered to the officers if unknown."""
 WHICH_INTENT = "อยากให้ช่วยเรื่องไหนคะ เลือกได้เลยค่ะ"
 CHOICES: dict[Intent, dict[str, Any]] = {
     Intent.CENTRE: message_action("หาศูนย์ดิจิทัลชุมชน", "ศูนย์ใกล้ฉัน"),
@@ -17,6 +21,16 @@ CHOICES: dict[Intent, dict[str, Any]] = {
     Intent.HELP: message_action("ช่วยเหลือ"),
 }
 """A quick reply per intent, each sending a command that is not ambiguous."""
+
+
+def _greet_or_check(event: InboundEvent, ctx: Context) -> Result:
+    """Chain rumours often open with a greeting ("อรุณสวัสดิ์ ดื่มน้ำอุ่นฆ่าไวรัส"): a greeting that also says
+    something, or that the checker recognises, is checked like any message."""
+    text = event.text or ""
+    if ctx.checker.check(ctx.session, text).status is not MatchStatus.NONE \
+            or len(content_tokens(text)) >= GREETING_MAX_WORDS:
+        return check_claim.check_message(event, ctx)
+    return check_claim.greet(event, ctx)
 
 
 def _faq_or_check(event: InboundEvent, ctx: Context) -> Result:
@@ -30,7 +44,7 @@ ANSWER: dict[Intent, Handle] = {
     Intent.COURSE: courses.answer_query,
     Intent.FAQ: _faq_or_check,
     Intent.HELP: guide.show_guide,
-    Intent.GREETING: check_claim.greet,
+    Intent.GREETING: _greet_or_check,
 }
 
 

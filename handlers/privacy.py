@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import secrets
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 from bot import postback
@@ -14,6 +14,7 @@ from bot.flex import PRIVACY_COMMAND
 from bot.messages import build_text_message, message_action, postback_action
 from data.models import Role, VolunteerStatus, utcnow
 from data.privacy import StoredData, erase_user, stored_data
+from data.users import await_answer, awaiting, stop_awaiting
 from handlers.base import Context, FollowUp, Result
 from handlers.replies import main_quick_replies
 from nlp.places import load_gazetteer
@@ -145,7 +146,7 @@ def ask_to_erase(_event: InboundEvent, ctx: Context) -> Result:
     if ctx.user is None:
         return Result(messages=(build_text_message(NOTHING_STORED, main_quick_replies()),))
     nonce = secrets.token_hex(4)
-    ctx.user.state, ctx.user.state_data = AWAITING_ERASE, {"nonce": nonce, "asked_at": utcnow().isoformat()}
+    await_answer(ctx.user, AWAITING_ERASE, {"nonce": nonce})
     return Result(messages=(build_text_message(ASK_TO_ERASE, [
         postback_action("ยืนยันลบ", postback.encode(CONFIRM_ACTION, n=nonce), "ยืนยันลบ"),
         postback_action("ยกเลิก", postback.encode(CANCEL_ACTION, n=nonce), "ยกเลิก")]),))
@@ -154,12 +155,8 @@ def ask_to_erase(_event: InboundEvent, ctx: Context) -> Result:
 def _is_current_request(ctx: Context, params: dict[str, str]) -> bool:
     """The sender's own pending request, made within the window. A user created by this very event has no
     pending request, so an erasure never follows a profile fetch that `dispatch` enqueued for a new user."""
-    user = ctx.user
-    if user is None or user.state != AWAITING_ERASE or not user.state_data:
-        return False
-    asked_at = datetime.fromisoformat(user.state_data.get("asked_at", "1970-01-01T00:00:00+00:00"))
-    return secrets.compare_digest(str(user.state_data.get("nonce", "")), params.get("n", "")) \
-        and utcnow() - asked_at <= CONFIRM_WINDOW
+    pending = awaiting(ctx.user, AWAITING_ERASE, CONFIRM_WINDOW)
+    return pending is not None and secrets.compare_digest(str(pending.get("nonce", "")), params.get("n", ""))
 
 
 def erase(_event: InboundEvent, ctx: Context, params: dict[str, str]) -> Result:
@@ -175,6 +172,5 @@ def erase(_event: InboundEvent, ctx: Context, params: dict[str, str]) -> Result:
 
 def keep(_event: InboundEvent, ctx: Context, _params: dict[str, str]) -> Result:
     """ยกเลิก: nothing changes but the pending request, which no later tap can confirm."""
-    if ctx.user is not None and ctx.user.state == AWAITING_ERASE:
-        ctx.user.state = ctx.user.state_data = None
+    stop_awaiting(ctx.user, AWAITING_ERASE)
     return Result(messages=(build_text_message(KEPT, main_quick_replies()),))

@@ -3,12 +3,15 @@ district (resolved with geothai), and consent; then an admin approves, or VOLUNT
 "โปรไฟล์ อสด." shows the registration."""
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from bot import postback
 from bot.events import InboundEvent
 from bot.messages import build_text_message, message_action, postback_action
+from bot.richmenu import MenuCommand
 from data.models import BANGKOK, Role, User, VolunteerStatus
+from data.users import await_answer, awaiting, stop_awaiting
 from data.volunteers import MAX_DISPLAY_NAME, get_volunteer, register_volunteer
 from handlers.base import Context, FollowUp, Result, UserInputError
 from handlers.replies import main_quick_replies
@@ -22,7 +25,9 @@ SIGN_UP_COMMANDS = frozenset({"สมัครอาสา", "สมัครอ
 PROFILE_COMMANDS = frozenset({"โปรไฟล์ อสด.", "โปรไฟล์ อสด", "โปรไฟล์", "ข้อมูลอาสา"})
 SIGNING_UP = "volunteer_signup"
 """User.state while registering; state_data holds the step and the answers so far."""
+SIGN_UP_TIMEOUT = timedelta(minutes=30)
 CANCEL_WORDS = frozenset({"ยกเลิก", "ไม่สมัคร", "ยกเลิกการสมัคร"})
+NOT_ANSWERS = frozenset({*MenuCommand, *SIGN_UP_COMMANDS, *PROFILE_COMMANDS})
 MAX_QUICK_DISTRICTS = 12
 """A province with more districts than this is answered by typing (LINE shows at most 13 quick replies)."""
 
@@ -61,19 +66,22 @@ def is_profile_request(event: InboundEvent, _ctx: Context) -> bool:
 
 
 def is_signing_up(event: InboundEvent, ctx: Context) -> bool:
-    """A text answer to the current step: it is never a rumour to check nor a command for elsewhere."""
-    return event.is_one_to_one and event.message_type == "text" and ctx.user is not None \
-        and ctx.user.state == SIGNING_UP
+    """A text answer to the current step, within SIGN_UP_TIMEOUT. A menu tile or a command tapped meanwhile is
+    not an answer (not a name "หลักสูตร"): it goes to its own handler and the sign-up waits."""
+    text = _text(event)
+    return event.is_one_to_one and event.message_type == "text" and text not in NOT_ANSWERS \
+        and awaiting(ctx.user, SIGNING_UP, SIGN_UP_TIMEOUT) is not None
 
 
 def _step(ctx: Context) -> dict[str, Any]:
-    if ctx.user is None or ctx.user.state != SIGNING_UP or not ctx.user.state_data:
+    answers = awaiting(ctx.user, SIGNING_UP, SIGN_UP_TIMEOUT)
+    if answers is None:
         raise UserInputError(STALE_STEP)
-    return dict(ctx.user.state_data)
+    return answers
 
 
 def _save(user: User, answers: dict[str, Any]) -> None:
-    user.state, user.state_data = SIGNING_UP, answers  # a new dict, so the JSON column sees the change
+    await_answer(user, SIGNING_UP, answers)
 
 
 def _cancel_actions() -> list[dict[str, Any]]:
@@ -96,7 +104,7 @@ def answer(event: InboundEvent, ctx: Context) -> Result:
     assert ctx.user is not None
     text = _text(event)
     if text in CANCEL_WORDS:
-        ctx.user.state = ctx.user.state_data = None
+        stop_awaiting(ctx.user, SIGNING_UP)
         return Result(messages=(build_text_message(DECLINED, main_quick_replies()),))
     answers = _step(ctx)
     step = answers.get("step")
@@ -192,8 +200,8 @@ def pick_district(_event: InboundEvent, ctx: Context, params: dict[str, str]) ->
 
 def consent(_event: InboundEvent, ctx: Context, params: dict[str, str]) -> Result:
     answers = _step(ctx)
+    stop_awaiting(ctx.user, SIGNING_UP)
     assert ctx.user is not None
-    ctx.user.state = ctx.user.state_data = None
     if answers.get("step") != "consent" or params.get("y") != "1":
         return Result(messages=(build_text_message(DECLINED, main_quick_replies()),))
     was_volunteer = ctx.user.role is Role.VOLUNTEER
@@ -201,7 +209,7 @@ def consent(_event: InboundEvent, ctx: Context, params: dict[str, str]) -> Resul
                                    ctx.auto_approve_volunteers)
     if volunteer.status is VolunteerStatus.PENDING:
         return Result(messages=(build_text_message(PENDING, main_quick_replies()),))
-    if was_volunteer:
+    if was_volunteer or ctx.user.role is not Role.VOLUNTEER:  # a coordinator who volunteers keeps their role
         return Result(messages=(build_text_message(UPDATED),))
     line_id = ctx.user.line_user_id
     return Result(messages=(build_text_message(WELCOME.format(name=volunteer.display_name)),),

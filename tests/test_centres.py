@@ -141,3 +141,24 @@ def test_a_rumour_that_mentions_a_centre_is_never_answered_with_a_centre_list(
     messages = ask(seeded, line, rumour)
     assert len(messages) == 1 and "ส่งให้เจ้าหน้าที่ตรวจสอบไหม" in messages[0]["text"]  # the fact-check path
 
+
+
+def test_same_named_places_get_numbered_choices_spelled_out(seeded: Flask, line: LineEmulator) -> None:
+    question = ask(seeded, line, "ศูนย์ดิจิทัล ต.บ้านใหม่ จ.นนทบุรี")[0]  # one in อ.บางใหญ่, one in อ.ปากเกร็ด
+    labels = [item["action"]["label"] for item in question["quickReply"]["items"]]
+    assert labels == ["1. อ.บางใหญ่", "2. อ.ปากเกร็ด"]  # never two buttons that read the same
+    assert "\n1. ต.บ้านใหม่ อ.บางใหญ่ จ.นนทบุรี\n2. ต.บ้านใหม่ อ.ปากเกร็ด จ.นนทบุรี" in question["text"]
+
+
+def test_a_name_that_fits_too_many_places_asks_for_the_province(seeded: Flask, line: LineEmulator) -> None:
+    reply = ask(seeded, line, "ศูนย์ดิจิทัล อ.เมือง")[0]
+    assert "ช่วยพิมพ์ชื่อจังหวัด" in reply["text"] and "quickReply" not in reply
+
+
+def test_a_centre_search_after_an_unanswered_course_question_is_a_centre_search(seeded: Flask,
+                                                                               line: LineEmulator) -> None:
+    ask(seeded, line, "รอบอบรมใกล้ฉัน")  # the user never shares a location for it
+    ask(seeded, line, "ศูนย์ใกล้ฉัน")
+    send_location(seeded.test_client(), line, USER, 17.85, 102.45)
+    drain(seeded)
+    assert last_to(line, USER).messages[0]["text"].startswith("ศูนย์ที่ใกล้คุณที่สุด")

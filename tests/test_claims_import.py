@@ -60,6 +60,10 @@ def claims(app: Flask) -> dict[str, Claim]:
                  "url must start with http(s)://: 'not a url'", id="garbage url"),
     pytest.param("afnc-00000000b5,ลิงก์สคริปต์,,fake,,,,javascript:alert(1)\n",
                  "url must start with http(s)://: 'javascript:alert(1)'", id="script url"),
+    pytest.param(f"afnc-00000000b6,หมวดยาว,,fake,{'ก' * 101},,,\n", "category is 101 characters; at most 100",
+                 id="category longer than its column"),
+    pytest.param(f"afnc-00000000b7,ลิงก์ยาว,,fake,,,,https://example.org/{'a' * 990}\n",
+                 "url is 1010 characters; at most 1000", id="url longer than its column"),
 ])
 def test_a_malformed_row_is_rejected_with_its_line_and_reason(row: str, reason: str, app: Flask,
                                                               tmp_path: Path) -> None:

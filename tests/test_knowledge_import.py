@@ -89,6 +89,8 @@ GOOD_CENTRE = ("dcc-43-test,ศูนย์ทดสอบ,ศูนย์ดิ
     (GOOD_CENTRE.replace("2023-12-03", "3 Dec 2023"), "opened_on must be"),
     (GOOD_CENTRE.replace(",true,", ",maybe,"), "active must be true or false"),
     (GOOD_CENTRE.replace("ศูนย์ทดสอบ", ""), "name is empty"),
+    (GOOD_CENTRE.replace("042-000000", "0" * 41), "phone is 41 characters; at most 40"),
+    (GOOD_CENTRE.replace("ศูนย์ทดสอบ", "ก" * 301), "name is 301 characters; at most 300"),
 ])
 def test_a_bad_centre_row_is_reported_by_line_and_skipped(app: Flask, tmp_path: Path, row: str, reason: str) -> None:
     path = write(tmp_path / "centres.csv", CENTRE_COLUMNS, GOOD_CENTRE.replace("dcc-43-test", "dcc-43-good"), row)
@@ -142,6 +144,29 @@ def test_faq_rows_need_questions_and_a_short_answer(app: Flask, tmp_path: Path) 
     with services(app).db.session() as session:
         entry = session.get(FaqEntry, "ok")
         assert entry is not None and entry.questions == ["ถามอะไร", "ถามยังไง"] and entry.tags == ["a", "b"]
+
+
+def test_values_longer_than_their_column_are_rejected_and_the_rest_imports(app: Flask, tmp_path: Path) -> None:
+    # PostgreSQL refuses such a value at flush, which used to abort the whole file with a traceback.
+    courses = write(tmp_path / "courses.csv", "code,title,provider,format,url",
+                    "ok,หลักสูตร,ผู้จัด,online,https://example.org",
+                    f"long-title,{'ก' * 301},,online,",
+                    f"long-url,หลักสูตร,,online,https://example.org/{'a' * 1000}")
+    code, output = invoke(app, "courses", "import", str(courses))
+    assert code == 0 and "inserted 1" in output and "rejected 2" in output, output
+    assert f"{courses}:3: rejected: title is 301 characters; at most 300" in output, output
+    assert f"{courses}:4: rejected: url is 1020 characters; at most 1000" in output, output
+    faq = write(tmp_path / "faq.csv", "code,questions,answer,link,tags,source_url",
+                f"long-question,ถามสั้น|{'ถ' * 301},ตอบค่ะ,,,",
+                "ok,ถามอะไร,ตอบค่ะ,,,",
+                f"long-link,ถาม,ตอบค่ะ,https://example.org/{'a' * 1000},,")
+    code, output = invoke(app, "faq", "import", str(faq))
+    assert code == 0 and "inserted 1" in output and "rejected 2" in output, output
+    assert f"{faq}:2: rejected: question 2 is 301 characters; at most 300" in output, output
+    assert f"{faq}:4: rejected: link is 1020 characters; at most 1000" in output, output
+    with services(app).db.session() as session:
+        assert list(session.scalars(select(Course.code))) == ["ok"]
+        assert list(session.scalars(select(FaqEntry.code))) == ["ok"]
 
 
 def test_a_file_without_the_required_columns_is_refused(app: Flask, tmp_path: Path) -> None:

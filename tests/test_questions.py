@@ -57,3 +57,15 @@ def test_a_greeting_is_greeted_not_checked(seeded: Flask, line: LineEmulator) ->
 def test_menu_words_still_show_the_guide(seeded: Flask, line: LineEmulator) -> None:
     (guide,) = ask(seeded, line, "ช่วยเหลือ")
     assert guide["type"] == "flex"
+
+
+@pytest.mark.parametrize("rumour", ["อรุณสวัสดิ์ค่ะ ดื่มน้ำอุ่นตอนเช้าฆ่าเชื้อไวรัสในลำคอได้",
+                                    "สวัสดีค่ะ ออมสินปิดทุกสาขาพรุ่งนี้", "ฝันดีนะ มือถือชาร์จข้ามคืนระเบิด"])
+def test_a_rumour_that_opens_with_a_greeting_is_still_checked(seeded: Flask, line: LineEmulator, rumour: str) -> None:
+    (reply,) = ask(seeded, line, rumour)
+    assert "ส่งให้เจ้าหน้าที่ตรวจสอบไหม" in reply["text"]  # no claim is loaded here: the tip offer
+
+
+def test_a_greeting_with_thanks_is_only_greeted(seeded: Flask, line: LineEmulator) -> None:
+    (reply,) = ask(seeded, line, "สวัสดีครับ ขอบคุณมากครับ")
+    assert reply["text"].startswith("สวัสดีค่ะ")

@@ -256,6 +256,20 @@ def test_a_changed_menu_replaces_and_deletes_the_old_one(people: Flask, line: Li
     assert "coordinator: up to date" in output and "volunteer-tools: up to date" in output
 
 
+def test_a_changed_second_page_moves_its_users_to_the_first_page(people: Flask, line: LineEmulator) -> None:
+    run_deploy(people)
+    store, client = line.rich_menus, services(people).line
+    old_tools = store.aliases["volunteer-tools"]
+    client.link_rich_menu(VOLUNTEER, old_tools)  # what tapping the tools tab does on the phone
+    changed = {**ROLE_MENUS, Role.VOLUNTEER: (VOLUNTEER_MENU, replace(VOLUNTEER_TOOLS_MENU, chat_bar_text="เมนู อสด."))}
+    output = "\n".join(deploy(client, services(people).db, changed))
+    assert store.aliases["volunteer-tools"] != old_tools and old_tools not in store.menus
+    assert f"volunteer-tools: deleted {old_tools}" in output
+    assert client.user_rich_menu(VOLUNTEER) == store.aliases["volunteer"]  # not stranded on the default
+    assert store.aliases["volunteer"] in store.menus
+    assert "volunteer: linked 1 volunteer user(s)" in output and "coordinator: up to date" in output
+
+
 def test_relink_links_every_user_again_without_new_menus(people: Flask, line: LineEmulator) -> None:
     run_deploy(people)
     client = services(people).line

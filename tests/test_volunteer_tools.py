@@ -131,7 +131,8 @@ def add_coordinator_verdict(app: Flask, claim_id: str, text: str, verdict: Verdi
 
 def test_trends_show_the_province_first_then_the_nation_when_it_has_few(seeded: Flask, line: LineEmulator) -> None:
     add_case(seeded, "ลือกันว่าน้ำประปาหนองคายมีสารพิษ ห้ามดื่มเด็ดขาด โทร 0812345678", [NONG_KHAI] * 3)
-    add_case(seeded, "สะพานมิตรภาพไทย-ลาวปิดถาวรตั้งแต่พรุ่งนี้", [NONG_KHAI, BANGKOK], days_ago=3)
+    add_case(seeded, "สะพานมิตรภาพไทย-ลาวปิดถาวรตั้งแต่พรุ่งนี้", [NONG_KHAI, NONG_KHAI, BANGKOK], days_ago=3)
+    add_case(seeded, "บัตรประชาชนของป้าหายที่ตลาด ต้องทำยังไง", [NONG_KHAI])  # one person's own words
     add_case(seeded, "กรุงเทพฯ ประกาศหยุดงานทั้งเมือง 3 วัน", [BANGKOK] * 4 + [KHON_KAEN, None])
     add_case(seeded, "เก่าเกินไป: ตลาดหนองคายปิดทั้งเดือน", [NONG_KHAI] * 5, days_ago=10)
     add_case(seeded, "ตอบแล้ว: หนองคายแจกเงินคนละพัน", [NONG_KHAI] * 5, status=CaseStatus.ANSWERED)
@@ -142,7 +143,8 @@ def test_trends_show_the_province_first_then_the_nation_when_it_has_few(seeded: 
     assert text.startswith("📈 เทรนด์ 7 วันล่าสุด · จ.หนองคาย")
     local, national = text.split("ทั่วประเทศ", 1)
     assert local.index("น้ำประปาหนองคาย") < local.index("สะพานมิตรภาพ")
-    assert "👥 3 คน · รอผลมา 24 ชม." in local and "👥 1 คน · รอผลมา 3 วัน" in local  # only Nong Khai's tips
+    assert "👥 3 คน · รอผลมา 24 ชม." in local and "👥 2 คน · รอผลมา 3 วัน" in local  # only Nong Khai's tips
+    assert "บัตรประชาชน" not in text  # what only one person sent is never shown to volunteers
     assert "0812345678" not in text  # a citizen's phone number never reaches a volunteer
     assert "กรุงเทพฯ ประกาศหยุดงาน" in national and "👥 6 คน" in national
     assert "สะพานมิตรภาพ" not in national and "เก่าเกินไป" not in text and "ตอบแล้ว" not in text
@@ -151,7 +153,7 @@ def test_trends_show_the_province_first_then_the_nation_when_it_has_few(seeded: 
 
 def test_a_province_with_enough_cases_gets_no_national_list(seeded: Flask, line: LineEmulator) -> None:
     for index in range(3):
-        add_case(seeded, f"ข่าวลือหนองคายเรื่องที่ {index + 1}", [NONG_KHAI] * (index + 1))
+        add_case(seeded, f"ข่าวลือหนองคายเรื่องที่ {index + 1}", [NONG_KHAI] * (index + 2))
     add_case(seeded, "กรุงเทพฯ ประกาศหยุดงานทั้งเมือง 3 วัน", [BANGKOK] * 4)
     (summary,) = ask(seeded, line, VOLUNTEER, "เทรนด์")
     assert "ทั่วประเทศ" not in summary["text"] and "กรุงเทพฯ" not in summary["text"]

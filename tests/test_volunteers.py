@@ -145,3 +145,18 @@ def test_a_citizen_asking_for_a_profile_is_invited_to_register(app: Flask, line:
     assert "ยังไม่ได้สมัคร" in reply["text"] and labels(reply) == ["สมัครอาสา"]
     with services(app).db.session() as session:
         assert session.scalars(select(User)).one().role is Role.CITIZEN
+
+
+def test_a_menu_tap_during_sign_up_is_not_taken_as_an_answer(app: Flask, line: LineEmulator) -> None:
+    ask(app, line, "สมัครอาสา")
+    assert "จังหวัดไหน" not in ask(app, line, "หลักสูตร")["text"]  # not "คุณหลักสูตร อยู่จังหวัดไหนคะ"
+    assert "จังหวัดไหน" in ask(app, line, "น้องฝน")["text"]  # the sign-up still waits for its answer
+
+
+def test_an_abandoned_sign_up_expires(app: Flask, line: LineEmulator) -> None:
+    ask(app, line, "สมัครอาสา")
+    with services(app).db.session() as session:
+        user = find_user(session, USER)
+        assert user is not None and user.state_data is not None
+        user.state_data = {**user.state_data, "asked_at": "2020-01-01T00:00:00+00:00"}
+    assert "ส่งให้เจ้าหน้าที่ตรวจสอบไหม" in ask(app, line, "ด่วน ออมสินปิดทุกสาขาพรุ่งนี้ ส่งต่อด้วย")["text"]

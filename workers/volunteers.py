@@ -4,7 +4,7 @@ from __future__ import annotations
 from bot.client import retry_key
 from bot.messages import build_text_message
 from bot.services import current_services
-from data.models import VolunteerStatus
+from data.models import Role, VolunteerStatus
 from data.users import find_user
 from data.volunteers import get_volunteer
 
@@ -20,7 +20,8 @@ def welcome_volunteer(line_user_id: str) -> None:
     with services.db.session() as session:
         user = find_user(session, line_user_id)
         volunteer = get_volunteer(session, user) if user else None
-        if user is None or volunteer is None or volunteer.status is not VolunteerStatus.APPROVED or not user.is_active:
-            return
+        if user is None or volunteer is None or volunteer.status is not VolunteerStatus.APPROVED \
+                or user.role is not Role.VOLUNTEER or not user.is_active:
+            return  # a coordinator or admin who volunteers keeps their own role and menu: no volunteer welcome
         text = WELCOME.format(name=volunteer.display_name)
     services.line.push(line_user_id, [build_text_message(text)], key=retry_key("welcome-volunteer", line_user_id))
