@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from scipy.stats import binomtest
 
 from bench.corpus import ROOT, dev_queries, seed_claims
-from handlers.group import ALERT_VERDICTS, MIN_WORDS_TO_SPEAK, should_alert
+from data.models import WARNING_VERDICTS
+from handlers.group import MIN_WORDS_TO_SPEAK, should_alert
 from nlp.embed import load_embedder
 from nlp.match import ClaimMatcher, Match, MatchStatus
 
@@ -72,7 +73,7 @@ def run() -> str:
     matcher = ClaimMatcher(claims, load_embedder())
     talk = chatter(matcher)
     dev = dev_set(matcher, verdicts)
-    fakes = [item for item in dev if item.tag.split(":")[-1] in ALERT_VERDICTS]
+    fakes = [item for item in dev if item.tag.split(":")[-1] in WARNING_VERDICTS]
     trues = [item for item in dev if item.tag == "positive:true"]
     negatives = [item for item in dev if not item.tag.startswith("positive")]
 

@@ -19,7 +19,7 @@ from data.opening_hours import DAY_LABELS, WEEK
 MAX_COURSES = MAX_CAROUSEL_BUBBLES
 MAX_SESSIONS = MAX_CAROUSEL_BUBBLES
 MAX_DESCRIPTION_CHARS = 240
-FORMAT_LABELS = {CourseFormat.ONSITE: "ออนไซต์", CourseFormat.ONLINE: "ออนไลน์", CourseFormat.HYBRID: "ผสม"}
+FORMAT_LABELS = {CourseFormat.ONSITE: "ออนไซต์", CourseFormat.ONLINE: "ออนไลน์", CourseFormat.HYBRID: "ออนไลน์และออนไซต์"}
 ILLUSTRATIVE_NOTICE = "ตัวอย่างเพื่อสาธิต ไม่ใช่รอบจริง"
 WARNING_COLOUR = "#EF6C00"
 CATALOGUE_ALT = "หลักสูตรดิจิทัล: "

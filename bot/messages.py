@@ -25,7 +25,8 @@ def shorten(text: str, limit: int) -> str:
 
 
 def message_action(label: str, text: str | None = None) -> dict[str, Any]:
-    return {"type": "message", "label": shorten(label, MAX_ACTION_LABEL), "text": text or label}
+    # str(): a StrEnum (bot.richmenu.MenuCommand) is a str, but the SDK's models want exactly str.
+    return {"type": "message", "label": shorten(str(label), MAX_ACTION_LABEL), "text": str(text or label)}
 
 
 def postback_action(label: str, data: str, display_text: str | None = None) -> dict[str, Any]:

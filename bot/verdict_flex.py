@@ -204,14 +204,12 @@ def build_suggestions_message(cards: list[ClaimCard], tip_id: int | None = None)
 COMPACT_CLAIM_CHARS = 100
 """Two lines on a phone: a card in a group must not take over the chat."""
 COMPACT_SAME = "ตรงกับเรื่องที่ตรวจสอบแล้ว"
-COMPACT_SIMILAR = "คล้ายกับเรื่องที่ตรวจสอบแล้ว"
 
 
-def build_compact_verdict_bubble(card: ClaimCard, similar: bool = False) -> dict[str, Any]:
+def build_compact_verdict_bubble(card: ClaimCard) -> dict[str, Any]:
     """A small bubble for group chats: the verdict, the claim in two lines, the link and AFNC's credit.
 
     It speaks about the claim, never about whoever sent it, and has no buttons that would answer in the group.
-    `similar`: the message is close to the claim but not surely the same (the matcher's suggest band).
     """
     label, colour = VERDICT_STYLE[card.verdict]
     footer: list[dict[str, Any]] = []
@@ -224,12 +222,12 @@ def build_compact_verdict_bubble(card: ClaimCard, similar: bool = False) -> dict
         "body": {"type": "box", "layout": "vertical", "spacing": "sm", "contents": [
             {"type": "box", "layout": "baseline", "spacing": "sm", "contents": [
                 text_component(label, weight="bold", size="md", color=colour, flex=0),
-                text_component(COMPACT_SIMILAR if similar else COMPACT_SAME, size="xxs", color=MUTED_COLOUR)]},
+                text_component(COMPACT_SAME, size="xxs", color=MUTED_COLOUR)]},
             text_component(shorten(card.text, COMPACT_CLAIM_CHARS), size="sm", maxLines=2)]},
         "footer": {"type": "box", "layout": "vertical", "spacing": "xs", "contents": footer},
     }
 
 
-def build_compact_verdict_message(card: ClaimCard, similar: bool = False) -> dict[str, Any]:
-    alt = f"{verdict_label(card.verdict)} ({COMPACT_SIMILAR if similar else COMPACT_SAME}): {card.text}"
-    return build_flex_message(alt, build_compact_verdict_bubble(card, similar))
+def build_compact_verdict_message(card: ClaimCard) -> dict[str, Any]:
+    alt = f"{verdict_label(card.verdict)} ({COMPACT_SAME}): {card.text}"
+    return build_flex_message(alt, build_compact_verdict_bubble(card))

@@ -10,7 +10,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from data.csv_import import ImportReport, Raw, RowError, bounded, max_length, optional, read_csv
+from data.csv_import import ImportReport, Raw, RowError, max_length, optional, read_csv
 from data.db import update_columns
 from data.models import Claim, ClaimOrigin, Verdict
 
@@ -60,11 +60,9 @@ def parse_row(raw: Raw) -> ClaimRow:
         url = "https://" + url  # a few AFNC rows drop the scheme; the host is still unambiguous
     if url and not url.startswith(("http://", "https://")):
         raise ClaimRowError(f"url must start with http(s)://: {url!r}")
-    if url:
-        url = bounded(url, "url", max_length(Claim.source_url))
     return ClaimRow(id=claim_id, text=text, explanation=optional(raw, "explanation"), verdict=verdict,
                     category=optional(raw, "category", max_length(Claim.category)),
-                    agency=optional(raw, "agency", max_length(Claim.agency)), published_on=published_on,
+                    agency=optional(raw, "agency"), published_on=published_on,
                     source_url=url)
 
 

@@ -58,6 +58,10 @@ class Verdict(StrEnum):
     DISTORTED = "distorted"
 
 
+WARNING_VERDICTS = frozenset({Verdict.FAKE, Verdict.DISTORTED})
+"""Verdicts worth warning people about unasked (in groups) and listing as "the latest fakes"."""
+
+
 class ClaimOrigin(StrEnum):
     AFNC_IMPORT = "afnc_import"
     COORDINATOR = "coordinator"
@@ -107,9 +111,11 @@ class Claim(Base):
     explanation: Mapped[str | None] = mapped_column(Text)
     verdict: Mapped[Verdict] = mapped_column(_string_enum(Verdict))
     category: Mapped[str | None] = mapped_column(String(100))
-    agency: Mapped[str | None] = mapped_column(String(200))
+    agency: Mapped[str | None] = mapped_column(Text)
+    """As AFNC wrote it: sometimes several agencies in one cell (one seed row is 494 characters)."""
     published_on: Mapped[date | None]
-    source_url: Mapped[str | None] = mapped_column(String(1000))
+    source_url: Mapped[str | None] = mapped_column(Text)
+    """75 seed links are over 1,000 characters: AFNC's URLs carry percent-encoded Thai titles."""
     origin: Mapped[ClaimOrigin] = mapped_column(_string_enum(ClaimOrigin), default=ClaimOrigin.AFNC_IMPORT)
     verified_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     """The coordinator whose verdict made this claim (origin `coordinator`)."""
@@ -303,12 +309,6 @@ class Centre(Base):
     note: Mapped[str | None] = mapped_column(Text)
     """For maintainers: which source supports which field, what is approximate."""
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
-
-    @property
-    def is_pinpointed(self) -> bool:
-        """Only an exact location may be shown as a pin; anything else is an area's reference point."""
-        return self.location_precision is LocationPrecision.EXACT and self.latitude is not None \
-            and self.longitude is not None
 
 
 class CourseFormat(StrEnum):

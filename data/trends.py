@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import and_, distinct, func, or_, select
 from sqlalchemy.orm import Session
 
-from data.models import BANGKOK, Case, CaseStatus, Claim, ClaimOrigin, Tip, Verdict, utcnow
+from data.models import BANGKOK, WARNING_VERDICTS, Case, CaseStatus, Claim, ClaimOrigin, Tip, utcnow
 from nlp.normalise import without_contacts
 
 TREND_WINDOW = timedelta(days=7)
@@ -16,7 +16,6 @@ TOP = 5
 """Rows per list: what fits on a phone screen without scrolling."""
 MIN_LOCAL_CASES = 3
 """Below this a province's list says little, so the national one is shown beside it."""
-ALERT_VERDICTS = (Verdict.FAKE, Verdict.DISTORTED)
 MIN_ASKERS = 2
 """A case only one person sent may be their own words about their own life; what several people sent in is a
 circulating message. Volunteers see only the latter (coordinators see every case in their queue)."""
@@ -80,7 +79,7 @@ def newest_verdicts(session: Session, since: datetime, today: date, limit: int =
 def latest_fakes(session: Session, today: date, limit: int = TOP) -> list[Claim]:
     """Verified fake and distorted claims, newest first; undated ones last, by when we learnt of them."""
     query = (select(Claim)
-             .where(Claim.verdict.in_(ALERT_VERDICTS),
+             .where(Claim.verdict.in_(WARNING_VERDICTS),
                     or_(Claim.published_on.is_(None), Claim.published_on <= today))
              .order_by(Claim.published_on.desc().nulls_last(), Claim.created_at.desc(), Claim.id)
              .limit(limit))

@@ -25,10 +25,14 @@ ASK_LOCATION = ("ส่งตำแหน่งของคุณมาได้
 NONE_IN_PLACE = ("ยังไม่มีข้อมูลศูนย์ดิจิทัลชุมชนใน {place} ในระบบค่ะ 🙏 "
                  "ลองส่งตำแหน่งของคุณมา เพื่อหาศูนย์ที่ใกล้ที่สุดได้นะคะ")
 FOUND_IN_PLACE = "ศูนย์ดิจิทัลชุมชนใน {place} ค่ะ"
-WIDENED = {Level.DISTRICT: "ยังไม่มีข้อมูลศูนย์ใน {place} ค่ะ นี่คือศูนย์ในอำเภอเดียวกัน",
-           Level.PROVINCE: "ยังไม่มีข้อมูลศูนย์ใน {place} ค่ะ นี่คือศูนย์ในจังหวัดเดียวกัน"}
+WIDENED = {Level.DISTRICT: "ยังไม่มีข้อมูลศูนย์ใน {place} ค่ะ นี่คือศูนย์ในอำเภอเดียวกันนะคะ",
+           Level.PROVINCE: "ยังไม่มีข้อมูลศูนย์ใน {place} ค่ะ นี่คือศูนย์ในจังหวัดเดียวกันนะคะ"}
 NEAREST = "ศูนย์ที่ใกล้คุณที่สุดค่ะ"
-NOTHING_NEAR = "ไม่พบศูนย์ในระยะ {km:.0f} กม. จากตำแหน่งของคุณค่ะ"
+NOTHING_NEAR = "ไม่พบศูนย์ในระยะ {km:.0f} กม. จากตำแหน่งของคุณค่ะ นี่คือศูนย์ที่ใกล้ที่สุดที่มีข้อมูล"
+IN_YOUR_AREA = {Level.DISTRICT: "ยังไม่มีพิกัดศูนย์ใกล้คุณค่ะ จึงแสดงศูนย์ในอำเภอของคุณแทนนะคะ",
+                Level.PROVINCE: "ยังไม่มีพิกัดศูนย์ใกล้คุณค่ะ จึงแสดงศูนย์ในจังหวัดของคุณแทนนะคะ"}
+EARTH_CIRCUMFERENCE_KM = 40_075.0
+"""No limit: the nearest centre anywhere."""
 NOTHING_KNOWN = "ยังไม่มีข้อมูลศูนย์ดิจิทัลชุมชนในระบบค่ะ ขออภัยด้วยนะคะ 🙏"
 APPROXIMATE_NOTE = "ℹ️ ตำแหน่งที่มีเครื่องหมาย \"โดยประมาณ\" เป็นจุดอ้างอิงของอำเภอ/ตำบล ไม่ใช่ที่ตั้งจริง โทรสอบถามก่อนเดินทางนะคะ"
 CENTRE_GONE = "ขออภัยค่ะ ไม่พบศูนย์นี้ในระบบแล้ว ลองค้นหาใหม่อีกครั้งนะคะ"
@@ -98,15 +102,13 @@ def nearest_to(location: Location, ctx: Context) -> Result:
         found = centres_in_area(ctx.session, place.province_code,
                                 place.district_code if place.level is not Level.PROVINCE else None,
                                 limit=AREA_COUNT)
-        if found.centres:
-            intro = f"{NOTHING_NEAR.format(km=NEAR_KM)} นี่คือศูนย์ใน{'อำเภอ' if found.level == 'district' else 'จังหวัด'}ของคุณ"
-            return show_cards(intro, [_card(centre) for centre in found.centres])
+        if found.centres:  # near perhaps, but without coordinates: found by the address LINE attached
+            return show_cards(IN_YOUR_AREA[Level(found.level)], [_card(centre) for centre in found.centres])
     anywhere = ctx.knowledge.nearest_centres(ctx.session, location.latitude, location.longitude, NEAREST_COUNT,
-                                             within_km=20_000)
+                                             within_km=EARTH_CIRCUMFERENCE_KM)
     if not anywhere:
         return Result(messages=(build_text_message(NOTHING_KNOWN, main_quick_replies()),))
-    return show_cards(f"{NOTHING_NEAR.format(km=NEAR_KM)} ศูนย์ที่ใกล้ที่สุดที่มีข้อมูลคือ",
-                      [_card(item.centre, item.km) for item in anywhere])
+    return show_cards(NOTHING_NEAR.format(km=NEAR_KM), [_card(item.centre, item.km) for item in anywhere])
 
 
 def is_location(event: InboundEvent, _ctx: Context) -> bool:

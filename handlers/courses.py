@@ -46,7 +46,7 @@ TOO_CLOSE = "รอบนี้ใกล้จะเริ่มแล้ว จ
 ALREADY_REGISTERED = "คุณลงทะเบียนความสนใจรอบนี้ไว้แล้วค่ะ 😊"
 SESSION_GONE = "ขออภัยค่ะ รอบอบรมนี้ไม่มีในระบบแล้ว หรือเริ่มไปแล้ว ลองดูรอบอื่นนะคะ"
 COURSE_GONE = "ขออภัยค่ะ ไม่พบหลักสูตรนี้ในระบบแล้ว"
-CANCELLED = "ยกเลิกความสนใจ {course} แล้วค่ะ จะไม่มีข้อความเตือนสำหรับรอบนี้นะคะ"
+CANCELLED = "ยกเลิกความสนใจ{course} แล้วค่ะ จะไม่มีข้อความเตือนสำหรับรอบนี้นะคะ"
 NOTHING_TO_CANCEL = "ตอนนี้ยังไม่มีรอบอบรมที่คุณลงทะเบียนความสนใจไว้ค่ะ"
 WHICH_TO_CANCEL = "ต้องการยกเลิกรอบไหนคะ"
 EXAMPLE_NOTICE = "ℹ️ รอบที่มีป้าย \"ตัวอย่าง\" เป็นข้อมูลสาธิต ไม่ใช่รอบอบรมจริงค่ะ"
@@ -205,7 +205,7 @@ def register(_event: InboundEvent, ctx: Context, params: dict[str, str]) -> Resu
 def _cancel(interest: CourseInterest, ctx: Context) -> Result:
     view = get_session_view(ctx.session, interest.session_id)
     cancel_interest(interest, utcnow())
-    title = view.course.title if view else ""
+    title = f" {view.course.title}" if view else ""
     return Result(messages=(build_text_message(CANCELLED.format(course=title), main_quick_replies()),))
 
 

@@ -17,7 +17,7 @@ from bot.messages import build_text_message
 from bot.verdict_flex import ClaimCard, build_compact_verdict_message
 from data.claims import get_claim
 from data.group_checks import recall_check, remember_check
-from data.models import Claim, Verdict
+from data.models import WARNING_VERDICTS, Claim
 from handlers.base import Context, Result
 from nlp.match import Match, MatchStatus
 from nlp.normalise import normalise
@@ -25,22 +25,25 @@ from nlp.tokenise import content_tokens, strip_boilerplate
 
 INTRODUCTION = ("สวัสดีค่ะ ช่วยเช็กขอร่วมกลุ่มด้วยนะคะ 🙏\n"
                 "• ปกติช่วยเช็กจะเงียบ จะตอบเฉพาะข้อความที่ตรงกับข่าวปลอมหรือข่าวบิดเบือนที่ตรวจสอบแล้วเท่านั้น\n"
-                "• อยากให้ตรวจข้อความไหน ตอบกลับ (Reply) ข้อความนั้นแล้วพิมพ์ @ช่วยเช็ก ตรวจ\n"
-                "• พิมพ์ @ช่วยเช็ก ช่วยเหลือ เพื่อดูวิธีใช้\n"
+                "• อยากให้ตรวจข้อความไหน ตอบกลับ (Reply) ข้อความนั้น "
+                "พิมพ์ @ แล้วเลือกช่วยเช็กจากรายชื่อ ตามด้วยคำว่า ตรวจ\n"
+                "• เรียก @ช่วยเช็ก แล้วพิมพ์ ช่วยเหลือ เพื่อดูวิธีใช้\n"
                 "• ส่งต่อข้อความมาที่แชตส่วนตัวกับช่วยเช็ก เพื่อตรวจหรือส่งให้เจ้าหน้าที่ตรวจสอบได้\n"
                 "ช่วยเช็กไม่เก็บเนื้อหาแชตของกลุ่มค่ะ")
 GROUP_HELP = ("วิธีใช้ช่วยเช็กในกลุ่มค่ะ 🙏\n"
-              "• ตอบกลับ (Reply) ข้อความที่สงสัย แล้วพิมพ์ @ช่วยเช็ก ตรวจ\n"
+              "• ตอบกลับ (Reply) ข้อความที่สงสัย พิมพ์ @ แล้วเลือกช่วยเช็กจากรายชื่อ ตามด้วยคำว่า ตรวจ\n"
               "• ส่งต่อข้อความมาที่แชตส่วนตัวกับช่วยเช็ก เพื่อตรวจหรือส่งให้เจ้าหน้าที่ตรวจสอบ\n"
               "ปกติช่วยเช็กจะเงียบ และไม่เก็บเนื้อหาแชตของกลุ่มค่ะ")
-HOW_TO_CHECK = "ตอบกลับ (Reply) ข้อความที่อยากให้ตรวจ แล้วพิมพ์ @ช่วยเช็ก ตรวจ ได้เลยค่ะ"
+HOW_TO_CHECK = "ตอบกลับ (Reply) ข้อความที่อยากให้ตรวจ พิมพ์ @ แล้วเลือกช่วยเช็ก ตามด้วยคำว่า ตรวจ ได้เลยค่ะ"
 NO_RESULT = ("ยังไม่พบผลตรวจสอบของข้อความนี้ค่ะ ถ้าสงสัย ส่งต่อข้อความมาที่แชตส่วนตัวกับช่วยเช็กได้เลย "
              "จะตรวจให้หรือส่งให้เจ้าหน้าที่ตรวจสอบค่ะ")
 ALERT_LEAD = "ขออนุญาตเสริมข้อมูลนะคะ 🙏 เรื่องนี้ศูนย์ต่อต้านข่าวปลอมตรวจสอบแล้วค่ะ"
 CHECK_LEAD = "ผลตรวจสอบข้อความนี้ค่ะ 🙏"
-CHECK_LEAD_SIMILAR = "ยังไม่แน่ใจว่าเป็นเรื่องเดียวกันนะคะ แต่มีเรื่องคล้ายกันที่ตรวจสอบแล้วค่ะ 🙏"
+NOT_SURE = ("ยังไม่แน่ใจว่าข้อความนี้ตรงกับเรื่องที่ตรวจสอบแล้วค่ะ 🙏 ส่งต่อมาที่แชตส่วนตัวกับช่วยเช็ก "
+            "จะแสดงเรื่องที่ใกล้เคียงให้เลือก หรือส่งให้เจ้าหน้าที่ตรวจสอบได้ค่ะ")
+"""A close but unsure match gets no verdict in a group: the runner-up may have the opposite one, and in a group
+nobody picks among candidates as a 1:1 user does."""
 
-ALERT_VERDICTS = frozenset({Verdict.FAKE.value, Verdict.DISTORTED.value})
 MIN_WORDS_TO_SPEAK = 5
 """Content words (chain boilerplate and stopwords out) a message needs before the bot speaks unasked. A remark
 about a rumour is short ("มะระขี้นกรักษามะเร็ง? 🙄", 4 words, is a sure match to a claim about diabetes); the
@@ -80,7 +83,7 @@ def should_alert(match: Match, text: str, min_words: int = MIN_WORDS_TO_SPEAK) -
     if match.status is not MatchStatus.MATCH:
         return False
     best = next((candidate for candidate in match.candidates if candidate.claim_id == match.claim_id), None)
-    return best is not None and best.verdict in ALERT_VERDICTS and content_word_count(text) >= min_words
+    return best is not None and best.verdict in WARNING_VERDICTS and content_word_count(text) >= min_words
 
 
 def _quoting_text(text: str, quote_token: str | None) -> dict[str, Any]:
@@ -92,9 +95,8 @@ def _quoting_text(text: str, quote_token: str | None) -> dict[str, Any]:
     return message
 
 
-def _card_reply(lead: str, claim: Claim, event: InboundEvent, similar: bool = False) -> Result:
-    return Result(messages=(_quoting_text(lead, event.quote_token),
-                            build_compact_verdict_message(ClaimCard.of(claim), similar)))
+def _card_reply(lead: str, claim: Claim, event: InboundEvent) -> Result:
+    return Result(messages=(_quoting_text(lead, event.quote_token), build_compact_verdict_message(ClaimCard.of(claim))))
 
 
 def watch(event: InboundEvent, ctx: Context) -> Result:
@@ -117,7 +119,7 @@ def _watch(event: InboundEvent, ctx: Context) -> Result:
     if not should_alert(match, event.text):
         return Result()
     claim = get_claim(ctx.session, match.claim_id or "")
-    if claim is None or claim.verdict.value not in ALERT_VERDICTS:
+    if claim is None or claim.verdict not in WARNING_VERDICTS:
         return Result()
     return _card_reply(ALERT_LEAD, claim, event)
 
@@ -133,5 +135,6 @@ def run_command(event: InboundEvent, ctx: Context) -> Result:
     claim = get_claim(ctx.session, outcome.claim_id) if outcome else None
     if outcome is None or claim is None:
         return Result(messages=(_quoting_text(NO_RESULT, event.quote_token),))
-    similar = outcome.band is MatchStatus.SUGGEST
-    return _card_reply(CHECK_LEAD_SIMILAR if similar else CHECK_LEAD, claim, event, similar)
+    if outcome.band is MatchStatus.SUGGEST:
+        return Result(messages=(_quoting_text(NOT_SURE, event.quote_token),))
+    return _card_reply(CHECK_LEAD, claim, event)

@@ -5,6 +5,7 @@ from typing import Any
 
 from bot.events import InboundEvent
 from bot.messages import build_text_message, message_action
+from bot.richmenu import MenuCommand
 from handlers import centres, check_claim, courses, faq, guide
 from handlers.base import Context, Handle, Result
 from nlp.intent import Intent, classify
@@ -15,10 +16,10 @@ GREETING_MAX_WORDS = 4
 """From this many content words a "greeting" carries a claim too, and is offered to the officers if unknown."""
 WHICH_INTENT = "อยากให้ช่วยเรื่องไหนคะ เลือกได้เลยค่ะ"
 CHOICES: dict[Intent, dict[str, Any]] = {
-    Intent.CENTRE: message_action("หาศูนย์ดิจิทัลชุมชน", "ศูนย์ใกล้ฉัน"),
-    Intent.COURSE: message_action("ดูหลักสูตร", "หลักสูตร"),
-    Intent.FACT_CHECK: message_action("ตรวจข่าว"),
-    Intent.HELP: message_action("ช่วยเหลือ"),
+    Intent.CENTRE: message_action("หาศูนย์ดิจิทัลชุมชน", MenuCommand.CENTRES),
+    Intent.COURSE: message_action("ดูหลักสูตร", MenuCommand.COURSES),
+    Intent.FACT_CHECK: message_action(MenuCommand.CHECK),
+    Intent.HELP: message_action(MenuCommand.HELP),
 }
 """A quick reply per intent, each sending a command that is not ambiguous."""
 

@@ -37,7 +37,7 @@ class Level(StrEnum):
     SUBDISTRICT = "subdistrict"
 
 
-BANGKOK = "10"
+BANGKOK_CODE = "10"
 MARKERS: dict[str, Level] = {
     "จ.": Level.PROVINCE, "จังหวัด": Level.PROVINCE,
     "อ.": Level.DISTRICT, "อำเภอ": Level.DISTRICT, "กิ่งอำเภอ": Level.DISTRICT, "เขต": Level.DISTRICT,
@@ -47,7 +47,7 @@ MARKERS: dict[str, Level] = {
 BANGKOK_MARKERS = frozenset({"เขต", "แขวง"})
 """Bangkok's words for district and tambon: "เขตจอมทอง" is Bangkok's, not อ.จอมทอง of เชียงใหม่."""
 ALIASES: dict[str, str] = {
-    "กทม": BANGKOK, "กรุงเทพ": BANGKOK, "กรุงเทพฯ": BANGKOK, "bangkok": BANGKOK, "bkk": BANGKOK,
+    "กทม": BANGKOK_CODE, "กรุงเทพ": BANGKOK_CODE, "กรุงเทพฯ": BANGKOK_CODE, "bangkok": BANGKOK_CODE, "bkk": BANGKOK_CODE,
     "โคราช": "30", "อยุธยา": "14", "อุบล": "34", "อุดร": "41", "สุราษฎร์": "84", "นครศรี": "80",
     "ประจวบ": "77", "แปดริ้ว": "24",
 }
@@ -107,7 +107,7 @@ class Place:
 
     def label(self) -> str:
         """Thai, most specific first: "ต.โพธิ์ตาก อ.โพธิ์ตาก จ.หนองคาย", "แขวงอนุสาวรีย์ เขตบางเขน กรุงเทพฯ"."""
-        bangkok = self.province_code == BANGKOK
+        bangkok = self.province_code == BANGKOK_CODE
         parts = []
         if self.level is Level.SUBDISTRICT:
             parts.append(("แขวง" if bangkok else "ต.") + self.name)
@@ -217,7 +217,7 @@ class Gazetteer:
         self._aliases = {key: self._places[code] for key, code in ALIASES.items()}
         self._capitals = tuple(place for place in self._places.values()
                                if place.level is Level.DISTRICT and place.code.endswith("01")
-                               and place.province_code != BANGKOK)
+                               and place.province_code != BANGKOK_CODE)
         keys = {name: name_key(name) for name in {place.name for place in self._places.values()}}
         for place in self._places.values():
             self._by_name.setdefault(keys[place.name], []).append(place)
@@ -449,7 +449,7 @@ def _fitting(places: list[Place], marker: str) -> list[Place]:
     """The places a marker may introduce: those of its level, and for เขต and แขวง Bangkok's if there are any."""
     level = [place for place in places if place.level is MARKERS[marker]]
     if marker in BANGKOK_MARKERS:
-        return [place for place in level if place.province_code == BANGKOK] or level
+        return [place for place in level if place.province_code == BANGKOK_CODE] or level
     return level
 
 

@@ -89,7 +89,7 @@ def test_far_from_every_located_centre_the_users_district_answers(seeded: Flask,
     send_location(client, line, USER, 14.93, 101.82, "ตำบลมะเกลือใหม่ อำเภอสูงเนิน นครราชสีมา 30170")
     drain(seeded)
     intro, cards = last_to(line, USER).messages
-    assert "ไม่พบศูนย์ในระยะ 100 กม." in intro["text"]
+    assert intro["text"].startswith("ยังไม่มีพิกัดศูนย์ใกล้คุณ") and "อำเภอของคุณ" in intro["text"]
     assert bubble_names(cards) == ["ศูนย์ดิจิทัลชุมชนตำบลมะเกลือใหม่"]
 
 

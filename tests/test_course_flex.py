@@ -100,7 +100,7 @@ def test_every_sample_course_makes_a_valid_bubble(course: Course) -> None:
 
 
 @pytest.mark.parametrize(("course_format", "label"), [(CourseFormat.ONSITE, "ออนไซต์"),
-                                                      (CourseFormat.ONLINE, "ออนไลน์"), (CourseFormat.HYBRID, "ผสม")])
+                                                      (CourseFormat.ONLINE, "ออนไลน์"), (CourseFormat.HYBRID, "ออนไลน์และออนไซต์")])
 def test_the_format_is_named_in_thai(course_format: CourseFormat, label: str) -> None:
     assert label in texts(valid(build_course_bubble(live_commerce(format=course_format))))
 

@@ -16,8 +16,7 @@ from sqlalchemy import func, select
 from bot.services import current_services
 from data.group_checks import GROUP_CHECK_RETENTION
 from data.models import GroupCheck, ProcessedEvent, Tip, User, utcnow
-from bot.verdict_flex import COMPACT_SIMILAR
-from handlers.group import (CHECK_LEAD_SIMILAR, GROUP_HELP, HOW_TO_CHECK, INTRODUCTION, NO_RESULT,
+from handlers.group import (GROUP_HELP, HOW_TO_CHECK, INTRODUCTION, NO_RESULT, NOT_SURE,
                             content_word_count)
 from nlp.match import MatchStatus
 from tests.conftest import CHANNEL_SECRET, services
@@ -130,7 +129,7 @@ def test_joining_a_chat_introduces_the_bot(app: Flask, client: FlaskClient, line
     assert post(client, body_of(event), CHANNEL_SECRET).status_code == 200
     message = answer(app, line, chat).messages[0]
     assert message == {"type": "text", "text": INTRODUCTION}
-    assert "@ช่วยเช็ก ตรวจ" in message["text"] and "ไม่เก็บเนื้อหาแชต" in message["text"]
+    assert "เลือกช่วยเช็กจากรายชื่อ ตามด้วยคำว่า ตรวจ" in message["text"] and "ไม่เก็บเนื้อหาแชต" in message["text"]
 
 
 def test_ordinary_chatter_gets_silence_and_leaves_no_trace(seeded: Flask, line: LineEmulator) -> None:
@@ -194,15 +193,14 @@ def test_check_quoting_a_true_claim_shows_it_is_true(seeded: Flask, line: LineEm
     assert_card(answer(seeded, line), f"quote-{asked}", "ข่าวจริง")
 
 
-def test_check_quoting_a_suggested_message_says_the_claim_is_only_similar(seeded: Flask, line: LineEmulator) -> None:
+def test_check_quoting_a_close_but_unsure_message_shows_no_verdict(seeded: Flask, line: LineEmulator) -> None:
     assert match_of(seeded, CLOSE_TO_FAKE)[0] is MatchStatus.SUGGEST
     client = seeded.test_client()
     close_id = say(client, line, CLOSE_TO_FAKE)
     asked = command(client, line, "ตรวจ", quoting=close_id)
     delivery = answer(seeded, line)
-    assert_card(delivery, f"quote-{asked}", "ข่าวปลอม")
-    assert delivery.messages[0]["text"] == CHECK_LEAD_SIMILAR
-    assert COMPACT_SIMILAR in json.dumps(delivery.messages[1], ensure_ascii=False)
+    assert [message["type"] for message in delivery.messages] == ["text"]  # no card, so no verdict to misread
+    assert delivery.messages[0] == {"type": "text", "text": NOT_SURE, "quoteToken": f"quote-{asked}"}
     assert check_of(seeded, close_id) == (FAKE_CLAIM, "suggest")
 
 

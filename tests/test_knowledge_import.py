@@ -54,7 +54,7 @@ def test_the_shipped_samples_import_completely_and_idempotently(app: Flask) -> N
     with services(app).db.session() as session:
         pho_tak = session.get(Centre, "dcc-43-pho-tak")
         assert pho_tak is not None and pho_tak.province_code == "43" and pho_tak.district_code == "4317"
-        assert pho_tak.location_precision is LocationPrecision.DISTRICT and not pho_tak.is_pinpointed
+        assert pho_tak.location_precision is LocationPrecision.DISTRICT  # a district's point: never a pin
         assert pho_tak.opening_hours is None  # unknown, never "closed"
         assert all(row.illustrative for row in session.scalars(select(CourseSession)))
 
@@ -109,7 +109,8 @@ def test_a_re_import_updates_changed_rows_in_place(app: Flask, tmp_path: Path) -
     assert code == 0 and "updated 1" in output and "inserted 0" in output
     with services(app).db.session() as session:
         centre = session.get(Centre, "dcc-43-test")
-        assert centre is not None and centre.phone == "042-111111" and centre.is_pinpointed
+        assert centre is not None and centre.phone == "042-111111"
+        assert centre.location_precision is LocationPrecision.EXACT and centre.latitude == 17.9
         assert centre.opening_hours == "mon-fri 08:30-16:30; hol closed"
 
 

@@ -21,6 +21,7 @@ def reminder_job_id(interest_id: int) -> str:
 
 def send_course_reminder(interest_id: int) -> None:
     services = current_services()
+    now = utcnow()
     with services.db.session() as session:
         interest = session.get(CourseInterest, interest_id)
         if interest is None or interest.cancelled_at is not None or interest.reminded_at is not None \
@@ -28,14 +29,18 @@ def send_course_reminder(interest_id: int) -> None:
             return
         user = session.get(User, interest.user_id)
         view = get_session_view(session, interest.session_id)
-        now = utcnow()
         if user is None or not user.is_active or view is None or view.session.starts_at <= now:
             return
+        line_user_id = user.line_user_id
         area = area_label(view.centre) if view.centre else None
         message = build_text_message(reminder_text(view, now, area), [message_action("ยกเลิก")])
-        # The retry key makes a second run (a retried or re-driven job) a no-op at LINE.
-        services.line.push(user.line_user_id, [message], key=retry_key("course-reminder", str(interest_id)))
-        interest.reminded_at = now
+    # No transaction stays open while LINE answers; the retry key makes a second run (a retried or re-driven
+    # job, or one whose bookkeeping below failed) a no-op at LINE.
+    services.line.push(line_user_id, [message], key=retry_key("course-reminder", str(interest_id)))
+    with services.db.session() as session:
+        sent = session.get(CourseInterest, interest_id)
+        if sent is not None:
+            sent.reminded_at = now
 
 
 def sweep_course_reminders() -> int:
