@@ -14,6 +14,14 @@ from data.knowledge import Knowledge
 from data.models import User
 
 
+def command_text(event: InboundEvent) -> str | None:
+    """A 1:1 text message as command words are compared with it: trimmed, runs of spaces made one; None for
+    anything else, so a group message or a sticker is never taken for a command."""
+    if not event.is_one_to_one or event.message_type != "text":
+        return None
+    return " ".join((event.text or "").split())
+
+
 class UserInputError(ValueError):
     """Input we cannot act on; its message is a polite Thai sentence shown to the user as is."""
 

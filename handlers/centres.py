@@ -10,7 +10,7 @@ from bot.richmenu import MenuCommand
 from data.centres import area_label, centres_in_area, find_centre_by_name
 from data.models import Centre, utcnow
 from data.users import stop_awaiting
-from handlers.base import Context, Result, UserInputError
+from handlers.base import Context, Result, UserInputError, command_text
 from handlers.courses import AWAITING_SESSION_LOCATION
 from handlers.places import ask_which_place, picked_place
 from handlers.replies import main_quick_replies
@@ -34,7 +34,8 @@ IN_YOUR_AREA = {Level.DISTRICT: "ยังไม่มีพิกัดศู�
 EARTH_CIRCUMFERENCE_KM = 40_075.0
 """No limit: the nearest centre anywhere."""
 NOTHING_KNOWN = "ยังไม่มีข้อมูลศูนย์ดิจิทัลชุมชนในระบบค่ะ ขออภัยด้วยนะคะ 🙏"
-APPROXIMATE_NOTE = "ℹ️ ตำแหน่งที่มีเครื่องหมาย \"โดยประมาณ\" เป็นจุดอ้างอิงของอำเภอ/ตำบล ไม่ใช่ที่ตั้งจริง โทรสอบถามก่อนเดินทางนะคะ"
+APPROXIMATE_NOTE = ("ℹ️ ตำแหน่งที่มีเครื่องหมาย \"โดยประมาณ\" เป็นจุดอ้างอิงของอำเภอ/ตำบล ไม่ใช่ที่ตั้งจริง "
+                    "โทรสอบถามก่อนเดินทางนะคะ")
 CENTRE_GONE = "ขออภัยค่ะ ไม่พบศูนย์นี้ในระบบแล้ว ลองค้นหาใหม่อีกครั้งนะคะ"
 NO_PIN = ("ศูนย์นี้ยังไม่มีพิกัดที่ตั้งที่แน่นอนค่ะ จึงส่งตำแหน่งให้ไม่ได้ "
           "กดปุ่ม \"แผนที่\" เพื่อค้นหาจากชื่อ หรือสอบถามก่อนเดินทางนะคะ")
@@ -57,7 +58,7 @@ def show_cards(intro: str, cards: list[CentreCard]) -> Result:
 
 def is_near_me_request(event: InboundEvent, _ctx: Context) -> bool:
     """The rich menu's tile and the quick reply: answered without classifying."""
-    return event.is_one_to_one and event.message_type == "text" and (event.text or "").strip() == MenuCommand.CENTRES
+    return command_text(event) == MenuCommand.CENTRES
 
 
 def ask_for_location(_event: InboundEvent, ctx: Context) -> Result:

@@ -16,7 +16,7 @@ from data.courses import (SessionView, active_interests, cancel_interest, find_c
                           list_courses, register_interest, upcoming_sessions)
 from data.models import BANGKOK, Course, CourseInterest, utcnow
 from data.users import await_answer, awaiting, stop_awaiting
-from handlers.base import Context, FollowUp, Result, UserInputError
+from handlers.base import Context, FollowUp, Result, UserInputError, command_text
 from handlers.places import ask_which_place, picked_place
 from handlers.replies import main_quick_replies
 from nlp.places import Place, load_gazetteer
@@ -39,7 +39,8 @@ SESSIONS_INTRO = "รอบอบรมที่กำลังจะมาถ�
 NONE_NEAR = "ยังไม่มีรอบอบรมใกล้คุณค่ะ นี่คือรอบที่กำลังจะมาถึงในที่อื่น"
 SESSIONS_IN_PLACE = "รอบอบรมที่กำลังจะมาถึงใน {place} ค่ะ"
 NO_SESSIONS = "ยังไม่มีรอบอบรมที่กำลังจะมาถึง{where}ค่ะ ลองดูหลักสูตรออนไลน์ หรือถามใหม่ภายหลังนะคะ"
-ASK_SESSION_LOCATION = "ส่งตำแหน่งของคุณมา เพื่อหารอบอบรมที่ใกล้ที่สุดได้เลยค่ะ หรือพิมพ์ชื่อจังหวัด เช่น \"อบรม หนองคาย\""
+ASK_SESSION_LOCATION = ("ส่งตำแหน่งของคุณมา เพื่อหารอบอบรมที่ใกล้ที่สุดได้เลยค่ะ "
+                        "หรือพิมพ์ชื่อจังหวัด เช่น \"อบรม หนองคาย\"")
 REGISTERED = ("บันทึกความสนใจแล้วค่ะ ✅\n{course} {when}\n{reminder}\nเปลี่ยนใจพิมพ์ \"ยกเลิก\" ได้ทุกเมื่อนะคะ")
 WILL_REMIND = "ช่วยเช็กจะส่งข้อความเตือนก่อนวันอบรม 1 วันค่ะ"
 TOO_CLOSE = "รอบนี้ใกล้จะเริ่มแล้ว จึงไม่มีข้อความเตือนล่วงหน้านะคะ"
@@ -53,15 +54,15 @@ EXAMPLE_NOTICE = "ℹ️ รอบที่มีป้าย \"ตัวอย�
 
 
 def is_catalogue_request(event: InboundEvent, _ctx: Context) -> bool:
-    return event.is_one_to_one and event.message_type == "text" and (event.text or "").strip() in CATALOGUE_COMMANDS
+    return command_text(event) in CATALOGUE_COMMANDS
 
 
 def is_cancel_request(event: InboundEvent, _ctx: Context) -> bool:
-    return event.is_one_to_one and event.message_type == "text" and (event.text or "").strip() in CANCEL_COMMANDS
+    return command_text(event) in CANCEL_COMMANDS
 
 
 def is_sessions_near_me(event: InboundEvent, _ctx: Context) -> bool:
-    return event.is_one_to_one and event.message_type == "text" and (event.text or "").strip() == SESSIONS_NEAR_ME
+    return command_text(event) == SESSIONS_NEAR_ME
 
 
 def is_awaiting_session_location(event: InboundEvent, ctx: Context) -> bool:
@@ -136,7 +137,8 @@ def sessions_near(location: Location, ctx: Context) -> Result:
                                          NEAR_SESSION_KM)
     distance = {item.centre.code: item.km for item in near}
     views = upcoming_sessions(ctx.session, utcnow(), limit=NEAR_CENTRES * SESSION_COUNT, centre_codes=distance)
-    views.sort(key=lambda view: (distance[view.centre.code] if view.centre else NEAR_SESSION_KM, view.session.starts_at))
+    views.sort(key=lambda view: (distance[view.centre.code] if view.centre else NEAR_SESSION_KM,
+                                 view.session.starts_at))
     if views:
         return _sessions_reply(SESSIONS_INTRO, views[:SESSION_COUNT], ctx)
     query = load_gazetteer().resolve(location.address or "")
@@ -197,7 +199,8 @@ def register(_event: InboundEvent, ctx: Context, params: dict[str, str]) -> Resu
     text = REGISTERED.format(course=view.course.title, when=thai_session_time(view.session.starts_at,
                                                                                view.session.ends_at),
                              reminder=WILL_REMIND if interest.remind_at else TOO_CLOSE)
-    follow_ups = (FollowUp(send_course_reminder, (interest.id,), reminder_job_id(interest.id), at=interest.remind_at),) \
+    follow_ups = (FollowUp(send_course_reminder, (interest.id,), reminder_job_id(interest.id),
+                           at=interest.remind_at),) \
         if interest.remind_at else ()
     return Result(messages=(build_text_message(text, main_quick_replies()),), follow_ups=follow_ups)
 
@@ -229,6 +232,7 @@ def cancel_by_text(_event: InboundEvent, ctx: Context) -> Result:
     for interest in interests:
         view = get_session_view(ctx.session, interest.session_id)
         if view is not None:
-            label = f"{view.course.title} {view.session.starts_at.astimezone(BANGKOK):%d/%m}"
-            actions.append(postback_action(label, postback.encode("unint", **{SESSION_PARAM: interest.session_id}), f"ยกเลิก {label}"))
+            label = f"{view.session.starts_at.astimezone(BANGKOK):%d/%m} {view.course.title}"  # date first: it fits
+            data = postback.encode("unint", **{SESSION_PARAM: interest.session_id})
+            actions.append(postback_action(label, data, f"ยกเลิก {label}"))
     return Result(messages=(build_text_message(WHICH_TO_CANCEL, actions),))

@@ -4,7 +4,7 @@ from __future__ import annotations
 from bot.events import InboundEvent
 from bot.flex import build_guide_message
 from bot.messages import build_text_message, quick_reply
-from handlers.base import Context, Result
+from handlers.base import Context, Result, command_text
 from handlers.replies import AFNC_CHANNELS, main_quick_replies
 
 HELP_WORDS = frozenset({"ช่วยเหลือ", "help", "เมนู", "menu", "วิธีใช้", "?"})
@@ -14,16 +14,12 @@ HOW_TO_CHECK = ("ส่งต่อ (Forward) หรือคัดลอกข�
                 f"ช่องทางของศูนย์ต่อต้านข่าวปลอม: {AFNC_CHANNELS}")
 
 
-def _command(event: InboundEvent) -> str:
-    return (event.text or "").strip().lower()
-
-
 def is_help(event: InboundEvent, _ctx: Context) -> bool:
-    return event.message_type == "text" and _command(event) in HELP_WORDS
+    return (command_text(event) or "").lower() in HELP_WORDS
 
 
 def is_how_to_check(event: InboundEvent, _ctx: Context) -> bool:
-    return event.message_type == "text" and _command(event) in HOW_TO_CHECK_WORDS
+    return command_text(event) in HOW_TO_CHECK_WORDS
 
 
 def show_guide(_event: InboundEvent, _ctx: Context) -> Result:

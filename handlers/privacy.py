@@ -15,7 +15,7 @@ from bot.messages import build_text_message, message_action, postback_action
 from data.models import Role, VolunteerStatus, utcnow
 from data.privacy import StoredData, erase_user, stored_data
 from data.users import await_answer, awaiting, stop_awaiting
-from handlers.base import Context, FollowUp, Result
+from handlers.base import Context, FollowUp, Result, command_text
 from handlers.replies import main_quick_replies
 from nlp.places import load_gazetteer
 from workers.richmenu_jobs import link_menu_job_id, sync_user_menu
@@ -63,22 +63,16 @@ VOLUNTEER_LABELS = {VolunteerStatus.PENDING: "สมัครแล้ว รอ
 NOT_YET = "ยังไม่มี"
 
 
-def _command(event: InboundEvent) -> str | None:
-    if not event.is_one_to_one or event.message_type != "text":
-        return None
-    return " ".join((event.text or "").split())
-
-
 def is_privacy_request(event: InboundEvent, _ctx: Context) -> bool:
-    return _command(event) == PRIVACY_COMMAND
+    return command_text(event) == PRIVACY_COMMAND
 
 
 def is_my_data_request(event: InboundEvent, _ctx: Context) -> bool:
-    return _command(event) == MY_DATA_COMMAND
+    return command_text(event) == MY_DATA_COMMAND
 
 
 def is_erase_request(event: InboundEvent, _ctx: Context) -> bool:
-    return _command(event) == ERASE_COMMAND
+    return command_text(event) == ERASE_COMMAND
 
 
 def notice_message(quick_replies: list[dict[str, Any]]) -> dict[str, Any]:

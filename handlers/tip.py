@@ -8,7 +8,7 @@ from bot.events import InboundEvent
 from bot.messages import build_text_message, postback_action
 from data.models import Tip
 from data.tips import TipError, discard_draft, draft_tip, reference, submit_tip
-from handlers.base import Context, FollowUp, Result, UserInputError
+from handlers.base import Context, FollowUp, Result, UserInputError, command_text
 from handlers.replies import main_quick_replies
 from workers.tips import route_tip, route_tip_job_id
 
@@ -25,7 +25,7 @@ UNKNOWN_TIP = "ขออภัยค่ะ ไม่พบข้อความ�
 
 
 def is_how_to_tip(event: InboundEvent, _ctx: Context) -> bool:
-    return event.is_one_to_one and event.message_type == "text" and (event.text or "").strip() in HOW_TO_TIP_COMMANDS
+    return command_text(event) in HOW_TO_TIP_COMMANDS
 
 
 def explain_tipping(_event: InboundEvent, _ctx: Context) -> Result:

@@ -17,7 +17,7 @@ from bot.verdict_flex import ClaimCard, build_forward_message, build_verdict_car
 from data.claims import get_claim
 from data.models import BANGKOK, Claim, Role, utcnow
 from data.trends import TOP, TREND_WINDOW, TrendingCase, Trends, latest_fakes, province_trends
-from handlers.base import Context, Result, UserInputError
+from handlers.base import Context, Result, UserInputError, command_text
 from handlers.check_claim import CLAIM_GONE
 from nlp.normalise import normalise
 from nlp.places import load_gazetteer
@@ -62,20 +62,16 @@ LATEST_SUBTITLE = "ข่าวที่ตรวจสอบล่าสุด"
 NO_FAKES_YET = "ยังไม่มีข่าวปลอมที่ตรวจสอบแล้วในระบบค่ะ ข่าวไหนไม่แน่ใจ ส่งต่อมาให้ช่วยเช็กตรวจได้เลยนะคะ"
 
 
-def _text(event: InboundEvent) -> str:
-    return (event.text or "").strip() if event.is_one_to_one and event.message_type == "text" else ""
-
-
 def is_search(event: InboundEvent, _ctx: Context) -> bool:
-    return SEARCH.match(_text(event)) is not None
+    return SEARCH.match((command_text(event) or "")) is not None
 
 
 def is_trends_request(event: InboundEvent, _ctx: Context) -> bool:
-    return _text(event) in TREND_WORDS
+    return (command_text(event) or "") in TREND_WORDS
 
 
 def is_latest_fakes_request(event: InboundEvent, _ctx: Context) -> bool:
-    return _text(event) in LATEST_WORDS
+    return (command_text(event) or "") in LATEST_WORDS
 
 
 def _fits(claim: Claim, words: frozenset[str]) -> bool:
@@ -108,7 +104,7 @@ def find_claims(ctx: Context, words: str, limit: int = TOP) -> list[Claim]:
 
 
 def search(event: InboundEvent, ctx: Context) -> Result:
-    match = SEARCH.match(_text(event))
+    match = SEARCH.match((command_text(event) or ""))
     words = " ".join((match["words"] or "").split()) if match else ""
     if not words:
         return Result(messages=(build_text_message(SEARCH_HOW_TO, [message_action(example)

@@ -13,7 +13,7 @@ from bot.richmenu import MenuCommand
 from data.models import BANGKOK, Role, User, VolunteerStatus
 from data.users import await_answer, awaiting, stop_awaiting
 from data.volunteers import MAX_DISPLAY_NAME, get_volunteer, register_volunteer
-from handlers.base import Context, FollowUp, Result, UserInputError
+from handlers.base import Context, FollowUp, Result, UserInputError, command_text
 from handlers.replies import main_quick_replies
 from nlp.normalise import URL
 from nlp.places import Level, Place, load_gazetteer
@@ -53,24 +53,19 @@ STATUS_WORDS = {VolunteerStatus.PENDING: "รออนุมัติ", Voluntee
 STALE_STEP = "ขั้นตอนนี้หมดอายุแล้วค่ะ พิมพ์ \"สมัครอาสา\" เพื่อเริ่มใหม่นะคะ"
 
 
-def _text(event: InboundEvent) -> str:
-    return " ".join((event.text or "").split())
-
-
 def is_sign_up(event: InboundEvent, _ctx: Context) -> bool:
-    return event.is_one_to_one and event.message_type == "text" and _text(event) in SIGN_UP_COMMANDS
+    return command_text(event) in SIGN_UP_COMMANDS
 
 
 def is_profile_request(event: InboundEvent, _ctx: Context) -> bool:
-    return event.is_one_to_one and event.message_type == "text" and _text(event) in PROFILE_COMMANDS
+    return command_text(event) in PROFILE_COMMANDS
 
 
 def is_signing_up(event: InboundEvent, ctx: Context) -> bool:
     """A text answer to the current step, within SIGN_UP_TIMEOUT. A menu tile or a command tapped meanwhile is
     not an answer (not a name "หลักสูตร"): it goes to its own handler and the sign-up waits."""
-    text = _text(event)
-    return event.is_one_to_one and event.message_type == "text" and text not in NOT_ANSWERS \
-        and awaiting(ctx.user, SIGNING_UP, SIGN_UP_TIMEOUT) is not None
+    text = command_text(event)
+    return text is not None and text not in NOT_ANSWERS and awaiting(ctx.user, SIGNING_UP, SIGN_UP_TIMEOUT) is not None
 
 
 def _step(ctx: Context) -> dict[str, Any]:
@@ -102,7 +97,7 @@ def start(_event: InboundEvent, ctx: Context) -> Result:
 def answer(event: InboundEvent, ctx: Context) -> Result:
     """The user typed an answer: a name, a province or a district, depending on the step."""
     assert ctx.user is not None
-    text = _text(event)
+    text = command_text(event) or ""
     if text in CANCEL_WORDS:
         stop_awaiting(ctx.user, SIGNING_UP)
         return Result(messages=(build_text_message(DECLINED, main_quick_replies()),))
