@@ -77,6 +77,10 @@ def build_course_bubble(course: Course) -> dict[str, Any]:
             "footer": {"type": "box", "layout": "vertical", "spacing": "xs", "contents": footer}}
 
 
+def build_course_message(course: Course, quick_reply: dict[str, Any] | None = None) -> dict[str, Any]:
+    return build_flex_message(f"หลักสูตร {course.title}", build_course_bubble(course), quick_reply)
+
+
 def build_catalogue_message(courses: list[Course], quick_reply: dict[str, Any] | None = None) -> dict[str, Any]:
     if not courses:
         raise ValueError("no courses to show")

@@ -6,10 +6,9 @@ from datetime import timedelta
 from typing import Any
 
 from bot import postback
-from bot.course_flex import (SESSION_PARAM, build_catalogue_message, build_course_bubble, build_sessions_message,
+from bot.course_flex import (SESSION_PARAM, build_catalogue_message, build_course_message, build_sessions_message,
                              thai_session_time)
 from bot.events import InboundEvent, Location
-from bot.flex import build_flex_message
 from bot.messages import build_text_message, location_action, message_action, postback_action, quick_reply
 from data.centres import area_label
 from data.courses import (SessionView, active_interests, cancel_interest, find_course, get_course, get_session_view,
@@ -83,8 +82,7 @@ def show_catalogue(_event: InboundEvent, ctx: Context) -> Result:
 
 
 def _course_reply(course: Course) -> Result:
-    return Result(messages=(build_flex_message(f"หลักสูตร {course.title}", build_course_bubble(course),
-                                               _quick_replies()),))
+    return Result(messages=(build_course_message(course, _quick_replies()),))
 
 
 def _interested_in(ctx: Context) -> set[int]:

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from bot import postback
-from bot.course_flex import (ILLUSTRATIVE_NOTICE, MAX_COURSES, MAX_SESSIONS, SESSION_PARAM, build_catalogue_message,
+from bot.course_flex import (build_course_message, ILLUSTRATIVE_NOTICE, MAX_COURSES, MAX_SESSIONS, SESSION_PARAM, build_catalogue_message,
                              build_course_bubble, build_session_bubble, build_sessions_message, reminder_text,
                              thai_session_time)
 from bot.flex import build_flex_message
@@ -256,3 +256,8 @@ def test_an_illustrative_reminder_carries_the_notice() -> None:
 def test_an_online_reminder_has_no_place() -> None:
     text = reminder_text(SessionView(view(illustrative=False).session, volunteer_course(), None), DAY_BEFORE)
     assert text.splitlines()[0].endswith("เวลา 09:00–12:00 น. ทางออนไลน์ ค่ะ")
+
+
+def test_a_course_message_names_the_course_in_its_alt_text() -> None:
+    message = build_course_message(live_commerce())
+    assert message["altText"] == "หลักสูตร ถ่ายทอดสดสำหรับการค้าออนไลน์" and message_problems(message) == []

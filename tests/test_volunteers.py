@@ -40,7 +40,7 @@ def register(app: Flask, line: LineEmulator) -> dict[str, Any]:
     assert "ขอชื่อที่ใช้แสดง" in ask(app, line, "สมัครอาสา")["text"]
     assert "จังหวัดไหน" in ask(app, line, "น้องฝน")["text"]
     districts = ask(app, line, "หนองคาบ")  # a typo still finds หนองคาย
-    assert "อำเภอไหนในจ.หนองคาย" in districts["text"] and "อ.โพธิ์ตาก" in labels(districts)
+    assert "อำเภอไหนใน จ.หนองคาย" in districts["text"] and "อ.โพธิ์ตาก" in labels(districts)
     consent = pick(app, client, line, districts, "อ.โพธิ์ตาก")
     assert "ยินยอมไหม" in consent["text"] and "น้องฝน · อ.โพธิ์ตาก จ.หนองคาย" in consent["text"]
     return pick(app, client, line, consent, "ยินยอม")
