@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 
 from bot import postback
-from bot.course_flex import (build_course_message, ILLUSTRATIVE_NOTICE, MAX_COURSES, MAX_SESSIONS, SESSION_PARAM, build_catalogue_message,
-                             build_course_bubble, build_session_bubble, build_sessions_message, reminder_text,
-                             thai_session_time)
+from bot.course_flex import (ILLUSTRATIVE_NOTICE, MAX_COURSES, MAX_SESSIONS, SESSION_PARAM, build_catalogue_message,
+                             build_course_bubble, build_course_message, build_session_bubble, build_sessions_message,
+                             reminder_text, thai_session_time)
 from bot.flex import build_flex_message
 from bot.messages import build_text_message, message_action, quick_reply
 from data.courses import SessionView
