@@ -5,13 +5,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from pythainlp.util import thai_strftime
 
 from bot import postback
 from bot.flex import BRAND_COLOUR, MUTED_COLOUR, build_flex_message, text_component
 from bot.messages import postback_action, shorten
+from bot.thai_dates import thai_time
 from bot.verdict_flex import VERDICT_STYLE
-from data.models import BANGKOK
 
 MAX_CASES_IN_QUEUE = 10
 ROUTED_BY = {"neighbours": "ข่าวคล้ายที่หน่วยงานนี้เคยตรวจ", "category": "หมวดข่าว", "keywords": "คำสำคัญ",
@@ -34,9 +33,6 @@ class CaseCard:
     """(verdict, claim text) of the closest verified claims, for context."""
 
 
-def thai_time(moment: datetime) -> str:
-    local = moment.astimezone(BANGKOK)
-    return thai_strftime(local.replace(tzinfo=None), "%-d %b %Y %H:%M")
 
 
 

@@ -6,15 +6,14 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from pythainlp.util import thai_strftime
 
 from bot import postback
 from bot.flex import BRAND_COLOUR, MUTED_COLOUR, build_flex_message, text_component
 from bot.limits import MAX_CAROUSEL_BUBBLES
 from bot.messages import postback_action, shorten, uri_action
+from bot.thai_dates import thai_day
 from data.courses import SessionView
 from data.models import BANGKOK, Course, CourseFormat
-from data.opening_hours import DAY_LABELS, WEEK
 
 MAX_COURSES = MAX_CAROUSEL_BUBBLES
 MAX_SESSIONS = MAX_CAROUSEL_BUBBLES
@@ -30,9 +29,6 @@ SESSION_PARAM = "i"
 CANCEL_HINT = "หากไปไม่ได้ พิมพ์ \"ยกเลิก\" เพื่อยกเลิกความสนใจได้เลยนะคะ"
 
 
-def _thai_day(local: datetime) -> str:
-    # pythainlp's %a drops the abbreviation's dot ("ส"); people write "ส.".
-    return f"{DAY_LABELS[WEEK[local.weekday()]]} {thai_strftime(local.replace(tzinfo=None), '%-d %b %Y')}"
 
 
 def thai_session_time(starts_at: datetime, ends_at: datetime) -> str:
@@ -41,8 +37,8 @@ def thai_session_time(starts_at: datetime, ends_at: datetime) -> str:
         raise ValueError("session times must be aware datetimes; a naive one would be read as the server's zone")
     start, end = starts_at.astimezone(BANGKOK), ends_at.astimezone(BANGKOK)
     if start.date() == end.date():
-        return f"{_thai_day(start)} เวลา {start:%H:%M}–{end:%H:%M} น."
-    return f"{_thai_day(start)} {start:%H:%M} น. – {_thai_day(end)} {end:%H:%M} น."
+        return f"{thai_day(start)} เวลา {start:%H:%M}–{end:%H:%M} น."
+    return f"{thai_day(start)} {start:%H:%M} น. – {thai_day(end)} {end:%H:%M} น."
 
 
 def _hours(hours: float) -> str:
@@ -122,7 +118,7 @@ def build_session_bubble(view: SessionView, interested: bool = False, area: str 
 
 
 def _session_alt(view: SessionView) -> str:
-    day = _thai_day(view.session.starts_at.astimezone(BANGKOK))
+    day = thai_day(view.session.starts_at.astimezone(BANGKOK))
     return f"{view.course.title} ({day}{', ตัวอย่าง' if view.session.illustrative else ''})"
 
 

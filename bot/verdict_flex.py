@@ -2,15 +2,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from enum import StrEnum
 from typing import Any, Protocol
 
-from pythainlp.util import thai_strftime
 
 from bot import postback
 from bot.flex import MUTED_COLOUR, build_flex_message, text_component
 from bot.messages import build_text_message, postback_action, shorten, uri_action
+from bot.thai_dates import thai_date
 
 AFNC_CREDIT = "ที่มา: ศูนย์ต่อต้านข่าวปลอม (AFNC)"
 ANSWER_SUBTITLE = "ผลตรวจสอบข่าวที่คุณส่งมา"
@@ -64,8 +64,6 @@ def verdict_label(verdict: str) -> str:
     return VERDICT_STYLE[verdict][0]
 
 
-def _thai_date(day: date) -> str:
-    return thai_strftime(datetime(day.year, day.month, day.day), "%-d %b %Y")
 
 
 
@@ -80,7 +78,7 @@ def _details(card: ClaimCard) -> list[dict[str, Any]]:
     if card.agency:
         rows.append(text_component(f"ตรวจสอบโดย: {card.agency}", size="xs", color=MUTED_COLOUR))
     if card.published_on:
-        rows.append(text_component(f"วันที่: {_thai_date(card.published_on)}", size="xs", color=MUTED_COLOUR))
+        rows.append(text_component(f"วันที่: {thai_date(card.published_on)}", size="xs", color=MUTED_COLOUR))
     return rows
 
 
@@ -154,7 +152,7 @@ def build_forward_text(card: ClaimCard) -> str:
     if card.agency:
         lines.append(f"ตรวจสอบโดย: {shorten(card.agency, MAX_FORWARD_AGENCY_CHARS)}")
     if card.published_on:
-        lines.append(f"วันที่: {_thai_date(card.published_on)}")
+        lines.append(f"วันที่: {thai_date(card.published_on)}")
     if card.url:
         lines.append(f"อ่านต่อ: {card.url}")
     lines += ["", FORWARD_INVITE]

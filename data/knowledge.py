@@ -1,11 +1,13 @@
 """The per-process indexes over centres and FAQ entries, rebuilt when an import changes their table.
 
-A change is seen through the table's row count and newest `updated_at`: one cheap aggregate per use,
-so an import reaches every web process and worker on their next request without a restart.
+A change is seen through the table's row count and newest `updated_at`. That aggregate runs at most once per
+STAMP_SECONDS per table and process, not for every message (every 1:1 text is classified with the FAQ index),
+so an import reaches every web process and worker within seconds, without a restart.
 """
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -22,6 +24,7 @@ from nlp.faq import FaqIndex
 
 T = TypeVar("T")
 Stamp = tuple[int, datetime | None]
+STAMP_SECONDS = 5.0
 
 
 @dataclass(frozen=True)
@@ -33,14 +36,19 @@ class NearCentre:
 class _Cached(Generic[T]):
     """One index and the table stamp it was built from."""
 
-    def __init__(self, model: Any, build: Callable[[Session], T]) -> None:
+    def __init__(self, model: Any, build: Callable[[Session], T], stamp_seconds: float) -> None:
         self._model = model
         self._build = build
+        self._stamp_seconds = stamp_seconds
         self._lock = threading.Lock()
         self._stamp: Stamp | None = None
         self._value: T | None = None
+        self._checked_at = 0.0
 
     def get(self, session: Session) -> T:
+        with self._lock:
+            if self._value is not None and time.monotonic() - self._checked_at < self._stamp_seconds:
+                return self._value
         count, newest = session.execute(select(func.count(), func.max(self._model.updated_at))
                                         .select_from(self._model)).one()
         stamp = (count, newest)
@@ -48,6 +56,7 @@ class _Cached(Generic[T]):
             if self._value is None or stamp != self._stamp:
                 self._value = self._build(session)
                 self._stamp = stamp
+            self._checked_at = time.monotonic()
             return self._value
 
 
@@ -57,9 +66,9 @@ def _centre_index(session: Session) -> NearestIndex:
 
 
 class Knowledge:
-    def __init__(self) -> None:
-        self._centres = _Cached(Centre, _centre_index)
-        self._faq = _Cached(FaqEntry, lambda session: FaqIndex(faq_texts(session)))
+    def __init__(self, stamp_seconds: float = STAMP_SECONDS) -> None:
+        self._centres = _Cached(Centre, _centre_index, stamp_seconds)
+        self._faq = _Cached(FaqEntry, lambda session: FaqIndex(faq_texts(session)), stamp_seconds)
 
     def nearest_centres(self, session: Session, latitude: float, longitude: float, limit: int,
                         within_km: float) -> list[NearCentre]:

@@ -6,11 +6,10 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import lru_cache
-from zoneinfo import ZoneInfo
 
 import holidays
 
-BANGKOK = ZoneInfo("Asia/Bangkok")
+from data.models import BANGKOK
 WEEK = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 """Day names in `date.weekday()` order."""
 HOLIDAY = "hol"

@@ -7,9 +7,10 @@ from typing import Any
 from datetime import timedelta
 
 from bot import postback
-from bot.case_flex import CaseCard, build_case_queue_message, thai_time
+from bot.case_flex import CaseCard, build_case_queue_message
 from bot.events import InboundEvent
 from bot.messages import build_text_message, postback_action
+from bot.thai_dates import thai_time
 from data.claims import embed_missing
 from data.coordinators import FALLBACK_AGENCY, CoordinatorError, agency_queue, agency_stats, redeem_invite
 from data.models import AuditEntry, Case, CaseStatus, Role, Verdict, utcnow

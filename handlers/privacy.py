@@ -7,11 +7,11 @@ from datetime import timedelta
 from typing import Any
 
 from bot import postback
-from bot.case_flex import thai_time
 from bot.course_flex import thai_session_time
 from bot.events import InboundEvent
 from bot.flex import PRIVACY_COMMAND
 from bot.messages import build_text_message, message_action, postback_action
+from bot.thai_dates import thai_time
 from data.models import Role, VolunteerStatus, utcnow
 from data.privacy import StoredData, erase_user, stored_data
 from data.users import await_answer, awaiting, stop_awaiting

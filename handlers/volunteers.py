@@ -10,6 +10,7 @@ from bot import postback
 from bot.events import InboundEvent
 from bot.messages import build_text_message, message_action, postback_action
 from bot.richmenu import MenuCommand
+from bot.thai_dates import thai_date
 from data.models import BANGKOK, Role, User, VolunteerStatus
 from data.users import await_answer, awaiting, stop_awaiting
 from data.volunteers import MAX_DISPLAY_NAME, get_volunteer, register_volunteer
@@ -218,6 +219,6 @@ def show_profile(_event: InboundEvent, ctx: Context) -> Result:
     area = load_gazetteer().place(ctx.user.district_code or ctx.user.province_code or "")
     text = PROFILE.format(name=volunteer.display_name, area=area.label() if area else "-",
                           status=STATUS_WORDS[volunteer.status],
-                          applied=volunteer.applied_at.astimezone(BANGKOK).strftime("%d/%m/%Y"))
+                          applied=thai_date(volunteer.applied_at.astimezone(BANGKOK).date()))
     return Result(messages=(build_text_message(text, [message_action("แก้ไขข้อมูล", "สมัครอาสา"),
                                                       *main_quick_replies()]),))

@@ -123,8 +123,6 @@ class Place:
 class PlaceQuery:
     places: tuple[Place, ...]
     """The best readings, best first; empty when the text names no place, several when it is ambiguous."""
-    remainder: str
-    """The text, cleaned (`nlp.normalise.clean`), without the place mentions that were read."""
 
     @property
     def ambiguous(self) -> bool:
@@ -274,11 +272,7 @@ class Gazetteer:
             if taken.isdisjoint(range(mention.start, mention.end)):
                 chosen.append(mention)
                 taken.update(range(mention.start, mention.end))
-        places, used = _combine(chosen)
-        covered = {index for mention in used for index in range(mention.start, mention.end)}
-        remainder = "".join((" " if token.after_space else "") + token.text
-                            for index, token in enumerate(tokens) if index not in covered)
-        return PlaceQuery(places=places, remainder=" ".join(remainder.split()))
+        return PlaceQuery(places=_combine(chosen))
 
     def _split_after_markers(self, tokens: list[_Token]) -> list[_Token]:
         """Where the longest name after a marker ends inside a token, split it there: in "อำเภอแม่สายไหม" newmm
@@ -532,31 +526,26 @@ def _spans(tokens: list[_Token], start: int) -> Iterator[_Span]:
         yield _Span(start, end + 1, key, crosses_space)
 
 
-def _combine(mentions: list[_Mention]) -> tuple[tuple[Place, ...], list[_Mention]]:
+def _combine(mentions: list[_Mention]) -> tuple[Place, ...]:
     """The places consistent with the most mentions (weighed): with several mentions, the most specific such place,
     as a tambon inherits the support of its district and province ("ต.โพธิ์ตาก อ.เมืองนครพนม"). Of readings that
     nest and are supported alike, the outer one, which holds the other: "มุกดาหาร" is the province, not also its
     tambon; "โพธิ์ตาก" is อ.โพธิ์ตาก (holding its ต.โพธิ์ตาก) or ต.โพธิ์ตาก of นครพนม."""
     best: list[Place] = []
     best_support = 0
-    supporters: dict[Place, list[_Mention]] = {}
     for place in {place for mention in mentions for place in mention.candidates}:
-        support, strong, backers = 0, False, []
+        support, strong = 0, False
         for mention in mentions:
             weight = max((weight for candidate, weight in mention.candidates.items()
                           if place.code.startswith(candidate.code)), default=0)
-            if weight:
-                support += weight
-                strong = strong or weight >= Weight.STRONG
-                backers.append(mention)
+            support += weight
+            strong = strong or weight >= Weight.STRONG
         if not strong or support < best_support:
             continue
         if support > best_support:
             best, best_support = [], support
         best.append(place)
-        supporters[place] = backers
     best = [place for place in best
             if not any(other.code != place.code and place.code.startswith(other.code) for other in best)]
     best.sort(key=lambda place: (len(place.code), place.code))
-    used = {id(mention): mention for place in best for mention in supporters[place]}
-    return tuple(best[:MAX_PLACES]), list(used.values())
+    return tuple(best[:MAX_PLACES])

@@ -8,7 +8,8 @@ from datetime import date, datetime, timezone
 
 import pytest
 
-from data.opening_hours import BANGKOK, OpeningHours, OpeningHoursError, is_thai_holiday, thai_holidays
+from data.models import BANGKOK
+from data.opening_hours import OpeningHours, OpeningHoursError, is_thai_holiday, thai_holidays
 
 OFFICE = "mon-fri 08:30-16:30; sat 09:00-12:00"
 LUNCH_BREAK = "mon-fri 08:30-12:00,13:00-16:30; hol closed"

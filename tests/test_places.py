@@ -185,16 +185,6 @@ def test_text_without_a_place_gives_none(gazetteer: Gazetteer, text: str) -> Non
     assert not query.ambiguous
 
 
-@pytest.mark.parametrize("text, remainder", [
-    ("มีศูนย์ที่ จ.ยโสธร ไหม", "มีศูนย์ที่ ไหม"),
-    ("ศูนย์ดิจิทัลชุมชนกทม", "ศูนย์ดิจิทัลชุมชน"),
-    ("ศูนย์ดิจิทัล อ.เมือง พิษณุโลก เปิดกี่โมง", "ศูนย์ดิจิทัล เปิดกี่โมง"),
-    ("สวัสดีค่ะ", "สวัสดีค่ะ"),
-])
-def test_remainder_is_the_text_without_the_place(gazetteer: Gazetteer, text: str, remainder: str) -> None:
-    assert gazetteer.resolve(text).remainder == remainder
-
-
 @pytest.mark.parametrize("code, label", [
     ("431701", "ต.โพธิ์ตาก อ.โพธิ์ตาก จ.หนองคาย"),
     ("4317", "อ.โพธิ์ตาก จ.หนองคาย"),
