@@ -1,0 +1,79 @@
+"""Choose the claims of the story evaluation set and freeze their split, before any message is written.
+
+Stories: AFNC re-publishes a rumour under new ids, so claims whose normalised titles are near-identical
+(rapidfuzz ratio >= 85) form one story, and a story never straddles two splits. Stories used by the old dev
+set (`bench/data/dev_queries.jsonl`) are left out, so that set stays a clean second report.
+
+Split by date, as in production: the newest stories are `test` (claims no model here has seen), the next
+are `dev` (threshold choice), the older ones `train`. Writes `claims.jsonl`: one row per chosen claim with
+its split, story id, twins (same story, verdict and numbers) and the number of wordings to write.
+
+Run once; its output is committed and must not be regenerated after messages are written.
+"""
+from __future__ import annotations
+
+import csv
+import json
+import random
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[3]
+sys.path.insert(0, str(ROOT))
+
+from bench.stories import story_clusters  # noqa: E402
+from nlp.normalise import normalise  # noqa: E402
+
+HERE = Path(__file__).parent
+COUNTS = {"test": 110, "dev": 70, "train": 140}
+WORDINGS = {"test": 3, "dev": 2, "train": 2}
+
+
+def specific(claim: str) -> bool:
+    """Long enough to restate recognisably, short enough to be one assertion."""
+    return 25 <= len(claim) <= 220 and not claim.startswith(("รู้หรือไม่", "รู้ไหม"))
+
+
+def main() -> None:
+    rows = list(csv.DictReader(open(ROOT / "data/afnc_claims.csv", encoding="utf-8")))
+    normalised = [normalise(row["claim"]) for row in rows]
+    story_of = story_clusters([n.text for n in normalised])
+    old_dev = {json.loads(line)["claim_id"] for line in open(ROOT / "bench/data/dev_queries.jsonl", encoding="utf-8")}
+    old_dev_stories = {story_of[i] for i, row in enumerate(rows) if row["id"] in old_dev}
+    members: dict[int, list[int]] = {}
+    for i, story in enumerate(story_of):
+        members.setdefault(story, []).append(i)
+
+    eligible = [s for s, idx in members.items() if s not in old_dev_stories and any(specific(rows[i]["claim"]) for i in idx)]
+    latest = {s: max(rows[i]["date"] or "0000" for i in members[s]) for s in eligible}
+    eligible.sort(key=lambda s: (latest[s], s), reverse=True)
+    dated = [s for s in eligible if latest[s] >= "2020"]
+
+    rng = random.Random(20261203)
+    test = dated[:COUNTS["test"]]
+    rest = dated[COUNTS["test"]:]
+    rng.shuffle(rest)
+    dev, train = rest[:COUNTS["dev"]], rest[COUNTS["dev"]:COUNTS["dev"] + COUNTS["train"]]
+
+    out = []
+    for split, chosen in (("test", test), ("dev", dev), ("train", train)):
+        for story in chosen:
+            idx = [i for i in members[story] if specific(rows[i]["claim"])]
+            head = max(idx, key=lambda i: (rows[i]["date"], rows[i]["id"]))
+            twins = [rows[i]["id"] for i in members[story] if i != head
+                     and rows[i]["verdict"] == rows[head]["verdict"] and normalised[i].numbers == normalised[head].numbers]
+            out.append({"claim_id": rows[head]["id"], "split": split, "story": f"s{story}",
+                        "wordings": WORDINGS[split], "date": rows[head]["date"], "verdict": rows[head]["verdict"],
+                        "category": rows[head]["category"], "claim": rows[head]["claim"],
+                        "explanation": rows[head]["explanation"][:400], "also_ok": twins})
+    rng.shuffle(out)
+    with open(HERE / "claims.jsonl", "w", encoding="utf-8") as handle:
+        for row in out:
+            handle.write(json.dumps(row, ensure_ascii=False) + "\n")
+    print({split: sum(1 for r in out if r["split"] == split) for split in COUNTS},
+          "test dates", min(r["date"] for r in out if r["split"] == "test"), "..",
+          max(r["date"] for r in out if r["split"] == "test"))
+
+
+if __name__ == "__main__":
+    main()
