@@ -12,7 +12,7 @@ LOCAL_TOKEN := chuaycheck-local-token
 LOCAL_LINE := http://127.0.0.1:8091
 PORT ?= 8000
 
-.PHONY: run test bench chat chat-coordinator clean
+.PHONY: run test bench model chat chat-coordinator clean
 
 $(STAMP): requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -57,6 +57,10 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench
+
+# Rebuild the same-story decision models (nlp/models/) from bench/data/stories and the AFNC seed: ~10 min.
+model: $(STAMP)
+	OMP_NUM_THREADS=1 $(BIN)/python -m bench.train_matcher
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache

@@ -1,72 +1,140 @@
-"""A coordinator's day: how many cases the dev set's tips become once duplicates join open cases."""
+"""Tips into cases on the frozen test split: each story's wordings must meet in one case, look-alikes apart.
+
+The test stories' wordings (3 per story) and their hard negatives (look-alike stories: same agency or place,
+another fact) are sent one by one in shuffled order, as tips about rumours nobody has verified: each joins
+the open case `nlp.cases.related` is sure of, or opens a new one. Wave 1's rule (the claim matcher over open
+cases) runs from its own commit on the same order.
+"""
 from __future__ import annotations
 
+import itertools
+import json
 import random
 import statistics
+import subprocess
+import sys
+import tempfile
 import time
+from collections import Counter
 from dataclasses import dataclass
 
-import numpy as np
-
-from bench.corpus import Query, dev_queries
-from nlp.embed import Embedder, load_embedder
-from nlp.match import ClaimMatcher, ClaimText, MatchStatus
+from bench.corpus import ROOT
+from bench.matching import WAVE1, WAVE1_FILES
+from bench.stories import load as load_stories
+from nlp.cases import related
+from nlp.embed import load_embedder
+from nlp.match import ClaimText
 from nlp.normalise import clean
 
+WAVE1_SCRIPT = """
+import json, sys
+from bench.cases import OpenCase, same_case
+from nlp.embed import load_embedder
+from nlp.normalise import clean
+embedder = load_embedder()
+cases, placed = [], []
+for text in json.load(sys.stdin):
+    index = same_case(cases, text, embedder)
+    if index is None:
+        cases.append(OpenCase(text, frozenset(), embedder.embed([clean(text)])[0] if embedder else None))
+        index = len(cases) - 1
+    placed.append(index)
+print(json.dumps(placed))
+"""
 
-@dataclass
-class OpenCase:
-    text: str
-    claims: frozenset[str]
-    vector: np.ndarray | None
-    requesters: int = 1
+
+@dataclass(frozen=True)
+class Clustering:
+    cases: int
+    in_story_case: float
+    """Share of a story's tips in the case that holds most of them."""
+    wrong_joins: int
+    joins: int
+    pair_precision: float
+    pair_recall: float
 
 
-def same_case(cases: list[OpenCase], text: str, embedder: Embedder | None) -> int | None:
-    """The index of the open case the matcher would join this tip to (as data.cases.find_same_case)."""
-    if not cases:
-        return None
-    matcher = ClaimMatcher([ClaimText(id=str(i), text=c.text, verdict="open", embedding=c.vector)
-                            for i, c in enumerate(cases)], embedder)
-    match = matcher.match(text)
-    return int(match.claim_id) if match.status is MatchStatus.MATCH and match.claim_id else None
+def place(texts: list[str]) -> tuple[list[int], list[float]]:
+    embedder = load_embedder()
+    cases: list[ClaimText] = []
+    placed, timings = [], []
+    for text in texts:
+        started = time.perf_counter()
+        sure, _similar = related(cases, text, embedder)
+        timings.append((time.perf_counter() - started) * 1000)
+        if sure:
+            placed.append(int(sure[0]))
+        else:
+            vector = embedder.embed([clean(text)])[0] if embedder else None
+            cases.append(ClaimText(id=str(len(cases)), text=text, verdict="open", embedding=vector))
+            placed.append(len(cases) - 1)
+    return placed, timings
+
+
+def wave1_place(texts: list[str]) -> list[int]:
+    with tempfile.TemporaryDirectory() as folder:
+        archive = subprocess.run(["git", "-C", str(ROOT), "archive", WAVE1, *WAVE1_FILES, "bench/cases.py"],
+                                 check=True, capture_output=True).stdout
+        subprocess.run(["tar", "-x", "-C", folder], input=archive, check=True)
+        output = subprocess.run([sys.executable, "-c", WAVE1_SCRIPT], cwd=folder, input=json.dumps(texts),
+                                capture_output=True, text=True, check=True).stdout
+    return json.loads(output.strip().splitlines()[-1])
+
+
+def measure(stories: list[str], placed: list[int]) -> Clustering:
+    founder: dict[int, str] = {}
+    joins = wrong = 0
+    for story, case in zip(stories, placed):
+        if case in founder:
+            joins += 1
+            wrong += founder[case] != story
+        else:
+            founder[case] = story
+    by_story: dict[str, list[int]] = {}
+    for story, case in zip(stories, placed):
+        by_story.setdefault(story, []).append(case)
+    grouped = [cases for cases in by_story.values() if len(cases) > 1]
+    in_case = sum(Counter(cases).most_common(1)[0][1] for cases in grouped) / sum(len(cases) for cases in grouped)
+    same_case = same_story = both = 0
+    for first, second in itertools.combinations(range(len(placed)), 2):
+        together, alike = placed[first] == placed[second], stories[first] == stories[second]
+        same_case += together
+        same_story += alike
+        both += together and alike
+    return Clustering(cases=len(set(placed)), in_story_case=in_case, wrong_joins=wrong, joins=joins,
+                      pair_precision=both / same_case if same_case else 1.0,
+                      pair_recall=both / same_story if same_story else 1.0)
 
 
 def run() -> str:
-    embedder = load_embedder()
-    tips: list[Query] = [q for q in dev_queries() if q.kind == "positive"]
-    random.Random(11).shuffle(tips)  # tips arrive interleaved, not grouped by rumour
-    cases: list[OpenCase] = []
-    wrong_joins = right_joins = 0
-    timings = []
-    for tip in tips:
-        started = time.perf_counter()
-        index = same_case(cases, tip.text, embedder)
-        timings.append((time.perf_counter() - started) * 1000)
-        if index is None:
-            vector = embedder.embed([clean(tip.text)])[0] if embedder else None
-            cases.append(OpenCase(tip.text, tip.acceptable, vector))
-        else:
-            cases[index].requesters += 1
-            right = bool(cases[index].claims & tip.acceptable)
-            right_joins += right
-            wrong_joins += not right
-    distinct = len({min(q.acceptable) for q in tips})
-    per_hundred = 100 * len(cases) / len(tips)
+    tips = [q for q in load_stories(frozenset({"test"})) if q.kind != "unrelated"]
+    random.Random(11).shuffle(tips)  # tips arrive interleaved, not grouped by story
+    stories = [q.story if q.kind == "positive" else f"lookalike-{index}" for index, q in enumerate(tips)]
+    texts = [q.text for q in tips]
+    placed, timings = place(texts)
+    ours, theirs = measure(stories, placed), measure(stories, wave1_place(texts))
+    positives = sum(1 for q in tips if q.kind == "positive")
+    distinct = len({q.story for q in tips if q.kind == "positive"}) + len(tips) - positives
+
+    def line(name: str, result: Clustering) -> str:
+        return (f"| {name} | {result.cases} | {result.in_story_case:.1%} | {result.wrong_joins} of {result.joins} "
+                f"({result.wrong_joins / result.joins if result.joins else 0:.1%}) | {result.pair_precision:.3f} | "
+                f"{result.pair_recall:.3f} |")
+
     return "\n".join([
-        "## Tips into cases (a coordinator's day)",
+        "## Tips into cases (clustering, frozen test split)",
         "",
-        f"The {len(tips)} dev positives sent as tips about rumours nobody has verified yet (the matcher only sees "
-        "open cases), in shuffled order. Duplicates are the dev set's: several wordings of one claim, and AFNC's "
-        "own near-identical re-publications.",
+        f"{len(tips)} tips: {positives} wordings of {len({q.story for q in tips if q.kind == 'positive'})} test "
+        f"stories (3 each: chain, question, retelling, excerpt, noisy or number-word styles) and "
+        f"{len(tips) - positives} look-alike stories (the hard negatives: same agency, place or product, another "
+        f"fact), shuffled. Ideal: {distinct} cases.",
         "",
-        "| tips | cases opened | cases per 100 tips | ideal (distinct rumours) per 100 | tips joined to the right case | "
-        "wrong joins | median time to place a tip |",
-        "|---|---|---|---|---|---|---|",
-        f"| {len(tips)} | {len(cases)} | {per_hundred:.1f} | {100 * distinct / len(tips):.1f} | {right_joins} | "
-        f"{wrong_joins} | {statistics.median(timings):.1f} ms |",
+        "| decision | cases opened | tips in their story's case | wrong joins | pairwise precision | pairwise recall |",
+        "|---|---|---|---|---|---|",
+        line("ChuayCheck, `case` model (issue 10)", ours),
+        line(f"wave 1: claim matcher over open cases ({WAVE1})", theirs),
         "",
-        f"A coordinator reads {per_hundred:.0f} cards per 100 tips instead of 100; the largest case has "
-        f"{max(c.requesters for c in cases)} requesters. The five-wordings test in tests/test_tips.py shows the "
-        "chain-message case: five citizens, one card.",
+        f"Targets: ≥ 90% of tips in their story's case, wrong joins ≤ 3%. Time to place a tip (open cases grow "
+        f"to {max(placed) + 1}): median {statistics.median(timings):.0f} ms, p95 "
+        f"{sorted(timings)[int(0.95 * (len(timings) - 1))]:.0f} ms (the matcher over open cases is rebuilt per tip).",
     ])

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from data.claims import catalog_version, claim_texts
 from nlp.embed import Embedder
-from nlp.match import ClaimMatcher, Match, Thresholds
+from nlp.match import ClaimMatcher, Match
 from nlp.normalise import normalise
 
 log = logging.getLogger(__name__)
@@ -22,9 +22,8 @@ CACHE_SIZE = 20_000
 
 
 class ClaimChecker:
-    def __init__(self, load_embedder: Callable[[], Embedder | None], thresholds: Thresholds = Thresholds()) -> None:
+    def __init__(self, load_embedder: Callable[[], Embedder | None]) -> None:
         self._load_embedder = load_embedder
-        self._thresholds = thresholds
         self._lock = threading.Lock()
         self._embedder: Embedder | None = None
         self._embedder_loaded = False
@@ -51,7 +50,7 @@ class ClaimChecker:
                 started = time.perf_counter()
                 embedder = self._embedder_locked()
                 claims = claim_texts(session, embedder.model if embedder else None)
-                self._matcher = ClaimMatcher(claims, embedder, self._thresholds, previous=self._matcher)
+                self._matcher = ClaimMatcher(claims, embedder, previous=self._matcher)
                 self._version = version
                 self._cache.clear()
                 log.info("claim index built: %d claims, catalog version %d, %.2f s",

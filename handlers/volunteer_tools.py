@@ -93,12 +93,12 @@ def find_claims(ctx: Context, words: str, limit: int = TOP) -> list[Claim]:
     ranking = matcher.rank(words, semantic=False)
     found: list[Claim] = []
     best = 0.0
-    for candidate in ranking.candidates:
-        if candidate.score < max(MIN_SEARCH_SCORE, best * RELATIVE_FLOOR) or len(found) == limit:
+    for candidate in sorted(ranking.candidates, key=lambda candidate: -candidate.relevance):
+        if candidate.relevance < max(MIN_SEARCH_SCORE, best * RELATIVE_FLOOR) or len(found) == limit:
             break
         claim = get_claim(ctx.session, candidate.claim_id)
         if claim is not None and (candidate.url or _fits(claim, ranking.query.tokens)):
-            best = best or candidate.score
+            best = best or candidate.relevance
             found.append(claim)
     return found
 

@@ -1,37 +1,142 @@
-"""Names that compete with each other: a message about one bank must never get another bank's verdict."""
+"""Names that compete with each other: a message about one bank must never get another bank's verdict.
+
+Spellings are found leftmost-longest over the text with dots removed, so "ป.ป.ท." and "ปปท" agree, and
+"สปสช" is read as สปสช, never as the สปส inside it.
+"""
 from __future__ import annotations
 
+from functools import cache
+
+import regex
+
 ENTITY_GROUPS: dict[str, tuple[tuple[str, ...], ...]] = {
-    "bank": (("ออมสิน",), ("กรุงไทย",), ("กสิกร",), ("ไทยพาณิชย์", "scb"), ("กรุงศรี",), ("ธ.ก.ส", "ธกส"),
-             ("ธอส", "อาคารสงเคราะห์"), ("ทีทีบี", "ttb", "ทหารไทย"), ("ธนาคารกรุงเทพ", "bbl"), ("ยูโอบี", "uob"),
-             ("ซีไอเอ็มบี", "cimb"), ("ไอแบงก์", "อิสลาม"), ("เอสเอ็มอีดีแบงก์", "sme d bank")),
-    "telecom": (("เอไอเอส", "ais"), ("ทรู", "true"), ("ดีแทค", "dtac"), ("ทีโอที", "tot", "nt ")),
-    "utility": (("การไฟฟ้า", "กฟภ", "กฟน"), ("ประปา", "กปภ", "กปน")),
-    "fund": (("ประกันสังคม", "สปส"), ("กยศ",), ("กบข",), ("กอช",)),
-    "transport": (("การรถไฟ", "รฟท"), ("ขนส่ง",), ("ทางหลวง",), ("บขส",), ("ขสมก",)),
+    "bank": (("ออมสิน", "gsb"), ("กรุงไทย", "ktb", "krungthai"), ("กสิกร", "kbank"), ("ไทยพาณิชย์", "scb"),
+             ("กรุงศรี", "krungsri"), ("ธกส", "baac"), ("ธอส", "อาคารสงเคราะห์", "ghb"),
+             ("ทีทีบี", "ttb", "ทหารไทย"), ("ธนาคารกรุงเทพ", "แบงก์กรุงเทพ", "bbl"), ("ยูโอบี", "uob"),
+             ("ซีไอเอ็มบี", "cimb"), ("ไอแบงก์", "ธนาคารอิสลาม"), ("เอสเอ็มอีดีแบงก์", "sme d bank"),
+             ("ธนาคารแห่งประเทศไทย", "แบงก์ชาติ", "ธปท")),
+    "agency_telecom": (("เอไอเอส", "ais"), ("ทรูมูฟ", "truemove"), ("ดีแทค", "dtac"), ("ทีโอที", "tot", "nt"),
+                ("กสทช",), ("กสท", "แคท")),
+    "agency_utility": (("กฟภ", "การไฟฟ้าส่วนภูมิภาค"), ("กฟน", "การไฟฟ้านครหลวง"), ("กฟผ", "การไฟฟ้าฝ่ายผลิต"),
+                ("กปภ", "การประปาส่วนภูมิภาค"), ("กปน", "การประปานครหลวง")),
+    "fund": (("ประกันสังคม", "สปส"), ("กยศ",), ("กบข",), ("กอช",), ("สปสช", "บัตรทอง"), ("สสส",)),
+    "agency": (("ปปง", "ฟอกเงิน", "amlo"), ("ปปท",), ("ปปช",), ("dsi", "ดีเอสไอ", "กรมสอบสวนคดีพิเศษ"),
+               ("สคบ", "คุ้มครองผู้บริโภค"), ("กรมสรรพากร", "สรรพากร"), ("กรมบัญชีกลาง",),
+               ("กรมการจัดหางาน", "จัดหางาน"), ("กรมการปกครอง",), ("ตำรวจไซเบอร์", "ccib")),
+    "agency_transport": (("การรถไฟ", "รฟท"), ("กรมการขนส่ง", "ขนส่งทางบก"), ("กรมทางหลวง",), ("บขส",),
+                         ("ขสมก",), ("การบินไทย",), ("รฟม",), ("บีทีเอส", "bts"), ("ทอท", "aot", "ท่าอากาศยานไทย"),
+                         ("ททท", "tat", "การท่องเที่ยวแห่งประเทศไทย"), ("การท่าเรือ", "กทท"), ("กลต",),
+                         ("ตลาดหลักทรัพย์",), ("ยูเนสโก", "unesco"), ("สหประชาชาติ", "un"),
+                         ("องค์การอนามัยโลก", "who"), ("ยูนิเซฟ", "unicef")),
+    "landmark": (("สุวรรณภูมิ",), ("ดอนเมือง",), ("สนามบินเชียงใหม่",), ("สนามบินภูเก็ต",), ("หมอชิต",),
+                 ("เอกมัย",), ("สายใต้",)),
+    "agency_energy": (("ปตท", "ptt"), ("pttgc", "พีทีที โกลบอล"), ("บางจาก", "bangchak"), ("เชลล์", "shell"),
+               ("คาลเท็กซ์", "caltex"), ("พีที", "pt")),
+    "agency_ministry": (("กระทรวงการคลัง", "กระทรวงคลัง", "กค"), ("กระทรวงมหาดไทย", "มท"), ("กระทรวงสาธารณสุข", "สธ"),
+                 ("กระทรวงศึกษาธิการ", "ศธ"), ("กระทรวงแรงงาน", "รง"), ("กระทรวงการต่างประเทศ", "กต"),
+                 ("กระทรวงพาณิชย์",), ("กระทรวงเกษตร",), ("กระทรวงคมนาคม",), ("กระทรวงดิจิทัล", "ดีอี"),
+                 ("กระทรวงกลาโหม", "กห"), ("กระทรวงยุติธรรม",), ("กระทรวงอุตสาหกรรม",), ("กระทรวงพลังงาน",),
+                 ("กระทรวงวัฒนธรรม", "วธ"), ("กระทรวงการท่องเที่ยว",), ("กระทรวงการพัฒนาสังคม", "พม"),
+                 ("กระทรวงทรัพยากรธรรมชาติ", "ทส"), ("กระทรวงการอุดมศึกษา", "อว")),
+    "country": (("ประเทศไทย",), ("ญี่ปุ่น",), ("จีน",), ("เกาหลี",), ("กัมพูชา", "เขมร"), ("ลาว",),
+                ("เมียนมา", "พม่า"), ("มาเลเซีย",), ("เวียดนาม",), ("สิงคโปร์",), ("อินเดีย",),
+                ("สหรัฐ", "อเมริกา"), ("รัสเซีย",), ("อิสราเอล",), ("ยูเครน",), ("ไต้หวัน",), ("ฮ่องกง",), ("มาเก๊า",),
+                ("อินโดนีเซีย",), ("ฟิลิปปินส์",), ("แอฟริกา",), ("อาเซียน",), ("ยุโรป",), ("ออสเตรเลีย",)),
+    "month": (("มกราคม", "มกรา"), ("กุมภาพันธ์", "กุมภา"), ("มีนาคม", "มีนา"), ("เมษายน", "เมษา"), ("พฤษภาคม", "พฤษภา"), ("มิถุนายน", "มิถุนา"), ("กรกฎาคม", "กรกฎา"),
+              ("สิงหาคม", "สิงหา"), ("กันยายน", "กันยา"), ("ตุลาคม",), ("พฤศจิกายน", "พฤศจิกา"), ("ธันวาคม", "ธันวา")),
     "disease": (("เบาหวาน",), ("มะเร็ง",), ("ความดันโลหิตสูง", "ความดันสูง", "โรคความดัน"), ("โควิด", "covid"),
                 ("ไข้เลือดออก",), ("โรคหัวใจ", "หัวใจวาย"), ("โรคไต", "ไตวาย"), ("โรคตับ", "ตับแข็ง"),
                 ("อัลไซเมอร์",), ("เอดส์", "hiv"), ("ไมเกรน",), ("ต้อกระจก", "ต้อหิน"), ("เก๊าท์", "เกาต์"),
-                ("หอบหืด",), ("ไข้หวัดใหญ่",), ("ฝีดาษ", "mpox"), ("พาร์กินสัน",)),
-    "payment": (("เป๋าตัง",), ("ทางรัฐ",), ("พร้อมเพย์", "promptpay"), ("คนละครึ่ง",), ("บัตรสวัสดิการ", "บัตรคนจน")),
+                ("หอบหืด",), ("ไข้หวัดใหญ่",), ("ฝีดาษ", "mpox"), ("พาร์กินสัน",), ("rsv",), ("อหิวาต์",),
+                ("พิษสุนัขบ้า",)),
+    "payment": (("เป๋าตัง",), ("ทางรัฐ",), ("พร้อมเพย์", "promptpay"), ("คนละครึ่ง",), ("บัตรสวัสดิการ", "บัตรคนจน"),
+                ("ดิจิทัลวอลเล็ต", "digital wallet")),
 }
-"""Each group lists rivals; each rival lists its spellings (matched as substrings of normalised text)."""
+"""Each group lists rivals; each rival lists its spellings (lower-case, without dots). Latin spellings and
+Thai abbreviations of two letters match only as whole words."""
+MONTH_ABBREVIATIONS = {"ม.ค.": "มกราคม", "ก.พ.": "กุมภาพันธ์", "มี.ค.": "มีนาคม", "เม.ย.": "เมษายน",
+                       "พ.ค.": "พฤษภาคม", "มิ.ย.": "มิถุนายน", "ก.ค.": "กรกฎาคม", "ส.ค.": "สิงหาคม", "ก.ย.": "กันยายน",
+                       "ต.ค.": "ตุลาคม", "พ.ย.": "พฤศจิกายน", "ธ.ค.": "ธันวาคม"}
+"""Read before dots are dropped: without them "มค" is a syllable of สมควร."""
+MONTHS = regex.compile("|".join(regex.escape(short) for short in MONTH_ABBREVIATIONS))
+THAI_SHORT = 2
+"""Thai abbreviations this short ("มท", "สธ") are read only between spaces or punctuation."""
+SHORT_PROVINCES = frozenset({"ตราด", "เลย", "แพร่", "น่าน", "ตาก", "สตูล", "ตรัง", "ยะลา"})
+"""Province names that are also everyday words or syllables ("ตากแดด", "เลยไป"): not read as provinces here."""
+PROVINCE_ALIASES = {"กรุงเทพมหานคร": ("กรุงเทพ", "กทม", "bangkok"), "นครราชสีมา": ("โคราช",),
+                    "พระนครศรีอยุธยา": ("อยุธยา",), "อุบลราชธานี": ("อุบล",), "อุดรธานี": ("อุดร",),
+                    "สุราษฎร์ธานี": ("สุราษฎร์",), "นครศรีธรรมราช": ("นครศรี",), "ประจวบคีรีขันธ์": ("ประจวบ",)}
+
+
+@cache
+def _province_rivals() -> tuple[tuple[str, ...], ...]:
+    import geothai  # imported here: only the first matcher build pays for the gazetteer
+
+    names = sorted({province.name_th for province in geothai.provinces()})
+    return tuple((name, *PROVINCE_ALIASES.get(name, ())) for name in names if name not in SHORT_PROVINCES)
+
+
+@cache
+def _district_rivals() -> tuple[tuple[str, ...], ...]:
+    """Districts, each spelled only after its marker ("อำเภอบางละมุง", "อ.สัตหีบ"): bare, too many are words."""
+    import geothai
+
+    names = sorted({district.name_th.removeprefix("เขต") for province in geothai.provinces()
+                    for district in geothai.districts(province.code)} - {"เมือง"})
+    return tuple((f"อำเภอ{name}", f"อ{name}", f"เขต{name}") for name in names if len(name) >= 3)
+
+
+@cache
+def _groups() -> dict[str, tuple[tuple[str, ...], ...]]:
+    """Ministries, agencies and state enterprises are one group: a story told of สคบ. is another story when told
+    of a ministry, and กฟผ.'s is not ปตท.'s."""
+    groups: dict[str, tuple[tuple[str, ...], ...]] = {}
+    for name, rivals in ENTITY_GROUPS.items():
+        key = "agency" if name.startswith("agency") else name
+        groups[key] = groups.get(key, ()) + rivals
+    return {**groups, "province": _province_rivals(), "district": _district_rivals()}
+
+
+@cache
+def _pattern() -> tuple[regex.Pattern[str], dict[str, tuple[str, int]]]:
+    owner = {spelling: (group, index) for group, rivals in _groups().items()
+             for index, spellings in enumerate(rivals) for spelling in spellings}
+    ordered = sorted(owner, key=len, reverse=True)
+    return regex.compile("|".join(_bounded(spelling) for spelling in ordered)), owner
+
+
+def _bounded(spelling: str) -> str:
+    escaped = regex.escape(spelling)
+    if spelling.isascii():
+        # Glued on the right is common ("aotofficial"); a short one must stand alone ("un" in "unlimited").
+        right = r"(?![a-z0-9])" if len(spelling) <= 2 else ""
+        return rf"(?<![a-z0-9]){escaped}{right}"
+    if len(spelling) <= THAI_SHORT:
+        return rf"(?<![\p{{Thai}}]){escaped}(?![\p{{Thai}}])"
+    return escaped
 
 
 def mentioned(text: str) -> dict[str, frozenset[int]]:
     """For each group, which of its rivals the text names."""
-    found: dict[str, frozenset[int]] = {}
-    for group, rivals in ENTITY_GROUPS.items():
-        names = frozenset(index for index, spellings in enumerate(rivals) if any(s in text for s in spellings))
-        if names:
-            found[group] = names
-    return found
+    pattern, owner = _pattern()
+    found: dict[str, set[int]] = {}
+    text = MONTHS.sub(lambda found: MONTH_ABBREVIATIONS[found[0]], text)
+    for spelling in pattern.findall(text.replace(".", "")):
+        group, index = owner[spelling]
+        found.setdefault(group, set()).add(index)
+    return {group: frozenset(names) for group, names in found.items()}
 
 
 def conflict(query: dict[str, frozenset[int]], claim: dict[str, frozenset[int]]) -> str | None:
-    """The group in which the message names a rival that the claim does not, while the claim names another."""
+    """The group in which each side names a rival the other does not ("กรุงเทพฯ-ลพบุรี" against
+    "กรุงเทพฯ-สระบุรี"): the same kind of fact with another value. Naming more of one side is no conflict."""
     for group, names in query.items():
         claimed = claim.get(group)
-        if claimed and not names & claimed:
+        if claimed and names - claimed and claimed - names:
             return group
     return None
+
+
+def shared(query: dict[str, frozenset[int]], claim: dict[str, frozenset[int]]) -> int:
+    """How many named rivals both sides agree on."""
+    return sum(len(names & claim.get(group, frozenset())) for group, names in query.items())

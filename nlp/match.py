@@ -1,35 +1,47 @@
-"""Match a forwarded message to a verified claim: retrieve, rerank, combine, and refuse to guess.
+"""Match a forwarded message to a verified claim: retrieve, measure, let a learned model decide, refuse to guess.
 
-Auto-answering the wrong claim is the worst failure, so `auto` needs a high combined score *and* every
-guard (enough content words, agreeing numbers and entities, a clear winner); anything weaker is a
-suggestion or nothing.
+Auto-answering the wrong claim is the worst failure. Candidates come from TF-IDF (words and character
+n-grams), a shared link and, when words alone cannot decide, the embedding. A small trained model
+(`nlp/decision.py`) turns each candidate's signals into the probability that it is the message's claim; its
+auto threshold was chosen on out-of-fold predictions for a precision bound. Hard guards stay on top of the
+model: a changed number or a rival entity (another bank, agency, disease or province) is never answered,
+nor a message too short to identify a claim, nor one that negates what the claim says.
 """
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
 import numpy as np
 import numpy.typing as npt
+import regex
 from rapidfuzz import fuzz
 
 from nlp import entities
+from nlp.decision import FEATURES, Band, DecisionModel, DecisionModels, load_models
 from nlp.embed import Embedder
 from nlp.lexical import LexicalIndex
 from nlp.normalise import canonical_url, normalise
 from nlp.semantic import SemanticIndex
-from nlp.tokenise import MIN_CONTENT_TOKENS_FOR_AUTO, char_ngrams, content_tokens, strip_boilerplate
+from nlp.thai_numbers import spoken_numbers
+from nlp.tokenise import MIN_CONTENT_TOKENS_FOR_AUTO, char_ngrams, meaningful, strip_boilerplate, words
 
 CANDIDATES_PER_SIGNAL = 20
-LEXICAL_SURE = 0.80
-"""A lexical-only score this high is a near-copy; on the dev set none at or above 0.70 was wrong."""
 MIN_CONTENT_TOKENS_TO_EMBED = 2
 """Shorter messages ("สวัสดีค่ะ", "555") are chit-chat: meaning cannot make them a claim."""
 MIN_LEXICAL_TO_EMBED = 0.15
-"""Below this best TF-IDF cosine no claim shares the message's words at all; on the dev set none of those
-was a positive (66 of 410 messages: 57 unrelated, 9 hard negatives), so the embedding is not worth 25 ms."""
+"""Below this best TF-IDF cosine no claim shares the message's words at all; on the old dev set none of those
+was a positive (66 of 410 messages), so the embedding is not worth 25 ms."""
 MAX_SUGGESTIONS = 3
+RIVAL_SHARE = 0.5
+"""No automatic answer while a claim with another verdict is at least half as likely: which verdict is meant
+is then unclear, whatever the model says of the best one."""
+NEGATION = frozenset({"ไม่", "บ่", "มิ", "มิได้", "ไม่ต้อง", "ยกเลิก", "ปฏิเสธ", "not", "no"})
+"""Word tokens that negate; the tokeniser keeps question tails ("หรือไม่") whole, so they are not among them."""
+LIMIT = regex.compile(r"ไม่(?:เกิน|ถึง|ต่ำกว่า|น้อยกว่า|ต่ำ|น้อย)")
+"""Bounds ("ไม่เกิน 7 ปี" is "at most 7 years"), not negations."""
 
 
 class MatchStatus(StrEnum):
@@ -50,25 +62,40 @@ class ClaimText:
 
 
 @dataclass(frozen=True)
-class Thresholds:
-    auto: float = 0.72
-    suggest: float = 0.45
-    margin: float = 0.04
-    """An auto answer must beat the best claim with another verdict by this much."""
-
-
-@dataclass(frozen=True)
 class Candidate:
     claim_id: str
     verdict: str
     score: float
+    """The model's probability that this is the message's claim (1.0 for a shared link)."""
+    relevance: float
+    """A word-overlap score for search listings, independent of the model."""
     lexical: float
-    semantic: float
+    semantic: float | None
     coverage: float
+    query_coverage: float
+    query_extra: float
+    """IDF mass of the message's words the claim lacks: what the message says beyond the claim."""
+    claim_missing: float
+    """IDF mass of the claim's words the message lacks."""
     overlap: float
+    partial: float
     url: bool
-    numbers_agree: bool
+    numbers_query_only: int
+    numbers_claim_only: int
+    numbers_shared: int
     entity_conflict: str | None
+    entities_shared: int
+    negation_mismatch: bool
+    length_ratio: float
+
+    @property
+    def numbers_agree(self) -> bool:
+        """Disagree only when each side has a number the other lacks: an amount or a date was changed."""
+        return not (self.numbers_query_only and self.numbers_claim_only)
+
+    @property
+    def compatible(self) -> bool:
+        return self.url or (self.numbers_agree and not self.entity_conflict)
 
 
 @dataclass(frozen=True)
@@ -87,6 +114,7 @@ class _Prepared:
     tokens: frozenset[str]
     numbers: frozenset[str]
     entities: dict[str, frozenset[int]]
+    negated: bool
 
     @property
     def features(self) -> list[str]:
@@ -98,13 +126,28 @@ class _Prepared:
 class Ranking:
     query: _Prepared
     candidates: tuple[Candidate, ...]
+    """Best first, by the model's probability."""
+    band: Band
+    """The thresholds of the model that scored the candidates."""
+    embedded: bool
+    """Whether the message was embedded (the costly step)."""
 
 
 def _prepare(text: str) -> tuple[_Prepared, tuple[str, ...]]:
     normalised = normalise(text)
     body = strip_boilerplate(normalised.text)
-    return _Prepared(body=body, tokens=frozenset(content_tokens(body)), numbers=normalised.numbers,
-                     entities=entities.mentioned(body)), normalised.urls
+    tokens = words(body)
+    return _Prepared(body=body, tokens=frozenset(meaningful(tokens)),
+                     numbers=normalised.numbers | spoken_numbers(tokens), entities=entities.mentioned(body),
+                     negated=not NEGATION.isdisjoint(words(LIMIT.sub(" ", body)))), normalised.urls
+
+
+def contradicts(query: _Prepared, claim: _Prepared) -> bool:
+    """One side negates and the other does not: "ออมสินไม่ได้ปล่อยสินเชื่อ" against "ออมสินปล่อยสินเชื่อ".
+
+    Coarse on purpose: on the story set's out-of-fold predictions, reading which word a negation governs
+    let 9 more look-alikes through at the same threshold than this rule."""
+    return query.negated != claim.negated
 
 
 def _top_rows(scores: npt.NDArray[np.float32]) -> set[int]:
@@ -114,16 +157,70 @@ def _top_rows(scores: npt.NDArray[np.float32]) -> set[int]:
     return set(np.argpartition(-scores, CANDIDATES_PER_SIGNAL)[:CANDIDATES_PER_SIGNAL].tolist())
 
 
-def numbers_agree(query: frozenset[str], claim: frozenset[str]) -> bool:
-    """Disagree only when each side has a number the other lacks: an amount or a date was changed."""
-    return not (query - claim and claim - query)
+def _ranks(values: list[float]) -> list[int]:
+    order = sorted(range(len(values)), key=lambda index: -values[index])
+    ranks = [0] * len(values)
+    for rank, index in enumerate(order):
+        ranks[index] = rank
+    return ranks
+
+
+def _lead(values: list[float], index: int) -> float:
+    """How far this value is above the best of the others (negative when another is higher)."""
+    others = [value for other, value in enumerate(values) if other != index]
+    return values[index] - max(others) if others else values[index]
+
+
+def _rival_gap(values: list[float], verdicts: list[str], index: int) -> float:
+    """How far this value is above the best candidate with another verdict."""
+    rivals = [value for value, verdict in zip(values, verdicts) if verdict != verdicts[index]]
+    return values[index] - max(rivals) if rivals else values[index]
+
+
+def scored_ranking(query: _Prepared, candidates: Sequence[Candidate], probabilities: Sequence[float],
+                   band: Band) -> Ranking:
+    scored = [replace(c, score=1.0 if c.url else round(float(p), 4)) for c, p in zip(candidates, probabilities)]
+    scored.sort(key=lambda c: (-c.score, -c.relevance, c.claim_id))
+    return Ranking(query=query, candidates=tuple(scored), band=band,
+                   embedded=any(c.semantic is not None for c in candidates))
+
+
+def feature_rows(candidates: Sequence[Candidate], query_tokens: int) -> npt.NDArray[np.float64]:
+    """The model's input, one row per candidate in FEATURES order; list-level columns compare candidates."""
+    lexical = [c.lexical for c in candidates]
+    semantic = [c.semantic for c in candidates]
+    embedded = all(value is not None for value in semantic)
+    cosines = [value if value is not None else 0.0 for value in semantic]
+    verdicts = [c.verdict for c in candidates]
+    lexical_ranks, semantic_ranks = _ranks(lexical), _ranks(cosines)
+    best_lexical, best_semantic = max(lexical, default=0.0), max(cosines, default=0.0)
+    rows = np.full((len(candidates), len(FEATURES)), np.nan)
+    for index, c in enumerate(candidates):
+        values = {
+            "lexical": c.lexical, "lexical_rank": lexical_ranks[index], "lexical_gap": best_lexical - c.lexical,
+            "lexical_lead": _lead(lexical, index),
+            "coverage": c.coverage, "query_coverage": c.query_coverage, "query_extra": c.query_extra,
+            "claim_missing": c.claim_missing, "overlap": c.overlap, "partial": c.partial,
+            "numbers_query_only": c.numbers_query_only, "numbers_claim_only": c.numbers_claim_only,
+            "numbers_shared": c.numbers_shared, "entity_conflict": float(c.entity_conflict is not None),
+            "entities_shared": c.entities_shared, "negation_mismatch": float(c.negation_mismatch),
+            "length_ratio": c.length_ratio, "query_tokens": query_tokens, "rival_lexical_gap": _rival_gap(lexical, verdicts, index),
+        }
+        if embedded:
+            values |= {"semantic": cosines[index], "semantic_rank": semantic_ranks[index],
+                       "semantic_gap": best_semantic - cosines[index], "semantic_lead": _lead(cosines, index),
+                       "rival_semantic_gap": _rival_gap(cosines, verdicts, index)}
+        for column, name in enumerate(FEATURES):
+            if name in values:
+                rows[index, column] = values[name]
+    return rows
 
 
 class ClaimMatcher:
     def __init__(self, claims: Sequence[ClaimText], embedder: Embedder | None = None,
-                 thresholds: Thresholds = Thresholds(), previous: ClaimMatcher | None = None) -> None:
+                 models: DecisionModels | None = None, previous: ClaimMatcher | None = None) -> None:
         """`previous`: a matcher over an older catalog, whose per-claim tokenisation is reused."""
-        self.thresholds = thresholds
+        self._models = models
         self._embedder = embedder
         self._ids = [claim.id for claim in claims]
         self._verdicts = [claim.verdict for claim in claims]
@@ -131,8 +228,7 @@ class ClaimMatcher:
         self._prepared = [known.get(claim.text) or _prepare(claim.text)[0] for claim in claims]
         self._prepared_by_text = {claim.text: prepared for claim, prepared in zip(claims, self._prepared)}
         self._lexical = LexicalIndex.build([prepared.features for prepared in self._prepared])
-        self._claim_weight = [sum(self._lexical.idf_of(f"w:{token}") for token in prepared.tokens) or 1.0
-                              for prepared in self._prepared]
+        self._claim_weight = [self._weight(prepared.tokens) for prepared in self._prepared]
         """Per claim, the IDF mass of its content words: the coverage signal's denominator, fixed with the index."""
         self._by_url = {canonical_url(claim.url): row for row, claim in enumerate(claims) if claim.url}
         embeddings = self._stack_embeddings(claims) if embedder else None
@@ -140,6 +236,16 @@ class ClaimMatcher:
 
     def __len__(self) -> int:
         return len(self._ids)
+
+    @property
+    def models(self) -> DecisionModels:
+        """Read on first use, so training can build a matcher before any model exists."""
+        if self._models is None:
+            self._models = load_models()
+        return self._models
+
+    def _weight(self, tokens: frozenset[str]) -> float:
+        return sum(self._lexical.idf_of(f"w:{token}") for token in tokens) or 1.0
 
     @staticmethod
     def _stack_embeddings(claims: Sequence[ClaimText]) -> npt.NDArray[np.float32] | None:
@@ -157,64 +263,76 @@ class ClaimMatcher:
         return self.decide(self.rank(text, semantic))
 
     def rank(self, text: str, semantic: bool = True) -> Ranking:
-        """Every plausible claim with its signals and combined score, best first.
+        """Every plausible claim with its signals and probability, best first.
 
         `semantic=False` is the lexical-only path: cheaper, lower recall. Even with `semantic=True` the
-        embedding (the one costly step) is skipped when words alone already decide: a near-copy of a claim,
-        or chit-chat too short to be a claim.
+        embedding (the one costly step) is skipped when words alone already decide: a sure answer from the
+        lexical model, or a message that shares no claim's words, or chit-chat too short to be a claim.
         """
+        query, candidates = self.signals(text, embed=False)
+        ranking = self._scored(query, candidates, self.models.lexical)
+        if not semantic or not self.uses_semantics or self._words_decide(ranking):
+            return ranking
+        query, candidates = self.signals(text, embed=True)
+        return self._scored(query, candidates, self.models.full)
+
+    def signals(self, text: str, embed: bool) -> tuple[_Prepared, list[Candidate]]:
+        """The message and its candidates' signals, not yet scored (training reads these too)."""
         query, urls = _prepare(text)
         url_rows = {self._by_url[url] for url in urls if url in self._by_url}
         lexical = self._lexical.scores(query.features)
-        lexical_rows = _top_rows(lexical) | url_rows
-        ranked = self._ranked(query, lexical_rows, lexical, None, url_rows)
-        if not semantic or not self.uses_semantics or self._words_decide(query, ranked):
-            return Ranking(query=query, candidates=ranked)
-        assert self._embedder is not None and self._semantic is not None
-        vector = self._embedder.embed([query.body])[0]
-        rows = lexical_rows | self._semantic.nearest(vector, CANDIDATES_PER_SIGNAL)
-        similarity = self._semantic.similarity(vector, sorted(rows))
-        return Ranking(query=query, candidates=self._ranked(query, rows, lexical, similarity, url_rows))
-
-    def _ranked(self, query: _Prepared, rows: set[int], lexical: npt.NDArray[np.float32],
-                semantic: dict[int, float] | None, url_rows: set[int]) -> tuple[Candidate, ...]:
-        candidates = (self._score(row, query, float(lexical[row]),
-                                  semantic[row] if semantic is not None else None, row in url_rows)
-                      for row in rows)
-        return tuple(sorted(candidates, key=lambda candidate: -candidate.score))
+        rows = _top_rows(lexical) | url_rows
+        similarity = None
+        if embed and self.uses_semantics:
+            assert self._embedder is not None and self._semantic is not None
+            vector = self._embedder.embed([query.body])[0]
+            rows |= self._semantic.nearest(vector, CANDIDATES_PER_SIGNAL)
+            similarity = self._semantic.similarity(vector, sorted(rows))
+        query_weight = self._weight(query.tokens)
+        return query, [self._signals(row, query, query_weight, float(lexical[row]),
+                                     similarity[row] if similarity is not None else None, row in url_rows)
+                       for row in sorted(rows)]
 
     @staticmethod
-    def _words_decide(query: _Prepared, lexical_ranking: tuple[Candidate, ...]) -> bool:
-        if len(query.tokens) < MIN_CONTENT_TOKENS_TO_EMBED:
-            return True
-        if not lexical_ranking or max(c.lexical for c in lexical_ranking) < MIN_LEXICAL_TO_EMBED:
-            return True
-        best = next((c for c in lexical_ranking if c.url or (c.numbers_agree and not c.entity_conflict)), None)
-        return best is not None and (best.url or best.score >= LEXICAL_SURE and
-                                     len(query.tokens) >= MIN_CONTENT_TOKENS_FOR_AUTO)
+    def _scored(query: _Prepared, candidates: list[Candidate], model: DecisionModel) -> Ranking:
+        probabilities = model.probabilities(feature_rows(candidates, len(query.tokens)))
+        return scored_ranking(query, candidates, probabilities, model.band)
 
-    def _score(self, row: int, query: _Prepared, lexical: float, semantic: float | None, url: bool) -> Candidate:
+    def _words_decide(self, ranking: Ranking) -> bool:
+        if len(ranking.query.tokens) < MIN_CONTENT_TOKENS_TO_EMBED:
+            return True
+        if not ranking.candidates or max(c.lexical for c in ranking.candidates) < MIN_LEXICAL_TO_EMBED:
+            return True
+        return self.decide(ranking).status is MatchStatus.MATCH
+
+    def _signals(self, row: int, query: _Prepared, query_weight: float, lexical: float, semantic: float | None,
+                 url: bool) -> Candidate:
         prepared = self._prepared[row]
-        shared = query.tokens & prepared.tokens
-        coverage = sum(self._lexical.idf_of(f"w:{token}") for token in shared) / self._claim_weight[row]
+        shared = sum(self._lexical.idf_of(f"w:{token}") for token in query.tokens & prepared.tokens)
         overlap = fuzz.token_set_ratio(" ".join(sorted(query.tokens)), " ".join(sorted(prepared.tokens))) / 100
-        if semantic is None:
-            score = 0.45 * lexical + 0.35 * coverage + 0.20 * overlap
-            semantic = 0.0
-        else:
-            rescaled = min(max((semantic - 0.80) / 0.17, 0.0), 1.0)  # E5 cosines live in about [0.8, 0.97]
-            score = 0.30 * lexical + 0.25 * coverage + 0.10 * overlap + 0.35 * rescaled
-        return Candidate(claim_id=self._ids[row], verdict=self._verdicts[row], score=1.0 if url else round(score, 4),
-                         lexical=round(lexical, 4), semantic=round(semantic, 4), coverage=round(coverage, 4),
-                         overlap=round(overlap, 4), url=url, numbers_agree=numbers_agree(query.numbers, prepared.numbers),
-                         entity_conflict=entities.conflict(query.entities, prepared.entities))
+        coverage = shared / self._claim_weight[row]
+        return Candidate(
+            claim_id=self._ids[row], verdict=self._verdicts[row], score=0.0,
+            relevance=round(0.45 * lexical + 0.35 * coverage + 0.20 * overlap, 4),
+            lexical=round(lexical, 4), semantic=round(semantic, 4) if semantic is not None else None,
+            coverage=round(coverage, 4), query_coverage=round(shared / query_weight, 4),
+            query_extra=round(query_weight - shared, 4), claim_missing=round(self._claim_weight[row] - shared, 4),
+            overlap=round(overlap, 4),
+            partial=round(fuzz.partial_ratio(query.body, prepared.body) / 100, 4), url=url,
+            numbers_query_only=len(query.numbers - prepared.numbers),
+            numbers_claim_only=len(prepared.numbers - query.numbers),
+            numbers_shared=len(query.numbers & prepared.numbers),
+            entity_conflict=entities.conflict(query.entities, prepared.entities),
+            entities_shared=entities.shared(query.entities, prepared.entities),
+            negation_mismatch=contradicts(query, prepared),
+            length_ratio=round(math.log((len(query.tokens) + 1) / (len(prepared.tokens) + 1)), 4))
 
-    def decide(self, ranking: Ranking, thresholds: Thresholds | None = None) -> Match:
-        """Apply the thresholds and guards; separate from `rank` so thresholds can be swept cheaply."""
-        thresholds = thresholds or self.thresholds
+    def decide(self, ranking: Ranking, band: Band | None = None) -> Match:
+        """Apply the band and the guards; separate from `rank` so thresholds can be swept cheaply."""
+        band = band or ranking.band
         query, candidates = ranking.query, ranking.candidates
-        plausible = [c for c in candidates if c.url or (c.numbers_agree and not c.entity_conflict)]
-        suggestions = tuple(c for c in plausible if c.score >= thresholds.suggest)[:MAX_SUGGESTIONS]
+        plausible = [c for c in candidates if c.compatible]
+        suggestions = tuple(c for c in plausible if c.score >= band.suggest)[:MAX_SUGGESTIONS]
         if not plausible:
             return Match(MatchStatus.NONE, candidates[0].score if candidates else 0.0, None, (),
                          ("numbers or entities disagree",) if candidates else ())
@@ -222,13 +340,15 @@ class ClaimMatcher:
         if best.url:
             return Match(MatchStatus.MATCH, best.score, best.claim_id, suggestions)
         reasons = []
-        if best.score < thresholds.auto:
-            reasons.append("score below auto threshold")
+        if best.score < band.auto:
+            reasons.append("probability below the auto threshold")
         if len(query.tokens) < MIN_CONTENT_TOKENS_FOR_AUTO:
             reasons.append("too few content words")
+        if best.negation_mismatch:
+            reasons.append("one side negates what the other says")
         rival = next((c for c in plausible[1:] if c.verdict != best.verdict), None)
-        if rival is not None and best.score - rival.score < thresholds.margin:
-            reasons.append("a claim with another verdict is as close")
+        if rival is not None and rival.score >= RIVAL_SHARE * best.score:
+            reasons.append("a claim with another verdict is nearly as likely")
         if not reasons:
             return Match(MatchStatus.MATCH, best.score, best.claim_id, suggestions)
         if suggestions:

@@ -9,6 +9,8 @@ import regex
 from pythainlp.util import normalize as thai_normalize
 from pythainlp.util import thai_digit_to_arabic_digit
 
+from nlp.thai_numbers import expand_numerals
+
 URL = regex.compile(r"(?:https?://|www\.)[^\s<>\"'“”‘’]+|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|net|org|co\.th|go\.th|"
                     r"or\.th|ac\.th|in\.th|ly|me|gl|cc|io)(?:/[^\s<>\"'“”‘’]*)?", regex.IGNORECASE)
 PHONE = regex.compile(r"(?<!\d)(?:\+66[\s-]?|0)(?:\d[\s-]?){8,9}(?!\d)")
@@ -21,7 +23,9 @@ PUNCTUATION_RUN = regex.compile(r"[!?.~*#=_\-]{2,}")
 TRACKING_PARAMS = ("utm_", "fbclid", "gclid", "igshid", "si")
 """Query parameters that say who shared a link, not what it points to."""
 YEAR_RANGE = range(1900, 2700)
-"""Gregorian and Buddhist-era years: numbers, but not the kind that makes a claim specific."""
+"""Gregorian and Buddhist-era years: numbers, but not the kind that makes a claim specific. "2,000" (a comma)
+or "2000 บาท" (a unit after it) is an amount, not a year."""
+AMOUNT_UNIT = regex.compile(r"\s*(?:บาท|baht|฿|คน|ราย|ต่อ|/|%|เปอร์เซ็นต์|ตัว|ชิ้น|หน่วย|ครั้ง|ล้าน)")
 
 
 @dataclass(frozen=True)
@@ -50,9 +54,10 @@ def canonical_url(url: str) -> str:
 
 def specific_numbers(text: str) -> frozenset[str]:
     numbers = set()
-    for match in NUMBER.findall(text):
-        value = match.replace(",", "")
-        if value.isdigit() and int(value) in YEAR_RANGE:
+    for match in NUMBER.finditer(text):
+        value = match[0].replace(",", "")
+        if value == match[0] and value.isdigit() and int(value) in YEAR_RANGE \
+                and not AMOUNT_UNIT.match(text, match.end()):
             continue
         numbers.add(value.rstrip("0").rstrip(".") if "." in value else value)
     return frozenset(numbers)
@@ -79,7 +84,7 @@ def normalise(text: str) -> Normalised:
     text = EMOJI.sub(" ", text)
     text = LAUGHTER.sub(" ", text)
     text = PUNCTUATION_RUN.sub(" ", text)
-    text = " ".join(text.split())
+    text = expand_numerals(" ".join(text.split()))
     return Normalised(text=text, urls=urls, phones=phones, emojis=emojis, numbers=specific_numbers(text))
 
 

@@ -31,11 +31,20 @@ def strip_boilerplate(text: str) -> str:
     return " ".join(CHAIN_BOILERPLATE.sub(" ", text).split())
 
 
+def words(text: str) -> list[str]:
+    """Every word token (newmm), whitespace dropped."""
+    return word_tokenize(text, engine="newmm", keep_whitespace=False)
+
+
+def meaningful(tokens: list[str]) -> list[str]:
+    """The tokens that carry meaning: no stopwords, punctuation or whitespace."""
+    stopwords = _stopwords()
+    return [token for token in tokens if token.strip() and token not in stopwords and not PUNCTUATION.match(token)]
+
+
 def content_tokens(text: str) -> list[str]:
     """Word tokens that carry meaning: no stopwords, punctuation or whitespace."""
-    stopwords = _stopwords()
-    return [token for token in word_tokenize(text, engine="newmm", keep_whitespace=False)
-            if token.strip() and token not in stopwords and not PUNCTUATION.match(token)]
+    return meaningful(words(text))
 
 
 def char_ngrams(text: str, size: int = NGRAM_SIZE) -> list[str]:

@@ -65,3 +65,37 @@ def test_without_an_embedder_the_matcher_still_works() -> None:
     assert not lexical.uses_semantics
     match = lexical.match("ออมสินปล่อยสินเชื่อไทรทอง กู้ได้ทุกอาชีพ ระยะเวลาชำระกู้สูงสุดไม่เกิน 7 ปี")
     assert match.claim_id == SAVINGS_LOAN
+
+
+def test_an_amount_in_thai_words_that_differs_is_never_answered(matcher: ClaimMatcher) -> None:
+    """"เจ็ดร้อย" is 700: never the 500-baht claim, whichever words carry the number."""
+    match = matcher.match("ด่วน ออมสินแจกเงินห้าร้อยบาท ฉลองครบรอบ 108 ปี ส่งต่อด้วยค่ะ")
+    assert match.claim_id != "afnc-3561d6fdb2"  # the 700-baht sibling
+    match = matcher.match("ออมสินแจกเงินเจ็ดร้อยบาท ฉลองครบรอบ 108 ปี จริงไหมคะ")
+    assert match.claim_id != "afnc-d0b3014dd5"  # the 500-baht sibling
+    assert "afnc-d0b3014dd5" not in [c.claim_id for c in match.candidates]
+
+
+def test_a_look_alike_abbreviation_never_gets_the_other_agencys_verdict(matcher: ClaimMatcher) -> None:
+    """ป.ป.ท. (anti-corruption in the public sector) is not ปปง. (anti-money-laundering)."""
+    match = matcher.match("ปปง. เปิดให้ผู้ที่ถูกแก๊งคอลเซ็นเตอร์หลอกเงินทางออนไลน์ ลงทะเบียนขอรับเงินคืนผ่านเพจ")
+    assert match.claim_id != "afnc-19ffd0cc16"  # ป.ป.ท.'s claim
+    assert "afnc-19ffd0cc16" not in [c.claim_id for c in match.candidates]
+
+
+def test_a_message_that_negates_the_claim_is_never_answered_automatically(matcher: ClaimMatcher) -> None:
+    match = matcher.match("ออมสินไม่ได้ปล่อยสินเชื่อไทรทอง กู้ได้ทุกอาชีพ ผ่อนนานสุด 7 ปี")
+    assert match.status is not MatchStatus.MATCH
+    assert "one side negates what the other says" in match.reasons
+
+
+def test_a_bound_is_not_a_negation(matcher: ClaimMatcher) -> None:
+    """"ไม่เกิน 7 ปี" in the claim is "at most 7 years"; the forward that leaves it out is the same claim."""
+    match = matcher.match("ด่วน!! ส่งต่อให้คนที่คุณรัก 🙏\nออมสินปล่อยสินเชื่อไทรทอง กู้ได้ทุกอาชีพ ผ่อนนานสุด 7 ปี")
+    assert not match.candidates[0].negation_mismatch
+
+
+def test_probabilities_rank_the_candidates(matcher: ClaimMatcher) -> None:
+    ranking = matcher.rank("ที่เขาแชร์กันว่าออมสินมีสินเชื่อไทรทอง ใครก็กู้ได้ ผ่อนได้ 7 ปี จริงไหมคะ")
+    scores = [candidate.score for candidate in ranking.candidates]
+    assert scores == sorted(scores, reverse=True) and all(0.0 <= score <= 1.0 for score in scores)

@@ -1,0 +1,24 @@
+"""Which open cases a tip, or a verdict's claim, tells the same story as: the `case` models over open cases."""
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from nlp.decision import load_models
+from nlp.embed import Embedder
+from nlp.match import ClaimMatcher, ClaimText, MatchStatus
+
+
+def related(cases: Sequence[ClaimText], text: str, embedder: Embedder | None) -> tuple[list[str], list[str]]:
+    """(sure, similar) case ids, best first.
+
+    Sure: every case the model puts at or above its auto threshold with no guard against it (a verdict closes
+    them all; a tip joins the first). Similar: the suggestions that are not sure, for a coordinator to judge.
+    """
+    if not cases:
+        return [], []
+    matcher = ClaimMatcher(cases, embedder, models=load_models("case"))
+    ranking = matcher.rank(text)
+    match = matcher.decide(ranking)
+    sure = [c.claim_id for c in ranking.candidates if c.compatible and not c.negation_mismatch
+            and c.score >= ranking.band.auto] if match.status is MatchStatus.MATCH else []
+    return sure, [c.claim_id for c in match.candidates if c.claim_id not in sure]

@@ -1,0 +1,76 @@
+"""The learned same-story decision: a small gradient-boosted model over the signals of (message, candidate).
+
+Two kinds of decision share one feature layout: `claim` (is this message that verified claim?) and `case`
+(is this tip the story of that open case?), each with two models: `lexical` sees words only (the embedding's
+columns are missing), `full` also sees the embedding. The matcher asks the lexical model first and embeds the
+message only when words alone cannot decide. Thresholds were chosen on out-of-fold predictions (see
+`nlp/training.py`) and are stored in `nlp/models/manifest.json`; the files are rebuilt by `make model`.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import lightgbm
+import numpy as np
+import numpy.typing as npt
+
+MODELS = Path(__file__).parent / "models"
+FEATURES = (
+    "lexical", "lexical_rank", "lexical_gap", "lexical_lead",
+    "semantic", "semantic_rank", "semantic_gap", "semantic_lead",
+    "coverage", "query_coverage", "query_extra", "claim_missing", "overlap", "partial",
+    "numbers_query_only", "numbers_claim_only", "numbers_shared",
+    "entity_conflict", "entities_shared", "negation_mismatch",
+    "length_ratio", "query_tokens", "rival_lexical_gap", "rival_semantic_gap",
+)
+SEMANTIC_FEATURES = frozenset({"semantic", "semantic_rank", "semantic_gap", "semantic_lead", "rival_semantic_gap"})
+
+
+@dataclass(frozen=True)
+class Band:
+    auto: float
+    """A candidate at or above this probability is answered without asking."""
+    suggest: float
+    """At or above this it is offered as a suggestion."""
+
+
+@dataclass(frozen=True)
+class DecisionModel:
+    name: str
+    booster: lightgbm.Booster
+    band: Band
+
+    def probabilities(self, rows: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+        if len(rows) == 0:
+            return np.zeros(0)
+        return np.asarray(self.booster.predict(rows, num_threads=1), dtype=np.float64)
+
+
+@dataclass(frozen=True)
+class DecisionModels:
+    lexical: DecisionModel
+    full: DecisionModel
+
+
+def manifest(directory: Path = MODELS) -> dict[str, Any]:
+    return json.loads((directory / "manifest.json").read_text(encoding="utf-8"))
+
+
+@cache
+def load_models(kind: str = "claim", directory: Path = MODELS) -> DecisionModels:
+    """The shipped models of one kind ("claim" or "case"), read once per process (small and read-only)."""
+    entries = manifest(directory)[kind]
+
+    def read(name: str) -> DecisionModel:
+        entry = entries[name]
+        booster = lightgbm.Booster(model_file=str(directory / str(entry["file"])))
+        if tuple(booster.feature_name()) != FEATURES:
+            raise ValueError(f"{name} model was trained on other features; rebuild it with `make model`")
+        return DecisionModel(name=f"{kind}_{name}", booster=booster,
+                             band=Band(auto=float(entry["auto"]), suggest=float(entry["suggest"])))
+
+    return DecisionModels(lexical=read("lexical"), full=read("full"))

@@ -1,0 +1,65 @@
+"""Numbers as people type them: "ห้าพัน", "5 พัน", "2.5 หมื่น", "แสนนึง", "4 ทุ่ม" become the digits a claim has.
+
+Number words are read from word tokens (pythainlp newmm), never from raw substrings: Thai writes words
+together, and "สามี", "ร้อยเอ็ด", "พันธุ์" or "ล้านนา" hold number syllables that are not numbers. The
+tokeniser's dictionary keeps those whole, so only free-standing number words are read. A lone digit word
+("สองคน", "หนึ่งใน") is left alone: it is rarely the amount or date that makes a claim specific.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import regex
+from pythainlp.util import thaiword_to_num
+
+MULTIPLIERS = {"สิบ": 10, "ร้อย": 100, "พัน": 1_000, "หมื่น": 10_000, "แสน": 100_000, "ล้าน": 1_000_000}
+NUMBER_WORD = regex.compile(r"^(?:ศูนย์|หนึ่ง|เอ็ด|สอง|ยี่|สาม|สี่|ห้า|หก|เจ็ด|แปด|เก้า|สิบ|ร้อย|พัน|หมื่น|แสน|ล้าน)+$")
+"""A token made only of number syllables ("ห้า", "ยี่สิบ", "สองพัน")."""
+NOT_NUMBERS = frozenset({"ร้อยเอ็ด"})
+"""A province spelled wholly in number syllables."""
+HAS_MULTIPLIER = regex.compile("|".join(MULTIPLIERS))
+ONE_SPOKEN = frozenset({"นึง", "หนึ่ง"})
+""""แสนนึง", "หมื่นนึง": one of the unit just said."""
+NUMERAL_TIMES = regex.compile(r"(\d+(?:\.\d+)?)\s*(สิบ|ร้อย|พัน|หมื่น|แสน|ล้าน)(?!ธ|เอ็ด|นา)")
+""""5 พัน", "2.5 หมื่น"; not "5 พันธุ์", "ร้อยเอ็ด" or "ล้านนา"."""
+NIGHT_HOUR = regex.compile(r"(\d{1,2})\s*ทุ่ม")
+""""4 ทุ่ม" is 22:00: night hours count from 18:00."""
+NIGHT_OFFSET = 18
+AFTERNOON = "บ่าย"
+""""บ่ายสอง" is 14:00."""
+DIGIT_VALUES = {"หนึ่ง": 1, "สอง": 2, "สาม": 3, "สี่": 4, "ห้า": 5, "หก": 6}
+
+
+def canonical(value: float) -> str:
+    """One spelling per number: 5000.0 -> "5000", 2.5 -> "2.5"."""
+    return str(int(value)) if value == int(value) else f"{value:g}"
+
+
+def expand_numerals(text: str) -> str:
+    """Rewrite numeral + multiplier and night hours as plain numerals, before numbers are read from text."""
+    text = NUMERAL_TIMES.sub(lambda m: canonical(float(m[1]) * MULTIPLIERS[m[2]]), text)
+    return NIGHT_HOUR.sub(lambda m: f"{int(m[1]) + NIGHT_OFFSET}.00", text)
+
+
+def spoken_numbers(tokens: Sequence[str]) -> frozenset[str]:
+    """Numbers spelled in Thai words: runs with a multiplier ("สอง","พัน") and afternoon hours ("บ่าย","สอง")."""
+    numbers: set[str] = set()
+    index = 0
+    while index < len(tokens):
+        if tokens[index] == AFTERNOON and index + 1 < len(tokens) and tokens[index + 1] in DIGIT_VALUES:
+            numbers.add(str(DIGIT_VALUES[tokens[index + 1]] + 12))
+            index += 2
+            continue
+        end = index
+        while end < len(tokens) and NUMBER_WORD.match(tokens[end]) and tokens[end] not in NOT_NUMBERS:
+            end += 1
+        run = tokens[index:end]
+        if any(HAS_MULTIPLIER.search(word) for word in run):
+            if end < len(tokens) and tokens[end] in ONE_SPOKEN and run[-1] in MULTIPLIERS:
+                end += 1
+            try:
+                numbers.add(canonical(float(thaiword_to_num("".join(run)))))
+            except ValueError:
+                pass  # an odd sequence ("พันสอง") that pythainlp cannot read: no number rather than a wrong one
+        index = max(end, index + 1)
+    return frozenset(numbers)

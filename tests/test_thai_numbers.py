@@ -1,0 +1,46 @@
+"""Numbers as people type them agree with the digits of a claim; number syllables inside words stay words."""
+from __future__ import annotations
+
+import pytest
+from pythainlp.tokenize import word_tokenize
+
+from nlp.normalise import normalise, specific_numbers
+from nlp.thai_numbers import expand_numerals, spoken_numbers
+
+
+def spoken(text: str) -> frozenset[str]:
+    return spoken_numbers(word_tokenize(text, engine="newmm", keep_whitespace=False))
+
+
+@pytest.mark.parametrize(("text", "numbers"), [
+    ("ออมสินแจกห้าพันบาท", {"5000"}),
+    ("ได้สองหมื่นห้าพัน", {"25000"}),
+    ("กู้ได้แสนนึง", {"100000"}),
+    ("หนึ่งแสนห้าหมื่นบาท", {"150000"}),
+    ("นัดบ่ายสองโมง", {"14"}),
+    ("ยี่สิบห้าบาท", {"25"}),
+])
+def test_number_words_are_read(text: str, numbers: set[str]) -> None:
+    assert spoken(text) == numbers
+
+
+@pytest.mark.parametrize("text", ["สามีไปร้อยเอ็ด", "ข้าวพันธุ์ดี", "เที่ยวล้านนา", "สองคนไปตลาด"])
+def test_number_syllables_in_words_and_lone_digit_words_are_not_numbers(text: str) -> None:
+    assert spoken(text) == frozenset()
+
+
+@pytest.mark.parametrize(("text", "expanded"), [
+    ("5 พันบาท", "5000บาท"), ("2.5 หมื่น", "25000"), ("ปิด 4 ทุ่ม", "ปิด 22.00"), ("5 พันธุ์", "5 พันธุ์"),
+])
+def test_numerals_with_a_multiplier_or_night_hour_are_expanded(text: str, expanded: str) -> None:
+    assert expand_numerals(text) == expanded
+
+
+def test_four_thai_night_hours_agree_with_twenty_two_hundred() -> None:
+    assert normalise("ปิดระบบ 4 ทุ่ม").numbers == normalise("ปิดระบบ 22.00 น.").numbers == {"22"}
+
+
+def test_an_amount_in_the_years_range_is_still_an_amount() -> None:
+    assert specific_numbers("วันละ 2,000 บาท") == {"2000"}
+    assert specific_numbers("2000 บาท") == {"2000"}
+    assert specific_numbers("ปี 2568") == frozenset()

@@ -1,0 +1,64 @@
+"""`make model` in small: training on a fixture gives a working, reproducible pair of models."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from nlp.decision import Band, load_models
+from nlp.match import ClaimMatcher, ClaimText
+from nlp.training import LabelledText, choose_band, examples, fit, out_of_fold, save
+
+CLAIMS = [
+    ClaimText("loan", "ออมสินปล่อยสินเชื่อไทรทอง กู้ได้ทุกอาชีพ ผ่อนนานสุด 7 ปี", "fake"),
+    ClaimText("water", "ดื่มน้ำมะนาวโซดาทุกเช้า รักษามะเร็งได้หายขาด", "fake"),
+    ClaimText("licence", "กรมการขนส่งทางบกเปิดทำใบขับขี่ออนไลน์ ไม่ต้องสอบ ผ่านเพจเฟซบุ๊ก", "fake"),
+    ClaimText("rain", "กรมอุตุนิยมวิทยาเตือนฝนตกหนักภาคใต้ 3 วัน", "true"),
+    ClaimText("aid", "รัฐบาลแจกเงินผู้สูงอายุคนละ 3,000 บาท ลงทะเบียนผ่านแอปทางรัฐ", "true"),
+]
+PHRASINGS = {
+    "loan": ["ออมสินมีสินเชื่อไทรทอง ทุกอาชีพกู้ได้ ผ่อน 7 ปี จริงไหม", "ด่วน ออมสินสินเชื่อไทรทอง กู้ได้ทุกอาชีพ"],
+    "water": ["น้ำมะนาวโซดาตอนเช้ารักษามะเร็งหายจริงเหรอ", "แชร์ต่อ ดื่มมะนาวโซดาทุกเช้า มะเร็งหายขาด"],
+    "licence": ["ทำใบขับขี่ออนไลน์ไม่ต้องสอบผ่านเพจขนส่ง", "เพจกรมขนส่งรับทำใบขับขี่ ไม่ต้องไปสอบ จริงมั้ย"],
+    "rain": ["อุตุเตือนฝนหนักภาคใต้สามวัน", "กรมอุตุฯ ประกาศฝนตกหนักทางใต้ 3 วันนะ"],
+    "aid": ["ผู้สูงอายุได้เงิน 3,000 บาท ลงทะเบียนทางรัฐ", "รัฐแจกคนแก่ 3000 บาทผ่านแอปทางรัฐจริงไหม"],
+}
+OTHERS = ["สวัสดีค่ะ กินข้าวหรือยัง", "ออมสินเปิดสาขาใหม่ที่เชียงใหม่", "ฝนตกหนักที่ภาคเหนือ 5 วัน", "555"]
+
+
+def fixture_items() -> list[LabelledText]:
+    items = [LabelledText(text, frozenset({claim_id}), claim_id, "positive", True)
+             for claim_id, texts in PHRASINGS.items() for text in texts]
+    return items + [LabelledText(text, frozenset(), f"other-{index}", "unrelated", True)
+                    for index, text in enumerate(OTHERS)]
+
+
+def train(directory: Path) -> None:
+    matcher = ClaimMatcher(CLAIMS)
+    boosters, choices = {}, {}
+    for name, embed in (("lexical", False), ("full", True)):
+        found = examples(matcher, fixture_items(), embed=embed)
+        choice, _sweep = choose_band(matcher, found, out_of_fold(found), floor=0.0)
+        boosters["claim", name], choices["claim", name] = fit(found), choice
+    save(directory, boosters, choices, {"fixture": True})
+
+
+def test_training_writes_models_the_matcher_loads(tmp_path: Path) -> None:
+    train(tmp_path)
+    models = load_models("claim", tmp_path)
+    assert isinstance(models.lexical.band, Band)
+    match = ClaimMatcher(CLAIMS, models=models).rank("ออมสินปล่อยสินเชื่อไทรทอง กู้ได้ทุกอาชีพ ผ่อนนานสุด 7 ปี")
+    assert match.candidates[0].claim_id == "loan"
+    assert 0.0 <= match.candidates[0].score <= 1.0
+
+
+def test_training_is_reproducible(tmp_path: Path) -> None:
+    train(tmp_path / "first")
+    train(tmp_path / "second")
+    for name in ("claim_lexical.txt", "claim_full.txt", "manifest.json"):
+        assert (tmp_path / "first" / name).read_bytes() == (tmp_path / "second" / name).read_bytes()
+
+
+def test_a_floor_nothing_meets_takes_the_strictest_threshold() -> None:
+    matcher = ClaimMatcher(CLAIMS)
+    found = examples(matcher, fixture_items(), embed=False)
+    choice, sweep = choose_band(matcher, found, out_of_fold(found), floor=1.01)
+    assert choice == sweep[-1] and choice.band.auto == max(row.band.auto for row in sweep)
