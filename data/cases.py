@@ -9,7 +9,7 @@ import numpy as np
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from data.models import Agency, Case, CaseRequester, CaseStatus, Tip, utcnow
+from data.models import OPEN_CASE_STATUSES, Agency, Case, CaseRequester, CaseStatus, Tip, utcnow
 from nlp.embed import Embedder
 from nlp.match import ClaimMatcher, ClaimText, MatchStatus
 from nlp.normalise import clean
@@ -30,7 +30,7 @@ Router = Callable[[str], RouteDecision]
 
 
 def open_cases(session: Session) -> list[Case]:
-    return list(session.scalars(select(Case).where(Case.status != CaseStatus.ANSWERED).order_by(Case.id)))
+    return list(session.scalars(select(Case).where(Case.status.in_(OPEN_CASE_STATUSES)).order_by(Case.id)))
 
 
 def find_same_case(cases: list[Case], text: str, embedder: Embedder | None) -> Case | None:
@@ -93,5 +93,5 @@ def attach_tip(session: Session, tip: Tip, route: Router, embedder: Embedder | N
 def unannounced_case_ids(session: Session, now: datetime, grace: timedelta) -> list[int]:
     """Open cases whose card and timers were never set up (the job after routing was lost)."""
     cutoff = now - grace
-    return list(session.scalars(select(Case.id).where(Case.announced_at.is_(None), Case.status != CaseStatus.ANSWERED,
-                                                     Case.created_at <= cutoff).order_by(Case.id)))
+    return list(session.scalars(select(Case.id).where(
+        Case.announced_at.is_(None), Case.status.in_(OPEN_CASE_STATUSES), Case.created_at <= cutoff).order_by(Case.id)))
