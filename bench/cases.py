@@ -23,7 +23,7 @@ class OpenCase:
 
 
 def same_case(cases: list[OpenCase], text: str, embedder: Embedder | None) -> int | None:
-    """The index of the open case the matcher would join this tip to (as data.cases.find_same_case)."""
+    """The index of the open case the matcher would join this tip to (as data.cases.related_open_cases)."""
     if not cases:
         return None
     matcher = ClaimMatcher([ClaimText(id=str(i), text=c.text, verdict="open", embedding=c.vector)

@@ -33,17 +33,25 @@ def open_cases(session: Session) -> list[Case]:
     return list(session.scalars(select(Case).where(Case.status.in_(OPEN_CASE_STATUSES)).order_by(Case.id)))
 
 
-def find_same_case(cases: list[Case], text: str, embedder: Embedder | None) -> Case | None:
-    """The open case whose text the matcher would confidently call the same claim, if any."""
+def related_open_cases(session: Session, text: str, embedder: Embedder | None,
+                       exclude_case_id: int | None = None) -> tuple[list[Case], list[Case]]:
+    """(sure, similar): open cases the text surely describes, and ones it only resembles, best first.
+
+    The one place the same-story decision is made (a tip joins its sure case), so a learned model can replace
+    it. For now the claim matcher over the open cases' texts decides: it names at most one sure case.
+    """
+    cases = [case for case in open_cases(session) if case.id != exclude_case_id]
     if not cases:
-        return None
+        return [], []
     texts = [ClaimText(id=str(case.id), text=case.text, verdict="open",
                        embedding=np.frombuffer(case.embedding, dtype="<f4") if case.embedding else None)
              for case in cases]
     match = ClaimMatcher(texts, embedder).match(text)
-    if match.status is not MatchStatus.MATCH or match.claim_id is None:
-        return None
-    return next(case for case in cases if str(case.id) == match.claim_id)
+    by_id = {str(case.id): case for case in cases}
+    sure_id = match.claim_id if match.status is MatchStatus.MATCH else None
+    sure = [by_id[sure_id]] if sure_id is not None else []
+    similar = [by_id[candidate.claim_id] for candidate in match.candidates if candidate.claim_id != sure_id]
+    return sure, similar
 
 
 def add_requester(session: Session, case: Case, user_id: int | None, now: datetime) -> bool:
@@ -81,7 +89,8 @@ def attach_tip(session: Session, tip: Tip, route: Router, embedder: Embedder | N
         case = session.get(Case, tip.case_id)
         assert case is not None
         return case, False
-    case = find_same_case(open_cases(session), tip.text, embedder)
+    sure, _similar = related_open_cases(session, tip.text, embedder)
+    case = sure[0] if sure else None
     created = case is None
     if case is None:
         case = open_case(session, tip.text, route(tip.text), embedder, now)
