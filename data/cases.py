@@ -37,8 +37,9 @@ def related_open_cases(session: Session, text: str, embedder: Embedder | None,
                        exclude_case_id: int | None = None) -> tuple[list[Case], list[Case]]:
     """(sure, similar): open cases the text surely describes, and ones it only resembles, best first.
 
-    The one place the same-story decision is made (a tip joins its sure case), so a learned model can replace
-    it. For now the claim matcher over the open cases' texts decides: it names at most one sure case.
+    The one place the same-story decision is made (a tip joins its sure case; a verdict closes its sure cases
+    and lists the similar ones), so a learned model can replace it. For now the claim matcher over the open
+    cases' texts decides: it names at most one sure case.
     """
     cases = [case for case in open_cases(session) if case.id != exclude_case_id]
     if not cases:

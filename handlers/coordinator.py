@@ -7,19 +7,20 @@ from typing import Any
 from datetime import timedelta
 
 from bot import postback
-from bot.case_flex import CaseCard, build_case_queue_message
+from bot.case_flex import CaseCard, build_case_queue_message, build_similar_cases_message
 from bot.events import InboundEvent
 from bot.messages import build_text_message, postback_action
 from bot.thai_dates import thai_time
 from data.claims import embed_missing
 from data.coordinators import FALLBACK_AGENCY, CoordinatorError, agency_queue, agency_stats, redeem_invite
-from data.models import AuditEntry, Case, CaseStatus, Role, Verdict, utcnow
+from data.models import AuditEntry, Case, CaseStatus, Claim, Role, Verdict, utcnow
 from data.users import await_answer, awaiting
-from data.verdicts import CaseDecidedError, decided_error, give_verdict
+from data.verdicts import (CaseDecidedError, CaseMergedError, close_with_claim, ensure_open, give_verdict,
+                           untold_requesters)
 from handlers.base import Context, FollowUp, Result, UserInputError
 from nlp.normalise import URL
-from workers.coordination import (ask_requesters_for_details, details_job_id, fanout_job_id, new_occurrence,
-                                  notify_coordinators, notify_job_id, send_verdict_to_requesters)
+from workers.coordination import (ask_requesters_for_details, case_card, details_job_id, fanout_job_id,
+                                  new_occurrence, notify_coordinators, notify_job_id, send_verdict_to_requesters)
 from workers.richmenu_jobs import link_menu_job_id, sync_user_menu
 
 REGISTER_PREFIX = "ลงทะเบียน"
@@ -37,6 +38,9 @@ ASK_EXPLANATION = ("ผลที่เลือก: {verdict} สำหรับ
 CANCELLED = "ยกเลิกแล้วค่ะ เรื่องยังรอผลตรวจอยู่"
 DONE = "บันทึกผลตรวจเรื่องที่ {case} แล้วค่ะ ✅ กำลังแจ้งผู้ส่ง {count} คน และระบบจะตอบเรื่องนี้ให้ทันทีต่อจากนี้"
 DECIDED = "เรื่องนี้ตัดสินแล้วโดย {who} เมื่อ {when} ค่ะ"
+MERGED = "เรื่องนี้รวมเข้ากับเรื่องที่ {case} แล้วค่ะ"
+CLOSED_TOO = "เรื่องที่ {cases} ว่าด้วยเรื่องเดียวกัน จึงปิดด้วยผลนี้พร้อมกันแล้วค่ะ"
+SAME_CLOSED = "ปิดเรื่องที่ {case} ด้วยผลเดียวกับเรื่องที่ {decided} ({verdict}) แล้วค่ะ ✅ กำลังแจ้งผลให้ผู้ส่งเรื่องนี้"
 REROUTED = "ส่งเรื่องที่ {case} ต่อให้ {agency} แล้วค่ะ"
 MORE_INFO_SENT = "ส่งคำขอข้อมูลเพิ่มถึงผู้แจ้งเรื่องที่ {case} แล้วค่ะ"
 EMPTY_QUEUE = "ตอนนี้ไม่มีเรื่องรอตรวจค่ะ 🎉"
@@ -72,19 +76,31 @@ def register(event: InboundEvent, ctx: Context) -> Result:
                                        link_menu_job_id(ctx.user.line_user_id)),))
 
 
-def _case_for(ctx: Context, params: dict[str, str], action: str) -> Case:
-    """The case a signed button names, if this user may act on it; refusals are audited."""
-    case = ctx.session.get(Case, int(params.get("c", "0") or 0), with_for_update=True)
+def _may_act(ctx: Context, case: Case) -> bool:
     # The AFNC desk is the fallback and escalation target: its coordinators may act on any case.
-    allowed = is_coordinator(ctx) and case is not None and ctx.user is not None and \
+    return is_coordinator(ctx) and ctx.user is not None and \
         ctx.user.agency_code in (case.agency_code, FALLBACK_AGENCY)
-    if not allowed:
+
+
+def _case_for(ctx: Context, params: dict[str, str], action: str) -> Case:
+    """The open case a signed button names, if this user may act on it; refusals are audited."""
+    case = ctx.session.get(Case, int(params.get("c", "0") or 0), with_for_update=True)
+    if case is None or not _may_act(ctx, case):
         refuse(ctx, action, params.get("c", ""))
     assert case is not None
-    if case.status is CaseStatus.ANSWERED:
-        error = decided_error(ctx.session, case)
-        raise UserInputError(DECIDED.format(who=error.decided_by, when=thai_time(error.decided_at)))
+    try:
+        ensure_open(ctx.session, case)
+    except CaseDecidedError as error:
+        raise UserInputError(DECIDED.format(who=error.decided_by, when=thai_time(error.decided_at))) from None
+    except CaseMergedError as error:
+        raise UserInputError(MERGED.format(case=error.merged_into_id)) from None
     return case
+
+
+def _taken_by_other(ctx: Context, case: Case) -> bool:
+    """Someone else took the case; the AFNC desk may still decide it."""
+    assert ctx.user is not None
+    return case.taken_by not in (None, ctx.user.id) and ctx.user.agency_code != FALLBACK_AGENCY
 
 
 def audit(ctx: Context, action: str, case_id: int | str, detail: dict[str, Any] | None = None) -> None:
@@ -116,7 +132,7 @@ def choose_verdict(_event: InboundEvent, ctx: Context, params: dict[str, str]) -
     except ValueError:
         raise UserInputError(NOT_ALLOWED) from None
     assert ctx.user is not None
-    if case.taken_by not in (None, ctx.user.id) and ctx.user.agency_code != FALLBACK_AGENCY:
+    if _taken_by_other(ctx, case):
         return Result(messages=(build_text_message(TAKEN_BY_OTHER.format(case=case.id)),))
     await_answer(ctx.user, AWAITING_EXPLANATION, {"case": case.id, "verdict": verdict.value})
     cancel = postback_action("ยกเลิก", postback.encode("cx", key=ctx.postback_key, c=case.id), "ยกเลิก")
@@ -139,14 +155,37 @@ def explain(event: InboundEvent, ctx: Context) -> Result:
     case = _case_for(ctx, {"c": str(pending["case"])}, "verdict")
     text = (event.text or "").strip()
     url = next(iter(URL.findall(text)), None)
-    try:
-        claim = give_verdict(ctx.session, case, Verdict(pending["verdict"]), URL.sub("", text).strip(), url, ctx.user)
-    except CaseDecidedError as error:
-        raise UserInputError(DECIDED.format(who=error.decided_by, when=thai_time(error.decided_at))) from None
     embedder = ctx.checker.embedder
+    outcome = give_verdict(ctx.session, case, Verdict(pending["verdict"]), URL.sub("", text).strip(), url, ctx.user,
+                           embedder)
     if embedder is not None:  # indexed with its meaning at once, not only its words
-        embed_missing(ctx.session, embedder, only=[claim.id])
-    return Result(messages=(build_text_message(DONE.format(case=case.id, count=case.requester_count)),),
+        embed_missing(ctx.session, embedder, only=[outcome.claim.id])
+    told = len(untold_requesters(ctx.session, outcome.claim.id))  # the closed cases' requesters too, once each
+    done = DONE.format(case=case.id, count=told)
+    if outcome.closed:
+        done += "\n" + CLOSED_TOO.format(cases=", ".join(str(other.id) for other in outcome.closed))
+    messages = [build_text_message(done)]
+    similar = [case_card(other) for other in outcome.similar if _may_act(ctx, other)]
+    if similar:
+        messages.append(build_similar_cases_message(similar, case.id, ctx.postback_key))
+    return Result(messages=tuple(messages),
+                  follow_ups=(FollowUp(send_verdict_to_requesters, (case.id,), fanout_job_id(case.id)),))
+
+
+def close_as_same(_event: InboundEvent, ctx: Context, params: dict[str, str]) -> Result:
+    """"เรื่องเดียวกัน" under a similar case: close it with the verdict just given on another."""
+    case = _case_for(ctx, params, "same_verdict")
+    decided = ctx.session.get(Case, int(params.get("f", "0") or 0))
+    claim = ctx.session.get(Claim, decided.claim_id) if decided and decided.claim_id else None
+    assert ctx.user is not None
+    if decided is None or claim is None:  # signed by us, so never expected: refuse rather than guess a verdict
+        refuse(ctx, "same_verdict", str(case.id))
+    assert decided is not None and claim is not None
+    if _taken_by_other(ctx, case):
+        return Result(messages=(build_text_message(TAKEN_BY_OTHER.format(case=case.id)),))
+    close_with_claim(ctx.session, case, claim, ctx.user, decided.id)
+    reply = SAME_CLOSED.format(case=case.id, decided=decided.id, verdict=VERDICT_WORDS[claim.verdict])
+    return Result(messages=(build_text_message(reply),),
                   follow_ups=(FollowUp(send_verdict_to_requesters, (case.id,), fanout_job_id(case.id)),))
 
 
@@ -210,7 +249,7 @@ def show_help(_event: InboundEvent, ctx: Context, _params: dict[str, str]) -> Re
 
 
 SIGNED_ACTIONS: dict[str, Callable[[InboundEvent, Context, dict[str, str]], Result]] = {
-    "ct": take, "cv": choose_verdict, "cx": cancel, "cr": reroute, "ci": ask_more_info}
+    "ct": take, "cv": choose_verdict, "cx": cancel, "cr": reroute, "ci": ask_more_info, "cd": close_as_same}
 """Buttons that change a case: accepted only with a valid signature, then checked for role and agency."""
 MENU_ACTIONS: dict[str, Callable[[InboundEvent, Context, dict[str, str]], Result]] = {
     "cq": show_queue, "cm": show_mine, "cs": show_stats, "ch": show_help}

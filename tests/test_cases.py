@@ -1,11 +1,18 @@
 """The same-story decision over open cases: which ones a text surely describes, which it only resembles."""
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import select
 
 from data.cases import RouteDecision, open_case, related_open_cases
-from data.models import CaseStatus, utcnow
+from data.models import AuditEntry, Case, CaseStatus, Tip, utcnow
 from tests.conftest import services
+from tests.conversation import button_data, drain, last_to, send_postback, send_text, tip_off
+from tests.line_emulator import Delivery, LineEmulator
+from tests.test_tips import CITIZENS, COORDINATOR, desk  # noqa: F401  (desk: the fixture)
 
 LONG = ("ออมสินแจกเงินผู้สูงอายุคนละ 3,000 บาท ลงทะเบียนผ่านลิงก์ในไลน์ กรอกเลขบัตรประชาชน เลขบัญชี "
         "และรหัสเอทีเอ็ม เงินเข้าภายในสามวัน")
@@ -29,3 +36,87 @@ def test_sure_and_similar_open_cases(app: Flask) -> None:
         short.status = CaseStatus.ANSWERED  # closed cases are never related
         assert related_open_cases(session, LONG, embedder, exclude_case_id=long.id) == ([], [mymo])
         assert related_open_cases(session, LEMON, embedder, exclude_case_id=lemon.id) == ([], [])
+
+
+
+# --- a verdict closes the cases that say the same thing ---------------------------------------------------
+
+def case_of(app: Flask, text: str) -> Case:
+    """The case the citizens' message with this text is in."""
+    with services(app).db.session() as session:
+        case_id = session.scalars(select(Tip.case_id).where(Tip.text == text)).first()
+        case = session.get(Case, case_id)
+        assert case is not None
+        return case
+
+
+def verdicts_to(line: LineEmulator, user: str) -> list[Delivery]:
+    return [d for d in line.delivered(user) if d.kind == "multicast"]
+
+
+def card_of(line: LineEmulator, case_id: int) -> dict[str, Any]:
+    """The case card pushed to the bank's coordinator when the case opened."""
+    title = f"เรื่องที่ {case_id}"
+    return next(d.messages[0] for d in line.delivered(COORDINATOR)
+                if d.kind == "multicast" and d.messages[0]["contents"]["header"]["contents"][0]["text"] == title)
+
+
+def decide(app: Flask, client: FlaskClient, line: LineEmulator, case_id: int) -> list[dict[str, Any]]:
+    """The coordinator marks the case fake with a short explanation; returns the bot's answer."""
+    send_postback(client, line, COORDINATOR, button_data(card_of(line, case_id), "ข่าวปลอม"))
+    send_text(client, line, COORDINATOR, "ออมสินไม่มีโครงการแจกเงินผ่านลิงก์ในไลน์ https://www.gsb.or.th/news")
+    drain(app)
+    return last_to(line, COORDINATOR).messages
+
+
+def test_a_verdict_closes_the_case_it_surely_answers_and_lists_the_similar_ones(
+        desk: Flask, client: FlaskClient, line: LineEmulator) -> None:
+    tip_off(desk, client, line, CITIZENS[0], LONG)
+    tip_off(desk, client, line, CITIZENS[1], SHORT)  # the short wording lacks most of the long one's words
+    tip_off(desk, client, line, CITIZENS[0], SHORT)  # the first citizen sent both
+    tip_off(desk, client, line, CITIZENS[2], MYMO)
+    long, short, mymo = (case_of(desk, text) for text in (LONG, SHORT, MYMO))
+    assert len({long.id, short.id, mymo.id}) == 3 and short.requester_count == 2
+
+    done, similar = decide(desk, client, line, long.id)
+    assert "กำลังแจ้งผู้ส่ง 2 คน" in done["text"]
+    assert f"เรื่องที่ {short.id} ว่าด้วยเรื่องเดียวกัน" in done["text"]
+    assert similar["altText"].startswith("เรื่องคล้ายกันที่ยังรอตรวจ")
+    for user in CITIZENS[:2]:  # the first citizen asked twice, in two cases: one card
+        assert len(verdicts_to(line, user)) == 1, user
+        assert verdicts_to(line, user)[0].messages[1]["altText"].startswith("ผลตรวจสอบ: ข่าวปลอม")
+    assert verdicts_to(line, CITIZENS[2]) == []  # only similar: a coordinator decides
+    with services(desk).db.session() as session:
+        closed = session.get(Case, short.id)
+        assert closed is not None and closed.status is CaseStatus.ANSWERED
+        assert closed.claim_id == session.get(Case, long.id).claim_id  # type: ignore[union-attr]
+        audit = session.scalars(select(AuditEntry).where(AuditEntry.action == "case.same_verdict")).one()
+        assert (audit.object_id, audit.detail["decided_case"]) == (str(short.id), long.id)
+
+    send_postback(client, line, COORDINATOR, button_data(similar, "เรื่องเดียวกัน"))
+    drain(desk)
+    assert f"ปิดเรื่องที่ {mymo.id} ด้วยผลเดียวกับเรื่องที่ {long.id}" in last_to(line, COORDINATOR).messages[0]["text"]
+    assert [len(verdicts_to(line, user)) for user in CITIZENS[:3]] == [1, 1, 1]
+    assert case_of(desk, MYMO).status is CaseStatus.ANSWERED
+
+    send_postback(client, line, COORDINATOR, button_data(similar, "เรื่องเดียวกัน"))  # a second tap: already closed
+    drain(desk)
+    assert "ตัดสินแล้วโดย" in last_to(line, COORDINATOR).messages[0]["text"]
+    assert [len(verdicts_to(line, user)) for user in CITIZENS[:3]] == [1, 1, 1]
+
+
+def test_forged_or_borrowed_same_story_taps_are_refused(desk: Flask, client: FlaskClient,
+                                                        line: LineEmulator) -> None:
+    tip_off(desk, client, line, CITIZENS[0], LONG)
+    tip_off(desk, client, line, CITIZENS[2], MYMO)
+    _done, similar = decide(desk, client, line, case_of(desk, LONG).id)
+    tap = button_data(similar, "เรื่องเดียวกัน")
+    send_postback(client, line, CITIZENS[1], tap)  # someone else's client replaying it
+    send_postback(client, line, COORDINATOR, tap.rsplit("&s=", 1)[0])  # the signature stripped
+    send_postback(client, line, COORDINATOR, tap.replace("f=", "f=9"))  # another decided case, same signature
+    drain(desk)
+    assert "สำหรับเจ้าหน้าที่" in last_to(line, CITIZENS[1]).messages[0]["text"]
+    assert case_of(desk, MYMO).is_open and verdicts_to(line, CITIZENS[2]) == []
+    with services(desk).db.session() as session:
+        refused = session.scalars(select(AuditEntry.action).where(AuditEntry.action.like("refused.%"))).all()
+        assert sorted(refused) == ["refused.bad_postback", "refused.cd", "refused.same_verdict"]
