@@ -24,6 +24,10 @@ CHOICE_EXCERPT_CHARS = 120
 SAME_STORY_LABEL = "เรื่องเดียวกัน"
 SIMILAR_TITLE = "เรื่องคล้ายกันที่ยังรอตรวจ"
 SIMILAR_NOTE = "ถ้าเรื่องไหนเป็นเรื่องเดียวกับเรื่องที่ {case} กด “{label}” ระบบจะปิดด้วยผลเดียวกันและแจ้งผู้ส่งให้ค่ะ"
+MERGE_LABEL = "รวมกับเรื่องอื่น"
+MERGE_INTO_LABEL = "รวมเข้าเรื่องนี้"
+MERGE_TITLE = "รวมเรื่องที่ {case} กับเรื่องไหนคะ"
+MERGE_NOTE = "ข้อความและผู้ส่งของเรื่องที่ {case} จะย้ายไปอยู่ในเรื่องที่เลือก ซึ่งรอผลตามกำหนดเดิมค่ะ"
 
 
 @dataclass(frozen=True)
@@ -53,7 +57,8 @@ def case_actions(case_id: int, key: bytes) -> list[dict[str, Any]]:
                 for verdict, (label, colour) in VERDICT_STYLE.items()]
     return [_button("รับเรื่อง", postback.encode("ct", key=key, c=case_id), BRAND_COLOUR), *verdicts,
             _button("ไม่ใช่หน่วยงานนี้", postback.encode("cr", key=key, c=case_id)),
-            _button("ขอข้อมูลเพิ่ม", postback.encode("ci", key=key, c=case_id))]
+            _button("ขอข้อมูลเพิ่ม", postback.encode("ci", key=key, c=case_id)),
+            _button(MERGE_LABEL, postback.encode("cg", key=key, c=case_id))]
 
 
 def build_case_bubble(card: CaseCard, key: bytes) -> dict[str, Any]:
@@ -106,6 +111,14 @@ def build_similar_cases_message(cards: list[CaseCard], decided_case_id: int, key
             for card in cards]
     note = SIMILAR_NOTE.format(case=decided_case_id, label=SAME_STORY_LABEL)
     return build_flex_message(f"{SIMILAR_TITLE} {len(cards)} เรื่อง", _choices_bubble(SIMILAR_TITLE, note, rows))
+
+
+def build_merge_targets_message(case_id: int, cards: list[CaseCard], key: bytes) -> dict[str, Any]:
+    """The open cases most like this one, each with a button that merges this one into it."""
+    rows = [(_case_caption(card), card.text,
+             _button(MERGE_INTO_LABEL, postback.encode("cj", key=key, c=case_id, t=card.id))) for card in cards]
+    title = MERGE_TITLE.format(case=case_id)
+    return build_flex_message(title, _choices_bubble(title, MERGE_NOTE.format(case=case_id), rows))
 
 
 def build_case_queue_message(cards: list[CaseCard], key: bytes, title: str) -> dict[str, Any]:

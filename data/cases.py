@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import numpy as np
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from data.models import OPEN_CASE_STATUSES, Agency, Case, CaseRequester, CaseStatus, Tip, utcnow
@@ -16,6 +16,8 @@ from nlp.normalise import clean
 from nlp.route import FALLBACK as FALLBACK_AGENCY
 
 DEFAULT_SLA_HOURS = 2.0
+ROUTING_LOCK = 730_001
+"""PostgreSQL advisory lock id: see lock_case_routing."""
 
 
 @dataclass(frozen=True)
@@ -27,6 +29,13 @@ class RouteDecision:
 
 
 Router = Callable[[str], RouteDecision]
+
+
+def lock_case_routing(session: Session) -> None:
+    """Until the transaction ends, be the only one putting tips into cases: tips are attached one at a time, so
+    two wordings never open two cases, and no tip lands in a case while it is being merged or split."""
+    if session.get_bind().dialect.name == "postgresql":  # SQLite has one writer at a time anyway
+        session.execute(text("SELECT pg_advisory_xact_lock(:lock)"), {"lock": ROUTING_LOCK})
 
 
 def open_cases(session: Session) -> list[Case]:

@@ -22,6 +22,7 @@ class CaseDecidedError(ValueError):
 
     def __init__(self, case: Case, decided_by: str, decided_at: datetime) -> None:
         super().__init__(f"case {case.id} was decided by {decided_by} at {decided_at.isoformat()}")
+        self.case_id = case.id
         self.decided_by = decided_by
         self.decided_at = decided_at
 
@@ -31,6 +32,7 @@ class CaseMergedError(ValueError):
 
     def __init__(self, case: Case) -> None:
         super().__init__(f"case {case.id} was merged into case {case.merged_into_id}")
+        self.case_id = case.id
         self.merged_into_id = case.merged_into_id
 
 

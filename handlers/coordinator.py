@@ -7,13 +7,16 @@ from typing import Any
 from datetime import timedelta
 
 from bot import postback
-from bot.case_flex import CaseCard, build_case_queue_message, build_similar_cases_message
+from bot.case_flex import (CaseCard, build_case_queue_message, build_merge_targets_message,
+                           build_similar_cases_message)
 from bot.events import InboundEvent
 from bot.messages import build_text_message, postback_action
 from bot.thai_dates import thai_time
+from data.cases import lock_case_routing, related_open_cases
 from data.claims import embed_missing
 from data.coordinators import FALLBACK_AGENCY, CoordinatorError, agency_queue, agency_stats, redeem_invite
 from data.models import AuditEntry, Case, CaseStatus, Claim, Role, Verdict, utcnow
+from data.merges import merge_cases
 from data.users import await_answer, awaiting
 from data.verdicts import (CaseDecidedError, CaseMergedError, close_with_claim, ensure_open, give_verdict,
                            untold_requesters)
@@ -37,8 +40,10 @@ ASK_EXPLANATION = ("ผลที่เลือก: {verdict} สำหรับ
                    "(ใส่ลิงก์แหล่งอ้างอิงต่อท้ายได้) หรือกดยกเลิก")
 CANCELLED = "ยกเลิกแล้วค่ะ เรื่องยังรอผลตรวจอยู่"
 DONE = "บันทึกผลตรวจเรื่องที่ {case} แล้วค่ะ ✅ กำลังแจ้งผู้ส่ง {count} คน และระบบจะตอบเรื่องนี้ให้ทันทีต่อจากนี้"
-DECIDED = "เรื่องนี้ตัดสินแล้วโดย {who} เมื่อ {when} ค่ะ"
-MERGED = "เรื่องนี้รวมเข้ากับเรื่องที่ {case} แล้วค่ะ"
+DECIDED = "เรื่องที่ {case} ตัดสินแล้วโดย {who} เมื่อ {when} ค่ะ"
+MERGED = "เรื่องที่ {case} รวมเข้ากับเรื่องที่ {into} แล้วค่ะ"
+NO_MERGE_TARGET = "ยังไม่พบเรื่องที่คล้ายกับเรื่องที่ {case} ซึ่งรอตรวจอยู่ในหน่วยงานของคุณค่ะ"
+MERGE_DONE = "รวมเรื่องที่ {case} เข้ากับเรื่องที่ {into} แล้วค่ะ ✅ ตอนนี้มีผู้รอผล {count} คน"
 CLOSED_TOO = "เรื่องที่ {cases} ว่าด้วยเรื่องเดียวกัน จึงปิดด้วยผลนี้พร้อมกันแล้วค่ะ"
 SAME_CLOSED = "ปิดเรื่องที่ {case} ด้วยผลเดียวกับเรื่องที่ {decided} ({verdict}) แล้วค่ะ ✅ กำลังแจ้งผลให้ผู้ส่งเรื่องนี้"
 REROUTED = "ส่งเรื่องที่ {case} ต่อให้ {agency} แล้วค่ะ"
@@ -91,9 +96,10 @@ def _case_for(ctx: Context, params: dict[str, str], action: str) -> Case:
     try:
         ensure_open(ctx.session, case)
     except CaseDecidedError as error:
-        raise UserInputError(DECIDED.format(who=error.decided_by, when=thai_time(error.decided_at))) from None
+        raise UserInputError(DECIDED.format(case=error.case_id, who=error.decided_by,
+                                            when=thai_time(error.decided_at))) from None
     except CaseMergedError as error:
-        raise UserInputError(MERGED.format(case=error.merged_into_id)) from None
+        raise UserInputError(MERGED.format(case=error.case_id, into=error.merged_into_id)) from None
     return case
 
 
@@ -211,6 +217,33 @@ def ask_more_info(_event: InboundEvent, ctx: Context, params: dict[str, str]) ->
                                        details_job_id(case.id, occurrence)),))
 
 
+def choose_merge_target(_event: InboundEvent, ctx: Context, params: dict[str, str]) -> Result:
+    """"รวมกับเรื่องอื่น": the open cases most like this one that this coordinator may act on, to pick from."""
+    case = _case_for(ctx, params, "merge")
+    if _taken_by_other(ctx, case):
+        return Result(messages=(build_text_message(TAKEN_BY_OTHER.format(case=case.id)),))
+    sure, similar = related_open_cases(ctx.session, case.text, ctx.checker.embedder, exclude_case_id=case.id)
+    targets = [case_card(other) for other in sure + similar if _may_act(ctx, other)]
+    if not targets:
+        return Result(messages=(build_text_message(NO_MERGE_TARGET.format(case=case.id)),))
+    return Result(messages=(build_merge_targets_message(case.id, targets, ctx.postback_key),))
+
+
+def merge(_event: InboundEvent, ctx: Context, params: dict[str, str]) -> Result:
+    """"รวมเข้าเรื่องนี้": the case's tips and requesters move to the chosen one, which keeps its SLA."""
+    lock_case_routing(ctx.session)  # before the row locks, in the order route_tip takes them
+    case = _case_for(ctx, params, "merge")
+    target = _case_for(ctx, {"c": params.get("t", "")}, "merge")
+    assert ctx.user is not None
+    if target.id == case.id:
+        refuse(ctx, "merge", str(case.id))
+    if _taken_by_other(ctx, case):
+        return Result(messages=(build_text_message(TAKEN_BY_OTHER.format(case=case.id)),))
+    merge_cases(ctx.session, case, target, ctx.user)
+    return Result(messages=(build_text_message(MERGE_DONE.format(case=case.id, into=target.id,
+                                                                 count=target.requester_count)),))
+
+
 def _require_coordinator(ctx: Context, action: str) -> None:
     if not is_coordinator(ctx):
         refuse(ctx, action, "-")
@@ -249,7 +282,8 @@ def show_help(_event: InboundEvent, ctx: Context, _params: dict[str, str]) -> Re
 
 
 SIGNED_ACTIONS: dict[str, Callable[[InboundEvent, Context, dict[str, str]], Result]] = {
-    "ct": take, "cv": choose_verdict, "cx": cancel, "cr": reroute, "ci": ask_more_info, "cd": close_as_same}
+    "ct": take, "cv": choose_verdict, "cx": cancel, "cr": reroute, "ci": ask_more_info, "cd": close_as_same,
+    "cg": choose_merge_target, "cj": merge}
 """Buttons that change a case: accepted only with a valid signature, then checked for role and agency."""
 MENU_ACTIONS: dict[str, Callable[[InboundEvent, Context, dict[str, str]], Result]] = {
     "cq": show_queue, "cm": show_mine, "cs": show_stats, "ch": show_help}

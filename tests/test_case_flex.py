@@ -4,8 +4,8 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 from bot import postback
-from bot.case_flex import (MAX_CHOICES, SAME_STORY_LABEL, CaseCard, build_case_message,
-                           build_similar_cases_message)
+from bot.case_flex import (MAX_CHOICES, MERGE_INTO_LABEL, MERGE_LABEL, SAME_STORY_LABEL, CaseCard,
+                           build_case_message, build_merge_targets_message, build_similar_cases_message)
 from tests.flex_schema import actions, message_problems, texts, walk
 
 KEY = b"k" * 32
@@ -32,6 +32,7 @@ def test_a_case_card_is_valid_and_every_button_is_signed() -> None:
     message = build_case_message(card(7), KEY)
     assert message_problems(message) == []
     assert {params["c"] for _action, params in signed_buttons(message)} == {"7"}
+    assert actions(message)[MERGE_LABEL]["data"].startswith("a=cg&c=7&")
 
 
 def test_similar_cases_offer_one_same_story_button_each() -> None:
@@ -49,3 +50,11 @@ def test_a_long_list_of_similar_cases_is_cut_to_the_closest_few() -> None:
     message = build_similar_cases_message([card(case_id) for case_id in range(1, 10)], decided_case_id=20, key=KEY)
     assert message_problems(message) == []
     assert [params["c"] for _action, params in signed_buttons(message)] == [str(n) for n in range(1, MAX_CHOICES + 1)]
+
+
+def test_merge_targets_name_the_case_and_its_target() -> None:
+    message = build_merge_targets_message(7, [card(12), card(15)], KEY)
+    assert message_problems(message) == []
+    assert message["altText"] == "รวมเรื่องที่ 7 กับเรื่องไหนคะ"
+    assert signed_buttons(message) == [("cj", {"c": "7", "t": "12"}), ("cj", {"c": "7", "t": "15"})]
+    assert list(actions(message)) == [MERGE_INTO_LABEL]

@@ -8,7 +8,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from data.cases import RouteDecision, open_case, related_open_cases
-from data.models import AuditEntry, Case, CaseStatus, Tip, utcnow
+from data.models import AuditEntry, Case, CaseRequester, CaseStatus, Tip, utcnow
 from tests.conftest import services
 from tests.conversation import button_data, drain, last_to, send_postback, send_text, tip_off
 from tests.line_emulator import Delivery, LineEmulator
@@ -120,3 +120,64 @@ def test_forged_or_borrowed_same_story_taps_are_refused(desk: Flask, client: Fla
     with services(desk).db.session() as session:
         refused = session.scalars(select(AuditEntry.action).where(AuditEntry.action.like("refused.%"))).all()
         assert sorted(refused) == ["refused.bad_postback", "refused.cd", "refused.same_verdict"]
+
+
+# --- merging two cases ------------------------------------------------------------------------------------
+
+def test_a_merged_case_brings_its_tips_and_requesters_and_the_verdict_reaches_everyone(
+        desk: Flask, client: FlaskClient, line: LineEmulator) -> None:
+    tip_off(desk, client, line, CITIZENS[0], LONG)
+    for user in CITIZENS[:3]:  # the first citizen is in both cases
+        tip_off(desk, client, line, user, MYMO)
+    long, mymo = case_of(desk, LONG), case_of(desk, MYMO)
+    assert (long.requester_count, mymo.requester_count) == (1, 3)
+
+    send_postback(client, line, COORDINATOR, button_data(card_of(line, mymo.id), "รวมกับเรื่องอื่น"))
+    drain(desk)
+    targets = last_to(line, COORDINATOR).messages[0]
+    assert targets["altText"] == f"รวมเรื่องที่ {mymo.id} กับเรื่องไหนคะ"
+    send_postback(client, line, COORDINATOR, button_data(targets, "รวมเข้าเรื่องนี้"))
+    drain(desk)
+    assert last_to(line, COORDINATOR).messages[0]["text"] == \
+        f"รวมเรื่องที่ {mymo.id} เข้ากับเรื่องที่ {long.id} แล้วค่ะ ✅ ตอนนี้มีผู้รอผล 3 คน"
+    with services(desk).db.session() as session:
+        merged, target = session.get(Case, mymo.id), session.get(Case, long.id)
+        assert merged is not None and target is not None
+        assert (merged.status, merged.merged_into_id, merged.requester_count) == (CaseStatus.MERGED, long.id, 0)
+        assert (target.requester_count, target.due_at) == (3, long.due_at)  # the target's SLA is kept
+        assert set(session.scalars(select(Tip.case_id))) == {long.id}
+        assert len(session.scalars(select(CaseRequester).where(CaseRequester.case_id == long.id)).all()) == 3
+        audit = session.scalars(select(AuditEntry).where(AuditEntry.action == "case.merge")).one()
+        assert (audit.object_id, audit.detail) == (str(mymo.id), {"into": long.id, "tips": 3, "requesters": 3,
+                                                                  "shared": 1})
+
+    send_postback(client, line, COORDINATOR, button_data(card_of(line, mymo.id), "ข่าวจริง"))  # a stale card
+    drain(desk)
+    assert last_to(line, COORDINATOR).messages[0]["text"] == f"เรื่องที่ {mymo.id} รวมเข้ากับเรื่องที่ {long.id} แล้วค่ะ"
+    done, *_similar = decide(desk, client, line, long.id)
+    assert "กำลังแจ้งผู้ส่ง 3 คน" in done["text"]
+    assert [len(verdicts_to(line, user)) for user in CITIZENS[:3]] == [1, 1, 1]
+
+
+def test_merge_buttons_are_refused_to_others_and_when_stale(desk: Flask, client: FlaskClient,
+                                                            line: LineEmulator) -> None:
+    tip_off(desk, client, line, CITIZENS[0], LONG)
+    tip_off(desk, client, line, CITIZENS[1], MYMO)
+    long, mymo = case_of(desk, LONG), case_of(desk, MYMO)
+    send_postback(client, line, COORDINATOR, button_data(card_of(line, mymo.id), "รวมกับเรื่องอื่น"))
+    drain(desk)
+    merge_into_long = button_data(last_to(line, COORDINATOR).messages[0], "รวมเข้าเรื่องนี้")
+    send_postback(client, line, CITIZENS[1], merge_into_long)
+    send_postback(client, line, COORDINATOR, merge_into_long.replace(f"t={long.id}", f"t={mymo.id}"))
+    drain(desk)
+    assert "สำหรับเจ้าหน้าที่" in last_to(line, CITIZENS[1]).messages[0]["text"]
+    assert case_of(desk, MYMO).is_open
+
+    decide(desk, client, line, long.id)  # the target is decided before the tap
+    send_postback(client, line, COORDINATOR, merge_into_long)
+    drain(desk)
+    assert f"เรื่องที่ {long.id} ตัดสินแล้วโดย" in last_to(line, COORDINATOR).messages[0]["text"]
+    assert case_of(desk, MYMO).is_open
+    with services(desk).db.session() as session:
+        refused = session.scalars(select(AuditEntry.action).where(AuditEntry.action.like("refused.%"))).all()
+        assert sorted(refused) == ["refused.bad_postback", "refused.merge"]
