@@ -28,6 +28,11 @@ MERGE_LABEL = "รวมกับเรื่องอื่น"
 MERGE_INTO_LABEL = "รวมเข้าเรื่องนี้"
 MERGE_TITLE = "รวมเรื่องที่ {case} กับเรื่องไหนคะ"
 MERGE_NOTE = "ข้อความและผู้ส่งของเรื่องที่ {case} จะย้ายไปอยู่ในเรื่องที่เลือก ซึ่งรอผลตามกำหนดเดิมค่ะ"
+SPLIT_LABEL = "แยกข้อความ"
+SPLIT_THIS_LABEL = "แยกเป็นเรื่องใหม่"
+SPLIT_TITLE = "แยกข้อความออกจากเรื่องที่ {case}"
+SPLIT_NOTE = ("ข้อความที่เลือก (รวมถึงข้อความที่เหมือนกันทุกตัวอักษร) จะเป็นเรื่องใหม่ ส่งให้หน่วยงานที่เกี่ยวข้องเหมือนเรื่องใหม่"
+              "ทั่วไป และผู้ส่งจะรอผลจากเรื่องใหม่ค่ะ")
 
 
 @dataclass(frozen=True)
@@ -58,7 +63,8 @@ def case_actions(case_id: int, key: bytes) -> list[dict[str, Any]]:
     return [_button("รับเรื่อง", postback.encode("ct", key=key, c=case_id), BRAND_COLOUR), *verdicts,
             _button("ไม่ใช่หน่วยงานนี้", postback.encode("cr", key=key, c=case_id)),
             _button("ขอข้อมูลเพิ่ม", postback.encode("ci", key=key, c=case_id)),
-            _button(MERGE_LABEL, postback.encode("cg", key=key, c=case_id))]
+            _button(MERGE_LABEL, postback.encode("cg", key=key, c=case_id)),
+            _button(SPLIT_LABEL, postback.encode("cw", key=key, c=case_id))]
 
 
 def build_case_bubble(card: CaseCard, key: bytes) -> dict[str, Any]:
@@ -119,6 +125,15 @@ def build_merge_targets_message(case_id: int, cards: list[CaseCard], key: bytes)
              _button(MERGE_INTO_LABEL, postback.encode("cj", key=key, c=case_id, t=card.id))) for card in cards]
     title = MERGE_TITLE.format(case=case_id)
     return build_flex_message(title, _choices_bubble(title, MERGE_NOTE.format(case=case_id), rows))
+
+
+def build_split_choices_message(case_id: int, wordings: list[tuple[int, str]], key: bytes) -> dict[str, Any]:
+    """The case's wordings as (tip id, text), each with a button that splits it out; texts only, never senders."""
+    rows = [(f"ข้อความที่ {number}", text,
+             _button(SPLIT_THIS_LABEL, postback.encode("cp", key=key, c=case_id, t=tip_id)))
+            for number, (tip_id, text) in enumerate(wordings, 1)]
+    title = SPLIT_TITLE.format(case=case_id)
+    return build_flex_message(title, _choices_bubble(title, SPLIT_NOTE, rows))
 
 
 def build_case_queue_message(cards: list[CaseCard], key: bytes, title: str) -> dict[str, Any]:

@@ -74,14 +74,18 @@ def add_requester(session: Session, case: Case, user_id: int | None, now: dateti
     return True
 
 
+def case_embedding(text: str, embedder: Embedder | None) -> bytes | None:
+    """What Case.embedding stores for a case's text."""
+    return embedder.embed([clean(text)])[0].astype("<f4").tobytes() if embedder else None
+
+
 def open_case(session: Session, text: str, decision: RouteDecision, embedder: Embedder | None,
               now: datetime) -> Case:
     agency = session.get(Agency, decision.agency_code) or session.get(Agency, FALLBACK_AGENCY)
     sla_hours = agency.sla_hours if agency else DEFAULT_SLA_HOURS
-    vector = embedder.embed([clean(text)])[0].astype("<f4").tobytes() if embedder else None
     case = Case(text=text, status=CaseStatus.OPEN, category=decision.category,
                 agency_code=agency.code if agency else None, routed_by=decision.decided_by,
-                routing_reason=decision.reason, embedding=vector,
+                routing_reason=decision.reason, embedding=case_embedding(text, embedder),
                 created_at=now, last_seen_at=now, due_at=now + timedelta(hours=sla_hours))
     session.add(case)
     session.flush()

@@ -231,6 +231,9 @@ class Case(Base):
     answered_at: Mapped[datetime | None]
     merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id", name="cases_merged_into_id_fkey"))
     """Set with status merged: the case a coordinator folded this one into."""
+    split_from_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id", name="cases_split_from_id_fkey"))
+    """The case a coordinator split this one's tips out of: they told them apart, so a verdict on either never
+    closes the other on its own."""
 
     @property
     def is_open(self) -> bool:

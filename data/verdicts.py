@@ -82,11 +82,18 @@ def give_verdict(session: Session, case: Case, verdict: Verdict, explanation: st
     session.add(AuditEntry(actor=coordinator.line_user_id, action="case.verdict", object_type="case",
                            object_id=str(case.id), detail={"verdict": verdict.value, "claim": claim.id}))
     sure, similar = related_open_cases(session, claim.text, embedder, exclude_case_id=case.id)
-    for other in sure:
+    # A case split from this one (or this one's origin) was told apart by a coordinator: only a coordinator closes it.
+    apart = [other for other in sure if _split_apart(case, other)]
+    closed = [other for other in sure if other not in apart]
+    for other in closed:
         close_with_claim(session, other, claim, coordinator, case.id, now)
     bump_catalog_version(session)
     session.flush()
-    return VerdictOutcome(claim=claim, closed=sure, similar=similar)
+    return VerdictOutcome(claim=claim, closed=closed, similar=apart + similar)
+
+
+def _split_apart(case: Case, other: Case) -> bool:
+    return other.split_from_id == case.id or case.split_from_id == other.id
 
 
 def close_with_claim(session: Session, case: Case, claim: Claim, coordinator: User, decided_case_id: int,

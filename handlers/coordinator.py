@@ -8,15 +8,15 @@ from datetime import timedelta
 
 from bot import postback
 from bot.case_flex import (CaseCard, build_case_queue_message, build_merge_targets_message,
-                           build_similar_cases_message)
+                           build_similar_cases_message, build_split_choices_message)
 from bot.events import InboundEvent
 from bot.messages import build_text_message, postback_action
 from bot.thai_dates import thai_time
 from data.cases import lock_case_routing, related_open_cases
 from data.claims import embed_missing
 from data.coordinators import FALLBACK_AGENCY, CoordinatorError, agency_queue, agency_stats, redeem_invite
-from data.models import AuditEntry, Case, CaseStatus, Claim, Role, Verdict, utcnow
-from data.merges import merge_cases
+from data.models import Agency, AuditEntry, Case, CaseStatus, Claim, Role, Tip, Verdict, utcnow
+from data.merges import case_wordings, merge_cases, split_tip
 from data.users import await_answer, awaiting
 from data.verdicts import (CaseDecidedError, CaseMergedError, close_with_claim, ensure_open, give_verdict,
                            untold_requesters)
@@ -25,6 +25,7 @@ from nlp.normalise import URL
 from workers.coordination import (ask_requesters_for_details, case_card, details_job_id, fanout_job_id,
                                   new_occurrence, notify_coordinators, notify_job_id, send_verdict_to_requesters)
 from workers.richmenu_jobs import link_menu_job_id, sync_user_menu
+from workers.tips import announce_case, announce_job_id
 
 REGISTER_PREFIX = "ลงทะเบียน"
 REGISTRATION = re.compile(rf"^{REGISTER_PREFIX}\s*[A-Za-z0-9]{{8}}$")
@@ -44,6 +45,10 @@ DECIDED = "เรื่องที่ {case} ตัดสินแล้วโ�
 MERGED = "เรื่องที่ {case} รวมเข้ากับเรื่องที่ {into} แล้วค่ะ"
 NO_MERGE_TARGET = "ยังไม่พบเรื่องที่คล้ายกับเรื่องที่ {case} ซึ่งรอตรวจอยู่ในหน่วยงานของคุณค่ะ"
 MERGE_DONE = "รวมเรื่องที่ {case} เข้ากับเรื่องที่ {into} แล้วค่ะ ✅ ตอนนี้มีผู้รอผล {count} คน"
+ONE_WORDING = "เรื่องที่ {case} มีข้อความแบบเดียว จึงแยกไม่ได้ค่ะ"
+TIP_MOVED = "ข้อความนี้ไม่ได้อยู่ในเรื่องที่ {case} แล้วค่ะ"
+SPLIT_DONE = ("แยกเป็นเรื่องที่ {new} แล้วค่ะ ✅ ส่งให้ {agency} ตรวจเหมือนเรื่องใหม่ (ผู้รอผล {count} คน) "
+              "และเรื่องที่ {case} ยังมีผู้รอผล {left} คน")
 CLOSED_TOO = "เรื่องที่ {cases} ว่าด้วยเรื่องเดียวกัน จึงปิดด้วยผลนี้พร้อมกันแล้วค่ะ"
 SAME_CLOSED = "ปิดเรื่องที่ {case} ด้วยผลเดียวกับเรื่องที่ {decided} ({verdict}) แล้วค่ะ ✅ กำลังแจ้งผลให้ผู้ส่งเรื่องนี้"
 REROUTED = "ส่งเรื่องที่ {case} ต่อให้ {agency} แล้วค่ะ"
@@ -244,6 +249,38 @@ def merge(_event: InboundEvent, ctx: Context, params: dict[str, str]) -> Result:
                                                                  count=target.requester_count)),))
 
 
+def choose_tip_to_split(_event: InboundEvent, ctx: Context, params: dict[str, str]) -> Result:
+    """"แยกข้อความ": the case's wordings, to pick the one that tells another story."""
+    case = _case_for(ctx, params, "split")
+    if _taken_by_other(ctx, case):
+        return Result(messages=(build_text_message(TAKEN_BY_OTHER.format(case=case.id)),))
+    wordings = case_wordings(ctx.session, case.id)
+    if len(wordings) < 2:
+        return Result(messages=(build_text_message(ONE_WORDING.format(case=case.id)),))
+    choices = [(tip.id, tip.text) for tip in wordings]
+    return Result(messages=(build_split_choices_message(case.id, choices, ctx.postback_key),))
+
+
+def split(_event: InboundEvent, ctx: Context, params: dict[str, str]) -> Result:
+    """"แยกเป็นเรื่องใหม่": the wording becomes a new case, routed and announced like any new case."""
+    lock_case_routing(ctx.session)  # before the row locks, in the order route_tip takes them
+    case = _case_for(ctx, params, "split")
+    assert ctx.user is not None
+    tip = ctx.session.get(Tip, int(params.get("t", "0") or 0))
+    if tip is None or tip.case_id != case.id:
+        return Result(messages=(build_text_message(TIP_MOVED.format(case=case.id)),))
+    if _taken_by_other(ctx, case):
+        return Result(messages=(build_text_message(TAKEN_BY_OTHER.format(case=case.id)),))
+    if len(case_wordings(ctx.session, case.id)) < 2:
+        return Result(messages=(build_text_message(ONE_WORDING.format(case=case.id)),))
+    new = split_tip(ctx.session, case, tip, ctx.route, ctx.checker.embedder, ctx.user)
+    agency = ctx.session.get(Agency, new.agency_code) if new.agency_code else None
+    done = SPLIT_DONE.format(new=new.id, agency=agency.name if agency else FALLBACK_AGENCY,
+                             count=new.requester_count, case=case.id, left=case.requester_count)
+    return Result(messages=(build_text_message(done),),
+                  follow_ups=(FollowUp(announce_case, (new.id,), announce_job_id(new.id)),))
+
+
 def _require_coordinator(ctx: Context, action: str) -> None:
     if not is_coordinator(ctx):
         refuse(ctx, action, "-")
@@ -283,7 +320,7 @@ def show_help(_event: InboundEvent, ctx: Context, _params: dict[str, str]) -> Re
 
 SIGNED_ACTIONS: dict[str, Callable[[InboundEvent, Context, dict[str, str]], Result]] = {
     "ct": take, "cv": choose_verdict, "cx": cancel, "cr": reroute, "ci": ask_more_info, "cd": close_as_same,
-    "cg": choose_merge_target, "cj": merge}
+    "cg": choose_merge_target, "cj": merge, "cw": choose_tip_to_split, "cp": split}
 """Buttons that change a case: accepted only with a valid signature, then checked for role and agency."""
 MENU_ACTIONS: dict[str, Callable[[InboundEvent, Context, dict[str, str]], Result]] = {
     "cq": show_queue, "cm": show_mine, "cs": show_stats, "ch": show_help}

@@ -4,8 +4,9 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 from bot import postback
-from bot.case_flex import (MAX_CHOICES, MERGE_INTO_LABEL, MERGE_LABEL, SAME_STORY_LABEL, CaseCard,
-                           build_case_message, build_merge_targets_message, build_similar_cases_message)
+from bot.case_flex import (MAX_CHOICES, MERGE_INTO_LABEL, MERGE_LABEL, SAME_STORY_LABEL, SPLIT_LABEL,
+                           SPLIT_THIS_LABEL, CaseCard, build_case_message, build_merge_targets_message,
+                           build_similar_cases_message, build_split_choices_message)
 from tests.flex_schema import actions, message_problems, texts, walk
 
 KEY = b"k" * 32
@@ -33,6 +34,7 @@ def test_a_case_card_is_valid_and_every_button_is_signed() -> None:
     assert message_problems(message) == []
     assert {params["c"] for _action, params in signed_buttons(message)} == {"7"}
     assert actions(message)[MERGE_LABEL]["data"].startswith("a=cg&c=7&")
+    assert actions(message)[SPLIT_LABEL]["data"].startswith("a=cw&c=7&")
 
 
 def test_similar_cases_offer_one_same_story_button_each() -> None:
@@ -58,3 +60,13 @@ def test_merge_targets_name_the_case_and_its_target() -> None:
     assert message["altText"] == "รวมเรื่องที่ 7 กับเรื่องไหนคะ"
     assert signed_buttons(message) == [("cj", {"c": "7", "t": "12"}), ("cj", {"c": "7", "t": "15"})]
     assert list(actions(message)) == [MERGE_INTO_LABEL]
+
+
+def test_split_choices_show_numbered_excerpts_of_the_wordings() -> None:
+    message = build_split_choices_message(7, [(31, LONG_TEXT), (30, "ออมสินแจกเงินเกษตรกรคนละ 3,000 บาท")], KEY)
+    assert message_problems(message) == []
+    assert signed_buttons(message) == [("cp", {"c": "7", "t": "31"}), ("cp", {"c": "7", "t": "30"})]
+    assert list(actions(message)) == [SPLIT_THIS_LABEL]
+    shown = texts(message)
+    assert "ข้อความที่ 1" in shown and "ข้อความที่ 2" in shown
+    assert LONG_TEXT not in shown and "ออมสินแจกเงินเกษตรกรคนละ 3,000 บาท" in shown

@@ -1,6 +1,7 @@
 """The same-story decision over open cases: which ones a text surely describes, which it only resembles."""
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from flask import Flask
@@ -8,7 +9,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from data.cases import RouteDecision, open_case, related_open_cases
-from data.models import AuditEntry, Case, CaseRequester, CaseStatus, Tip, utcnow
+from data.models import AuditEntry, Case, CaseRequester, CaseStatus, Tip, User, utcnow
 from tests.conftest import services
 from tests.conversation import button_data, drain, last_to, send_postback, send_text, tip_off
 from tests.line_emulator import Delivery, LineEmulator
@@ -181,3 +182,56 @@ def test_merge_buttons_are_refused_to_others_and_when_stale(desk: Flask, client:
     with services(desk).db.session() as session:
         refused = session.scalars(select(AuditEntry.action).where(AuditEntry.action.like("refused.%"))).all()
         assert sorted(refused) == ["refused.bad_postback", "refused.merge"]
+
+
+# --- splitting a wording out of a case --------------------------------------------------------------------
+
+FARMERS = ("ออมสินแจกเงินเกษตรกรคนละ 3,000 บาท ลงทะเบียนผ่านลิงก์ในไลน์ กรอกเลขบัตรประชาชน เลขบัญชี "
+           "และรหัสเอทีเอ็ม เงินเข้าภายในสามวัน")
+"""Joins LONG (the matcher sees one story), but it is about farmers, not the elderly: another rumour."""
+
+
+def test_a_split_wording_becomes_a_new_routed_case_with_its_requesters(
+        desk: Flask, client: FlaskClient, line: LineEmulator) -> None:
+    tip_off(desk, client, line, CITIZENS[0], LONG)
+    tip_off(desk, client, line, CITIZENS[1], FARMERS)
+    tip_off(desk, client, line, CITIZENS[0], FARMERS)  # the first citizen sent both wordings
+    elderly = case_of(desk, LONG)
+    assert case_of(desk, FARMERS).id == elderly.id and elderly.requester_count == 2
+
+    send_postback(client, line, COORDINATOR, button_data(card_of(line, elderly.id), "แยกข้อความ"))
+    drain(desk)
+    choices = last_to(line, COORDINATOR).messages[0]
+    assert choices["altText"] == f"แยกข้อความออกจากเรื่องที่ {elderly.id}"
+    assert not any(user in json.dumps(choices) for user in CITIZENS)  # texts, never who sent them
+    split_farmers = button_data(choices, "แยกเป็นเรื่องใหม่")  # newest wording first
+    send_postback(client, line, COORDINATOR, split_farmers)
+    drain(desk)
+    farmers = case_of(desk, FARMERS)
+    reply = [d for d in line.delivered(COORDINATOR) if d.kind == "reply"][-1]
+    assert reply.messages[0]["text"] == (
+        f"แยกเป็นเรื่องที่ {farmers.id} แล้วค่ะ ✅ ส่งให้ ธนาคารออมสิน ตรวจเหมือนเรื่องใหม่ (ผู้รอผล 2 คน) "
+        f"และเรื่องที่ {elderly.id} ยังมีผู้รอผล 1 คน")
+    assert card_of(line, farmers.id)["altText"].startswith("เรื่องใหม่รอตรวจ (2 คน)")  # announced like a new case
+    with services(desk).db.session() as session:
+        new = session.get(Case, farmers.id)
+        assert new is not None and (new.split_from_id, new.agency_code, new.routed_by) == (elderly.id, "gsb", "keywords")
+        assert new.announced_at is not None and new.due_at is not None
+        waiting = session.scalars(select(CaseRequester.case_id).join(User, User.id == CaseRequester.user_id)
+                                  .where(User.line_user_id == CITIZENS[1])).all()
+        assert waiting == [farmers.id]  # the farmers' sender moved
+        audit = session.scalars(select(AuditEntry).where(AuditEntry.action == "case.split")).one()
+        newest = max(session.scalars(select(Tip.id).where(Tip.text == FARMERS)))
+        assert (audit.object_id, audit.detail) == (str(elderly.id), {"tip": newest, "into": farmers.id, "tips": 2})
+
+    send_postback(client, line, COORDINATOR, split_farmers)  # a second tap: already split
+    send_postback(client, line, COORDINATOR, button_data(card_of(line, elderly.id), "แยกข้อความ"))
+    drain(desk)
+    first, second = (d.messages[0]["text"] for d in line.delivered(COORDINATOR)[-2:])
+    assert (first, second) == (f"ข้อความนี้ไม่ได้อยู่ในเรื่องที่ {elderly.id} แล้วค่ะ",
+                               f"เรื่องที่ {elderly.id} มีข้อความแบบเดียว จึงแยกไม่ได้ค่ะ")
+
+    _done, similar = decide(desk, client, line, elderly.id)  # told apart: listed, never closed on its own
+    assert f"เรื่องที่ {farmers.id} · ผู้ส่ง 2 คน" in json.dumps(similar, ensure_ascii=False)
+    assert case_of(desk, FARMERS).is_open
+    assert [len(verdicts_to(line, user)) for user in CITIZENS[:2]] == [1, 0]
