@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from bot.services import current_services
 from data.coordinators import agency_queue, agency_stats
-from data.models import Agency, Case, CaseStatus, utcnow
+from data.models import OPEN_CASE_STATUSES, Agency, Case, utcnow
 
 bp = Blueprint("admin", __name__, url_prefix="/api/v1/admin")
 View = Callable[..., tuple[Response, int]]
@@ -45,7 +45,7 @@ def open_cases() -> tuple[Response, int]:
     agency = request.args.get("agency")
     with current_services().db.session() as session:
         cases = agency_queue(session, agency) if agency else list(session.scalars(
-            select(Case).where(Case.status != CaseStatus.ANSWERED)
+            select(Case).where(Case.status.in_(OPEN_CASE_STATUSES))
             .order_by(Case.requester_count.desc(), Case.created_at)))
         return jsonify(cases=[case_json(case) for case in cases]), 200
 

@@ -1,4 +1,5 @@
-"""Flex layouts for coordinators: a case card with signed action buttons, and a queue of them."""
+"""Flex layouts for coordinators: a case card with signed action buttons, a queue of them, and short lists of
+cases to pick from with one button each."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -17,6 +18,21 @@ ROUTED_BY = {"neighbours": "ข่าวคล้ายที่หน่วย�
              "fallback": "ส่งศูนย์กลาง AFNC", "reroute": "ส่งต่อจากหน่วยงานอื่น",
              "escalated": "เกินกำหนดตอบ ส่งต่อศูนย์กลาง AFNC"}
 """Why a case reached this agency, in words a coordinator understands."""
+MAX_CHOICES = 5
+"""Rows in a list to pick from: the closest few, never a wall of cases."""
+CHOICE_EXCERPT_CHARS = 120
+SAME_STORY_LABEL = "เรื่องเดียวกัน"
+SIMILAR_TITLE = "เรื่องคล้ายกันที่ยังรอตรวจ"
+SIMILAR_NOTE = "ถ้าเรื่องไหนเป็นเรื่องเดียวกับเรื่องที่ {case} กด “{label}” ระบบจะปิดด้วยผลเดียวกันและแจ้งผู้ส่งให้ค่ะ"
+MERGE_LABEL = "รวมกับเรื่องอื่น"
+MERGE_INTO_LABEL = "รวมเข้าเรื่องนี้"
+MERGE_TITLE = "รวมเรื่องที่ {case} กับเรื่องไหนคะ"
+MERGE_NOTE = "ข้อความและผู้ส่งของเรื่องที่ {case} จะย้ายไปอยู่ในเรื่องที่เลือก ซึ่งรอผลตามกำหนดเดิมค่ะ"
+SPLIT_LABEL = "แยกข้อความ"
+SPLIT_THIS_LABEL = "แยกเป็นเรื่องใหม่"
+SPLIT_TITLE = "แยกข้อความออกจากเรื่องที่ {case}"
+SPLIT_NOTE = ("ข้อความที่เลือก (รวมถึงข้อความที่เหมือนกันทุกตัวอักษร) จะเป็นเรื่องใหม่ ส่งให้หน่วยงานที่เกี่ยวข้องเหมือนเรื่องใหม่"
+              "ทั่วไป และผู้ส่งจะรอผลจากเรื่องใหม่ค่ะ")
 
 
 @dataclass(frozen=True)
@@ -33,9 +49,6 @@ class CaseCard:
     """(verdict, claim text) of the closest verified claims, for context."""
 
 
-
-
-
 def _button(label: str, data: str, colour: str | None = None) -> dict[str, Any]:
     button: dict[str, Any] = {"type": "button", "height": "sm", "style": "primary" if colour else "secondary",
                               "action": postback_action(label, data, label)}
@@ -49,7 +62,9 @@ def case_actions(case_id: int, key: bytes) -> list[dict[str, Any]]:
                 for verdict, (label, colour) in VERDICT_STYLE.items()]
     return [_button("รับเรื่อง", postback.encode("ct", key=key, c=case_id), BRAND_COLOUR), *verdicts,
             _button("ไม่ใช่หน่วยงานนี้", postback.encode("cr", key=key, c=case_id)),
-            _button("ขอข้อมูลเพิ่ม", postback.encode("ci", key=key, c=case_id))]
+            _button("ขอข้อมูลเพิ่ม", postback.encode("ci", key=key, c=case_id)),
+            _button(MERGE_LABEL, postback.encode("cg", key=key, c=case_id)),
+            _button(SPLIT_LABEL, postback.encode("cw", key=key, c=case_id))]
 
 
 def build_case_bubble(card: CaseCard, key: bytes) -> dict[str, Any]:
@@ -75,6 +90,50 @@ def build_case_bubble(card: CaseCard, key: bytes) -> dict[str, Any]:
 def build_case_message(card: CaseCard, key: bytes) -> dict[str, Any]:
     alt = f"เรื่องใหม่รอตรวจ ({card.requester_count} คน): {card.text}"
     return build_flex_message(alt, build_case_bubble(card, key))
+
+
+def _choices_bubble(title: str, note: str, rows: list[tuple[str, str, dict[str, Any]]]) -> dict[str, Any]:
+    """A titled list, one row per (caption, text, button), for a coordinator to pick one."""
+    body: list[dict[str, Any]] = [text_component(note, size="xs", color=MUTED_COLOUR)]
+    for caption, text, button in rows[:MAX_CHOICES]:
+        body += [{"type": "separator"}, text_component(caption, size="xs", color=MUTED_COLOUR),
+                 text_component(shorten(text, CHOICE_EXCERPT_CHARS), size="sm"), button]
+    return {
+        "type": "bubble",
+        "header": {"type": "box", "layout": "vertical", "backgroundColor": BRAND_COLOUR, "contents": [
+            text_component(title, weight="bold", color="#FFFFFF")]},
+        "body": {"type": "box", "layout": "vertical", "spacing": "sm", "contents": body},
+    }
+
+
+def _case_caption(card: CaseCard) -> str:
+    return f"เรื่องที่ {card.id} · ผู้ส่ง {card.requester_count} คน"
+
+
+def build_similar_cases_message(cards: list[CaseCard], decided_case_id: int, key: bytes) -> dict[str, Any]:
+    """After a verdict: open cases that only resemble it, each with a button that closes it with the same verdict."""
+    rows = [(_case_caption(card), card.text,
+             _button(SAME_STORY_LABEL, postback.encode("cd", key=key, c=card.id, f=decided_case_id)))
+            for card in cards]
+    note = SIMILAR_NOTE.format(case=decided_case_id, label=SAME_STORY_LABEL)
+    return build_flex_message(f"{SIMILAR_TITLE} {len(cards)} เรื่อง", _choices_bubble(SIMILAR_TITLE, note, rows))
+
+
+def build_merge_targets_message(case_id: int, cards: list[CaseCard], key: bytes) -> dict[str, Any]:
+    """The open cases most like this one, each with a button that merges this one into it."""
+    rows = [(_case_caption(card), card.text,
+             _button(MERGE_INTO_LABEL, postback.encode("cj", key=key, c=case_id, t=card.id))) for card in cards]
+    title = MERGE_TITLE.format(case=case_id)
+    return build_flex_message(title, _choices_bubble(title, MERGE_NOTE.format(case=case_id), rows))
+
+
+def build_split_choices_message(case_id: int, wordings: list[tuple[int, str]], key: bytes) -> dict[str, Any]:
+    """The case's wordings as (tip id, text), each with a button that splits it out; texts only, never senders."""
+    rows = [(f"ข้อความที่ {number}", text,
+             _button(SPLIT_THIS_LABEL, postback.encode("cp", key=key, c=case_id, t=tip_id)))
+            for number, (tip_id, text) in enumerate(wordings, 1)]
+    title = SPLIT_TITLE.format(case=case_id)
+    return build_flex_message(title, _choices_bubble(title, SPLIT_NOTE, rows))
 
 
 def build_case_queue_message(cards: list[CaseCard], key: bytes, title: str) -> dict[str, Any]:

@@ -73,7 +73,7 @@ def _process(services: Services, event: Event) -> None:
         _log_event({"id": event_id, "type": event_type, "outcome": "unsupported", "reason": str(error)})
         return
     tools = Tools(checker=services.checker, postback_key=services.postback_key,
-                  next_agency=services.routing.next_agency, knowledge=services.knowledge,
+                  next_agency=services.routing.next_agency, route=services.route, knowledge=services.knowledge,
                   auto_approve_volunteers=services.auto_approve_volunteers)
     with services.db.session() as session:
         # One transaction: an event counts as processed only together with what handling it stored (a tip),

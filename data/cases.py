@@ -6,16 +6,19 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import numpy as np
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
-from data.models import Agency, Case, CaseRequester, CaseStatus, Tip, utcnow
+from data.models import OPEN_CASE_STATUSES, Agency, Case, CaseRequester, CaseStatus, Tip, utcnow
+from nlp.cases import related
 from nlp.embed import Embedder
-from nlp.match import ClaimMatcher, ClaimText, MatchStatus
+from nlp.match import ClaimText
 from nlp.normalise import clean
 from nlp.route import FALLBACK as FALLBACK_AGENCY
 
 DEFAULT_SLA_HOURS = 2.0
+ROUTING_LOCK = 730_001
+"""PostgreSQL advisory lock id: see lock_case_routing."""
 
 
 @dataclass(frozen=True)
@@ -29,21 +32,31 @@ class RouteDecision:
 Router = Callable[[str], RouteDecision]
 
 
+def lock_case_routing(session: Session) -> None:
+    """Until the transaction ends, be the only one putting tips into cases: tips are attached one at a time, so
+    two wordings never open two cases, and no tip lands in a case while it is being merged or split."""
+    if session.get_bind().dialect.name == "postgresql":  # SQLite has one writer at a time anyway
+        session.execute(text("SELECT pg_advisory_xact_lock(:lock)"), {"lock": ROUTING_LOCK})
+
+
 def open_cases(session: Session) -> list[Case]:
-    return list(session.scalars(select(Case).where(Case.status != CaseStatus.ANSWERED).order_by(Case.id)))
+    return list(session.scalars(select(Case).where(Case.status.in_(OPEN_CASE_STATUSES)).order_by(Case.id)))
 
 
-def find_same_case(cases: list[Case], text: str, embedder: Embedder | None) -> Case | None:
-    """The open case whose text the matcher would confidently call the same claim, if any."""
-    if not cases:
-        return None
+def related_open_cases(session: Session, text: str, embedder: Embedder | None,
+                       exclude_case_id: int | None = None) -> tuple[list[Case], list[Case]]:
+    """(sure, similar): open cases the text surely describes, and ones it only resembles, best first.
+
+    The one place the same-story decision is applied to the database (a tip joins its first sure case; a
+    verdict closes all of them and lists the similar ones); `nlp.cases.related` makes it.
+    """
+    cases = [case for case in open_cases(session) if case.id != exclude_case_id]
     texts = [ClaimText(id=str(case.id), text=case.text, verdict="open",
                        embedding=np.frombuffer(case.embedding, dtype="<f4") if case.embedding else None)
              for case in cases]
-    match = ClaimMatcher(texts, embedder).match(text)
-    if match.status is not MatchStatus.MATCH or match.claim_id is None:
-        return None
-    return next(case for case in cases if str(case.id) == match.claim_id)
+    sure, similar = related(texts, text, embedder)
+    by_id = {str(case.id): case for case in cases}
+    return [by_id[case_id] for case_id in sure], [by_id[case_id] for case_id in similar]
 
 
 def add_requester(session: Session, case: Case, user_id: int | None, now: datetime) -> bool:
@@ -56,14 +69,18 @@ def add_requester(session: Session, case: Case, user_id: int | None, now: dateti
     return True
 
 
+def case_embedding(text: str, embedder: Embedder | None) -> bytes | None:
+    """What Case.embedding stores for a case's text."""
+    return embedder.embed([clean(text)])[0].astype("<f4").tobytes() if embedder else None
+
+
 def open_case(session: Session, text: str, decision: RouteDecision, embedder: Embedder | None,
               now: datetime) -> Case:
     agency = session.get(Agency, decision.agency_code) or session.get(Agency, FALLBACK_AGENCY)
     sla_hours = agency.sla_hours if agency else DEFAULT_SLA_HOURS
-    vector = embedder.embed([clean(text)])[0].astype("<f4").tobytes() if embedder else None
     case = Case(text=text, status=CaseStatus.OPEN, category=decision.category,
                 agency_code=agency.code if agency else None, routed_by=decision.decided_by,
-                routing_reason=decision.reason, embedding=vector,
+                routing_reason=decision.reason, embedding=case_embedding(text, embedder),
                 created_at=now, last_seen_at=now, due_at=now + timedelta(hours=sla_hours))
     session.add(case)
     session.flush()
@@ -81,7 +98,8 @@ def attach_tip(session: Session, tip: Tip, route: Router, embedder: Embedder | N
         case = session.get(Case, tip.case_id)
         assert case is not None
         return case, False
-    case = find_same_case(open_cases(session), tip.text, embedder)
+    sure, _similar = related_open_cases(session, tip.text, embedder)
+    case = sure[0] if sure else None
     created = case is None
     if case is None:
         case = open_case(session, tip.text, route(tip.text), embedder, now)
@@ -93,5 +111,5 @@ def attach_tip(session: Session, tip: Tip, route: Router, embedder: Embedder | N
 def unannounced_case_ids(session: Session, now: datetime, grace: timedelta) -> list[int]:
     """Open cases whose card and timers were never set up (the job after routing was lost)."""
     cutoff = now - grace
-    return list(session.scalars(select(Case.id).where(Case.announced_at.is_(None), Case.status != CaseStatus.ANSWERED,
-                                                     Case.created_at <= cutoff).order_by(Case.id)))
+    return list(session.scalars(select(Case.id).where(
+        Case.announced_at.is_(None), Case.status.in_(OPEN_CASE_STATUSES), Case.created_at <= cutoff).order_by(Case.id)))

@@ -9,7 +9,8 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from data.models import BANGKOK, Agency, AuditEntry, Case, CaseStatus, CoordinatorInvite, Role, User, utcnow
+from data.models import (BANGKOK, OPEN_CASE_STATUSES, Agency, AuditEntry, Case, CoordinatorInvite, Role, User,
+                         utcnow)
 from data.users import set_role, touch_user
 from nlp.route import FALLBACK as FALLBACK_AGENCY
 
@@ -76,7 +77,7 @@ def coordinators_of(session: Session, agency_code: str | None) -> list[str]:
 
 def agency_queue(session: Session, agency_code: str, taken_by: int | None = None) -> list[Case]:
     """Open cases for the agency, most requested first; or the cases one coordinator took."""
-    query = select(Case).where(Case.status != CaseStatus.ANSWERED)
+    query = select(Case).where(Case.status.in_(OPEN_CASE_STATUSES))
     query = query.where(Case.taken_by == taken_by) if taken_by is not None else query.where(
         Case.agency_code == agency_code)
     return list(session.scalars(query.order_by(Case.requester_count.desc(), Case.created_at)))
@@ -104,7 +105,7 @@ def agency_stats(session: Session, agency_code: str, now: datetime) -> AgencySta
     today = now.astimezone(BANGKOK).date()
     on_time = [case for case in answered if case.due_at is None or (case.answered_at and case.answered_at <= case.due_at)]
     return AgencyStats(
-        open_cases=sum(1 for case in cases if case.status is not CaseStatus.ANSWERED),
+        open_cases=sum(1 for case in cases if case.is_open),
         answered=len(answered),
         answered_today=sum(1 for case in answered if case.answered_at and
                            case.answered_at.astimezone(BANGKOK).date() == today),

@@ -71,6 +71,12 @@ class CaseStatus(StrEnum):
     OPEN = "open"
     TAKEN = "taken"
     ANSWERED = "answered"
+    MERGED = "merged"
+    """Closed into another case (`merged_into_id`), which now holds its tips and requesters."""
+
+
+OPEN_CASE_STATUSES = (CaseStatus.OPEN, CaseStatus.TAKEN)
+"""Cases still waiting for a verdict; answered and merged ones are closed."""
 
 
 class Base(DeclarativeBase):
@@ -223,6 +229,15 @@ class Case(Base):
     announced_at: Mapped[datetime | None]
     """When its card first reached coordinators and its SLA timers were set; None means re-drive it."""
     answered_at: Mapped[datetime | None]
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id", name="cases_merged_into_id_fkey"))
+    """Set with status merged: the case a coordinator folded this one into."""
+    split_from_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id", name="cases_split_from_id_fkey"))
+    """The case a coordinator split this one's tips out of: they told them apart, so a verdict on either never
+    closes the other on its own."""
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_CASE_STATUSES
 
 
 class Tip(Base):

@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import and_, distinct, func, or_, select
 from sqlalchemy.orm import Session
 
-from data.models import BANGKOK, WARNING_VERDICTS, Case, CaseStatus, Claim, ClaimOrigin, Tip, utcnow
+from data.models import BANGKOK, OPEN_CASE_STATUSES, WARNING_VERDICTS, Case, Claim, ClaimOrigin, Tip, utcnow
 from nlp.normalise import without_contacts
 
 TREND_WINDOW = timedelta(days=7)
@@ -48,7 +48,7 @@ def trending_cases(session: Session, since: datetime, province_code: str | None 
     askers = func.count(distinct(func.coalesce(Tip.user_id, -Tip.id)))
     query = (select(Case.id, Case.text, Case.created_at, askers)
              .join(Tip, Tip.case_id == Case.id)
-             .where(Case.status != CaseStatus.ANSWERED, Tip.submitted_at >= since)
+             .where(Case.status.in_(OPEN_CASE_STATUSES), Tip.submitted_at >= since)
              .group_by(Case.id, Case.text, Case.created_at)
              .having(askers >= MIN_ASKERS)
              .order_by(askers.desc(), func.max(Tip.submitted_at).desc(), Case.id.desc())

@@ -1,14 +1,19 @@
-"""A coordinator's verdict: the case becomes a verified claim that the matcher answers from at once."""
+"""A coordinator's verdict: the case becomes a verified claim that the matcher answers from at once, and every
+other open case that surely says the same thing is closed with it."""
 from __future__ import annotations
 
+from collections.abc import Collection
+from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from data.cases import related_open_cases
 from data.claims import bump_catalog_version
 from data.models import (BANGKOK, Agency, AuditEntry, Case, CaseRequester, CaseStatus, Claim, ClaimOrigin, User,
                          Verdict, utcnow)
+from nlp.embed import Embedder
 from nlp.normalise import without_contacts
 
 
@@ -17,8 +22,27 @@ class CaseDecidedError(ValueError):
 
     def __init__(self, case: Case, decided_by: str, decided_at: datetime) -> None:
         super().__init__(f"case {case.id} was decided by {decided_by} at {decided_at.isoformat()}")
+        self.case_id = case.id
         self.decided_by = decided_by
         self.decided_at = decided_at
+
+
+class CaseMergedError(ValueError):
+    """The case was merged into another; carries which, for the polite refusal."""
+
+    def __init__(self, case: Case) -> None:
+        super().__init__(f"case {case.id} was merged into case {case.merged_into_id}")
+        self.case_id = case.id
+        self.merged_into_id = case.merged_into_id
+
+
+@dataclass(frozen=True)
+class VerdictOutcome:
+    claim: Claim
+    closed: list[Case]
+    """Other open cases the claim surely answers, closed with it."""
+    similar: list[Case]
+    """Open cases the claim only resembles: the coordinator decides whether they are the same story."""
 
 
 def claim_id_for(case_id: int) -> str:
@@ -32,11 +56,19 @@ def decided_error(session: Session, case: Case) -> CaseDecidedError:
     return CaseDecidedError(case, name, case.answered_at or utcnow())
 
 
-def give_verdict(session: Session, case: Case, verdict: Verdict, explanation: str, url: str | None,
-                 coordinator: User, now: datetime | None = None) -> Claim:
-    """Record the verdict as a claim (origin coordinator), close the case, and tell every matcher."""
+def ensure_open(session: Session, case: Case) -> None:
+    """Refuse to act on a closed case: one that has a verdict, or was merged into another."""
     if case.status is CaseStatus.ANSWERED:
         raise decided_error(session, case)
+    if case.status is CaseStatus.MERGED:
+        raise CaseMergedError(case)
+
+
+def give_verdict(session: Session, case: Case, verdict: Verdict, explanation: str, url: str | None,
+                 coordinator: User, embedder: Embedder | None, now: datetime | None = None) -> VerdictOutcome:
+    """Record the verdict as a claim (origin coordinator), close the case and the open cases it surely answers,
+    and tell every matcher."""
+    ensure_open(session, case)
     now = now or utcnow()
     agency = session.get(Agency, case.agency_code) if case.agency_code else None
     # The claim is public (the API, every future answer): never the citizen's links or phone numbers.
@@ -49,9 +81,30 @@ def give_verdict(session: Session, case: Case, verdict: Verdict, explanation: st
     case.status, case.claim_id, case.answered_at = CaseStatus.ANSWERED, claim.id, now
     session.add(AuditEntry(actor=coordinator.line_user_id, action="case.verdict", object_type="case",
                            object_id=str(case.id), detail={"verdict": verdict.value, "claim": claim.id}))
+    sure, similar = related_open_cases(session, claim.text, embedder, exclude_case_id=case.id)
+    # A case split from this one (or this one's origin) was told apart by a coordinator: only a coordinator closes it.
+    apart = [other for other in sure if _split_apart(case, other)]
+    closed = [other for other in sure if other not in apart]
+    for other in closed:
+        close_with_claim(session, other, claim, coordinator, case.id, now)
     bump_catalog_version(session)
     session.flush()
-    return claim
+    return VerdictOutcome(claim=claim, closed=closed, similar=apart + similar)
+
+
+def _split_apart(case: Case, other: Case) -> bool:
+    return other.split_from_id == case.id or case.split_from_id == other.id
+
+
+def close_with_claim(session: Session, case: Case, claim: Claim, coordinator: User, decided_case_id: int,
+                     now: datetime | None = None) -> None:
+    """Close an open case with the verdict given on another that tells the same story: the same claim, so the
+    same fan-out tells its requesters."""
+    ensure_open(session, case)
+    case.status, case.claim_id, case.answered_at = CaseStatus.ANSWERED, claim.id, now or utcnow()
+    session.add(AuditEntry(actor=coordinator.line_user_id, action="case.same_verdict", object_type="case",
+                           object_id=str(case.id),
+                           detail={"verdict": claim.verdict.value, "claim": claim.id, "decided_case": decided_case_id}))
 
 
 def unnotified_requesters(session: Session, case_id: int) -> list[tuple[int, str]]:
@@ -60,3 +113,23 @@ def unnotified_requesters(session: Session, case_id: int) -> list[tuple[int, str
                            .where(CaseRequester.case_id == case_id, CaseRequester.notified_at.is_(None))
                            .order_by(User.id))
     return [(user_id, line_user_id) for user_id, line_user_id in rows]
+
+
+def untold_requesters(session: Session, claim_id: str) -> list[tuple[int, str]]:
+    """(user id, LINE user id) of everyone waiting on a case this claim answered and not yet told it, once each
+    however many of those cases they sent, in a stable order."""
+    told = func.count(CaseRequester.notified_at)
+    rows = session.execute(select(User.id, User.line_user_id)
+                           .join(CaseRequester, CaseRequester.user_id == User.id)
+                           .join(Case, Case.id == CaseRequester.case_id)
+                           .where(Case.claim_id == claim_id)
+                           .group_by(User.id, User.line_user_id).having(told == 0).order_by(User.id))
+    return [(user_id, line_user_id) for user_id, line_user_id in rows]
+
+
+def mark_told(session: Session, claim_id: str, user_ids: Collection[int], now: datetime) -> None:
+    """Record that these users were told the claim: on every case of theirs it answered."""
+    answered = select(Case.id).where(Case.claim_id == claim_id)
+    session.execute(update(CaseRequester).where(CaseRequester.case_id.in_(answered),
+                                                CaseRequester.user_id.in_(list(user_ids)))
+                    .values(notified_at=now))

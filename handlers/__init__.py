@@ -114,7 +114,7 @@ def dispatch(event: InboundEvent, session: Session, tools: Tools) -> Result:
     follow_ups = (FollowUp(fetch_profile, (event.user_id,), fetch_profile_job_id(event.user_id)),) \
         if created and event.user_id else ()
     ctx = Context(session=session, user=user, checker=tools.checker, postback_key=tools.postback_key,
-                  next_agency=tools.next_agency, knowledge=tools.knowledge,
+                  next_agency=tools.next_agency, route=tools.route, knowledge=tools.knowledge,
                   auto_approve_volunteers=tools.auto_approve_volunteers)
     route = find_route(event, ctx)
     if route is None:

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from bot.events import InboundEvent
+from data.cases import Router
 from data.checker import ClaimChecker
 from data.knowledge import Knowledge
 from data.models import User
@@ -44,6 +45,7 @@ class Tools:
     checker: ClaimChecker
     postback_key: bytes
     next_agency: Callable[[str, str], str]
+    route: Router
     knowledge: Knowledge
     auto_approve_volunteers: bool
 
@@ -57,6 +59,8 @@ class Context:
     """Signs and verifies the buttons that change a case."""
     next_agency: Callable[[str, str], str]
     """(case text, current agency) → the agency a reroute sends it to."""
+    route: Router
+    """A new case's text → where it goes: a tip split out of a case is routed like any new case."""
     knowledge: Knowledge
     """Centre and FAQ indexes, rebuilt when an import changes them."""
     auto_approve_volunteers: bool

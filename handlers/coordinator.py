@@ -7,20 +7,25 @@ from typing import Any
 from datetime import timedelta
 
 from bot import postback
-from bot.case_flex import CaseCard, build_case_queue_message
+from bot.case_flex import (CaseCard, build_case_queue_message, build_merge_targets_message,
+                           build_similar_cases_message, build_split_choices_message)
 from bot.events import InboundEvent
 from bot.messages import build_text_message, postback_action
 from bot.thai_dates import thai_time
+from data.cases import lock_case_routing, related_open_cases
 from data.claims import embed_missing
 from data.coordinators import FALLBACK_AGENCY, CoordinatorError, agency_queue, agency_stats, redeem_invite
-from data.models import AuditEntry, Case, CaseStatus, Role, Verdict, utcnow
+from data.models import Agency, AuditEntry, Case, CaseStatus, Claim, Role, Tip, Verdict, utcnow
+from data.merges import case_wordings, merge_cases, split_tip
 from data.users import await_answer, awaiting
-from data.verdicts import CaseDecidedError, decided_error, give_verdict
+from data.verdicts import (CaseDecidedError, CaseMergedError, close_with_claim, ensure_open, give_verdict,
+                           untold_requesters)
 from handlers.base import Context, FollowUp, Result, UserInputError
 from nlp.normalise import URL
-from workers.coordination import (ask_requesters_for_details, details_job_id, fanout_job_id, new_occurrence,
-                                  notify_coordinators, notify_job_id, send_verdict_to_requesters)
+from workers.coordination import (ask_requesters_for_details, case_card, details_job_id, fanout_job_id,
+                                  new_occurrence, notify_coordinators, notify_job_id, send_verdict_to_requesters)
 from workers.richmenu_jobs import link_menu_job_id, sync_user_menu
+from workers.tips import announce_case, announce_job_id
 
 REGISTER_PREFIX = "ลงทะเบียน"
 REGISTRATION = re.compile(rf"^{REGISTER_PREFIX}\s*[A-Za-z0-9]{{8}}$")
@@ -36,12 +41,22 @@ ASK_EXPLANATION = ("ผลที่เลือก: {verdict} สำหรับ
                    "(ใส่ลิงก์แหล่งอ้างอิงต่อท้ายได้) หรือกดยกเลิก")
 CANCELLED = "ยกเลิกแล้วค่ะ เรื่องยังรอผลตรวจอยู่"
 DONE = "บันทึกผลตรวจเรื่องที่ {case} แล้วค่ะ ✅ กำลังแจ้งผู้ส่ง {count} คน และระบบจะตอบเรื่องนี้ให้ทันทีต่อจากนี้"
-DECIDED = "เรื่องนี้ตัดสินแล้วโดย {who} เมื่อ {when} ค่ะ"
+DECIDED = "เรื่องที่ {case} ตัดสินแล้วโดย {who} เมื่อ {when} ค่ะ"
+MERGED = "เรื่องที่ {case} รวมเข้ากับเรื่องที่ {into} แล้วค่ะ"
+NO_MERGE_TARGET = "ยังไม่พบเรื่องที่คล้ายกับเรื่องที่ {case} ซึ่งรอตรวจอยู่ในหน่วยงานของคุณค่ะ"
+MERGE_DONE = "รวมเรื่องที่ {case} เข้ากับเรื่องที่ {into} แล้วค่ะ ✅ ตอนนี้มีผู้รอผล {count} คน"
+ONE_WORDING = "เรื่องที่ {case} มีข้อความแบบเดียว จึงแยกไม่ได้ค่ะ"
+TIP_MOVED = "ข้อความนี้ไม่ได้อยู่ในเรื่องที่ {case} แล้วค่ะ"
+SPLIT_DONE = ("แยกเป็นเรื่องที่ {new} แล้วค่ะ ✅ ส่งให้ {agency} ตรวจเหมือนเรื่องใหม่ (ผู้รอผล {count} คน) "
+              "และเรื่องที่ {case} ยังมีผู้รอผล {left} คน")
+CLOSED_TOO = "เรื่องที่ {cases} ว่าด้วยเรื่องเดียวกัน จึงปิดด้วยผลนี้พร้อมกันแล้วค่ะ"
+SAME_CLOSED = "ปิดเรื่องที่ {case} ด้วยผลเดียวกับเรื่องที่ {decided} ({verdict}) แล้วค่ะ ✅ กำลังแจ้งผลให้ผู้ส่งเรื่องนี้"
 REROUTED = "ส่งเรื่องที่ {case} ต่อให้ {agency} แล้วค่ะ"
 MORE_INFO_SENT = "ส่งคำขอข้อมูลเพิ่มถึงผู้แจ้งเรื่องที่ {case} แล้วค่ะ"
 EMPTY_QUEUE = "ตอนนี้ไม่มีเรื่องรอตรวจค่ะ 🎉"
 HELP = ("เมนูเจ้าหน้าที่: งานรอตรวจ (เรื่องของหน่วยงาน เรียงตามจำนวนผู้ส่ง) · งานของฉัน · สถิติ\n"
-        "ในการ์ดเรื่อง: รับเรื่อง → เลือกผลตรวจ → พิมพ์คำอธิบาย ระบบจะแจ้งผู้ส่งทุกคนให้เอง")
+        "ในการ์ดเรื่อง: รับเรื่อง → เลือกผลตรวจ → พิมพ์คำอธิบาย ระบบจะแจ้งผู้ส่งทุกคนให้เอง\n"
+        "ถ้าระบบจัดกลุ่มผิด: รวมกับเรื่องอื่น (เรื่องเดียวกันที่แยกกันอยู่) · แยกข้อความ (ข้อความที่เป็นคนละเรื่อง)")
 VERDICT_WORDS = {Verdict.FAKE: "ข่าวปลอม", Verdict.TRUE: "ข่าวจริง", Verdict.DISTORTED: "ข่าวบิดเบือน"}
 
 
@@ -72,19 +87,32 @@ def register(event: InboundEvent, ctx: Context) -> Result:
                                        link_menu_job_id(ctx.user.line_user_id)),))
 
 
-def _case_for(ctx: Context, params: dict[str, str], action: str) -> Case:
-    """The case a signed button names, if this user may act on it; refusals are audited."""
-    case = ctx.session.get(Case, int(params.get("c", "0") or 0), with_for_update=True)
+def _may_act(ctx: Context, case: Case) -> bool:
     # The AFNC desk is the fallback and escalation target: its coordinators may act on any case.
-    allowed = is_coordinator(ctx) and case is not None and ctx.user is not None and \
+    return is_coordinator(ctx) and ctx.user is not None and \
         ctx.user.agency_code in (case.agency_code, FALLBACK_AGENCY)
-    if not allowed:
+
+
+def _case_for(ctx: Context, params: dict[str, str], action: str) -> Case:
+    """The open case a signed button names, if this user may act on it; refusals are audited."""
+    case = ctx.session.get(Case, int(params.get("c", "0") or 0), with_for_update=True)
+    if case is None or not _may_act(ctx, case):
         refuse(ctx, action, params.get("c", ""))
     assert case is not None
-    if case.status is CaseStatus.ANSWERED:
-        error = decided_error(ctx.session, case)
-        raise UserInputError(DECIDED.format(who=error.decided_by, when=thai_time(error.decided_at)))
+    try:
+        ensure_open(ctx.session, case)
+    except CaseDecidedError as error:
+        raise UserInputError(DECIDED.format(case=error.case_id, who=error.decided_by,
+                                            when=thai_time(error.decided_at))) from None
+    except CaseMergedError as error:
+        raise UserInputError(MERGED.format(case=error.case_id, into=error.merged_into_id)) from None
     return case
+
+
+def _taken_by_other(ctx: Context, case: Case) -> bool:
+    """Someone else took the case; the AFNC desk may still decide it."""
+    assert ctx.user is not None
+    return case.taken_by not in (None, ctx.user.id) and ctx.user.agency_code != FALLBACK_AGENCY
 
 
 def audit(ctx: Context, action: str, case_id: int | str, detail: dict[str, Any] | None = None) -> None:
@@ -116,7 +144,7 @@ def choose_verdict(_event: InboundEvent, ctx: Context, params: dict[str, str]) -
     except ValueError:
         raise UserInputError(NOT_ALLOWED) from None
     assert ctx.user is not None
-    if case.taken_by not in (None, ctx.user.id) and ctx.user.agency_code != FALLBACK_AGENCY:
+    if _taken_by_other(ctx, case):
         return Result(messages=(build_text_message(TAKEN_BY_OTHER.format(case=case.id)),))
     await_answer(ctx.user, AWAITING_EXPLANATION, {"case": case.id, "verdict": verdict.value})
     cancel = postback_action("ยกเลิก", postback.encode("cx", key=ctx.postback_key, c=case.id), "ยกเลิก")
@@ -139,14 +167,37 @@ def explain(event: InboundEvent, ctx: Context) -> Result:
     case = _case_for(ctx, {"c": str(pending["case"])}, "verdict")
     text = (event.text or "").strip()
     url = next(iter(URL.findall(text)), None)
-    try:
-        claim = give_verdict(ctx.session, case, Verdict(pending["verdict"]), URL.sub("", text).strip(), url, ctx.user)
-    except CaseDecidedError as error:
-        raise UserInputError(DECIDED.format(who=error.decided_by, when=thai_time(error.decided_at))) from None
     embedder = ctx.checker.embedder
+    outcome = give_verdict(ctx.session, case, Verdict(pending["verdict"]), URL.sub("", text).strip(), url, ctx.user,
+                           embedder)
     if embedder is not None:  # indexed with its meaning at once, not only its words
-        embed_missing(ctx.session, embedder, only=[claim.id])
-    return Result(messages=(build_text_message(DONE.format(case=case.id, count=case.requester_count)),),
+        embed_missing(ctx.session, embedder, only=[outcome.claim.id])
+    told = len(untold_requesters(ctx.session, outcome.claim.id))  # the closed cases' requesters too, once each
+    done = DONE.format(case=case.id, count=told)
+    if outcome.closed:
+        done += "\n" + CLOSED_TOO.format(cases=", ".join(str(other.id) for other in outcome.closed))
+    messages = [build_text_message(done)]
+    similar = [case_card(other) for other in outcome.similar if _may_act(ctx, other)]
+    if similar:
+        messages.append(build_similar_cases_message(similar, case.id, ctx.postback_key))
+    return Result(messages=tuple(messages),
+                  follow_ups=(FollowUp(send_verdict_to_requesters, (case.id,), fanout_job_id(case.id)),))
+
+
+def close_as_same(_event: InboundEvent, ctx: Context, params: dict[str, str]) -> Result:
+    """"เรื่องเดียวกัน" under a similar case: close it with the verdict just given on another."""
+    case = _case_for(ctx, params, "same_verdict")
+    decided = ctx.session.get(Case, int(params.get("f", "0") or 0))
+    claim = ctx.session.get(Claim, decided.claim_id) if decided and decided.claim_id else None
+    assert ctx.user is not None
+    if decided is None or claim is None:  # signed by us, so never expected: refuse rather than guess a verdict
+        refuse(ctx, "same_verdict", str(case.id))
+    assert decided is not None and claim is not None
+    if _taken_by_other(ctx, case):
+        return Result(messages=(build_text_message(TAKEN_BY_OTHER.format(case=case.id)),))
+    close_with_claim(ctx.session, case, claim, ctx.user, decided.id)
+    reply = SAME_CLOSED.format(case=case.id, decided=decided.id, verdict=VERDICT_WORDS[claim.verdict])
+    return Result(messages=(build_text_message(reply),),
                   follow_ups=(FollowUp(send_verdict_to_requesters, (case.id,), fanout_job_id(case.id)),))
 
 
@@ -170,6 +221,65 @@ def ask_more_info(_event: InboundEvent, ctx: Context, params: dict[str, str]) ->
     return Result(messages=(build_text_message(MORE_INFO_SENT.format(case=case.id)),),
                   follow_ups=(FollowUp(ask_requesters_for_details, (case.id, occurrence),
                                        details_job_id(case.id, occurrence)),))
+
+
+def choose_merge_target(_event: InboundEvent, ctx: Context, params: dict[str, str]) -> Result:
+    """"รวมกับเรื่องอื่น": the open cases most like this one that this coordinator may act on, to pick from."""
+    case = _case_for(ctx, params, "merge")
+    if _taken_by_other(ctx, case):
+        return Result(messages=(build_text_message(TAKEN_BY_OTHER.format(case=case.id)),))
+    sure, similar = related_open_cases(ctx.session, case.text, ctx.checker.embedder, exclude_case_id=case.id)
+    targets = [case_card(other) for other in sure + similar if _may_act(ctx, other)]
+    if not targets:
+        return Result(messages=(build_text_message(NO_MERGE_TARGET.format(case=case.id)),))
+    return Result(messages=(build_merge_targets_message(case.id, targets, ctx.postback_key),))
+
+
+def merge(_event: InboundEvent, ctx: Context, params: dict[str, str]) -> Result:
+    """"รวมเข้าเรื่องนี้": the case's tips and requesters move to the chosen one, which keeps its SLA."""
+    lock_case_routing(ctx.session)  # before the row locks, in the order route_tip takes them
+    case = _case_for(ctx, params, "merge")
+    target = _case_for(ctx, {"c": params.get("t", "")}, "merge")
+    assert ctx.user is not None
+    if target.id == case.id:
+        refuse(ctx, "merge", str(case.id))
+    if _taken_by_other(ctx, case):
+        return Result(messages=(build_text_message(TAKEN_BY_OTHER.format(case=case.id)),))
+    merge_cases(ctx.session, case, target, ctx.user)
+    return Result(messages=(build_text_message(MERGE_DONE.format(case=case.id, into=target.id,
+                                                                 count=target.requester_count)),))
+
+
+def choose_tip_to_split(_event: InboundEvent, ctx: Context, params: dict[str, str]) -> Result:
+    """"แยกข้อความ": the case's wordings, to pick the one that tells another story."""
+    case = _case_for(ctx, params, "split")
+    if _taken_by_other(ctx, case):
+        return Result(messages=(build_text_message(TAKEN_BY_OTHER.format(case=case.id)),))
+    wordings = case_wordings(ctx.session, case.id)
+    if len(wordings) < 2:
+        return Result(messages=(build_text_message(ONE_WORDING.format(case=case.id)),))
+    choices = [(tip.id, tip.text) for tip in wordings]
+    return Result(messages=(build_split_choices_message(case.id, choices, ctx.postback_key),))
+
+
+def split(_event: InboundEvent, ctx: Context, params: dict[str, str]) -> Result:
+    """"แยกเป็นเรื่องใหม่": the wording becomes a new case, routed and announced like any new case."""
+    lock_case_routing(ctx.session)  # before the row locks, in the order route_tip takes them
+    case = _case_for(ctx, params, "split")
+    assert ctx.user is not None
+    tip = ctx.session.get(Tip, int(params.get("t", "0") or 0))
+    if tip is None or tip.case_id != case.id:
+        return Result(messages=(build_text_message(TIP_MOVED.format(case=case.id)),))
+    if _taken_by_other(ctx, case):
+        return Result(messages=(build_text_message(TAKEN_BY_OTHER.format(case=case.id)),))
+    if len(case_wordings(ctx.session, case.id)) < 2:
+        return Result(messages=(build_text_message(ONE_WORDING.format(case=case.id)),))
+    new = split_tip(ctx.session, case, tip, ctx.route, ctx.checker.embedder, ctx.user)
+    agency = ctx.session.get(Agency, new.agency_code) if new.agency_code else None
+    done = SPLIT_DONE.format(new=new.id, agency=agency.name if agency else FALLBACK_AGENCY,
+                             count=new.requester_count, case=case.id, left=case.requester_count)
+    return Result(messages=(build_text_message(done),),
+                  follow_ups=(FollowUp(announce_case, (new.id,), announce_job_id(new.id)),))
 
 
 def _require_coordinator(ctx: Context, action: str) -> None:
@@ -210,7 +320,8 @@ def show_help(_event: InboundEvent, ctx: Context, _params: dict[str, str]) -> Re
 
 
 SIGNED_ACTIONS: dict[str, Callable[[InboundEvent, Context, dict[str, str]], Result]] = {
-    "ct": take, "cv": choose_verdict, "cx": cancel, "cr": reroute, "ci": ask_more_info}
+    "ct": take, "cv": choose_verdict, "cx": cancel, "cr": reroute, "ci": ask_more_info, "cd": close_as_same,
+    "cg": choose_merge_target, "cj": merge, "cw": choose_tip_to_split, "cp": split}
 """Buttons that change a case: accepted only with a valid signature, then checked for role and agency."""
 MENU_ACTIONS: dict[str, Callable[[InboundEvent, Context, dict[str, str]], Result]] = {
     "cq": show_queue, "cm": show_mine, "cs": show_stats, "ch": show_help}

@@ -88,7 +88,7 @@ def test_a_fan_out_rerun_after_a_crash_sends_nobody_a_second_copy(app: Flask, li
     with services(app).db.session() as session:
         case = session.scalars(select(Case)).one()
         coordinator = session.scalars(select(User).where(User.line_user_id == COORDINATOR)).one()
-        give_verdict(session, case, Verdict.FAKE, "ไม่จริง", None, coordinator)
+        give_verdict(session, case, Verdict.FAKE, "ไม่จริง", None, coordinator, None)
     with app.app_context():
         assert send_verdict_to_requesters(the_case(app).id) == 3
     with services(app).db.session() as session:  # the worker died after LINE accepted, before recording it

@@ -11,8 +11,8 @@ from bot.services import current_services
 from bot.verdict_flex import ClaimCard, build_verdict_message
 from data.claims import get_claim
 from data.coordinators import coordinators_of
-from data.models import Case, CaseRequester, utcnow
-from data.verdicts import unnotified_requesters
+from data.models import Case, utcnow
+from data.verdicts import mark_told, unnotified_requesters, untold_requesters
 
 log = logging.getLogger(__name__)
 
@@ -73,11 +73,12 @@ def ask_requesters_for_details(case_id: int, occurrence: str) -> None:
 
 
 def send_verdict_to_requesters(case_id: int) -> int:
-    """Multicast the verdict card to every requester not yet told; safe to re-run after a crash.
+    """Multicast the case's verdict card to everyone not yet told it; safe to re-run after a crash.
 
-    Batches are cut from the still-unnotified requesters in a stable order, and each batch's retry key is
-    derived from its members, so a batch LINE accepted before a crash is answered 409 on the re-run and
-    only marked, never sent again.
+    "Everyone" is every requester of every case the same claim answered (the case and those closed with it),
+    each once: someone who sent two of those cases gets one card. Batches are cut from the still-untold
+    requesters in a stable order, and each batch's retry key is derived from the claim and its members, so a
+    batch LINE accepted before a crash is answered 409 on the re-run and only marked, never sent again.
     """
     services = current_services()
     with services.db.session() as session:
@@ -85,18 +86,15 @@ def send_verdict_to_requesters(case_id: int) -> int:
         claim = get_claim(session, case.claim_id) if case and case.claim_id else None
         if claim is None:
             return 0
-        card = ClaimCard.of(claim)
-        pending = unnotified_requesters(session, case_id)
+        card, claim_id = ClaimCard.of(claim), claim.id
+        pending = untold_requesters(session, claim_id)
     messages = [{"type": "text", "text": VERDICT_INTRO}, build_verdict_message(card)]
     sent = 0
     for start in range(0, len(pending), MAX_MULTICAST_RECIPIENTS):
         batch = pending[start:start + MAX_MULTICAST_RECIPIENTS]
-        key = retry_key("verdict", str(case_id), *(line_id for _user_id, line_id in batch))
+        key = retry_key("verdict", claim_id, *(line_id for _user_id, line_id in batch))
         services.line.multicast([line_id for _user_id, line_id in batch], messages, key=key)
         with services.db.session() as session:
-            for user_id, _line_id in batch:
-                requester = session.get(CaseRequester, (case_id, user_id))
-                if requester is not None:
-                    requester.notified_at = utcnow()
+            mark_told(session, claim_id, [user_id for user_id, _line_id in batch], utcnow())
         sent += len(batch)
     return sent

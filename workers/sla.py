@@ -34,7 +34,7 @@ def remind_agency(case_id: int) -> None:
     services = current_services()
     with services.db.session() as session:
         case = session.get(Case, case_id)
-        if case is None or case.status is CaseStatus.ANSWERED:
+        if case is None or not case.is_open:
             return
         recipients = coordinators_of(session, case.agency_code)
         text = REMINDER.format(case=case.id, count=case.requester_count)
@@ -61,7 +61,7 @@ def update_requesters(case_id: int) -> None:
     services = current_services()
     with services.db.session() as session:
         case = session.get(Case, case_id)
-        if case is None or case.status is CaseStatus.ANSWERED:
+        if case is None or not case.is_open:
             return
         recipients = [line_id for _user_id, line_id in unnotified_requesters(session, case_id)]
         text = STILL_CHECKING.format(ref=f"เรื่องที่ {case.id}")

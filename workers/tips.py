@@ -3,19 +3,14 @@ from __future__ import annotations
 
 import logging
 
-from sqlalchemy import text
-
 from bot.services import current_services
-from data.cases import attach_tip, unannounced_case_ids
+from data.cases import attach_tip, lock_case_routing, unannounced_case_ids
 from data.models import Case, CaseStatus, Tip, utcnow
 from data.tips import UNROUTED_GRACE, unrouted_tip_ids
 from workers.coordination import fanout_job_id, notify_coordinators, notify_job_id, send_verdict_to_requesters
 from workers.sla import schedule_case_timers
 
 log = logging.getLogger(__name__)
-
-ROUTING_LOCK = 730_001
-"""PostgreSQL advisory lock id: tips are attached one at a time, so two wordings never open two cases."""
 
 
 def route_tip_job_id(tip_id: int) -> str:
@@ -27,8 +22,7 @@ def route_tip(tip_id: int) -> None:
     services = current_services()
     embedder = services.checker.embedder
     with services.db.session() as session:
-        if session.get_bind().dialect.name == "postgresql":
-            session.execute(text("SELECT pg_advisory_xact_lock(:lock)"), {"lock": ROUTING_LOCK})
+        lock_case_routing(session)
         tip = session.get(Tip, tip_id)
         if tip is None or tip.submitted_at is None or tip.routed_at is not None:
             return

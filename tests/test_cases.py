@@ -1,0 +1,237 @@
+"""The same-story decision over open cases: which ones a text surely describes, which it only resembles."""
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import select
+
+from data.cases import RouteDecision, open_case, related_open_cases
+from data.models import AuditEntry, Case, CaseRequester, CaseStatus, Tip, User, utcnow
+from tests.conftest import services
+from tests.conversation import button_data, drain, last_to, send_postback, send_text, tip_off
+from tests.line_emulator import Delivery, LineEmulator
+from tests.test_tips import CITIZENS, COORDINATOR, desk  # noqa: F401  (desk: the fixture)
+
+LONG = ("ออมสินแจกเงินผู้สูงอายุคนละ 3,000 บาท ลงทะเบียนผ่านลิงก์ในไลน์ กรอกเลขบัตรประชาชน เลขบัญชี "
+        "และรหัสเอทีเอ็ม เงินเข้าภายในสามวัน")
+SHORT = "ออมสินแจกเงินผู้สูงอายุคนละ 3,000 บาท"
+MYMO = "ออมสินแจกเงินผู้สูงอายุ ลงทะเบียนผ่านแอปมายโม"
+LEMON = "กินน้ำมะนาวผสมโซดารักษามะเร็งได้ หมอบอกมา"
+"""The full chain message surely says what its short wording says (not the other way round: the short one
+lacks most of its words); the MyMo wording only resembles it; lemon soda is another story."""
+BANK = RouteDecision(agency_code="gsb", decided_by="keywords", category=None, reason="ออมสิน")
+
+
+def test_sure_and_similar_open_cases(app: Flask) -> None:
+    embedder = services(app).checker.embedder
+    with services(app).db.session() as session:
+        now = utcnow()
+        long, short, mymo, lemon = (open_case(session, text, BANK, embedder, now)
+                                    for text in (LONG, SHORT, MYMO, LEMON))
+        assert related_open_cases(session, SHORT, embedder, exclude_case_id=short.id) == ([], [long, mymo])
+        sure, similar = related_open_cases(session, LONG, embedder, exclude_case_id=long.id)
+        assert (sure, similar) == ([short], [mymo])
+        short.status = CaseStatus.ANSWERED  # closed cases are never related
+        assert related_open_cases(session, LONG, embedder, exclude_case_id=long.id) == ([], [mymo])
+        assert related_open_cases(session, LEMON, embedder, exclude_case_id=lemon.id) == ([], [])
+
+
+
+# --- a verdict closes the cases that say the same thing ---------------------------------------------------
+
+def case_of(app: Flask, text: str) -> Case:
+    """The case the citizens' message with this text is in."""
+    with services(app).db.session() as session:
+        case_id = session.scalars(select(Tip.case_id).where(Tip.text == text)).first()
+        case = session.get(Case, case_id)
+        assert case is not None
+        return case
+
+
+def verdicts_to(line: LineEmulator, user: str) -> list[Delivery]:
+    return [d for d in line.delivered(user) if d.kind == "multicast"]
+
+
+def card_of(line: LineEmulator, case_id: int) -> dict[str, Any]:
+    """The case card pushed to the bank's coordinator when the case opened."""
+    title = f"เรื่องที่ {case_id}"
+    return next(d.messages[0] for d in line.delivered(COORDINATOR)
+                if d.kind == "multicast" and d.messages[0]["contents"]["header"]["contents"][0]["text"] == title)
+
+
+def decide(app: Flask, client: FlaskClient, line: LineEmulator, case_id: int) -> list[dict[str, Any]]:
+    """The coordinator marks the case fake with a short explanation; returns the bot's answer."""
+    send_postback(client, line, COORDINATOR, button_data(card_of(line, case_id), "ข่าวปลอม"))
+    send_text(client, line, COORDINATOR, "ออมสินไม่มีโครงการแจกเงินผ่านลิงก์ในไลน์ https://www.gsb.or.th/news")
+    drain(app)
+    return last_to(line, COORDINATOR).messages
+
+
+def test_a_verdict_closes_the_case_it_surely_answers_and_lists_the_similar_ones(
+        desk: Flask, client: FlaskClient, line: LineEmulator) -> None:
+    tip_off(desk, client, line, CITIZENS[0], LONG)
+    tip_off(desk, client, line, CITIZENS[1], SHORT)  # the short wording lacks most of the long one's words
+    tip_off(desk, client, line, CITIZENS[0], SHORT)  # the first citizen sent both
+    tip_off(desk, client, line, CITIZENS[2], MYMO)
+    long, short, mymo = (case_of(desk, text) for text in (LONG, SHORT, MYMO))
+    assert len({long.id, short.id, mymo.id}) == 3 and short.requester_count == 2
+
+    done, similar = decide(desk, client, line, long.id)
+    assert "กำลังแจ้งผู้ส่ง 2 คน" in done["text"]
+    assert f"เรื่องที่ {short.id} ว่าด้วยเรื่องเดียวกัน" in done["text"]
+    assert similar["altText"].startswith("เรื่องคล้ายกันที่ยังรอตรวจ")
+    for user in CITIZENS[:2]:  # the first citizen asked twice, in two cases: one card
+        assert len(verdicts_to(line, user)) == 1, user
+        assert verdicts_to(line, user)[0].messages[1]["altText"].startswith("ผลตรวจสอบ: ข่าวปลอม")
+    assert verdicts_to(line, CITIZENS[2]) == []  # only similar: a coordinator decides
+    with services(desk).db.session() as session:
+        closed = session.get(Case, short.id)
+        assert closed is not None and closed.status is CaseStatus.ANSWERED
+        assert closed.claim_id == session.get(Case, long.id).claim_id  # type: ignore[union-attr]
+        audit = session.scalars(select(AuditEntry).where(AuditEntry.action == "case.same_verdict")).one()
+        assert (audit.object_id, audit.detail["decided_case"]) == (str(short.id), long.id)
+
+    send_postback(client, line, COORDINATOR, button_data(similar, "เรื่องเดียวกัน"))
+    drain(desk)
+    assert f"ปิดเรื่องที่ {mymo.id} ด้วยผลเดียวกับเรื่องที่ {long.id}" in last_to(line, COORDINATOR).messages[0]["text"]
+    assert [len(verdicts_to(line, user)) for user in CITIZENS[:3]] == [1, 1, 1]
+    assert case_of(desk, MYMO).status is CaseStatus.ANSWERED
+
+    send_postback(client, line, COORDINATOR, button_data(similar, "เรื่องเดียวกัน"))  # a second tap: already closed
+    drain(desk)
+    assert "ตัดสินแล้วโดย" in last_to(line, COORDINATOR).messages[0]["text"]
+    assert [len(verdicts_to(line, user)) for user in CITIZENS[:3]] == [1, 1, 1]
+
+
+def test_forged_or_borrowed_same_story_taps_are_refused(desk: Flask, client: FlaskClient,
+                                                        line: LineEmulator) -> None:
+    tip_off(desk, client, line, CITIZENS[0], LONG)
+    tip_off(desk, client, line, CITIZENS[2], MYMO)
+    _done, similar = decide(desk, client, line, case_of(desk, LONG).id)
+    tap = button_data(similar, "เรื่องเดียวกัน")
+    send_postback(client, line, CITIZENS[1], tap)  # someone else's client replaying it
+    send_postback(client, line, COORDINATOR, tap.rsplit("&s=", 1)[0])  # the signature stripped
+    send_postback(client, line, COORDINATOR, tap.replace("f=", "f=9"))  # another decided case, same signature
+    drain(desk)
+    assert "สำหรับเจ้าหน้าที่" in last_to(line, CITIZENS[1]).messages[0]["text"]
+    assert case_of(desk, MYMO).is_open and verdicts_to(line, CITIZENS[2]) == []
+    with services(desk).db.session() as session:
+        refused = session.scalars(select(AuditEntry.action).where(AuditEntry.action.like("refused.%"))).all()
+        assert sorted(refused) == ["refused.bad_postback", "refused.cd", "refused.same_verdict"]
+
+
+# --- merging two cases ------------------------------------------------------------------------------------
+
+def test_a_merged_case_brings_its_tips_and_requesters_and_the_verdict_reaches_everyone(
+        desk: Flask, client: FlaskClient, line: LineEmulator) -> None:
+    tip_off(desk, client, line, CITIZENS[0], LONG)
+    for user in CITIZENS[:3]:  # the first citizen is in both cases
+        tip_off(desk, client, line, user, MYMO)
+    long, mymo = case_of(desk, LONG), case_of(desk, MYMO)
+    assert (long.requester_count, mymo.requester_count) == (1, 3)
+
+    send_postback(client, line, COORDINATOR, button_data(card_of(line, mymo.id), "รวมกับเรื่องอื่น"))
+    drain(desk)
+    targets = last_to(line, COORDINATOR).messages[0]
+    assert targets["altText"] == f"รวมเรื่องที่ {mymo.id} กับเรื่องไหนคะ"
+    send_postback(client, line, COORDINATOR, button_data(targets, "รวมเข้าเรื่องนี้"))
+    drain(desk)
+    assert last_to(line, COORDINATOR).messages[0]["text"] == \
+        f"รวมเรื่องที่ {mymo.id} เข้ากับเรื่องที่ {long.id} แล้วค่ะ ✅ ตอนนี้มีผู้รอผล 3 คน"
+    with services(desk).db.session() as session:
+        merged, target = session.get(Case, mymo.id), session.get(Case, long.id)
+        assert merged is not None and target is not None
+        assert (merged.status, merged.merged_into_id, merged.requester_count) == (CaseStatus.MERGED, long.id, 0)
+        assert (target.requester_count, target.due_at) == (3, long.due_at)  # the target's SLA is kept
+        assert set(session.scalars(select(Tip.case_id))) == {long.id}
+        assert len(session.scalars(select(CaseRequester).where(CaseRequester.case_id == long.id)).all()) == 3
+        audit = session.scalars(select(AuditEntry).where(AuditEntry.action == "case.merge")).one()
+        assert (audit.object_id, audit.detail) == (str(mymo.id), {"into": long.id, "tips": 3, "requesters": 3,
+                                                                  "shared": 1})
+
+    send_postback(client, line, COORDINATOR, button_data(card_of(line, mymo.id), "ข่าวจริง"))  # a stale card
+    drain(desk)
+    assert last_to(line, COORDINATOR).messages[0]["text"] == f"เรื่องที่ {mymo.id} รวมเข้ากับเรื่องที่ {long.id} แล้วค่ะ"
+    done, *_similar = decide(desk, client, line, long.id)
+    assert "กำลังแจ้งผู้ส่ง 3 คน" in done["text"]
+    assert [len(verdicts_to(line, user)) for user in CITIZENS[:3]] == [1, 1, 1]
+
+
+def test_merge_buttons_are_refused_to_others_and_when_stale(desk: Flask, client: FlaskClient,
+                                                            line: LineEmulator) -> None:
+    tip_off(desk, client, line, CITIZENS[0], LONG)
+    tip_off(desk, client, line, CITIZENS[1], MYMO)
+    long, mymo = case_of(desk, LONG), case_of(desk, MYMO)
+    send_postback(client, line, COORDINATOR, button_data(card_of(line, mymo.id), "รวมกับเรื่องอื่น"))
+    drain(desk)
+    merge_into_long = button_data(last_to(line, COORDINATOR).messages[0], "รวมเข้าเรื่องนี้")
+    send_postback(client, line, CITIZENS[1], merge_into_long)
+    send_postback(client, line, COORDINATOR, merge_into_long.replace(f"t={long.id}", f"t={mymo.id}"))
+    drain(desk)
+    assert "สำหรับเจ้าหน้าที่" in last_to(line, CITIZENS[1]).messages[0]["text"]
+    assert case_of(desk, MYMO).is_open
+
+    decide(desk, client, line, long.id)  # the target is decided before the tap
+    send_postback(client, line, COORDINATOR, merge_into_long)
+    drain(desk)
+    assert f"เรื่องที่ {long.id} ตัดสินแล้วโดย" in last_to(line, COORDINATOR).messages[0]["text"]
+    assert case_of(desk, MYMO).is_open
+    with services(desk).db.session() as session:
+        refused = session.scalars(select(AuditEntry.action).where(AuditEntry.action.like("refused.%"))).all()
+        assert sorted(refused) == ["refused.bad_postback", "refused.merge"]
+
+
+# --- splitting a wording out of a case --------------------------------------------------------------------
+
+FARMERS = ("ออมสินแจกเงินเกษตรกรคนละ 3,000 บาท ลงทะเบียนผ่านลิงก์ในไลน์ กรอกเลขบัตรประชาชน เลขบัญชี "
+           "และรหัสเอทีเอ็ม เงินเข้าภายในสามวัน")
+"""Joins LONG (the matcher sees one story), but it is about farmers, not the elderly: another rumour."""
+
+
+def test_a_split_wording_becomes_a_new_routed_case_with_its_requesters(
+        desk: Flask, client: FlaskClient, line: LineEmulator) -> None:
+    tip_off(desk, client, line, CITIZENS[0], LONG)
+    tip_off(desk, client, line, CITIZENS[1], FARMERS)
+    tip_off(desk, client, line, CITIZENS[0], FARMERS)  # the first citizen sent both wordings
+    elderly = case_of(desk, LONG)
+    assert case_of(desk, FARMERS).id == elderly.id and elderly.requester_count == 2
+
+    send_postback(client, line, COORDINATOR, button_data(card_of(line, elderly.id), "แยกข้อความ"))
+    drain(desk)
+    choices = last_to(line, COORDINATOR).messages[0]
+    assert choices["altText"] == f"แยกข้อความออกจากเรื่องที่ {elderly.id}"
+    assert not any(user in json.dumps(choices) for user in CITIZENS)  # texts, never who sent them
+    split_farmers = button_data(choices, "แยกเป็นเรื่องใหม่")  # newest wording first
+    send_postback(client, line, COORDINATOR, split_farmers)
+    drain(desk)
+    farmers = case_of(desk, FARMERS)
+    reply = [d for d in line.delivered(COORDINATOR) if d.kind == "reply"][-1]
+    assert reply.messages[0]["text"] == (
+        f"แยกเป็นเรื่องที่ {farmers.id} แล้วค่ะ ✅ ส่งให้ ธนาคารออมสิน ตรวจเหมือนเรื่องใหม่ (ผู้รอผล 2 คน) "
+        f"และเรื่องที่ {elderly.id} ยังมีผู้รอผล 1 คน")
+    assert card_of(line, farmers.id)["altText"].startswith("เรื่องใหม่รอตรวจ (2 คน)")  # announced like a new case
+    with services(desk).db.session() as session:
+        new = session.get(Case, farmers.id)
+        assert new is not None and (new.split_from_id, new.agency_code, new.routed_by) == (elderly.id, "gsb", "keywords")
+        assert new.announced_at is not None and new.due_at is not None
+        waiting = session.scalars(select(CaseRequester.case_id).join(User, User.id == CaseRequester.user_id)
+                                  .where(User.line_user_id == CITIZENS[1])).all()
+        assert waiting == [farmers.id]  # the farmers' sender moved
+        audit = session.scalars(select(AuditEntry).where(AuditEntry.action == "case.split")).one()
+        newest = max(session.scalars(select(Tip.id).where(Tip.text == FARMERS)))
+        assert (audit.object_id, audit.detail) == (str(elderly.id), {"tip": newest, "into": farmers.id, "tips": 2})
+
+    send_postback(client, line, COORDINATOR, split_farmers)  # a second tap: already split
+    send_postback(client, line, COORDINATOR, button_data(card_of(line, elderly.id), "แยกข้อความ"))
+    drain(desk)
+    first, second = (d.messages[0]["text"] for d in line.delivered(COORDINATOR)[-2:])
+    assert (first, second) == (f"ข้อความนี้ไม่ได้อยู่ในเรื่องที่ {elderly.id} แล้วค่ะ",
+                               f"เรื่องที่ {elderly.id} มีข้อความแบบเดียว จึงแยกไม่ได้ค่ะ")
+
+    _done, similar = decide(desk, client, line, elderly.id)  # told apart: listed, never closed on its own
+    assert f"เรื่องที่ {farmers.id} · ผู้ส่ง 2 คน" in json.dumps(similar, ensure_ascii=False)
+    assert case_of(desk, FARMERS).is_open
+    assert [len(verdicts_to(line, user)) for user in CITIZENS[:2]] == [1, 0]
