@@ -17,14 +17,23 @@ BENCHMARKS = {"matching": matching.run, "routing": routing.run, "cache": cache.r
               "group": group.run, "volunteer": volunteer.run}
 
 
+def sections_of(text: str) -> dict[str, str]:
+    """The file's "## " sections by title, in order."""
+    parts = text.split("\n## ")[1:]
+    return {part.split("\n", 1)[0]: "## " + part.rstrip() for part in parts}
+
+
 def main(selected: list[str]) -> None:
+    """Run the named benchmarks (all by default); a partial run replaces only its own sections."""
     names = selected or list(BENCHMARKS)
-    sections = []
+    sections = sections_of(RESULTS.read_text(encoding="utf-8")) if selected and RESULTS.exists() else {}
     for name in names:
         print(f"bench: {name} …", flush=True)
-        sections.append(BENCHMARKS[name]())
-        print(sections[-1], flush=True)
-    RESULTS.write_text("# Benchmark results\n\n" + f"Machine: {machine.describe()}\n\n" + "\n\n".join(sections) + "\n",
+        section = BENCHMARKS[name]()
+        sections.update(sections_of("\n" + section))
+        print(section, flush=True)
+    machine_line = f"Machine: {machine.describe()}" + (f" (this run: {', '.join(names)})" if selected else "")
+    RESULTS.write_text("# Benchmark results\n\n" + machine_line + "\n\n" + "\n\n".join(sections.values()) + "\n",
                        encoding="utf-8")
     print(f"bench: wrote {RESULTS}")
 

@@ -4,9 +4,6 @@ Training data, none of it from the frozen test split or the old dev set's storie
 - claim models: the story set's `train` and `dev` messages (citizen wordings, hard negatives, chatter)
   against the seed catalog, plus AFNC's natural pairs: a re-published twin's title as the message for its
   sibling (itself hidden), and a claim's explanation as a message about its title;
-- case models: the same stories as open cases, as the tip pipeline sees them: each story's first wording and
-  every hard negative (a look-alike story) open a case; the other wordings, the hard negatives (their own
-  case hidden), the chatter and each story's AFNC title are matched against those cases.
 Deterministic: the same data and package versions give byte-identical model files.
 """
 from __future__ import annotations
@@ -19,18 +16,16 @@ import time
 from pathlib import Path
 
 import lightgbm
-import numpy as np
 from tqdm import tqdm
 
 from bench.corpus import DEV_QUERIES, SEED_CSV, seed_claims
 from bench.stories import claims as story_claims
 from bench.stories import load, story_clusters
 from nlp.decision import MODELS
-from nlp.embed import Embedder, load_embedder
-from nlp.match import ClaimMatcher, ClaimText
-from nlp.normalise import clean, normalise
-from nlp.training import (CASE_PRECISION_FLOOR, CLAIM_PRECISION_FLOOR, Choice, LabelledText, choose_band, examples,
-                          fit, out_of_fold, save)
+from nlp.embed import load_embedder
+from nlp.match import ClaimMatcher
+from nlp.normalise import normalise
+from nlp.training import PRECISION_FLOOR, Choice, LabelledText, choose_band, examples, fit, out_of_fold, save
 
 EXPLANATION_CHARS = 400
 """An explanation's opening: where AFNC restates the rumour before the correction."""
@@ -77,48 +72,14 @@ def citizen_texts() -> list[LabelledText]:
             for q in load(frozenset({"train", "dev"}))]
 
 
-def open_cases(embedder: Embedder) -> tuple[list[ClaimText], list[LabelledText]]:
-    """Training stories as open cases, and the messages to match against them."""
-    queries = load(frozenset({"train", "dev"}))
-    cases: dict[str, str] = {}
-    items = []
-    for index, query in enumerate(queries):
-        if query.kind == "positive" and f"case-{query.story}" not in cases:
-            cases[f"case-{query.story}"] = query.text
-        elif query.kind == "hard_negative":
-            cases[f"lookalike-{index}"] = query.text
-            items.append(LabelledText(query.text, frozenset(), query.story, query.kind, True, f"lookalike-{index}"))
-        else:
-            acceptable = frozenset({f"case-{query.story}"}) if query.kind == "positive" else frozenset()
-            items.append(LabelledText(query.text, acceptable, query.story, query.kind, True))
-    titles = {claim.story: claim.claim_id for claim in story_claims().values() if claim.split in {"train", "dev"}}
-    seed = {claim.id: claim.text for claim in seed_claims(with_embeddings=False)}
-    items += [LabelledText(seed[claim_id], frozenset({f"case-{story}"}), story, "positive", False)
-              for story, claim_id in sorted(titles.items()) if f"case-{story}" in cases]
-    ids = sorted(cases)
-    vectors = embedder.embed([clean(cases[case_id]) for case_id in ids])
-    return [ClaimText(id=case_id, text=cases[case_id], verdict="open", embedding=vector)
-            for case_id, vector in zip(ids, vectors)], items
-
-
 def train_kind(kind: str, matcher: ClaimMatcher, items: list[LabelledText], floor: float,
-               boosters: dict[tuple[str, str], lightgbm.Booster], choices: dict[tuple[str, str], Choice],
-               borrow: str | None = None) -> None:
-    """Train and calibrate one kind's models. With `borrow`, also try that kind's trained models here with
-    thresholds of their own (they never saw these pairs), and keep whichever answers more at the floor."""
+               boosters: dict[tuple[str, str], lightgbm.Booster], choices: dict[tuple[str, str], Choice]) -> None:
+    """Train one kind's two models and choose their thresholds out of fold."""
     for name, embed in (("lexical", False), ("full", True)):
         found = examples(matcher, items, embed=embed,
                          progress=lambda batch: tqdm(batch, desc=f"{kind} {name}", file=sys.stderr))
         choice, sweep = choose_band(matcher, found, out_of_fold(found), floor)
         boosters[kind, name], choices[kind, name] = fit(found), choice
-        if borrow is not None:
-            lent = boosters[borrow, name]
-            borrowed, borrowed_sweep = choose_band(
-                matcher, found, [np.asarray(lent.predict(e.rows, num_threads=1)) for e in found], floor)
-            print(f"{kind} {name} with the {borrow} model: {borrowed}", file=sys.stderr)
-            if borrowed.recall > choice.recall:
-                choice, sweep = borrowed, borrowed_sweep
-                boosters[kind, name], choices[kind, name] = lent, borrowed
         print(f"{kind} {name}: {len(found)} messages; chosen {choice}", file=sys.stderr)
         for row in sweep:
             print(f"  auto {row.band.auto:.2f}: autos {row.autos}, errors {row.errors}, precision {row.precision:.3f}, "
@@ -138,15 +99,11 @@ def main() -> None:
     items = citizen_texts() + ([] if args.no_natural_pairs else natural_pairs(excluded_stories()))
     boosters: dict[tuple[str, str], lightgbm.Booster] = {}
     choices: dict[tuple[str, str], Choice] = {}
-    train_kind("claim", matcher, items, CLAIM_PRECISION_FLOOR, boosters, choices)
-    cases, case_items = open_cases(embedder)
-    train_kind("case", ClaimMatcher(cases, embedder), case_items, CASE_PRECISION_FLOOR, boosters, choices,
-               borrow="claim")
+    train_kind("claim", matcher, items, PRECISION_FLOOR, boosters, choices)
     save(args.out, boosters, choices, {
         "claim": {"citizen_messages": sum(1 for item in items if item.citizen),
                   "natural_pairs": sum(1 for item in items if not item.citizen),
                   "stories": len({item.group for item in items}), "claims_in_catalog": len(matcher)},
-        "case": {"messages": len(case_items), "open_cases": len(cases)},
     })
     print(f"wrote {args.out} in {time.perf_counter() - started:.0f} s", file=sys.stderr)
 

@@ -1,9 +1,13 @@
-"""Which open cases a tip, or a verdict's claim, tells the same story as: the `case` models over open cases."""
+"""Which open cases a tip, or a verdict's claim, tells the same story as.
+
+The claim decision over the open cases' texts, at its own thresholds. A decision of its own, trained on tips
+against open cases, was tried (issue 10) and answered too little at a useful precision; see
+`bench/RESULTS.md` and the issue's note.
+"""
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from nlp.decision import load_models
 from nlp.embed import Embedder
 from nlp.match import ClaimMatcher, ClaimText, MatchStatus
 
@@ -16,7 +20,7 @@ def related(cases: Sequence[ClaimText], text: str, embedder: Embedder | None) ->
     """
     if not cases:
         return [], []
-    matcher = ClaimMatcher(cases, embedder, models=load_models("case"))
+    matcher = ClaimMatcher(cases, embedder)
     ranking = matcher.rank(text)
     match = matcher.decide(ranking)
     sure = [c.claim_id for c in ranking.candidates if c.compatible and not c.negation_mismatch

@@ -1,9 +1,8 @@
 """The learned same-story decision: a small gradient-boosted model over the signals of (message, candidate).
 
-Two kinds of decision share one feature layout: `claim` (is this message that verified claim?) and `case`
-(is this tip the story of that open case?), each with two models: `lexical` sees words only (the embedding's
-columns are missing), `full` also sees the embedding. The matcher asks the lexical model first and embeds the
-message only when words alone cannot decide. Thresholds were chosen on out-of-fold predictions (see
+The `claim` kind (is this message that verified claim?) has two models sharing one feature layout: `lexical`
+sees words only (the embedding's columns are missing), `full` also sees the embedding. The matcher asks the
+lexical model first and embeds the message only when words alone cannot decide. Thresholds were chosen on out-of-fold predictions (see
 `nlp/training.py`) and are stored in `nlp/models/manifest.json`; the files are rebuilt by `make model`.
 """
 from __future__ import annotations
@@ -62,7 +61,7 @@ def manifest(directory: Path = MODELS) -> dict[str, Any]:
 
 @cache
 def load_models(kind: str = "claim", directory: Path = MODELS) -> DecisionModels:
-    """The shipped models of one kind ("claim" or "case"), read once per process (small and read-only)."""
+    """The shipped models of one kind, read once per process (small and read-only)."""
     entries = manifest(directory)[kind]
 
     def read(name: str) -> DecisionModel:

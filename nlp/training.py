@@ -23,10 +23,8 @@ from scipy.stats import beta
 from nlp.decision import FEATURES, Band
 from nlp.match import Candidate, ClaimMatcher, MatchStatus, _Prepared, feature_rows, scored_ranking
 
-CLAIM_PRECISION_FLOOR = 0.98
+PRECISION_FLOOR = 0.98
 """A wrong verdict is the worst failure."""
-CASE_PRECISION_FLOOR = 0.95
-"""A wrong join costs less (a coordinator can split the tip out), but still costs."""
 CONFIDENCE = 0.95
 FOLDS = 5
 MONOTONE = {
