@@ -54,11 +54,16 @@ def test_signature_header_name_is_case_insensitive(client: FlaskClient, line: Li
     assert line.wait_for_deliveries(1, user_id=USER)[0].messages[0]["type"] == "flex"
 
 
-@pytest.mark.parametrize("raw", [b"{not json", b"[]", b'{"destination": "U0"}'])
-def test_malformed_json_is_a_400_with_a_reason(raw: bytes, client: FlaskClient) -> None:
+@pytest.mark.parametrize("raw, reason", [
+    (b"{not json", "not UTF-8 JSON"), (b"[]", "'events' list"), (b'{"destination": "U0"}', "'events' list"),
+    (b'{"events": ' + b"[" * 100_000 + b"]" * 100_000 + b"}", "nested deeper than 32"),
+    (b'{"events": ' + b"[" * 40 + b"]" * 40 + b"}", "nested deeper than 32"),
+    (b'{"events": [{"type": "message", "source": {"type": "user", "userId": "U\\ud800"}}]}', "lone surrogate"),
+])
+def test_malformed_json_is_a_400_with_a_reason(raw: bytes, reason: str, client: FlaskClient) -> None:
     response = post(client, raw, CHANNEL_SECRET)
     assert response.status_code == 400
-    assert "error" in response.json
+    assert reason in response.json["error"]
 
 
 def test_body_over_one_megabyte_is_413(client: FlaskClient) -> None:

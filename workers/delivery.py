@@ -5,6 +5,7 @@ from typing import Any
 
 from bot.client import OutgoingReply
 from bot.services import current_services
+from workers.queue import hashed_job_id
 
 
 def send_reply(payload: dict[str, Any]) -> str:
@@ -12,4 +13,4 @@ def send_reply(payload: dict[str, Any]) -> str:
 
 
 def send_reply_job_id(event_id: str) -> str:
-    return f"reply-{event_id}"
+    return hashed_job_id("reply", event_id)

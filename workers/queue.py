@@ -4,6 +4,7 @@ Both run the same plain job functions with the same retry schedule, so handlers 
 """
 from __future__ import annotations
 
+import hashlib
 import logging
 import threading
 from collections.abc import Callable, Sequence
@@ -24,6 +25,12 @@ FAILED_JOB_TTL_SECONDS = 7 * 24 * 3600
 RESULT_TTL_SECONDS = 3600
 
 Job = Callable[..., Any]
+
+
+def hashed_job_id(kind: str, outside_id: str) -> str:
+    """A job id for work on an id LINE made (a user or an event). RQ allows only letters, digits, `_` and `-` in
+    job ids and logs them at INFO, and a LINE user id must never reach a log: the id is hashed."""
+    return f"{kind}-{hashlib.blake2b(outside_id.encode(), digest_size=10).hexdigest()}"
 
 
 class JobQueue(Protocol):
