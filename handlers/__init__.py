@@ -65,6 +65,7 @@ def handle_postback(event: InboundEvent, ctx: Context) -> Result:
 
 
 ROUTES: tuple[Route, ...] = (
+    Route("too_long", fallback.is_too_long, fallback.answer_too_long),
     Route("follow", follow.is_follow, follow.welcome),
     Route("unfollow", follow.is_unfollow, follow.goodbye),
     Route("join", group.is_join, group.introduce),
@@ -96,7 +97,8 @@ ROUTES: tuple[Route, ...] = (
     Route("postback", fallback.is_postback, handle_postback),
     Route("other_message", fallback.is_other_message, fallback.answer_unsupported),
 )
-"""Group routes come before the 1:1 ones so nothing below them ever speaks in a group."""
+"""Group routes come before the 1:1 ones so nothing below them ever speaks in a group; a text too long to read
+comes before all, so no predicate reads it either."""
 
 SYSTEM_ERROR = "ขออภัยค่ะ ระบบขัดข้องชั่วคราว รบกวนลองใหม่อีกครั้งในอีกสักครู่นะคะ"
 

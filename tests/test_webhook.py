@@ -66,6 +66,20 @@ def test_malformed_json_is_a_400_with_a_reason(raw: bytes, reason: str, client: 
     assert reason in response.json["error"]
 
 
+@pytest.mark.parametrize("source", [user_source(USER), {"type": "group", "groupId": "C" + "1" * 32, "userId": USER}])
+def test_a_text_longer_than_line_allows_is_not_read(source: dict, app: Flask, client: FlaskClient,
+                                                    line: LineEmulator) -> None:
+    body = body_of(text_event(USER, "ด่วน!! แชร์ต่อ " * 20_000, line.issue_reply_token(source), source))
+    started = time.perf_counter()
+    assert post(client, body, CHANNEL_SECRET).status_code == 200
+    assert time.perf_counter() - started < 1.0  # an 850 KB text took 15 s when the matcher read it
+    services(app).queue.drain(timeout=10)
+    if source["type"] == "user":
+        assert "ยาวเกิน 5,000 ตัวอักษร" in line.delivered(USER)[0].messages[0]["text"]
+    else:
+        assert line.delivered() == []  # in a group the bot speaks only when spoken to
+
+
 def test_body_over_one_megabyte_is_413(client: FlaskClient) -> None:
     raw = b'{"events": [], "padding": "' + b"x" * (1024 * 1024) + b'"}'
     response = post(client, raw, CHANNEL_SECRET)
