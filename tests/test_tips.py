@@ -113,6 +113,7 @@ def test_admin_api_lists_open_cases_and_agency_figures(desk: Flask, client: Flas
     assert client.get("/api/v1/admin/cases").status_code == 404  # ADMIN_TOKEN unset: no admin API
     desk.config["ADMIN_TOKEN"] = "s3cret"
     assert client.get("/api/v1/admin/cases", headers={"Authorization": "Bearer wrong"}).status_code == 401
+    assert client.get("/api/v1/admin/cases", headers={"Authorization": "s3cret"}).status_code == 401  # no scheme
     cases = client.get("/api/v1/admin/cases", headers={"Authorization": "Bearer s3cret"}).json["cases"]
     assert [(c["agency"], c["requesters"], c["overdue"]) for c in cases] == [("gsb", 1, False)]
     figures = client.get("/api/v1/admin/agencies", headers={"Authorization": "Bearer s3cret"}).json["agencies"]
