@@ -1,16 +1,91 @@
-"""Faults caused for real. Each test failed before its fix."""
+"""Faults caused for real: forked RQ work horses on PostgreSQL, and two first messages of one user at once.
+Each test failed before its fix."""
 from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Iterator
 
-from sqlalchemy import func, select
+import pytest
+from flask import Flask
+from rq.job import JobStatus
+from sqlalchemy import func, insert, select
 
-from data.models import User
+from data.coordinators import make_coordinator
+from data.models import Agency, Case, CaseRequester, CaseStatus, User, Verdict, utcnow
 from data.users import touch_user
+from data.verdicts import give_verdict
 from tests.conftest import finish, make_app, services
 from tests.line_emulator import LineEmulator
-from tests.services import require_postgres
+from tests.services import REDIS_URL, require_postgres, require_redis
+from workers.coordination import fanout_job_id, send_verdict_to_requesters
+from workers.queue import RQJobQueue
+
+COORDINATOR = "U" + "c" * 32
+REQUESTERS_PER_CASE = 600
+"""More than one multicast batch (500), and far more than the 5 runs of one query after which psycopg
+prepares it on the server."""
+
+
+def rq(app: Flask) -> RQJobQueue:
+    queue = services(app).queue
+    assert isinstance(queue, RQJobQueue)
+    return queue
+
+
+def answered_case_with_requesters(app: Flask, first_user: int, count: int) -> int:
+    """A case with `count` citizens waiting, answered by the coordinator; returns its id."""
+    now = utcnow()
+    with services(app).db.session() as session:
+        ids = [f"U{index:032x}" for index in range(first_user, first_user + count)]
+        session.execute(insert(User), [{"line_user_id": line_id, "created_at": now, "last_seen_at": now}
+                                       for line_id in ids])
+        case = Case(text=f"ข่าวลือเรื่องที่ {first_user}", status=CaseStatus.OPEN, agency_code="afnc",
+                    requester_count=count, created_at=now, last_seen_at=now)
+        session.add(case)
+        session.flush()
+        user_ids = session.scalars(select(User.id).where(User.line_user_id.in_(ids))).all()
+        session.execute(insert(CaseRequester), [{"case_id": case.id, "user_id": user_id, "created_at": now}
+                                                for user_id in user_ids])
+        coordinator = session.scalars(select(User).where(User.line_user_id == COORDINATOR)).one()
+        give_verdict(session, case, Verdict.FAKE, "ไม่จริง", None, coordinator)
+        return case.id
+
+
+@pytest.fixture()
+def pg_rq_app(line: LineEmulator) -> Iterator[Flask]:
+    redis = require_redis()
+    app = make_app(require_postgres(), line.base_url, REDIS_URL=REDIS_URL, SEMANTIC_MATCHING=0)
+    with services(app).db.session() as session:
+        session.add(Agency(code="afnc", name="ศูนย์ต่อต้านข่าวปลอม", categories=[], keywords=[], aliases=[]))
+        session.flush()
+        make_coordinator(session, COORDINATOR, "afnc", actor="test")
+    yield app
+    finish(app)
+    redis.flushdb()
+    redis.close()
+
+
+def test_two_large_fan_outs_in_one_forking_worker_both_succeed(pg_rq_app: Flask, line: LineEmulator) -> None:
+    """Before the fix, each work horse used the pooled PostgreSQL connection the worker opened before forking:
+    the first fan-out left its prepared statements in that server session and the second failed with
+    `DuplicatePreparedStatement: prepared statement "_pg3_0" already exists`."""
+    app = pg_rq_app
+    cases = [answered_case_with_requesters(app, 1 + n * REQUESTERS_PER_CASE, REQUESTERS_PER_CASE) for n in range(2)]
+    for case_id in cases:
+        rq(app).enqueue(send_verdict_to_requesters, case_id, job_id=fanout_job_id(case_id))
+    with app.app_context():  # as the `flask` command runs it: the warm-up fills the pool, then RQ forks
+        result = app.test_cli_runner().invoke(args=["worker", "--burst"])
+    assert result.exit_code == 0, result.output
+    for case_id in cases:
+        job = rq(app).queue.fetch_job(fanout_job_id(case_id))
+        assert job is not None and job.get_status() == JobStatus.FINISHED, job and job.latest_result()
+    with services(app).db.session() as session:
+        waiting = session.scalar(select(func.count()).select_from(CaseRequester)
+                                 .where(CaseRequester.notified_at.is_(None)))
+    assert waiting == 0
+    recipients = [delivery.to for delivery in line.delivered() if delivery.kind == "multicast"]
+    assert len(recipients) == len(set(recipients)) == 2 * REQUESTERS_PER_CASE
 
 
 # -- two first messages at once ---------------------------------------------------------------------------------

@@ -130,9 +130,6 @@ def test_a_failed_delivery_is_retried_on_the_rq_schedule(failures: int, delivere
 def test_flask_worker_burst_delivers_queued_replies(app: Flask, client: FlaskClient, line: LineEmulator) -> None:
     line.set_profile(USER, "สมหญิง")
     ask_for_help(client, line)
-    # The forked work horses must not share the web process's pooled connections, as in production
-    # where the worker process never opens one before forking.
-    services(app).db.engine.dispose()
     with app.app_context():  # the `flask` command (FlaskGroup) pushes it before running any app command
         result = app.test_cli_runner().invoke(args=["worker", "--burst"])
     assert result.exit_code == 0, result.output
