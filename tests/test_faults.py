@@ -1,10 +1,16 @@
-"""Faults caused for real: forked RQ work horses on PostgreSQL, and two first messages of one user at once.
-Each test failed before its fix."""
+"""Faults caused for real: forked RQ work horses on PostgreSQL, a Redis killed under a running `flask worker`,
+and two first messages of one user at once. Each test failed before its fix."""
 from __future__ import annotations
 
+import os
+import signal
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 from flask import Flask
@@ -15,12 +21,14 @@ from data.coordinators import make_coordinator
 from data.models import Agency, Case, CaseRequester, CaseStatus, User, Verdict, utcnow
 from data.users import touch_user
 from data.verdicts import give_verdict
-from tests.conftest import finish, make_app, services
+from tests.conftest import CHANNEL_SECRET, finish, make_app, services
 from tests.line_emulator import LineEmulator
-from tests.services import REDIS_URL, require_postgres, require_redis
+from tests.services import REDIS_URL, RedisServer, require_postgres, require_redis
+from tests.webhooks import body_of, post, text_event, user_source
 from workers.coordination import fanout_job_id, send_verdict_to_requesters
 from workers.queue import RQJobQueue
 
+REPO = Path(__file__).resolve().parent.parent
 COORDINATOR = "U" + "c" * 32
 REQUESTERS_PER_CASE = 600
 """More than one multicast batch (500), and far more than the 5 runs of one query after which psycopg
@@ -86,6 +94,66 @@ def test_two_large_fan_outs_in_one_forking_worker_both_succeed(pg_rq_app: Flask,
     assert waiting == 0
     recipients = [delivery.to for delivery in line.delivered() if delivery.kind == "multicast"]
     assert len(recipients) == len(set(recipients)) == 2 * REQUESTERS_PER_CASE
+
+
+# -- Redis outage under `flask worker` --------------------------------------------------------------------------
+
+
+@contextmanager
+def flask_worker(app: Flask, log: Path) -> Iterator[subprocess.Popen[bytes]]:
+    """`flask worker` as production runs it, in a session of its own: what it forks is killed with it."""
+    settings = ("DATABASE_URL", "REDIS_URL", "LINE_CHANNEL_SECRET", "LINE_CHANNEL_ACCESS_TOKEN",
+                "LINE_API_BASE_URL", "LINE_DATA_API_BASE_URL", "LINE_BACKOFF_SECONDS")
+    env = {**os.environ, "FLASK_APP": "app", "PYTHAINLP_OFFLINE": "1", "SEMANTIC_MATCHING": "0",
+           **{key: str(app.config[key]) for key in settings}}
+    with log.open("wb") as output:
+        process = subprocess.Popen([sys.executable, "-m", "flask", "worker"], cwd=REPO, env=env, stdout=output,
+                                   stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        yield process
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+
+
+def ask_for_help(app: Flask, line: LineEmulator, user: str) -> None:
+    event = text_event(user, "ช่วยเหลือ", line.issue_reply_token(user_source(user)))
+    assert post(app.test_client(), body_of(event), CHANNEL_SECRET).status_code == 200
+
+
+def wait_until_started(app: Flask, job_id: str) -> None:
+    deadline = time.monotonic() + 30
+    while (job := rq(app).queue.fetch_job(job_id)) is None or job.get_status() != JobStatus.STARTED:
+        assert time.monotonic() < deadline, f"job {job_id} never started"
+        time.sleep(0.05)
+
+
+def test_the_worker_outlives_a_redis_killed_while_it_works(tmp_path: Path, line: LineEmulator) -> None:
+    """Before the fix, RQ's loop met the dead Redis outside its wait for jobs, logged "found an unhandled
+    exception, quitting" and `flask worker` exited for good: nothing queued after Redis came back ran."""
+    with RedisServer(tmp_path) as redis:
+        app = make_app(f"sqlite:///{tmp_path / 'outage.sqlite3'}", line.base_url, REDIS_URL=redis.url)
+        try:
+            with flask_worker(app, tmp_path / "worker.log") as worker:
+                ask_for_help(app, line, "U" + "1" * 32)
+                line.wait_for_deliveries(1, timeout=60, user_id="U" + "1" * 32)  # the worker is up
+
+                rq(app).queue.enqueue(time.sleep, 2, job_id="long-job")  # a job in hand when Redis dies
+                wait_until_started(app, "long-job")
+                redis.kill()
+                time.sleep(3)  # the job ends; RQ reports it to a Redis that is gone
+                redis.start()  # back, and empty
+                ask_for_help(app, line, "U" + "2" * 32)
+                assert line.wait_for_deliveries(1, timeout=60, user_id="U" + "2" * 32)[0].kind == "reply", \
+                    (tmp_path / "worker.log").read_text()[-3000:]
+
+                assert worker.poll() is None
+                worker.send_signal(signal.SIGTERM)  # a deploy: the supervisor passes it on and both end
+                assert worker.wait(timeout=30) == 0
+        finally:
+            finish(app)
+    assert len(line.delivered("U" + "2" * 32)) == 1
 
 
 # -- two first messages at once ---------------------------------------------------------------------------------

@@ -15,7 +15,7 @@ from typing import Any, Protocol
 
 from redis import Redis
 from redis.exceptions import RedisError
-from rq import Queue, Retry
+from rq import Queue, Retry, Worker
 
 log = logging.getLogger(__name__)
 
@@ -141,6 +141,12 @@ class RQJobQueue:
         except RedisError:
             log.error("Redis unreachable; timer %s kept in-process", job_id, exc_info=True)
             self._fallback.enqueue_at(when, func, *args, job_id=job_id)
+
+    def worker(self, worker_class: type[Worker] = Worker) -> Worker:
+        """A worker on this queue as `flask worker` runs it (tests pass the non-forking SimpleWorker). RQ logs
+        each job it starts at INFO: without its description, which holds the arguments (LINE user ids), only
+        its id, in which LINE's ids are hashed."""
+        return worker_class([self.queue], connection=self.connection, log_job_description=False)
 
     def depth(self) -> int:
         try:
