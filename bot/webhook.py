@@ -85,7 +85,7 @@ def _process(services: Services, raw: Any) -> None:
             return
         result = handlers.dispatch(inbound, session, tools)
     if result.messages:  # first: the reply token is the one thing here that expires
-        _enqueue_reply(services, inbound, list(result.messages))
+        _enqueue_reply(services, inbound, list(result.messages), result.acknowledged_tip)
     for follow_up in result.follow_ups:
         if follow_up.at is None:
             services.queue.enqueue(follow_up.func, *follow_up.args, job_id=follow_up.job_id)
@@ -101,7 +101,9 @@ def _process(services: Services, raw: Any) -> None:
                 "redelivery": inbound.is_redelivery, "latency_ms": round(latency * 1000, 1)})
 
 
-def _enqueue_reply(services: Services, inbound: InboundEvent, messages: list[dict[str, Any]]) -> None:
+def _enqueue_reply(services: Services, inbound: InboundEvent, messages: list[dict[str, Any]],
+                   acknowledged_tip: int | None) -> None:
     reply = OutgoingReply(event_id=inbound.event_id, chat_id=inbound.chat_id, reply_token=inbound.reply_token,
                           event_timestamp_ms=inbound.timestamp_ms, messages=messages)
-    services.queue.enqueue(send_reply, reply.as_job_payload(), job_id=send_reply_job_id(inbound.event_id))
+    services.queue.enqueue(send_reply, reply.as_job_payload(), acknowledged_tip,
+                           job_id=send_reply_job_id(inbound.event_id))

@@ -5,6 +5,7 @@ Adding an intent is one module with a predicate and a handle function, plus one 
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 
 from sqlalchemy.orm import Session
 
@@ -129,4 +130,4 @@ def dispatch(event: InboundEvent, session: Session, tools: Tools) -> Result:
         log.exception("handler %s failed on event %s", route.name, event.event_id)
         session.rollback()
         return Result(messages=(build_text_message(SYSTEM_ERROR),), handler=route.name)
-    return Result(messages=result.messages, follow_ups=follow_ups + result.follow_ups, handler=route.name)
+    return replace(result, follow_ups=follow_ups + result.follow_ups, handler=route.name)

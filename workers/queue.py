@@ -10,7 +10,7 @@ import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import AbstractContextManager
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from typing import Any, Protocol
 
 from redis import Redis
@@ -23,6 +23,10 @@ QUEUE_NAME = "chuaycheck"
 FAILED_JOB_TTL_SECONDS = 7 * 24 * 3600
 """Failed jobs stay inspectable (and requeueable) for a week."""
 RESULT_TTL_SECONDS = 3600
+LOST_JOB_GRACE = timedelta(minutes=2)
+"""Work not done this long after it was due lost its job (Redis restarted empty, a worker was killed), and
+housekeeping re-drives it from the database. Longer than the queue's usual wait, so a job that is merely late
+is seldom run twice; when it is, the job finds its work done, or LINE drops the repeat by its retry key."""
 
 Job = Callable[..., Any]
 
