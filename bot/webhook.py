@@ -70,7 +70,9 @@ def _process(services: Services, raw: Any) -> None:
         inbound = read_event(raw)
     except UnsupportedEventError as error:
         WEBHOOK_EVENTS.labels("unknown", "unsupported").inc()  # not the raw type: a label per odd value would pile up
-        _log_event({"outcome": "unsupported", "reason": str(error)})
+        event_id = raw.get("webhookEventId") if isinstance(raw, dict) else None
+        _log_event({"id": event_id[:64] if isinstance(event_id, str) else None, "outcome": "unsupported",
+                    "reason": str(error)})
         return
     tools = Tools(checker=services.checker, postback_key=services.postback_key,
                   next_agency=services.routing.next_agency, knowledge=services.knowledge,

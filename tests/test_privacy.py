@@ -368,7 +368,7 @@ def test_logs_at_debug_never_contain_a_line_user_id(tmp_path: Path, line: LineEm
         assert "ผลตรวจสอบ" in texts_to(line, CITIZEN)[-2]  # the verdict reached the citizen
         assert any(record.name.startswith("rq.") for record in caplog.records)  # the worker's logging was captured
         for record in caplog.records:
-            logged = record.getMessage() + repr(record.args) + (caplog.handler.format(record) if record.exc_info else "")
+            logged = record.getMessage() + repr(record.args) + (record.exc_text or "")
             for user in (CITIZEN, COORDINATOR):
                 assert user not in logged, (record.name, logged)
     finally:
