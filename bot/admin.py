@@ -18,15 +18,16 @@ View = Callable[..., tuple[Response, int]]
 
 
 def admin_only(view: View) -> View:
-    """404 while ADMIN_TOKEN is unset (the API does not exist), 401 for a missing or wrong token."""
+    """404 while ADMIN_TOKEN is unset (the API does not exist); 401 for a missing or wrong token, and for a right
+    one sent without the `Bearer` scheme (RFC 6750), so no client comes to depend on a bare token working."""
     @wraps(view)
     def guarded(*args: Any, **kwargs: Any) -> tuple[Response, int]:
         token = current_app.config["ADMIN_TOKEN"]
         if not token:
             return jsonify(error="admin API disabled: set ADMIN_TOKEN"), 404
-        given = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
-        if not hmac.compare_digest(given.encode(), token.encode()):
-            return jsonify(error="missing or wrong bearer token"), 401
+        scheme, _, given = request.headers.get("Authorization", "").partition(" ")
+        if scheme.lower() != "bearer" or not hmac.compare_digest(given.strip().encode(), token.encode()):
+            return jsonify(error='missing or wrong token: send "Authorization: Bearer <ADMIN_TOKEN>"'), 401
         return view(*args, **kwargs)
     return guarded
 

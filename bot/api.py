@@ -6,14 +6,14 @@ from typing import Any
 from flask import Blueprint, Response, jsonify, request
 from sqlalchemy.orm import Session
 
+from bot.limits import MAX_TEXT_CHARS
+from bot.payload import BadBodyError, load_json
 from bot.services import current_services
 from data.claims import get_claim
 from data.models import Claim
 from nlp.match import Match, MatchStatus
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
-MAX_TEXT_CHARS = 5000
-"""LINE's own limit for a text message: nothing longer can arrive from a chat."""
 
 
 def claim_json(claim: Claim) -> dict[str, Any]:
@@ -41,7 +41,10 @@ def _error(status: int, reason: str) -> tuple[Response, int]:
 
 @bp.post("/check")
 def check() -> tuple[Response, int]:
-    payload = request.get_json(silent=True)
+    try:
+        payload = load_json(request.get_data())
+    except BadBodyError as error:
+        return _error(400, str(error))
     if not isinstance(payload, dict):
         return _error(400, 'body must be a JSON object like {"text": "..."}')
     text = payload.get("text")

@@ -9,7 +9,6 @@ import click
 import numpy as np
 from flask import current_app
 from flask.cli import AppGroup
-from rq import Worker
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from tqdm import tqdm
@@ -26,6 +25,7 @@ from data.embeddings import SEED_EMBEDDINGS, load_shipped, save_shipped
 from data.models import Claim, ClaimEmbedding
 from workers.housekeeping import HOUSEKEEPING_JOB_ID, housekeep
 from workers.queue import RQJobQueue
+from workers.supervisor import supervise
 
 db_cli = AppGroup("db", help="Database migrations (Alembic, in migrations/).")
 claims_cli = AppGroup("claims", help="Verified claims.")
@@ -100,10 +100,16 @@ def worker_command(burst: bool) -> None:
     if not isinstance(queue, RQJobQueue):
         raise click.ClickException("REDIS_URL is not set: jobs already run inside the web process")
     warm_up(services)  # built before RQ forks work horses, so each job does not pay for it
-    queue.enqueue(housekeep, job_id=HOUSEKEEPING_JOB_ID)  # tips lost while no worker ran are re-driven now
-    # RQ logs each job call at INFO; arguments can hold LINE user ids, and must never hold message text.
-    Worker([queue.queue], connection=queue.connection, log_job_description=False).work(burst=burst,
-                                                                                       with_scheduler=True)
+
+    def run() -> None:
+        # Jobs lost while no worker ran, or with Redis, are re-driven from the database now.
+        queue.enqueue(housekeep, job_id=HOUSEKEEPING_JOB_ID)
+        queue.worker().work(burst=burst, with_scheduler=True)
+
+    if burst:
+        run()
+    else:
+        supervise(run, queue.connection)
 
 
 @claims_cli.command("export-embeddings")

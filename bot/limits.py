@@ -17,6 +17,8 @@ MAX_BUBBLE_BYTES = 30 * 1024
 MAX_CAROUSEL_BYTES = 50 * 1024
 MAX_CAROUSEL_BUBBLES = 12
 MAX_MULTICAST_RECIPIENTS = 500
+MAX_TEXT_CHARS = 5000
+"""LINE's limit for a text message a user sends: nothing longer can come from a chat, so nothing longer is read."""
 
 
 class MessageLimitError(ValueError):

@@ -5,7 +5,7 @@ import threading
 from dataclasses import dataclass
 
 from flask import Flask, current_app
-from linebot.v3 import WebhookParser
+from linebot.v3.webhook import SignatureValidator
 
 from bot.client import LineClient, LineSettings
 from bot.postback import derive_key
@@ -26,8 +26,8 @@ class Services:
     db: Database
     line: LineClient
     queue: JobQueue
-    parser: WebhookParser | None
-    """None when LINE_CHANNEL_SECRET is unset: the webhook then answers 503."""
+    signature: SignatureValidator | None
+    """Checks a webhook's X-Line-Signature; None when LINE_CHANNEL_SECRET is unset: the webhook then answers 503."""
     checker: ClaimChecker
     routing: AgencyRouting
     postback_key: bytes
@@ -64,7 +64,7 @@ def init_app(app: Flask) -> Services:
     services = Services(db=database, line=line, queue=queue, routing=AgencyRouting(database.sessions),
                         postback_key=derive_key(secret or ""), knowledge=Knowledge(),
                         auto_approve_volunteers=bool(config["VOLUNTEER_AUTO_APPROVE"]),
-                        parser=WebhookParser(secret) if secret else None,
+                        signature=SignatureValidator(secret) if secret else None,
                         checker=ClaimChecker(load_embedder if config["SEMANTIC_MATCHING"] else lambda: None))
     if not (secret and line.enabled):
         app.logger.warning("LINE_CHANNEL_SECRET / LINE_CHANNEL_ACCESS_TOKEN unset: the webhook is off and no "

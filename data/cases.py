@@ -108,8 +108,7 @@ def attach_tip(session: Session, tip: Tip, route: Router, embedder: Embedder | N
     return case, created
 
 
-def unannounced_case_ids(session: Session, now: datetime, grace: timedelta) -> list[int]:
-    """Open cases whose card and timers were never set up (the job after routing was lost)."""
-    cutoff = now - grace
+def unannounced_case_ids(session: Session, cutoff: datetime) -> list[int]:
+    """Open cases created before `cutoff` whose card and timers were never set up (the job after routing was lost)."""
     return list(session.scalars(select(Case.id).where(
         Case.announced_at.is_(None), Case.status.in_(OPEN_CASE_STATUSES), Case.created_at <= cutoff).order_by(Case.id)))

@@ -1,9 +1,12 @@
 """Engine and session factory. One `Database` per app, kept in `app.extensions`."""
 from __future__ import annotations
 
+import os
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, text
@@ -58,7 +61,19 @@ def connect(url: str, **engine_options: Any) -> Database:
     engine = create_engine(url, hide_parameters=True, **engine_options)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _enable_sqlite_foreign_keys)
+    os.register_at_fork(after_in_child=partial(_forget_parent_connections, weakref.ref(engine)))
     return Database(engine=engine, sessions=sessionmaker(engine, expire_on_commit=False))
+
+
+def _forget_parent_connections(engine: weakref.ref[Engine]) -> None:
+    """In a forked child (an RQ work horse, a gunicorn worker), start a new pool and leave the parent's
+    connections alone, unclosed: they are the parent's sessions on the server. A child that used one shared it:
+    psycopg prepares a query run five times, naming statements _pg3_0, _pg3_1… per connection object, so the
+    next child, forked from a parent that never saw them, failed with "prepared statement _pg3_0 already
+    exists" (and the parent would have talked over the children's traffic)."""
+    forked = engine()
+    if forked is not None:  # the engine of an app that is gone (a test's) needs nothing
+        forked.dispose(close=False)
 
 
 def _enable_sqlite_foreign_keys(dbapi_connection: Any, _record: Any) -> None:

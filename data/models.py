@@ -7,7 +7,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import (JSON, DateTime, Enum, ForeignKey, Index, LargeBinary, String, Text, TypeDecorator,
-                        UniqueConstraint)
+                        UniqueConstraint, text)
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -238,6 +238,13 @@ class Case(Base):
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_CASE_STATUSES
+    reminded_at: Mapped[datetime | None]
+    """When the half-time reminder timer ran. The timers live in Redis; these three record that each ran, so
+    housekeeping can run one whose time has passed without it (workers.sla)."""
+    escalation_checked_at: Mapped[datetime | None]
+    """When the due-time timer ran: it escalated the case then, unless a coordinator had taken it."""
+    requesters_updated_at: Mapped[datetime | None]
+    """When the 24-hour "still being checked" message went to the requesters."""
 
 
 class Tip(Base):
@@ -257,12 +264,19 @@ class Tip(Base):
     """The sender's province when known (a volunteer's), kept when the sender is forgotten: it feeds the
     province trends and no longer points at anyone."""
     routed_at: Mapped[datetime | None] = mapped_column(index=True)
+    acknowledged_at: Mapped[datetime | None] = mapped_column(index=True)
+    """When the reply giving its reference (T-…) was sent. That reply is a job in Redis; a tip submitted a while
+    ago without it lost the job, and housekeeping sends the reference again."""
 
 
 class CaseRequester(Base):
     """A citizen waiting for a case's verdict; one row per person, however often they sent it."""
 
     __tablename__ = "case_requesters"
+    # Housekeeping looks for answered cases with requesters never told (a lost fan-out); only those rows are
+    # indexed, so the search stays small however many verdicts were sent.
+    __table_args__ = (Index("ix_case_requesters_unnotified", "case_id", sqlite_where=text("notified_at IS NULL"),
+                            postgresql_where=text("notified_at IS NULL")),)
 
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)

@@ -8,8 +8,6 @@ from sqlalchemy.orm import Session
 
 from data.models import Tip, User, utcnow
 
-UNROUTED_GRACE = timedelta(minutes=2)
-"""A submitted tip not routed after this long lost its job (Redis or a worker died): the sweeper re-drives it."""
 DRAFT_LIFETIME = timedelta(days=1)
 """Offers the citizen never answered are forgotten after this."""
 
@@ -50,10 +48,28 @@ def discard_draft(session: Session, tip_id: int, user: User) -> None:
         session.delete(tip)
 
 
-def unrouted_tip_ids(session: Session, now: datetime | None = None, grace: timedelta = UNROUTED_GRACE) -> list[int]:
-    cutoff = (now or utcnow()) - grace
+def unrouted_tip_ids(session: Session, cutoff: datetime) -> list[int]:
+    """Tips submitted before `cutoff` and still unrouted: their routing job was lost."""
     return list(session.scalars(select(Tip.id).where(Tip.submitted_at.is_not(None), Tip.routed_at.is_(None),
                                                     Tip.submitted_at <= cutoff).order_by(Tip.id)))
+
+
+def unacknowledged_tip_ids(session: Session, cutoff: datetime) -> list[int]:
+    """Tips submitted before `cutoff` whose reference reply was never sent: its job was lost."""
+    return list(session.scalars(select(Tip.id).where(Tip.acknowledged_at.is_(None), Tip.submitted_at <= cutoff,
+                                                    Tip.user_id.is_not(None)).order_by(Tip.id)))
+
+
+def is_acknowledged(session: Session, tip_id: int) -> bool:
+    tip = session.get(Tip, tip_id)
+    return tip is not None and tip.acknowledged_at is not None
+
+
+def acknowledge(session: Session, tip_id: int, now: datetime | None = None) -> None:
+    """Record that the citizen has the tip's reference."""
+    tip = session.get(Tip, tip_id)
+    if tip is not None and tip.acknowledged_at is None:
+        tip.acknowledged_at = now or utcnow()
 
 
 def purge_drafts(session: Session, now: datetime | None = None) -> int:

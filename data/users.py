@@ -5,6 +5,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from data.models import AuditEntry, Role, User, utcnow
@@ -15,16 +16,25 @@ def find_user(session: Session, line_user_id: str) -> User | None:
 
 
 def touch_user(session: Session, line_user_id: str, now: datetime | None = None) -> tuple[User, bool]:
-    """Find or create the user and record that they were seen; returns (user, created)."""
+    """Find or create the user and record that they were seen; returns (user, created).
+
+    A first contact often comes as several events at once (a follow and a message, two forwards), handled in
+    parallel: INSERT .. ON CONFLICT DO NOTHING waits for a concurrent insert of the same user and then finds it,
+    where a plain INSERT failed the second webhook with a unique violation."""
     now = now or utcnow()
     user = find_user(session, line_user_id)
     if user is not None:
         user.last_seen_at = now
         return user, False
-    user = User(line_user_id=line_user_id, role=Role.CITIZEN, created_at=now, last_seen_at=now, is_active=True)
-    session.add(user)
-    session.flush()
-    return user, True
+    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    created = session.execute(insert(User).values(
+        line_user_id=line_user_id, role=Role.CITIZEN, created_at=now, last_seen_at=now, is_active=True,
+    ).on_conflict_do_nothing().returning(User.id)).scalar_one_or_none() is not None
+    user = find_user(session, line_user_id)
+    assert user is not None  # inserted here, or by the transaction the insert waited for
+    if not created:
+        user.last_seen_at = now
+    return user, created
 
 
 def apply_profile(user: User, profile: dict[str, Any] | None, now: datetime | None = None) -> None:

@@ -107,6 +107,15 @@ def close_with_claim(session: Session, case: Case, claim: Claim, coordinator: Us
                            detail={"verdict": claim.verdict.value, "claim": claim.id, "decided_case": decided_case_id}))
 
 
+def unsent_verdict_case_ids(session: Session, cutoff: datetime) -> list[int]:
+    """Cases answered before `cutoff` with requesters never told the verdict: their fan-out job was lost.
+    Driven from the requesters not yet told (a partial index), so the verdicts long sent cost nothing."""
+    return list(session.scalars(select(CaseRequester.case_id).distinct()
+                                .join(Case, Case.id == CaseRequester.case_id)
+                                .where(CaseRequester.notified_at.is_(None), Case.status == CaseStatus.ANSWERED,
+                                       Case.answered_at <= cutoff).order_by(CaseRequester.case_id)))
+
+
 def unnotified_requesters(session: Session, case_id: int) -> list[tuple[int, str]]:
     """(user id, LINE user id) of requesters not yet told the verdict, in a stable order."""
     rows = session.execute(select(User.id, User.line_user_id).join(CaseRequester, CaseRequester.user_id == User.id)

@@ -5,6 +5,7 @@ Adding an intent is one module with a predicate and a handle function, plus one 
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 
 from sqlalchemy.orm import Session
 
@@ -65,6 +66,7 @@ def handle_postback(event: InboundEvent, ctx: Context) -> Result:
 
 
 ROUTES: tuple[Route, ...] = (
+    Route("too_long", fallback.is_too_long, fallback.answer_too_long),
     Route("follow", follow.is_follow, follow.welcome),
     Route("unfollow", follow.is_unfollow, follow.goodbye),
     Route("join", group.is_join, group.introduce),
@@ -96,7 +98,8 @@ ROUTES: tuple[Route, ...] = (
     Route("postback", fallback.is_postback, handle_postback),
     Route("other_message", fallback.is_other_message, fallback.answer_unsupported),
 )
-"""Group routes come before the 1:1 ones so nothing below them ever speaks in a group."""
+"""Group routes come before the 1:1 ones so nothing below them ever speaks in a group; a text too long to read
+comes before all, so no predicate reads it either."""
 
 SYSTEM_ERROR = "ขออภัยค่ะ ระบบขัดข้องชั่วคราว รบกวนลองใหม่อีกครั้งในอีกสักครู่นะคะ"
 
@@ -127,4 +130,4 @@ def dispatch(event: InboundEvent, session: Session, tools: Tools) -> Result:
         log.exception("handler %s failed on event %s", route.name, event.event_id)
         session.rollback()
         return Result(messages=(build_text_message(SYSTEM_ERROR),), handler=route.name)
-    return Result(messages=result.messages, follow_ups=follow_ups + result.follow_ups, handler=route.name)
+    return replace(result, follow_ups=follow_ups + result.follow_ups, handler=route.name)

@@ -72,6 +72,9 @@ class Result:
     messages: tuple[dict[str, Any], ...] = ()
     follow_ups: tuple[FollowUp, ...] = ()
     handler: str = ""
+    acknowledged_tip: int | None = None
+    """The tip whose reference number these messages first give: sending them records it, so housekeeping
+    can tell a reference lost with its job from one the citizen has."""
 
 
 Predicate = Callable[[InboundEvent, Context], bool]

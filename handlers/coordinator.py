@@ -153,9 +153,12 @@ def choose_verdict(_event: InboundEvent, ctx: Context, params: dict[str, str]) -
 
 
 def cancel(_event: InboundEvent, ctx: Context, params: dict[str, str]) -> Result:
-    if ctx.user is not None:
-        ctx.user.state = ctx.user.state_data = None
-        audit(ctx, "case.verdict_cancelled", params.get("c", "-"))
+    """Drops the tapper's own pending verdict, so a coordinator may always cancel (even once the case was
+    rerouted); anyone else is refused and audited, as for every other case button."""
+    _require_coordinator(ctx, "cancel")
+    assert ctx.user is not None
+    ctx.user.state = ctx.user.state_data = None
+    audit(ctx, "case.verdict_cancelled", params.get("c", "-"))
     return Result(messages=(build_text_message(CANCELLED),))
 
 

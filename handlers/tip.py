@@ -72,7 +72,7 @@ def submit(_event: InboundEvent, ctx: Context, params: dict[str, str]) -> Result
     if not submitted:
         return Result(messages=(build_text_message(ALREADY_SENT.format(ref=reference(tip.id))),))
     return Result(messages=(build_text_message(RECEIVED.format(ref=reference(tip.id)), main_quick_replies()),),
-                  follow_ups=(FollowUp(route_tip, (tip.id,), route_tip_job_id(tip.id)),))
+                  follow_ups=(FollowUp(route_tip, (tip.id,), route_tip_job_id(tip.id)),), acknowledged_tip=tip.id)
 
 
 def decline(_event: InboundEvent, ctx: Context, params: dict[str, str]) -> Result:

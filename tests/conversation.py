@@ -18,7 +18,7 @@ def drain(app: Flask) -> None:
     queue = services(app).queue
     if isinstance(queue, RQJobQueue):
         with app.app_context():
-            SimpleWorker([queue.queue], connection=queue.connection).work(burst=True)
+            queue.worker(SimpleWorker).work(burst=True)
     else:
         assert isinstance(queue, InProcessQueue) and queue.drain(timeout=60)
 

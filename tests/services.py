@@ -1,7 +1,14 @@
-"""Real PostgreSQL and Redis for tests: fail under CI=true when missing, skip with a reason elsewhere."""
+"""Real PostgreSQL and Redis for tests: fail under CI=true when missing, skip with a reason elsewhere.
+
+Fault tests kill and restart Redis, so they get a `RedisServer` of their own, never the shared one."""
 from __future__ import annotations
 
 import os
+import shutil
+import socket
+import subprocess
+import time
+from pathlib import Path
 
 import pytest
 from redis import Redis
@@ -47,3 +54,51 @@ def require_redis() -> Redis:
     except RedisError as error:
         _missing("Redis", str(error))
     return connection
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+class RedisServer:
+    """A redis-server of this test's own, keeping nothing on disk: killed, it comes back empty, as a Redis
+    without persistence does after a crash."""
+
+    def __init__(self, directory: Path) -> None:
+        binary = shutil.which("redis-server")
+        if binary is None:
+            _missing("redis-server", "not installed")
+        self._command = [str(binary), "--bind", "127.0.0.1", "--port", str(free_port()), "--save", "",
+                         "--appendonly", "no", "--dir", str(directory)]
+        self.url = f"redis://127.0.0.1:{self._command[4]}/0"
+        self._process: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> None:
+        self._process = subprocess.Popen(self._command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        client = Redis.from_url(self.url, socket_connect_timeout=1)
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                client.ping()
+                break
+            except RedisError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.05)
+        client.close()
+
+    def kill(self) -> None:
+        """SIGKILL, as a crash or an OOM kill would: no shutdown, no save."""
+        if self._process is not None:
+            self._process.kill()
+            self._process.wait()
+            self._process = None
+
+    def __enter__(self) -> RedisServer:
+        self.start()
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.kill()

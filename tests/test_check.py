@@ -65,6 +65,8 @@ def test_the_api_has_no_claim_unless_it_is_a_match(seeded: Flask) -> None:
 @pytest.mark.parametrize("payload, status", [
     (b"{not json", 400), (b'"just a string"', 400), (b"{}", 400), (b'{"text": 5}', 400), (b'{"text": "  "}', 400),
     (json.dumps({"text": "ก" * 5001}).encode(), 413),
+    (b'{"text": ' + b"[" * 100_000 + b"]" * 100_000 + b"}", 400), (b'{"text": "\\ud800"}', 400),
+    (b'{"text": "a\\u0000b"}', 400), (b'{"text": "\xed\xa0\x80"}', 400), (b"x" * (1024 * 1024 + 1), 413),
 ])
 def test_bad_check_requests_get_a_json_reason(seeded: Flask, payload: bytes, status: int) -> None:
     response = seeded.test_client().post("/api/v1/check", data=payload, content_type="application/json")

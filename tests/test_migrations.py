@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -9,7 +10,7 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Column, Engine, Enum, Index, Integer, MetaData, String, create_engine, inspect
+from sqlalchemy import Column, Engine, Enum, Index, Integer, MetaData, String, create_engine, inspect, text
 
 from data import migrate
 from data.models import Base, Role
@@ -145,3 +146,26 @@ def test_drift_check_notices_a_model_change(change: Callable[[MetaData], None], 
     operations = {(diff[0][0] if isinstance(diff, list) else diff[0]) for diff in schema_drift(engine, changed)}
     assert expected_operation in operations
 
+
+
+def test_lost_job_records_start_as_done_where_their_time_has_passed(database_url: str, engine: Engine) -> None:
+    """0008 backfills: without it, the first housekeeping after the upgrade would send every old tip's reference
+    and every overdue case's timers again."""
+    migrate.upgrade(database_url, "0007_long_claim_fields")
+    now = datetime.now(timezone.utc)
+    with engine.begin() as connection:
+        connection.execute(text("INSERT INTO users (id, line_user_id, role, is_active, created_at, last_seen_at) "
+                                "VALUES (1, 'U1', 'citizen', true, :now, :now)"), {"now": now})
+        connection.execute(text("INSERT INTO tips (user_id, text, source_type, created_at, submitted_at) "
+                                "VALUES (1, 'ข่าวลือ', 'user', :at, :at)"), {"at": now - timedelta(days=2)})
+        connection.execute(text("INSERT INTO cases (text, status, requester_count, created_at, last_seen_at, due_at) "
+                                "VALUES ('ข่าวลือ', 'open', 1, :created, :created, :due)"),
+                           {"created": now - timedelta(hours=3), "due": now - timedelta(hours=1)})
+    migrate.upgrade(database_url)
+    with engine.connect() as connection:
+        tip = connection.execute(text("SELECT submitted_at, acknowledged_at FROM tips")).one()
+        case = connection.execute(text("SELECT reminded_at, escalation_checked_at, requesters_updated_at "
+                                       "FROM cases")).one()
+    assert tip.acknowledged_at == tip.submitted_at
+    assert (case.reminded_at is not None, case.escalation_checked_at is not None,
+            case.requesters_updated_at) == (True, True, None)  # the 24-hour message is still ahead

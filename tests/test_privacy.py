@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from bot import postback
 from bot.flex import PRIVACY_COMMAND
-from data.coordinators import create_invite, redeem_invite
+from data.coordinators import create_invite, make_coordinator, redeem_invite
 from data.courses import interest_count, register_interest
 from data.models import (Agency, AuditEntry, Base, Case, CaseRequester, CaseStatus, Claim, CoordinatorInvite,
                          CourseInterest, CourseSession, Role, Tip, User, Verdict, VerdictFeedback, Volunteer, utcnow)
@@ -25,10 +25,11 @@ from data.volunteers import register_volunteer
 from handlers.privacy import (ASK_TO_ERASE, ERASED, KEPT, MY_DATA_COMMAND, PRIVACY_NOTICE, STALE_CONFIRMATION,
                               ERASE_COMMAND)
 from nlp.places import load_gazetteer
-from tests.conftest import CHANNEL_SECRET, services
+from tests.conftest import CHANNEL_SECRET, finish, make_app, services
 from tests.conversation import button_data, drain, last_to, quick_reply_data, send_postback, send_text, tip_off
 from tests.knowledge import days_ahead, seed_knowledge, seed_sessions, session_row
 from tests.line_emulator import LineEmulator
+from tests.services import REDIS_URL, require_redis
 from tests.webhooks import body_of, follow_event, post, user_source
 
 CITIZEN, NEIGHBOUR, COORDINATOR = "U" + "a1" * 16, "U" + "b2" * 16, "U" + "c3" * 16
@@ -339,3 +340,38 @@ def test_logs_at_info_never_contain_what_people_wrote(app: Flask, desk: Flask, c
         logged = record.getMessage() + repr(record.args)
         for text in sent:
             assert text not in logged and json.dumps(text)[1:-1] not in logged, (record.name, logged)
+
+
+def test_logs_at_debug_never_contain_a_line_user_id(tmp_path: Path, line: LineEmulator,
+                                                     caplog: pytest.LogCaptureFixture) -> None:
+    """Through RQ on Redis, with the worker `flask worker` runs (non-forking, so its records are captured here),
+    a first contact, a tip, a coordinator's verdict and its fan-out, at DEBUG: no record names either user."""
+    redis = require_redis()
+    app = make_app(f"sqlite:///{tmp_path / 'logs.sqlite3'}", line.base_url, REDIS_URL=REDIS_URL)
+    try:
+        with services(app).db.session() as session:
+            session.add(Agency(code="afnc", name="ศูนย์ต่อต้านข่าวปลอม", categories=[], keywords=[], aliases=[]))
+            session.add(Agency(code="gsb", name="ธนาคารออมสิน", categories=[], keywords=["ออมสิน"], aliases=[]))
+            session.flush()
+            make_coordinator(session, COORDINATOR, "gsb", actor="test")
+        line.set_profile(CITIZEN, "สมชาย")
+        caplog.set_level(logging.DEBUG)
+        client = app.test_client()
+        post(client, body_of(follow_event(CITIZEN, line.issue_reply_token(user_source(CITIZEN)))), CHANNEL_SECRET)
+        tip_off(app, client, line, CITIZEN, RUMOUR)
+        card = line.delivered(COORDINATOR)[0].messages[0]
+        for label in ("รับเรื่อง", "ข่าวปลอม"):
+            send_postback(client, line, COORDINATOR, button_data(card, label))
+            drain(app)
+        send_text(client, line, COORDINATOR, "ไม่จริง ธนาคารไม่มีโครงการนี้")
+        drain(app)
+        assert "ผลตรวจสอบ" in texts_to(line, CITIZEN)[-2]  # the verdict reached the citizen
+        assert any(record.name.startswith("rq.") for record in caplog.records)  # the worker's logging was captured
+        for record in caplog.records:
+            logged = record.getMessage() + repr(record.args) + (record.exc_text or "")
+            for user in (CITIZEN, COORDINATOR):
+                assert user not in logged, (record.name, logged)
+    finally:
+        finish(app)
+        redis.flushdb()
+        redis.close()

@@ -19,6 +19,8 @@ from tests.conftest import CHANNEL_SECRET, finish, make_app, services
 from tests.line_emulator import LineEmulator
 from tests.services import REDIS_URL, require_redis
 from tests.webhooks import body_of, post, text_event, user_source
+from workers.delivery import send_reply_job_id
+from workers.profiles import fetch_profile_job_id
 from workers.queue import RQJobQueue
 
 USER = "U" + "4" * 32
@@ -58,7 +60,7 @@ def ask_for_help(client: FlaskClient, line: LineEmulator) -> str:
     """Post a help request from USER; return the id of the reply job it should enqueue."""
     event = text_event(USER, "ช่วยเหลือ", line.issue_reply_token(user_source(USER)))
     assert post(client, body_of(event), CHANNEL_SECRET).status_code == 200
-    return f"reply-{event['webhookEventId']}"
+    return send_reply_job_id(event["webhookEventId"])
 
 
 def run_worker(app: Flask, queue: Queue, with_scheduler: bool = False) -> bool:
@@ -78,7 +80,7 @@ def test_a_reply_waits_in_redis_until_a_worker_delivers_it_once(app: Flask, clie
     reply_job = ask_for_help(client, line)
     queue = rq_queue(app).queue
     # A first contact also queues the profile lookup, behind the reply whose token expires.
-    assert queue.job_ids == [reply_job, f"profile-{USER}"]
+    assert queue.job_ids == [reply_job, fetch_profile_job_id(USER)]
     job = queue.fetch_job(reply_job)
     assert job is not None and job.get_status() == JobStatus.QUEUED
     assert (job.retries_left, job.retry_intervals) == (1, [RETRY_SECONDS])
@@ -128,9 +130,6 @@ def test_a_failed_delivery_is_retried_on_the_rq_schedule(failures: int, delivere
 def test_flask_worker_burst_delivers_queued_replies(app: Flask, client: FlaskClient, line: LineEmulator) -> None:
     line.set_profile(USER, "สมหญิง")
     ask_for_help(client, line)
-    # The forked work horses must not share the web process's pooled connections, as in production
-    # where the worker process never opens one before forking.
-    services(app).db.engine.dispose()
     with app.app_context():  # the `flask` command (FlaskGroup) pushes it before running any app command
         result = app.test_cli_runner().invoke(args=["worker", "--burst"])
     assert result.exit_code == 0, result.output

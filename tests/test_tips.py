@@ -11,7 +11,7 @@ from sqlalchemy import func, select, update
 from data.coordinators import make_coordinator
 from data.models import Agency, AuditEntry, Case, CaseRequester, Claim, ClaimOrigin, Tip, utcnow
 from tests.conftest import services
-from tests.conversation import button_data, drain, last_to, send_postback, send_text, tip_off
+from tests.conversation import button_data, drain, last_to, quick_reply_data, send_postback, send_text, tip_off
 from tests.line_emulator import LineEmulator
 from workers.housekeeping import housekeep
 
@@ -108,11 +108,30 @@ def test_a_citizen_replaying_a_coordinator_button_is_refused(desk: Flask, client
         assert case.taken_by is None
 
 
+def test_a_citizen_tapping_a_coordinators_cancel_button_is_refused(desk: Flask, client: FlaskClient,
+                                                                   line: LineEmulator) -> None:
+    tip_off(desk, client, line, CITIZENS[0], WORDINGS[0])
+    send_postback(client, line, COORDINATOR, button_data(line.delivered(COORDINATOR)[0].messages[0], "ข่าวปลอม"))
+    drain(desk)
+    cancel = quick_reply_data(last_to(line, COORDINATOR).messages[0], "ยกเลิก")  # signed for the coordinator
+
+    send_postback(client, line, CITIZENS[1], cancel)
+    drain(desk)
+    assert "สำหรับเจ้าหน้าที่" in last_to(line, CITIZENS[1]).messages[0]["text"]
+    send_postback(client, line, COORDINATOR, cancel)  # the coordinator's own tap still cancels
+    drain(desk)
+    assert last_to(line, COORDINATOR).messages[0]["text"].startswith("ยกเลิกแล้ว")
+    with services(desk).db.session() as session:
+        actions = session.scalars(select(AuditEntry.action).where(AuditEntry.action.like("%cancel%"))).all()
+        assert sorted(actions) == ["case.verdict_cancelled", "refused.cancel"]
+
+
 def test_admin_api_lists_open_cases_and_agency_figures(desk: Flask, client: FlaskClient, line: LineEmulator) -> None:
     tip_off(desk, client, line, CITIZENS[0], WORDINGS[0])
     assert client.get("/api/v1/admin/cases").status_code == 404  # ADMIN_TOKEN unset: no admin API
     desk.config["ADMIN_TOKEN"] = "s3cret"
     assert client.get("/api/v1/admin/cases", headers={"Authorization": "Bearer wrong"}).status_code == 401
+    assert client.get("/api/v1/admin/cases", headers={"Authorization": "s3cret"}).status_code == 401  # no scheme
     cases = client.get("/api/v1/admin/cases", headers={"Authorization": "Bearer s3cret"}).json["cases"]
     assert [(c["agency"], c["requesters"], c["overdue"]) for c in cases] == [("gsb", 1, False)]
     figures = client.get("/api/v1/admin/agencies", headers={"Authorization": "Bearer s3cret"}).json["agencies"]

@@ -19,6 +19,7 @@ from tests.line_emulator import LineEmulator
 from tests.services import REDIS_URL, require_redis
 from tests.test_tips import five_citizens_one_case_one_verdict
 from workers.coordination import send_verdict_to_requesters
+from workers.housekeeping import HOUSEKEEPING_JOB_ID, housekeep
 from workers.queue import RQJobQueue
 
 COORDINATOR, DESK = "U" + "c" * 32, "U" + "d" * 32
@@ -145,3 +146,74 @@ def test_a_case_whose_announcement_was_lost_is_announced_by_the_sweeper(app: Fla
     case = the_case(app)
     assert case.announced_at is not None
     assert f"escalate-case-{case.id}" in ScheduledJobRegistry(queue=rq(app).queue).get_job_ids()
+
+
+# -- jobs lost with Redis, re-derived from the database by housekeeping --------------------------------------------
+
+
+def housekeep_now(app: Flask) -> None:
+    """A housekeeping run, as a sampled webhook or `flask worker` starting enqueues it, and every job it drives."""
+    rq(app).enqueue(housekeep, job_id=HOUSEKEEPING_JOB_ID)
+    drain(app)
+
+
+def shift_case(app: Flask, **ages: timedelta) -> None:
+    """Set the case's timestamps by age: `created_at=timedelta(hours=1)` is an hour ago, a negative age ahead."""
+    now = utcnow()
+    with services(app).db.session() as session:
+        session.execute(update(Case).values(**{field: now - age for field, age in ages.items()}))
+
+
+def test_a_verdict_whose_fan_out_was_lost_with_redis_reaches_everyone_once(app: Flask, line: LineEmulator) -> None:
+    client = app.test_client()
+    for user in CITIZENS:
+        tip_off(app, client, line, user, RUMOUR)
+    card = line.delivered(COORDINATOR)[0].messages[0]
+    for label in ("รับเรื่อง", "ข่าวปลอม"):
+        send_postback(client, line, COORDINATOR, button_data(card, label))
+        drain(app)
+    send_text(client, line, COORDINATOR, "ไม่จริง ธนาคารไม่มีโครงการนี้")
+    rq(app).connection.flushdb()  # Redis restarts empty: the fan-out job is gone, the coordinator was told
+    housekeep_now(app)
+    assert all(line.delivered(user)[-1].kind == "reply" for user in CITIZENS)  # too soon to call it lost
+
+    shift_case(app, answered_at=timedelta(minutes=3))
+    housekeep_now(app)
+    housekeep_now(app)  # a second run finds nothing left to send
+    for user in CITIZENS:
+        assert [d.messages[1]["altText"].startswith("ผลตรวจสอบ: ข่าวปลอม") for d in line.delivered(user)
+                if d.kind == "multicast"] == [True], user
+
+
+def test_sla_timers_lost_with_redis_run_once_from_the_database(app: Flask, line: LineEmulator) -> None:
+    tip_off(app, app.test_client(), line, CITIZENS[0], RUMOUR)
+    rq(app).connection.flushdb()  # the three timers waited in Redis
+    shift_case(app, created_at=timedelta(hours=1, minutes=10), due_at=-timedelta(minutes=50))
+    housekeep_now(app)  # half time passed: the reminder, and only it
+    assert "เหลือเวลาอีกครึ่งหนึ่ง" in line.delivered(COORDINATOR)[-1].messages[0]["text"]
+    assert the_case(app).agency_code == "gsb" and line.delivered(DESK) == []
+
+    shift_case(app, created_at=timedelta(hours=25), due_at=timedelta(hours=23))
+    housekeep_now(app)  # due and a day old: escalated to the desk, and the citizen told it is still checked
+    housekeep_now(app)
+    assert (the_case(app).agency_code, the_case(app).routed_by) == ("afnc", "escalated")
+    assert ["เกินกำหนดตอบ" in str(d.messages[0]) for d in line.delivered(DESK)] == [True]
+    assert len(line.delivered(COORDINATOR)) == 2  # the case card, then one reminder
+    assert ["ยังอยู่ระหว่างตรวจสอบ" in d.messages[0].get("text", "") for d in line.delivered(CITIZENS[0])
+            if d.kind == "multicast"] == [True]
+
+
+def test_a_reference_reply_lost_with_redis_is_sent_once(app: Flask, line: LineEmulator) -> None:
+    client = app.test_client()
+    send_text(client, line, CITIZENS[0], RUMOUR)
+    drain(app)
+    send_postback(client, line, CITIZENS[0], quick_reply_data(last_to(line, CITIZENS[0]).messages[-1], "ส่งเลย"))
+    rq(app).connection.flushdb()  # the reply with the reference (and the routing job) are gone
+    with services(app).db.session() as session:
+        tip = session.scalars(select(Tip)).one()
+        session.execute(update(Tip).values(submitted_at=utcnow() - timedelta(minutes=3)))
+    housekeep_now(app)
+    housekeep_now(app)
+    references = [d for d in line.delivered(CITIZENS[0]) if f"T-{tip.id:06d}" in d.messages[0].get("text", "")]
+    assert [d.kind for d in references] == ["push"]
+    assert the_case(app).requester_count == 1 and len(line.delivered(COORDINATOR)) == 1  # routed, announced

@@ -54,11 +54,30 @@ def test_signature_header_name_is_case_insensitive(client: FlaskClient, line: Li
     assert line.wait_for_deliveries(1, user_id=USER)[0].messages[0]["type"] == "flex"
 
 
-@pytest.mark.parametrize("raw", [b"{not json", b"[]", b'{"destination": "U0"}'])
-def test_malformed_json_is_a_400_with_a_reason(raw: bytes, client: FlaskClient) -> None:
+@pytest.mark.parametrize("raw, reason", [
+    (b"{not json", "not UTF-8 JSON"), (b"[]", "'events' list"), (b'{"destination": "U0"}', "'events' list"),
+    (b'{"events": ' + b"[" * 100_000 + b"]" * 100_000 + b"}", "nested deeper than 32"),
+    (b'{"events": ' + b"[" * 40 + b"]" * 40 + b"}", "nested deeper than 32"),
+    (b'{"events": [{"type": "message", "source": {"type": "user", "userId": "U\\ud800"}}]}', "lone surrogate"),
+])
+def test_malformed_json_is_a_400_with_a_reason(raw: bytes, reason: str, client: FlaskClient) -> None:
     response = post(client, raw, CHANNEL_SECRET)
     assert response.status_code == 400
-    assert "error" in response.json
+    assert reason in response.json["error"]
+
+
+@pytest.mark.parametrize("source", [user_source(USER), {"type": "group", "groupId": "C" + "1" * 32, "userId": USER}])
+def test_a_text_longer_than_line_allows_is_not_read(source: dict, app: Flask, client: FlaskClient,
+                                                    line: LineEmulator) -> None:
+    body = body_of(text_event(USER, "ด่วน!! แชร์ต่อ " * 20_000, line.issue_reply_token(source), source))
+    started = time.perf_counter()
+    assert post(client, body, CHANNEL_SECRET).status_code == 200
+    assert time.perf_counter() - started < 1.0  # an 850 KB text took 15 s when the matcher read it
+    services(app).queue.drain(timeout=10)
+    if source["type"] == "user":
+        assert "ยาวเกิน 5,000 ตัวอักษร" in line.delivered(USER)[0].messages[0]["text"]
+    else:
+        assert line.delivered() == []  # in a group the bot speaks only when spoken to
 
 
 def test_body_over_one_megabyte_is_413(client: FlaskClient) -> None:

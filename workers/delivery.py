@@ -5,11 +5,24 @@ from typing import Any
 
 from bot.client import OutgoingReply
 from bot.services import current_services
+from data.tips import acknowledge, is_acknowledged
+from workers.queue import hashed_job_id
 
 
-def send_reply(payload: dict[str, Any]) -> str:
-    return current_services().line.deliver(OutgoingReply(**payload))
+def send_reply(payload: dict[str, Any], acknowledged_tip: int | None = None) -> str:
+    """Deliver a handler's replies; one that gives a tip's reference records it given, and is dropped if
+    housekeeping already pushed the reference while this job waited for a retry."""
+    services = current_services()
+    if acknowledged_tip is not None:
+        with services.db.session() as session:
+            if is_acknowledged(session, acknowledged_tip):
+                return "acknowledged"
+    sent = services.line.deliver(OutgoingReply(**payload))
+    if acknowledged_tip is not None:
+        with services.db.session() as session:
+            acknowledge(session, acknowledged_tip)
+    return sent
 
 
 def send_reply_job_id(event_id: str) -> str:
-    return f"reply-{event_id}"
+    return hashed_job_id("reply", event_id)

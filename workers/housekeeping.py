@@ -8,8 +8,10 @@ from bot.dedupe import purge_processed
 from bot.services import current_services
 from data.group_checks import purge_group_checks
 from data.tips import purge_drafts
+from workers.coordination import sweep_unsent_verdicts
 from workers.reminders import sweep_course_reminders
-from workers.tips import sweep_unrouted_tips
+from workers.sla import sweep_case_timers
+from workers.tips import sweep_unacknowledged_tips, sweep_unrouted_tips
 
 log = logging.getLogger(__name__)
 
@@ -24,12 +26,16 @@ def is_housekeeping_due(event_id: str) -> bool:
 
 
 def housekeep() -> None:
-    """Forget old webhook ids, unsent drafts and group checks, and re-drive tips whose routing job was lost."""
+    """Forget old webhook ids, unsent drafts and group checks, and re-drive from the database every job whose
+    loss matters (Redis restarted empty, a worker died): routing, references, verdicts, SLA timers, reminders."""
     purge_processed_events()
     with current_services().db.session() as session:
         log.info("forgot %d tip draft(s) nobody sent", purge_drafts(session))
         log.info("forgot %d group check(s) past retention", purge_group_checks(session))
     sweep_unrouted_tips()
+    sweep_unacknowledged_tips()
+    sweep_unsent_verdicts()
+    sweep_case_timers()
     sweep_course_reminders()
 
 

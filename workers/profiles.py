@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from bot.services import current_services
 from data.users import apply_profile, find_user
+from workers.queue import hashed_job_id
 
 
 def fetch_profile(line_user_id: str) -> None:
@@ -21,4 +22,4 @@ def fetch_profile(line_user_id: str) -> None:
 
 
 def fetch_profile_job_id(line_user_id: str) -> str:
-    return f"profile-{line_user_id}"
+    return hashed_job_id("profile", line_user_id)

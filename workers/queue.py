@@ -4,17 +4,18 @@ Both run the same plain job functions with the same retry schedule, so handlers 
 """
 from __future__ import annotations
 
+import hashlib
 import logging
 import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import AbstractContextManager
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from typing import Any, Protocol
 
 from redis import Redis
 from redis.exceptions import RedisError
-from rq import Queue, Retry
+from rq import Queue, Retry, Worker
 
 log = logging.getLogger(__name__)
 
@@ -22,8 +23,18 @@ QUEUE_NAME = "chuaycheck"
 FAILED_JOB_TTL_SECONDS = 7 * 24 * 3600
 """Failed jobs stay inspectable (and requeueable) for a week."""
 RESULT_TTL_SECONDS = 3600
+LOST_JOB_GRACE = timedelta(minutes=2)
+"""Work not done this long after it was due lost its job (Redis restarted empty, a worker was killed), and
+housekeeping re-drives it from the database. Longer than the queue's usual wait, so a job that is merely late
+is seldom run twice; when it is, the job finds its work done, or LINE drops the repeat by its retry key."""
 
 Job = Callable[..., Any]
+
+
+def hashed_job_id(kind: str, outside_id: str) -> str:
+    """A job id for work on an id LINE made (a user or an event). RQ allows only letters, digits, `_` and `-` in
+    job ids and logs them at INFO, and a LINE user id must never reach a log: the id is hashed."""
+    return f"{kind}-{hashlib.blake2b(outside_id.encode(), digest_size=10).hexdigest()}"
 
 
 class JobQueue(Protocol):
@@ -134,6 +145,12 @@ class RQJobQueue:
         except RedisError:
             log.error("Redis unreachable; timer %s kept in-process", job_id, exc_info=True)
             self._fallback.enqueue_at(when, func, *args, job_id=job_id)
+
+    def worker(self, worker_class: type[Worker] = Worker) -> Worker:
+        """A worker on this queue as `flask worker` runs it (tests pass the non-forking SimpleWorker). RQ logs
+        each job it starts at INFO: without its description, which holds the arguments (LINE user ids), only
+        its id, in which LINE's ids are hashed."""
+        return worker_class([self.queue], connection=self.connection, log_job_description=False)
 
     def depth(self) -> int:
         try:

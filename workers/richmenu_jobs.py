@@ -4,10 +4,11 @@ from __future__ import annotations
 from bot.richmenu_deploy import show_role_menu
 from bot.services import current_services
 from data.users import find_user
+from workers.queue import hashed_job_id
 
 
 def link_menu_job_id(line_user_id: str) -> str:
-    return f"richmenu-{line_user_id}"
+    return hashed_job_id("richmenu", line_user_id)
 
 
 def sync_user_menu(line_user_id: str) -> None:

@@ -3,14 +3,21 @@ from __future__ import annotations
 
 import logging
 
+from bot.client import retry_key
+from bot.messages import build_text_message
 from bot.services import current_services
 from data.cases import attach_tip, lock_case_routing, unannounced_case_ids
-from data.models import Case, CaseStatus, Tip, utcnow
-from data.tips import UNROUTED_GRACE, unrouted_tip_ids
+from data.models import Case, CaseStatus, Tip, User, utcnow
+from data.tips import acknowledge, reference, unacknowledged_tip_ids, unrouted_tip_ids
 from workers.coordination import fanout_job_id, notify_coordinators, notify_job_id, send_verdict_to_requesters
+from workers.queue import LOST_JOB_GRACE
 from workers.sla import schedule_case_timers
 
 log = logging.getLogger(__name__)
+
+REFERENCE_AGAIN = ("ได้รับเรื่องที่คุณส่งให้เจ้าหน้าที่ตรวจสอบแล้วค่ะ 🙏 เลขที่อ้างอิง {ref}\n"
+                   "เมื่อมีผลจะแจ้งในแชตนี้นะคะ ระหว่างนี้อย่าเพิ่งแชร์ต่อนะคะ")
+"""The reference of a tip whose reply was lost, pushed later: worded to stand alone, not as an answer."""
 
 
 def route_tip_job_id(tip_id: int) -> str:
@@ -58,9 +65,10 @@ def announce_case(case_id: int) -> None:
 def sweep_unrouted_tips() -> int:
     """Re-enqueue every submitted tip still unrouted, and every case never announced, after the grace period."""
     services = current_services()
+    cutoff = utcnow() - LOST_JOB_GRACE
     with services.db.session() as session:
-        tip_ids = unrouted_tip_ids(session)
-        case_ids = unannounced_case_ids(session, utcnow(), UNROUTED_GRACE)
+        tip_ids = unrouted_tip_ids(session, cutoff)
+        case_ids = unannounced_case_ids(session, cutoff)
     for tip_id in tip_ids:
         services.queue.enqueue(route_tip, tip_id, job_id=route_tip_job_id(tip_id))
     for case_id in case_ids:
@@ -68,3 +76,37 @@ def sweep_unrouted_tips() -> int:
     if tip_ids or case_ids:
         log.warning("re-enqueued unrouted tips %s and unannounced cases %s", tip_ids, case_ids)
     return len(tip_ids) + len(case_ids)
+
+
+def reference_job_id(tip_id: int) -> str:
+    return f"reference-tip-{tip_id}"
+
+
+def send_tip_reference(tip_id: int) -> None:
+    """Push the reference of a tip whose reply never went out (the reply token is long expired by now)."""
+    services = current_services()
+    with services.db.session() as session:
+        tip = session.get(Tip, tip_id)
+        if tip is None or tip.acknowledged_at is not None or tip.user_id is None:
+            return  # the reply went out after all, or the citizen asked to be forgotten
+        user = session.get(User, tip.user_id)
+        if user is None or not user.is_active:  # blocked the bot: nothing can reach them, stop trying
+            acknowledge(session, tip_id)
+            return
+        line_user_id = user.line_user_id
+    message = build_text_message(REFERENCE_AGAIN.format(ref=reference(tip_id)))
+    services.line.push(line_user_id, [message], key=retry_key("tip-reference", str(tip_id)))
+    with services.db.session() as session:
+        acknowledge(session, tip_id)
+
+
+def sweep_unacknowledged_tips() -> int:
+    """Send again the references whose reply job was lost with Redis."""
+    services = current_services()
+    with services.db.session() as session:
+        tip_ids = unacknowledged_tip_ids(session, utcnow() - LOST_JOB_GRACE)
+    for tip_id in tip_ids:
+        services.queue.enqueue(send_tip_reference, tip_id, job_id=reference_job_id(tip_id))
+    if tip_ids:
+        log.warning("re-sending the reference of tips %s, whose reply was lost", tip_ids)
+    return len(tip_ids)

@@ -7,12 +7,13 @@ from bot.services import current_services
 from data.models import Role, VolunteerStatus
 from data.users import find_user
 from data.volunteers import get_volunteer
+from workers.queue import hashed_job_id
 
 WELCOME = "ยินดีต้อนรับ อสด. {name} ค่ะ 🎉 เมนูอาสาสมัครพร้อมใช้แล้ว: ค้นหาข่าว · เทรนด์ในจังหวัด · โปรไฟล์ อสด."
 
 
 def welcome_job_id(line_user_id: str) -> str:
-    return f"welcome-volunteer-{line_user_id}"
+    return hashed_job_id("welcome-volunteer", line_user_id)
 
 
 def welcome_volunteer(line_user_id: str) -> None:

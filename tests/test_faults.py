@@ -1,0 +1,193 @@
+"""Faults caused for real: forked RQ work horses on PostgreSQL, a Redis killed under a running `flask worker`,
+and two first messages of one user at once. Each test failed before its fix."""
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from rq.job import JobStatus
+from sqlalchemy import func, insert, select
+
+from data.coordinators import make_coordinator
+from data.models import Agency, Case, CaseRequester, CaseStatus, User, Verdict, utcnow
+from data.users import touch_user
+from data.verdicts import give_verdict
+from tests.conftest import CHANNEL_SECRET, finish, make_app, services
+from tests.line_emulator import LineEmulator
+from tests.services import REDIS_URL, RedisServer, require_postgres, require_redis
+from tests.webhooks import body_of, post, text_event, user_source
+from workers.coordination import fanout_job_id, send_verdict_to_requesters
+from workers.queue import RQJobQueue
+
+REPO = Path(__file__).resolve().parent.parent
+COORDINATOR = "U" + "c" * 32
+REQUESTERS_PER_CASE = 600
+"""More than one multicast batch (500), and far more than the 5 runs of one query after which psycopg
+prepares it on the server."""
+
+
+def rq(app: Flask) -> RQJobQueue:
+    queue = services(app).queue
+    assert isinstance(queue, RQJobQueue)
+    return queue
+
+
+def answered_case_with_requesters(app: Flask, first_user: int, count: int) -> int:
+    """A case with `count` citizens waiting, answered by the coordinator; returns its id."""
+    now = utcnow()
+    with services(app).db.session() as session:
+        ids = [f"U{index:032x}" for index in range(first_user, first_user + count)]
+        session.execute(insert(User), [{"line_user_id": line_id, "created_at": now, "last_seen_at": now}
+                                       for line_id in ids])
+        case = Case(text=f"ข่าวลือเรื่องที่ {first_user}", status=CaseStatus.OPEN, agency_code="afnc",
+                    requester_count=count, created_at=now, last_seen_at=now)
+        session.add(case)
+        session.flush()
+        user_ids = session.scalars(select(User.id).where(User.line_user_id.in_(ids))).all()
+        session.execute(insert(CaseRequester), [{"case_id": case.id, "user_id": user_id, "created_at": now}
+                                                for user_id in user_ids])
+        coordinator = session.scalars(select(User).where(User.line_user_id == COORDINATOR)).one()
+        give_verdict(session, case, Verdict.FAKE, "ไม่จริง", None, coordinator)
+        return case.id
+
+
+@pytest.fixture()
+def pg_rq_app(line: LineEmulator) -> Iterator[Flask]:
+    redis = require_redis()
+    app = make_app(require_postgres(), line.base_url, REDIS_URL=REDIS_URL, SEMANTIC_MATCHING=0)
+    with services(app).db.session() as session:
+        session.add(Agency(code="afnc", name="ศูนย์ต่อต้านข่าวปลอม", categories=[], keywords=[], aliases=[]))
+        session.flush()
+        make_coordinator(session, COORDINATOR, "afnc", actor="test")
+    yield app
+    finish(app)
+    redis.flushdb()
+    redis.close()
+
+
+def test_two_large_fan_outs_in_one_forking_worker_both_succeed(pg_rq_app: Flask, line: LineEmulator) -> None:
+    """Before the fix, each work horse used the pooled PostgreSQL connection the worker opened before forking:
+    the first fan-out left its prepared statements in that server session and the second failed with
+    `DuplicatePreparedStatement: prepared statement "_pg3_0" already exists`."""
+    app = pg_rq_app
+    cases = [answered_case_with_requesters(app, 1 + n * REQUESTERS_PER_CASE, REQUESTERS_PER_CASE) for n in range(2)]
+    for case_id in cases:
+        rq(app).enqueue(send_verdict_to_requesters, case_id, job_id=fanout_job_id(case_id))
+    with app.app_context():  # as the `flask` command runs it: the warm-up fills the pool, then RQ forks
+        result = app.test_cli_runner().invoke(args=["worker", "--burst"])
+    assert result.exit_code == 0, result.output
+    for case_id in cases:
+        job = rq(app).queue.fetch_job(fanout_job_id(case_id))
+        assert job is not None and job.get_status() == JobStatus.FINISHED, job and job.latest_result()
+    with services(app).db.session() as session:
+        waiting = session.scalar(select(func.count()).select_from(CaseRequester)
+                                 .where(CaseRequester.notified_at.is_(None)))
+    assert waiting == 0
+    recipients = [delivery.to for delivery in line.delivered() if delivery.kind == "multicast"]
+    assert len(recipients) == len(set(recipients)) == 2 * REQUESTERS_PER_CASE
+
+
+# -- Redis outage under `flask worker` --------------------------------------------------------------------------
+
+
+@contextmanager
+def flask_worker(app: Flask, log: Path) -> Iterator[subprocess.Popen[bytes]]:
+    """`flask worker` as production runs it, in a session of its own: what it forks is killed with it."""
+    settings = ("DATABASE_URL", "REDIS_URL", "LINE_CHANNEL_SECRET", "LINE_CHANNEL_ACCESS_TOKEN",
+                "LINE_API_BASE_URL", "LINE_DATA_API_BASE_URL", "LINE_BACKOFF_SECONDS")
+    env = {**os.environ, "FLASK_APP": "app", "PYTHAINLP_OFFLINE": "1", "SEMANTIC_MATCHING": "0",
+           **{key: str(app.config[key]) for key in settings}}
+    with log.open("wb") as output:
+        process = subprocess.Popen([sys.executable, "-m", "flask", "worker"], cwd=REPO, env=env, stdout=output,
+                                   stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        yield process
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+
+
+def ask_for_help(app: Flask, line: LineEmulator, user: str) -> None:
+    event = text_event(user, "ช่วยเหลือ", line.issue_reply_token(user_source(user)))
+    assert post(app.test_client(), body_of(event), CHANNEL_SECRET).status_code == 200
+
+
+def wait_until_started(app: Flask, job_id: str) -> None:
+    deadline = time.monotonic() + 30
+    while (job := rq(app).queue.fetch_job(job_id)) is None or job.get_status() != JobStatus.STARTED:
+        assert time.monotonic() < deadline, f"job {job_id} never started"
+        time.sleep(0.05)
+
+
+def test_the_worker_outlives_a_redis_killed_while_it_works(tmp_path: Path, line: LineEmulator) -> None:
+    """Before the fix, RQ's loop met the dead Redis outside its wait for jobs, logged "found an unhandled
+    exception, quitting" and `flask worker` exited for good: nothing queued after Redis came back ran."""
+    with RedisServer(tmp_path) as redis:
+        app = make_app(f"sqlite:///{tmp_path / 'outage.sqlite3'}", line.base_url, REDIS_URL=redis.url)
+        try:
+            with flask_worker(app, tmp_path / "worker.log") as worker:
+                ask_for_help(app, line, "U" + "1" * 32)
+                line.wait_for_deliveries(1, timeout=60, user_id="U" + "1" * 32)  # the worker is up
+
+                rq(app).queue.enqueue(time.sleep, 2, job_id="long-job")  # a job in hand when Redis dies
+                wait_until_started(app, "long-job")
+                redis.kill()
+                time.sleep(3)  # the job ends; RQ reports it to a Redis that is gone
+                redis.start()  # back, and empty
+                ask_for_help(app, line, "U" + "2" * 32)
+                assert line.wait_for_deliveries(1, timeout=60, user_id="U" + "2" * 32)[0].kind == "reply", \
+                    (tmp_path / "worker.log").read_text()[-3000:]
+
+                assert worker.poll() is None
+                worker.send_signal(signal.SIGTERM)  # a deploy: the supervisor passes it on and both end
+                assert worker.wait(timeout=30) == 0
+        finally:
+            finish(app)
+    assert len(line.delivered("U" + "2" * 32)) == 1
+
+
+# -- two first messages at once ---------------------------------------------------------------------------------
+
+
+def test_two_first_messages_of_one_user_at_once_make_one_user(line: LineEmulator) -> None:
+    """The first transaction inserts the user and stays open; the second, started meanwhile, finds no row and
+    inserts too. Before the fix it waited on the first's row and then failed with UniqueViolation."""
+    app = make_app(require_postgres(), line.base_url)
+    user = "U" + "5" * 32
+    inserted, outcomes = threading.Event(), {}
+
+    def first() -> None:
+        with services(app).db.session() as session:
+            outcomes["first"] = touch_user(session, user)[1]
+            inserted.set()
+            time.sleep(0.5)  # long enough for the second to be waiting on this row
+
+    def second() -> None:
+        inserted.wait()
+        try:
+            with services(app).db.session() as session:
+                outcomes["second"] = touch_user(session, user)[1]
+        except Exception as error:  # noqa: BLE001  (the failure under test, reported below)
+            outcomes["second"] = error
+
+    try:
+        threads = [threading.Thread(target=first), threading.Thread(target=second)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=30)
+        assert outcomes == {"first": True, "second": False}  # created once; the second found it
+        with services(app).db.session() as session:
+            assert session.scalar(select(func.count()).select_from(User)) == 1
+    finally:
+        finish(app)
