@@ -13,7 +13,7 @@ from data.claims import get_claim
 from data.coordinators import coordinators_of
 from data.models import Case, utcnow
 from data.verdicts import mark_told, unnotified_requesters, unsent_verdict_case_ids, untold_requesters
-from workers.queue import LOST_JOB_GRACE
+from workers.redrive import redrive
 
 log = logging.getLogger(__name__)
 
@@ -104,11 +104,4 @@ def send_verdict_to_requesters(case_id: int) -> int:
 def sweep_unsent_verdicts() -> int:
     """Re-drive the fan-out of every verdict some requesters never got: its job was lost with Redis, or died
     with a worker. The re-run sends only to those not yet told."""
-    services = current_services()
-    with services.db.session() as session:
-        case_ids = unsent_verdict_case_ids(session, utcnow() - LOST_JOB_GRACE)
-    for case_id in case_ids:
-        services.queue.enqueue(send_verdict_to_requesters, case_id, job_id=fanout_job_id(case_id))
-    if case_ids:
-        log.warning("re-drove the verdict fan-out of cases %s", case_ids)
-    return len(case_ids)
+    return redrive(unsent_verdict_case_ids, send_verdict_to_requesters, fanout_job_id, "the verdict fan-out of cases")

@@ -11,6 +11,7 @@ from data.models import Case, CaseStatus, Tip, User, utcnow
 from data.tips import acknowledge, reference, unacknowledged_tip_ids, unrouted_tip_ids
 from workers.coordination import fanout_job_id, notify_coordinators, notify_job_id, send_verdict_to_requesters
 from workers.queue import LOST_JOB_GRACE
+from workers.redrive import redrive
 from workers.sla import schedule_case_timers
 
 log = logging.getLogger(__name__)
@@ -102,11 +103,4 @@ def send_tip_reference(tip_id: int) -> None:
 
 def sweep_unacknowledged_tips() -> int:
     """Send again the references whose reply job was lost with Redis."""
-    services = current_services()
-    with services.db.session() as session:
-        tip_ids = unacknowledged_tip_ids(session, utcnow() - LOST_JOB_GRACE)
-    for tip_id in tip_ids:
-        services.queue.enqueue(send_tip_reference, tip_id, job_id=reference_job_id(tip_id))
-    if tip_ids:
-        log.warning("re-sending the reference of tips %s, whose reply was lost", tip_ids)
-    return len(tip_ids)
+    return redrive(unacknowledged_tip_ids, send_tip_reference, reference_job_id, "the lost reference replies of tips")
