@@ -155,7 +155,7 @@ def run() -> str:
     old = wave1(sets)
     old_results = {name: [(auto, offered) for auto, offered in old[name]["results"]] for name in sets}
     big = scale_run(100_000)
-    trained = manifest()
+    trained = manifest()["claim"]
     kinds = Counter(q.kind for q in test)
     accuracy = {(who, name): score(queries, results[name])
                 for who, results in (("new", new_results), ("lexical", lexical_results), ("wave1", old_results))
