@@ -94,7 +94,8 @@ def measure(stories: list[str], placed: list[int]) -> Clustering:
     for story, case in zip(stories, placed):
         by_story.setdefault(story, []).append(case)
     grouped = [cases for cases in by_story.values() if len(cases) > 1]
-    in_case = sum(Counter(cases).most_common(1)[0][1] for cases in grouped) / sum(len(cases) for cases in grouped)
+    grouped_tips = sum(len(cases) for cases in grouped)
+    in_case = sum(Counter(cases).most_common(1)[0][1] for cases in grouped) / grouped_tips if grouped_tips else 1.0
     same_case = same_story = both = 0
     for first, second in itertools.combinations(range(len(placed)), 2):
         together, alike = placed[first] == placed[second], stories[first] == stories[second]
@@ -131,7 +132,7 @@ def run() -> str:
         "",
         "| decision | cases opened | tips in their story's case | wrong joins | pairwise precision | pairwise recall |",
         "|---|---|---|---|---|---|",
-        line("ChuayCheck, `case` model (issue 10)", ours),
+        line("ChuayCheck: the learned claim decision over open cases", ours),
         line(f"wave 1: claim matcher over open cases ({WAVE1})", theirs),
         "",
         f"Targets: ≥ 90% of tips in their story's case, wrong joins ≤ 3%. Time to place a tip (open cases grow "

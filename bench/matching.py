@@ -76,7 +76,8 @@ def score(queries: Sequence[Labelled], results: Sequence[Outcome]) -> Accuracy:
     top3 = sum(1 for q, r in positives if r[0] in q.acceptable or set(r[1][:3]) & q.acceptable)
     false = sum(1 for _q, r in negatives if r[0] is not None)
     return Accuracy(precision=correct / len(autos) if autos else 1.0, recall=correct / len(positives),
-                    top3_recall=top3 / len(positives), false_auto=false / len(negatives), autos=len(autos),
+                    top3_recall=top3 / len(positives), false_auto=false / len(negatives) if negatives else 0.0,
+                    autos=len(autos),
                     errors=len(autos) - correct)
 
 
