@@ -32,7 +32,8 @@ def main(selected: list[str]) -> None:
         section = BENCHMARKS[name]()
         sections.update(sections_of("\n" + section))
         print(section, flush=True)
-    machine_line = f"Machine: {machine.describe()}" + (f" (this run: {', '.join(names)})" if selected else "")
+    machine_line = f"Machine: {machine.describe()}" + (
+        f". This run: {', '.join(names)}; the other sections are from earlier runs (see git log)" if selected else "")
     RESULTS.write_text("# Benchmark results\n\n" + machine_line + "\n\n" + "\n\n".join(sections.values()) + "\n",
                        encoding="utf-8")
     print(f"bench: wrote {RESULTS}")
