@@ -72,6 +72,7 @@ ROUTES: tuple[Route, ...] = (
     Route("join", group.is_join, group.introduce),
     Route("group_command", group.is_group_command, group.run_command),
     Route("group", group.is_group_chatter, group.watch),
+    Route("coordinator_menu_word", coordinator.is_menu_word, coordinator.answer_menu_word),
     Route("help", guide.is_help, guide.show_guide),
     Route("privacy_notice", privacy.is_privacy_request, privacy.show_notice),
     Route("my_data", privacy.is_my_data_request, privacy.show_my_data),

@@ -20,7 +20,7 @@ from data.merges import case_wordings, merge_cases, split_tip
 from data.users import await_answer, awaiting
 from data.verdicts import (CaseDecidedError, CaseMergedError, close_with_claim, ensure_open, give_verdict,
                            untold_requesters)
-from handlers.base import Context, FollowUp, Result, UserInputError
+from handlers.base import Context, FollowUp, Result, UserInputError, command_text
 from nlp.normalise import URL
 from workers.coordination import (ask_requesters_for_details, case_card, details_job_id, fanout_job_id,
                                   new_occurrence, notify_coordinators, notify_job_id, send_verdict_to_requesters)
@@ -54,6 +54,7 @@ SAME_CLOSED = "ปิดเรื่องที่ {case} ด้วยผลเ
 REROUTED = "ส่งเรื่องที่ {case} ต่อให้ {agency} แล้วค่ะ"
 MORE_INFO_SENT = "ส่งคำขอข้อมูลเพิ่มถึงผู้แจ้งเรื่องที่ {case} แล้วค่ะ"
 EMPTY_QUEUE = "ตอนนี้ไม่มีเรื่องรอตรวจค่ะ 🎉"
+NOTHING_TAKEN = "ตอนนี้คุณยังไม่ได้รับเรื่องไหนไว้ค่ะ เลือกเรื่องได้จากเมนู งานรอตรวจ"
 HELP = ("เมนูเจ้าหน้าที่: งานรอตรวจ (เรื่องของหน่วยงาน เรียงตามจำนวนผู้ส่ง) · งานของฉัน · สถิติ\n"
         "ในการ์ดเรื่อง: รับเรื่อง → เลือกผลตรวจ → พิมพ์คำอธิบาย ระบบจะแจ้งผู้ส่งทุกคนให้เอง\n"
         "ถ้าระบบจัดกลุ่มผิด: รวมกับเรื่องอื่น (เรื่องเดียวกันที่แยกกันอยู่) · แยกข้อความ (ข้อความที่เป็นคนละเรื่อง)")
@@ -293,18 +294,19 @@ def _require_coordinator(ctx: Context, action: str) -> None:
 def show_queue(_event: InboundEvent, ctx: Context, _params: dict[str, str]) -> Result:
     _require_coordinator(ctx, "queue")
     assert ctx.user is not None and ctx.user.agency_code is not None
-    return _queue_reply(ctx, agency_queue(ctx.session, ctx.user.agency_code), "งานรอตรวจ")
+    return _queue_reply(ctx, agency_queue(ctx.session, ctx.user.agency_code), "งานรอตรวจ", EMPTY_QUEUE)
 
 
 def show_mine(_event: InboundEvent, ctx: Context, _params: dict[str, str]) -> Result:
     _require_coordinator(ctx, "mine")
     assert ctx.user is not None and ctx.user.agency_code is not None
-    return _queue_reply(ctx, agency_queue(ctx.session, ctx.user.agency_code, taken_by=ctx.user.id), "งานของฉัน")
+    return _queue_reply(ctx, agency_queue(ctx.session, ctx.user.agency_code, taken_by=ctx.user.id), "งานของฉัน",
+                        NOTHING_TAKEN)
 
 
-def _queue_reply(ctx: Context, cases: list[Case], title: str) -> Result:
+def _queue_reply(ctx: Context, cases: list[Case], title: str, empty: str) -> Result:
     if not cases:
-        return Result(messages=(build_text_message(EMPTY_QUEUE),))
+        return Result(messages=(build_text_message(empty),))
     cards = [CaseCard(id=c.id, text=c.text, requester_count=c.requester_count, first_seen=c.created_at,
                       last_seen=c.last_seen_at, category=c.category, routed_by=c.routed_by) for c in cases]
     return Result(messages=(build_case_queue_message(cards, ctx.postback_key, title),))
@@ -329,3 +331,15 @@ SIGNED_ACTIONS: dict[str, Callable[[InboundEvent, Context, dict[str, str]], Resu
 MENU_ACTIONS: dict[str, Callable[[InboundEvent, Context, dict[str, str]], Result]] = {
     "cq": show_queue, "cm": show_mine, "cs": show_stats, "ch": show_help}
 """Rich-menu areas: read-only, checked for role."""
+MENU_WORDS: dict[str, Callable[[InboundEvent, Context, dict[str, str]], Result]] = {
+    "งานรอตรวจ": show_queue, "ดูงานรอตรวจ": show_queue, "งานของฉัน": show_mine, "ดูงานของฉัน": show_mine,
+    "สถิติ": show_stats, "ดูสถิติหน่วยงาน": show_stats, "ช่วยเหลือ": show_help, "วิธีใช้เมนูเจ้าหน้าที่": show_help}
+"""A coordinator who types a menu tile's label (or the text the tile shows in the chat) means the tile, not a tip."""
+
+
+def is_menu_word(event: InboundEvent, ctx: Context) -> bool:
+    return is_coordinator(ctx) and command_text(event) in MENU_WORDS
+
+
+def answer_menu_word(event: InboundEvent, ctx: Context) -> Result:
+    return MENU_WORDS[command_text(event) or ""](event, ctx, {})

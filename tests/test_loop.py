@@ -1,0 +1,40 @@
+"""Issue 13: the tip loop as citizens, coordinators and volunteers really use it, one conversation per fix."""
+from __future__ import annotations
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from data.coordinators import make_coordinator
+from data.models import Agency
+from tests.conftest import services
+from tests.conversation import ask, tip_off
+from tests.line_emulator import LineEmulator
+
+COORDINATOR = "U" + "c" * 32
+CITIZEN = "U" + "1" * 32
+RUMOUR = "ด่วน!! ออมสินแจกเงินผู้สูงอายุคนละ 3,000 บาท ลงทะเบียนผ่านลิงก์ในไลน์ ส่งต่อด้วยนะ"
+
+
+@pytest.fixture()
+def desk(app: Flask) -> Flask:
+    """The AFNC desk and a bank with one coordinator."""
+    with services(app).db.session() as session:
+        session.add(Agency(code="afnc", name="ศูนย์ต่อต้านข่าวปลอม", categories=[], keywords=[], aliases=[]))
+        session.add(Agency(code="gsb", name="ธนาคารออมสิน", categories=["การเงิน-หุ้น"], keywords=["ออมสิน"],
+                           aliases=[]))
+        session.flush()
+        make_coordinator(session, COORDINATOR, "gsb", actor="test")
+    return app
+
+
+def test_a_coordinator_typing_menu_words_gets_the_menu_not_a_tip_offer(desk: Flask, client: FlaskClient,
+                                                                       line: LineEmulator) -> None:
+    mine = ask(desk, line, COORDINATOR, "งานของฉัน")
+    assert mine[0]["text"].startswith("ตอนนี้คุณยังไม่ได้รับเรื่องไหนไว้ค่ะ")
+    assert ask(desk, line, COORDINATOR, "งานรอตรวจ")[0]["text"] == "ตอนนี้ไม่มีเรื่องรอตรวจค่ะ 🎉"
+    tip_off(desk, client, line, CITIZEN, RUMOUR)
+    queue = ask(desk, line, COORDINATOR, " งานรอตรวจ ")
+    assert queue[0]["type"] == "flex" and "งานรอตรวจ" in queue[0]["altText"]
+    assert ask(desk, line, COORDINATOR, "ช่วยเหลือ")[0]["text"].startswith("เมนูเจ้าหน้าที่")
+    assert ask(desk, line, COORDINATOR, "สถิติ")[0]["text"].startswith("สถิติหน่วยงาน")
