@@ -269,6 +269,16 @@ class Tip(Base):
     ago without it lost the job, and housekeeping sends the reference again."""
 
 
+class TipReference(Base):
+    """The number a citizen is given for a submitted tip. Counted by this table's own key, not the tip's: every
+    offer stores a draft tip, so tip ids jump, and a first tip must not read T-000016."""
+
+    __tablename__ = "tip_references"
+
+    number: Mapped[int] = mapped_column(primary_key=True)
+    tip_id: Mapped[int] = mapped_column(ForeignKey("tips.id", ondelete="CASCADE"), unique=True)
+
+
 class CaseRequester(Base):
     """A citizen waiting for a case's verdict; one row per person, however often they sent it."""
 

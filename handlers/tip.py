@@ -69,9 +69,10 @@ def submit(_event: InboundEvent, ctx: Context, params: dict[str, str]) -> Result
         tip, submitted = submit_tip(ctx.session, _tip_id(params), ctx.user)
     except TipError:
         raise UserInputError(UNKNOWN_TIP) from None
+    ref = reference(ctx.session, tip.id)
     if not submitted:
-        return Result(messages=(build_text_message(ALREADY_SENT.format(ref=reference(tip.id))),))
-    return Result(messages=(build_text_message(RECEIVED.format(ref=reference(tip.id)), main_quick_replies()),),
+        return Result(messages=(build_text_message(ALREADY_SENT.format(ref=ref)),))
+    return Result(messages=(build_text_message(RECEIVED.format(ref=ref), main_quick_replies()),),
                   follow_ups=(FollowUp(route_tip, (tip.id,), route_tip_job_id(tip.id)),), acknowledged_tip=tip.id)
 
 

@@ -8,7 +8,7 @@ from flask.testing import FlaskClient
 from data.coordinators import make_coordinator
 from data.models import Agency
 from tests.conftest import services
-from tests.conversation import ask, tip_off
+from tests.conversation import ask, drain, last_to, quick_reply_data, send_postback, tip_off
 from tests.line_emulator import LineEmulator
 
 COORDINATOR = "U" + "c" * 32
@@ -38,3 +38,16 @@ def test_a_coordinator_typing_menu_words_gets_the_menu_not_a_tip_offer(desk: Fla
     assert queue[0]["type"] == "flex" and "งานรอตรวจ" in queue[0]["altText"]
     assert ask(desk, line, COORDINATOR, "ช่วยเหลือ")[0]["text"].startswith("เมนูเจ้าหน้าที่")
     assert ask(desk, line, COORDINATOR, "สถิติ")[0]["text"].startswith("สถิติหน่วยงาน")
+
+
+def test_reference_numbers_count_submitted_tips_only(desk: Flask, client: FlaskClient, line: LineEmulator) -> None:
+    for text in ("ด่วน! กินกระเทียมสดรักษาโรคความดันได้หายขาด", "ธนาคารจะปิดบัญชีที่ไม่เคลื่อนไหวภายในสิ้นเดือนนี้"):
+        offer = ask(desk, line, CITIZEN, text)[-1]
+        send_postback(client, line, CITIZEN, quick_reply_data(offer, "ไม่ต้อง"))  # two drafts, never sent
+    offer = ask(desk, line, "U" + "2" * 32, "น้ำมะนาวโซดาฆ่าเซลล์มะเร็งได้ภายในสามวัน")[-1]  # a draft left waiting
+    tip_off(desk, client, line, CITIZEN, RUMOUR)
+    assert "เลขที่อ้างอิง T-000001" in last_to(line, CITIZEN).messages[0]["text"]
+    send_postback(client, line, "U" + "2" * 32, quick_reply_data(offer, "ส่งเลย"))
+    send_postback(client, line, "U" + "2" * 32, quick_reply_data(offer, "ส่งเลย"))  # a second tap: same number
+    drain(desk)
+    assert [("T-000002" in d.messages[0]["text"]) for d in line.delivered("U" + "2" * 32)[-2:]] == [True, True]

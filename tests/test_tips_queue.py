@@ -12,6 +12,7 @@ from sqlalchemy import select, update
 
 from data.coordinators import make_coordinator
 from data.models import Agency, Case, CaseRequester, CaseStatus, Tip, User, Verdict, utcnow
+from data.tips import reference
 from data.verdicts import give_verdict
 from tests.conftest import finish, make_app, services
 from tests.conversation import button_data, drain, last_to, quick_reply_data, send_postback, send_text, tip_off
@@ -214,6 +215,8 @@ def test_a_reference_reply_lost_with_redis_is_sent_once(app: Flask, line: LineEm
         session.execute(update(Tip).values(submitted_at=utcnow() - timedelta(minutes=3)))
     housekeep_now(app)
     housekeep_now(app)
-    references = [d for d in line.delivered(CITIZENS[0]) if f"T-{tip.id:06d}" in d.messages[0].get("text", "")]
+    with services(app).db.session() as session:
+        ref = reference(session, tip.id)
+    references = [d for d in line.delivered(CITIZENS[0]) if ref in d.messages[0].get("text", "")]
     assert [d.kind for d in references] == ["push"]
     assert the_case(app).requester_count == 1 and len(line.delivered(COORDINATOR)) == 1  # routed, announced
