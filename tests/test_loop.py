@@ -51,3 +51,13 @@ def test_reference_numbers_count_submitted_tips_only(desk: Flask, client: FlaskC
     send_postback(client, line, "U" + "2" * 32, quick_reply_data(offer, "ส่งเลย"))  # a second tap: same number
     drain(desk)
     assert [("T-000002" in d.messages[0]["text"]) for d in line.delivered("U" + "2" * 32)[-2:]] == [True, True]
+
+
+@pytest.mark.parametrize("text, starts", [
+    ("ขอบคุณค่ะ", "ขอบคุณเช่นกันค่ะ"), ("🙏", "ขอบคุณเช่นกันค่ะ"), ("thank you", "ขอบคุณเช่นกันค่ะ"),
+    ("555", "😊 ข่าวไหนไม่แน่ใจ"), ("จริงไหม", "ข่าวไหนคะ"), ("จริงมั้ยคะ?", "ข่าวไหนคะ"),
+    ("ข่าวนี้จริงไหม", "ข่าวไหนคะ"), ("สวัสดีค่ะ", "สวัสดีค่ะ 😊"),
+])
+def test_small_talk_is_answered_in_kind(desk: Flask, line: LineEmulator, text: str, starts: str) -> None:
+    (reply,) = ask(desk, line, CITIZEN, text)
+    assert reply["text"].startswith(starts)
