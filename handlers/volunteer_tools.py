@@ -15,8 +15,9 @@ from bot.messages import build_text_message, message_action, shorten
 from bot.richmenu import MenuCommand
 from bot.verdict_flex import ClaimCard, build_forward_message, build_verdict_carousel_message
 from data.claims import get_claim
-from data.models import BANGKOK, Claim, Role, utcnow
+from data.models import BANGKOK, Claim, Role, VolunteerStatus, utcnow
 from data.trends import TOP, TREND_WINDOW, TrendingCase, Trends, latest_fakes, province_trends
+from data.volunteers import get_volunteer
 from handlers.base import Context, Result, UserInputError, command_text
 from handlers.check_claim import CLAIM_GONE
 from nlp.normalise import normalise
@@ -43,6 +44,8 @@ TREND_WORDS = frozenset({MenuCommand.TRENDS.value, "เทรนด์ในจ�
 TREND_ROLES = frozenset({Role.VOLUNTEER, Role.COORDINATOR, Role.ADMIN})
 TRENDS_FOR_VOLUNTEERS = ("เทรนด์ข่าวในจังหวัดเป็นเครื่องมือสำหรับอาสาสมัครดิจิทัล (อสด.) ที่ลงทะเบียนแล้วค่ะ "
                          "สนใจร่วมเป็นอาสา พิมพ์ “สมัครอาสา” ได้เลยนะคะ 🙏")
+TRENDS_PENDING = ("ใบสมัคร อสด. ของคุณรอเจ้าหน้าที่อนุมัติอยู่ค่ะ 🙏 เมื่ออนุมัติแล้ว ช่วยเช็กจะแจ้งในแชตนี้ "
+                  "และดูเทรนด์ข่าวในจังหวัดได้ทันที")
 TRENDS_TITLE = "📈 เทรนด์ {days} วันล่าสุด · {place}"
 NATIONWIDE = "ทั่วประเทศ"
 NO_PROVINCE = "(ยังไม่ได้ระบุจังหวัดของคุณ จึงแสดงเทรนด์ทั่วประเทศค่ะ)"
@@ -155,6 +158,9 @@ def trends_text(trends: Trends, now: datetime) -> str:
 
 def show_trends(_event: InboundEvent, ctx: Context) -> Result:
     user = ctx.user
+    if user is not None and user.role not in TREND_ROLES and _is_pending(ctx):
+        return Result(messages=(build_text_message(TRENDS_PENDING, [
+            message_action(MenuCommand.VOLUNTEER_PROFILE.value), message_action(MenuCommand.LATEST_FAKES.value)]),))
     if user is None or user.role not in TREND_ROLES:
         return Result(messages=(build_text_message(TRENDS_FOR_VOLUNTEERS, [
             message_action("สมัครอาสา"), message_action(MenuCommand.LATEST_FAKES.value)]),))
@@ -166,6 +172,11 @@ def show_trends(_event: InboundEvent, ctx: Context) -> Result:
                                                        [ClaimCard.of(claim) for claim in trends.verdicts],
                                                        NEW_VERDICTS_SUBTITLE))
     return Result(messages=tuple(messages))
+
+
+def _is_pending(ctx: Context) -> bool:
+    volunteer = get_volunteer(ctx.session, ctx.user) if ctx.user is not None else None
+    return volunteer is not None and volunteer.status is VolunteerStatus.PENDING
 
 
 def show_latest_fakes(_event: InboundEvent, ctx: Context) -> Result:

@@ -1,6 +1,8 @@
 """Issue 13: the tip loop as citizens, coordinators and volunteers really use it, one conversation per fix."""
 from __future__ import annotations
 
+import json
+
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
@@ -9,7 +11,10 @@ from data.coordinators import make_coordinator
 from data.models import Agency
 from tests.conftest import services
 from tests.conversation import ask, drain, last_to, quick_reply_data, send_postback, tip_off
+from tests.knowledge import seed_knowledge
 from tests.line_emulator import LineEmulator
+from tests import test_volunteers
+from tests.test_volunteers import register as register_volunteer
 
 COORDINATOR = "U" + "c" * 32
 CITIZEN = "U" + "1" * 32
@@ -61,3 +66,21 @@ def test_reference_numbers_count_submitted_tips_only(desk: Flask, client: FlaskC
 def test_small_talk_is_answered_in_kind(desk: Flask, line: LineEmulator, text: str, starts: str) -> None:
     (reply,) = ask(desk, line, CITIZEN, text)
     assert reply["text"].startswith(starts)
+
+
+def test_a_pending_volunteer_asking_for_trends_is_told_the_application_waits(app: Flask,
+                                                                             line: LineEmulator) -> None:
+    assert register_volunteer(app, line)["text"].startswith("ได้รับใบสมัครแล้วค่ะ")
+    (reply,) = ask(app, line, test_volunteers.USER, "เทรนด์")
+    assert reply["text"].startswith("ใบสมัคร อสด. ของคุณรอเจ้าหน้าที่อนุมัติอยู่ค่ะ") and "สมัครอาสา" not in reply["text"]
+
+
+@pytest.mark.parametrize("question", ["อยากเป็น อสด. ต้องทำยังไง", "อยากเป็น อสด."])
+def test_wanting_to_be_a_volunteer_is_pointed_at_the_bots_own_sign_up(app: Flask, line: LineEmulator,
+                                                                       question: str) -> None:
+    seed_knowledge(app)
+    reply = ask(app, line, CITIZEN, question)[-1]
+    assert "“สมัครอาสา”" in reply["text"]
+    assert reply["quickReply"]["items"][0]["action"]["text"] == "สมัครอาสา"
+    guide = ask(app, line, CITIZEN, "ช่วยเหลือ")[-1]
+    assert "สมัครอาสา" in json.dumps(guide["contents"], ensure_ascii=False)
