@@ -81,6 +81,7 @@ ROUTES: tuple[Route, ...] = (
     Route("register", coordinator.is_registration, coordinator.register),
     Route("verdict_explanation", coordinator.is_explanation, coordinator.explain),
     Route("volunteer_sign_up_step", volunteers.is_signing_up, volunteers.answer),
+    Route("search_words", volunteer_tools.is_search_words, volunteer_tools.search_typed_words),
     Route("volunteer_sign_up", volunteers.is_sign_up, volunteers.start),
     Route("volunteer_profile", volunteers.is_profile_request, volunteers.show_profile),
     Route("tip_how_to", tip.is_how_to_tip, tip.explain_tipping),

@@ -99,8 +99,24 @@ def test_a_search_with_no_hit_says_so_politely(seeded: Flask, line: LineEmulator
 @pytest.mark.parametrize("command", ["ค้นหาข่าว", "ค้นหา"])
 def test_the_bare_search_command_explains_itself(seeded: Flask, line: LineEmulator, command: str) -> None:
     (answer,) = ask(seeded, line, VOLUNTEER, command)
-    assert answer["type"] == "text" and "ค้นหา วัคซีน" in answer["text"]
+    assert answer["type"] == "text" and answer["text"].startswith("พิมพ์คำที่อยากค้นหา")
     assert answer["quickReply"]["items"][0]["action"]["text"] == "ค้นหา วัคซีน"
+
+
+def test_a_bare_search_takes_the_next_words_as_the_search(seeded: Flask, line: LineEmulator) -> None:
+    ask(seeded, line, VOLUNTEER, "ค้นหาข่าว")
+    (carousel,) = ask(seeded, line, VOLUNTEER, "ออมสิน")
+    assert carousel["altText"].startswith("ผลการค้นหา “ออมสิน”")
+    assert not ask(seeded, line, VOLUNTEER, "ออมสิน")[0].get("altText", "").startswith("ผลการค้นหา")  # asked once
+
+    ask(seeded, line, VOLUNTEER, "ค้นหาข่าว")
+    assert ask(seeded, line, VOLUNTEER, "ข่าวปลอมล่าสุด")[0]["altText"].startswith("ข่าวปลอมล่าสุด")  # a menu tap
+    (carousel,) = ask(seeded, line, VOLUNTEER, "วัคซีน")  # still the words asked for
+    assert carousel["altText"].startswith("ผลการค้นหา “วัคซีน”")
+
+    ask(seeded, line, VOLUNTEER, "ค้นหาข่าว")
+    answer = ask(seeded, line, VOLUNTEER, FORWARDED)  # a forwarded rumour is checked, not searched
+    assert not answer[0].get("altText", "").startswith("ผลการค้นหา")
 
 
 def add_case(app: Flask, text: str, provinces: list[str | None], days_ago: float = 1.0,
