@@ -13,6 +13,9 @@ from bot.messages import build_text_message, postback_action, shorten, uri_actio
 from bot.thai_dates import thai_date
 
 AFNC_CREDIT = "ที่มา: ศูนย์ต่อต้านข่าวปลอม (AFNC)"
+AGENCY_CREDIT = "ที่มา: {agency}"
+UNNAMED_AGENCY = "เจ้าหน้าที่หน่วยงานที่ตรวจสอบ"
+"""A coordinator's claim whose agency name is missing: still not AFNC's, so never credited to it."""
 ANSWER_SUBTITLE = "ผลตรวจสอบข่าวที่คุณส่งมา"
 FORWARD_ACTION = "fwd"
 """Postback action of the ส่งต่อ button: the bot answers with the card as one forwardable text."""
@@ -41,6 +44,9 @@ class VerifiedClaim(Protocol):
     @property
     def verdict(self) -> StrEnum: ...
 
+    @property
+    def origin(self) -> StrEnum: ...
+
 
 @dataclass(frozen=True)
 class ClaimCard:
@@ -53,11 +59,21 @@ class ClaimCard:
     agency: str | None = None
     published_on: date | None = None
     url: str | None = None
+    verified_by: str | None = None
+    """The agency whose coordinator decided the claim; None for AFNC's published claims, whose `agency` is the
+    body AFNC asked and is shown as such."""
 
     @classmethod
     def of(cls, claim: VerifiedClaim) -> ClaimCard:
+        by_coordinator = claim.origin.value == "coordinator"
         return cls(id=claim.id, text=claim.text, verdict=claim.verdict.value, explanation=claim.explanation,
-                   agency=claim.agency, published_on=claim.published_on, url=claim.source_url)
+                   agency=None if by_coordinator else claim.agency, published_on=claim.published_on,
+                   url=claim.source_url, verified_by=(claim.agency or UNNAMED_AGENCY) if by_coordinator else None)
+
+
+def credit(card: ClaimCard, afnc: str = AFNC_CREDIT) -> str:
+    """Who verified it: the deciding agency for a coordinator's claim, AFNC only for its own."""
+    return AGENCY_CREDIT.format(agency=card.verified_by) if card.verified_by else afnc
 
 
 def verdict_label(verdict: str) -> str:
@@ -100,7 +116,7 @@ def build_verdict_bubble(card: ClaimCard, subtitle: str = ANSWER_SUBTITLE,
              "action": postback_action("👍 มีประโยชน์", postback.encode("fb", c=card.id, v=1), "👍")},
             {"type": "button", "style": "secondary", "height": "sm",
              "action": postback_action("👎 ไม่ตรง", postback.encode("fb", c=card.id, v=0), "👎")}]})
-    footer.append(text_component(AFNC_CREDIT, size="xxs", color=MUTED_COLOUR, align="center"))
+    footer.append(text_component(credit(card), size="xxs", color=MUTED_COLOUR, align="center"))
     return {
         "type": "bubble",
         "header": _verdict_header(card.verdict, subtitle),
@@ -148,7 +164,7 @@ def build_forward_text(card: ClaimCard) -> str:
              f"เรื่อง: {shorten(card.text.strip(), MAX_FORWARD_CLAIM_CHARS)}"]
     if card.explanation and card.explanation.strip():
         lines += ["", f"ข้อเท็จจริง: {shorten(card.explanation.strip(), MAX_FORWARD_EXPLANATION_CHARS)}"]
-    lines += ["", FORWARD_CREDIT]
+    lines += ["", shorten(credit(card, FORWARD_CREDIT), MAX_FORWARD_AGENCY_CHARS)]
     if card.agency:
         lines.append(f"ตรวจสอบโดย: {shorten(card.agency, MAX_FORWARD_AGENCY_CHARS)}")
     if card.published_on:
@@ -214,7 +230,7 @@ def build_compact_verdict_bubble(card: ClaimCard) -> dict[str, Any]:
     if card.url:
         footer.append({"type": "button", "style": "link", "height": "sm",
                        "action": uri_action("อ่านเพิ่มเติม", card.url)})
-    footer.append(text_component(AFNC_CREDIT, size="xxs", color=MUTED_COLOUR, align="center"))
+    footer.append(text_component(credit(card), size="xxs", color=MUTED_COLOUR, align="center"))
     return {
         "type": "bubble", "size": "kilo",
         "body": {"type": "box", "layout": "vertical", "spacing": "sm", "contents": [

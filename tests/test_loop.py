@@ -6,17 +6,21 @@ import json
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy import select
+
+from bot import postback
 
 from data.coordinators import make_coordinator
-from data.models import Agency
+from data.models import Agency, Claim
 from tests.conftest import services
-from tests.conversation import ask, drain, last_to, quick_reply_data, send_postback, tip_off
+from tests.conversation import ask, button_data, drain, last_to, quick_reply_data, send_postback, tip_off
 from tests.knowledge import seed_knowledge
 from tests.line_emulator import LineEmulator
 from tests import test_volunteers
 from tests.test_volunteers import register as register_volunteer
 
 COORDINATOR = "U" + "c" * 32
+DESK = "U" + "d" * 32
 CITIZEN = "U" + "1" * 32
 RUMOUR = "ด่วน!! ออมสินแจกเงินผู้สูงอายุคนละ 3,000 บาท ลงทะเบียนผ่านลิงก์ในไลน์ ส่งต่อด้วยนะ"
 
@@ -30,6 +34,7 @@ def desk(app: Flask) -> Flask:
                            aliases=[]))
         session.flush()
         make_coordinator(session, COORDINATOR, "gsb", actor="test")
+        make_coordinator(session, DESK, "afnc", actor="test")
     return app
 
 
@@ -84,3 +89,36 @@ def test_wanting_to_be_a_volunteer_is_pointed_at_the_bots_own_sign_up(app: Flask
     assert reply["quickReply"]["items"][0]["action"]["text"] == "สมัครอาสา"
     guide = ask(app, line, CITIZEN, "ช่วยเหลือ")[-1]
     assert "สมัครอาสา" in json.dumps(guide["contents"], ensure_ascii=False)
+
+
+def decide(app: Flask, client: FlaskClient, line: LineEmulator, coordinator: str, explanation: str) -> None:
+    """The coordinator takes the newest case card pushed to them, calls it fake and explains."""
+    card = [d for d in line.delivered(coordinator) if d.kind == "multicast"][-1].messages[0]
+    send_postback(client, line, coordinator, button_data(card, "รับเรื่อง"))
+    send_postback(client, line, coordinator, button_data(card, "ข่าวปลอม"))
+    drain(app)
+    ask(app, line, coordinator, explanation)
+
+
+def verdict_card_text(line: LineEmulator, user: str) -> str:
+    card = next(m for d in reversed(line.delivered(user)) for m in d.messages if m["type"] == "flex")
+    return json.dumps(card["contents"], ensure_ascii=False)
+
+
+def test_a_verdict_credits_the_agency_that_decided_it(desk: Flask, client: FlaskClient, line: LineEmulator) -> None:
+    tip_off(desk, client, line, CITIZEN, RUMOUR)
+    decide(desk, client, line, COORDINATOR, "ออมสินไม่มีโครงการแจกเงินผ่านลิงก์ในไลน์")
+    card = verdict_card_text(line, CITIZEN)
+    assert "ที่มา: ธนาคารออมสิน" in card and "ศูนย์ต่อต้านข่าวปลอม" not in card and "AFNC" not in card
+    with services(desk).db.session() as session:
+        claim_id = session.scalars(select(Claim.id)).one()
+    send_postback(client, line, CITIZEN, postback.encode("fwd", c=claim_id))
+    drain(desk)
+    forward = last_to(line, CITIZEN).messages[0]["text"]
+    assert "ที่มา: ธนาคารออมสิน" in forward and "ศูนย์ต่อต้านข่าวปลอม" not in forward
+
+    other = "U" + "3" * 32
+    tip_off(desk, client, line, other, "ด่วน! ดื่มน้ำมะพร้าวผสมเกลือทุกเช้า รักษาโรคไตได้หายขาดภายในเจ็ดวัน")
+    decide(desk, client, line, DESK, "ไม่มีหลักฐานทางการแพทย์ว่าน้ำมะพร้าวผสมเกลือรักษาโรคไตได้")
+    card = verdict_card_text(line, other)
+    assert card.count("ศูนย์ต่อต้านข่าวปลอม") == 1

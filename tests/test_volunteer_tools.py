@@ -226,7 +226,7 @@ def test_forwarding_a_coordinator_verdict_names_the_agency(seeded: Flask, client
     (forward,) = line.wait_for_deliveries(1, user_id=CITIZEN)[-1].messages
     lines = forward["text"].splitlines()
     assert lines[0] == "⚠️ ข่าวบิดเบือน"
-    assert "ที่มา: ศูนย์ต่อต้านข่าวปลอม" in lines and "ตรวจสอบโดย: ธนาคารออมสิน" in lines
+    assert "ที่มา: ธนาคารออมสิน" in lines and "ศูนย์ต่อต้านข่าวปลอม" not in forward["text"]
     assert "อ่านต่อ: https://www.gsb.or.th/news/1" in lines
     assert utf16_units(forward["text"]) < 5000 and forward["text"].count("ไม่มีนโยบาย") < 300
 
