@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import Any, Protocol
 
@@ -11,9 +11,17 @@ from bot import postback
 from bot.flex import MUTED_COLOUR, build_flex_message, text_component
 from bot.messages import build_text_message, postback_action, shorten, uri_action
 from bot.thai_dates import thai_date
+from data.models import BANGKOK
+from nlp.timebound import is_time_bound
 
 AFNC_CREDIT = "ที่มา: ศูนย์ต่อต้านข่าวปลอม (AFNC)"
 AGENCY_CREDIT = "ที่มา: {agency}"
+VERIFIED_ON = "ตรวจสอบเมื่อ: {date}"
+NO_DATE = "ตรวจสอบเมื่อ: ไม่ระบุวันที่"
+MAY_BE_OUTDATED = "⚠️ ข้อมูลเมื่อ {date} อาจไม่เป็นปัจจุบัน ควรเช็กกับหน่วยงานอีกครั้ง"
+UNDATED_MAY_BE_OUTDATED = "⚠️ ข้อมูลนี้ไม่ระบุวันที่ อาจไม่เป็นปัจจุบัน ควรเช็กกับหน่วยงานอีกครั้ง"
+OUTDATED_AFTER = timedelta(days=180)
+"""A true claim about a deadline, a scheme or a rate may have changed after about half a year."""
 UNNAMED_AGENCY = "เจ้าหน้าที่หน่วยงานที่ตรวจสอบ"
 """A coordinator's claim whose agency name is missing: still not AFNC's, so never credited to it."""
 ANSWER_SUBTITLE = "ผลตรวจสอบข่าวที่คุณส่งมา"
@@ -62,13 +70,19 @@ class ClaimCard:
     verified_by: str | None = None
     """The agency whose coordinator decided the claim; None for AFNC's published claims, whose `agency` is the
     body AFNC asked and is shown as such."""
+    may_be_outdated: bool = False
+    """A true claim that holds only for a time, verified long ago or on no known date."""
 
     @classmethod
-    def of(cls, claim: VerifiedClaim) -> ClaimCard:
+    def of(cls, claim: VerifiedClaim, today: date | None = None) -> ClaimCard:
         by_coordinator = claim.origin.value == "coordinator"
+        today = today or datetime.now(BANGKOK).date()
+        outdated = claim.verdict.value == "true" and is_time_bound(f"{claim.text} {claim.explanation or ''}") \
+            and (claim.published_on is None or today - claim.published_on > OUTDATED_AFTER)
         return cls(id=claim.id, text=claim.text, verdict=claim.verdict.value, explanation=claim.explanation,
                    agency=None if by_coordinator else claim.agency, published_on=claim.published_on,
-                   url=claim.source_url, verified_by=(claim.agency or UNNAMED_AGENCY) if by_coordinator else None)
+                   url=claim.source_url, verified_by=(claim.agency or UNNAMED_AGENCY) if by_coordinator else None,
+                   may_be_outdated=outdated)
 
 
 def credit(card: ClaimCard, afnc: str = AFNC_CREDIT) -> str:
@@ -89,12 +103,22 @@ def _verdict_header(verdict: str, subtitle: str) -> dict[str, Any]:
         text_component(label, weight="bold", size="xl", color="#FFFFFF"), text_component(subtitle, size="xs", color="#FFFFFF")]}
 
 
+def dating(card: ClaimCard) -> list[str]:
+    """When it was verified, always, and a warning when a time-bound truth may have changed since."""
+    lines = [VERIFIED_ON.format(date=thai_date(card.published_on)) if card.published_on else NO_DATE]
+    if card.may_be_outdated:
+        lines.append(MAY_BE_OUTDATED.format(date=thai_date(card.published_on)) if card.published_on
+                     else UNDATED_MAY_BE_OUTDATED)
+    return lines
+
+
 def _details(card: ClaimCard) -> list[dict[str, Any]]:
     rows = []
     if card.agency:
         rows.append(text_component(f"ตรวจสอบโดย: {card.agency}", size="xs", color=MUTED_COLOUR))
-    if card.published_on:
-        rows.append(text_component(f"วันที่: {thai_date(card.published_on)}", size="xs", color=MUTED_COLOUR))
+    verified_on, *warning = dating(card)
+    rows.append(text_component(verified_on, size="xs", color=MUTED_COLOUR))
+    rows += [text_component(line, size="xs", weight="bold", color=VERDICT_STYLE["distorted"][1]) for line in warning]
     return rows
 
 
@@ -167,8 +191,7 @@ def build_forward_text(card: ClaimCard) -> str:
     lines += ["", shorten(credit(card, FORWARD_CREDIT), MAX_FORWARD_AGENCY_CHARS)]
     if card.agency:
         lines.append(f"ตรวจสอบโดย: {shorten(card.agency, MAX_FORWARD_AGENCY_CHARS)}")
-    if card.published_on:
-        lines.append(f"วันที่: {thai_date(card.published_on)}")
+    lines += dating(card)
     if card.url:
         lines.append(f"อ่านต่อ: {card.url}")
     lines += ["", FORWARD_INVITE]
@@ -237,7 +260,8 @@ def build_compact_verdict_bubble(card: ClaimCard) -> dict[str, Any]:
             {"type": "box", "layout": "baseline", "spacing": "sm", "contents": [
                 text_component(label, weight="bold", size="md", color=colour, flex=0),
                 text_component(COMPACT_SAME, size="xxs", color=MUTED_COLOUR)]},
-            text_component(shorten(card.text, COMPACT_CLAIM_CHARS), size="sm", maxLines=2)]},
+            text_component(shorten(card.text, COMPACT_CLAIM_CHARS), size="sm", maxLines=2),
+            *(text_component(line, size="xxs", color=MUTED_COLOUR) for line in dating(card))]},
         "footer": {"type": "box", "layout": "vertical", "spacing": "xs", "contents": footer},
     }
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from flask import Flask
@@ -15,6 +16,7 @@ from data.models import Agency, Claim
 from tests.conftest import services
 from tests.conversation import ask, button_data, drain, last_to, quick_reply_data, send_postback, tip_off
 from tests.knowledge import seed_knowledge
+from tests.test_check import FORWARDED, write_claims
 from tests.line_emulator import LineEmulator
 from tests import test_volunteers
 from tests.test_volunteers import register as register_volunteer
@@ -22,6 +24,8 @@ from tests.test_volunteers import register as register_volunteer
 COORDINATOR = "U" + "c" * 32
 DESK = "U" + "d" * 32
 CITIZEN = "U" + "1" * 32
+OLD_TRUE, FAKE = "afnc-896144158c", "afnc-2170bbe3c3"
+"""A true claim about a registration in 2564, and the fake that tests.test_check.FORWARDED matches."""
 RUMOUR = "ด่วน!! ออมสินแจกเงินผู้สูงอายุคนละ 3,000 บาท ลงทะเบียนผ่านลิงก์ในไลน์ ส่งต่อด้วยนะ"
 
 
@@ -122,3 +126,17 @@ def test_a_verdict_credits_the_agency_that_decided_it(desk: Flask, client: Flask
     decide(desk, client, line, DESK, "ไม่มีหลักฐานทางการแพทย์ว่าน้ำมะพร้าวผสมเกลือรักษาโรคไตได้")
     card = verdict_card_text(line, other)
     assert card.count("ศูนย์ต่อต้านข่าวปลอม") == 1
+
+
+def test_every_verdict_card_is_dated_and_an_old_time_bound_truth_says_it_may_be_outdated(
+        app: Flask, line: LineEmulator, tmp_path: Path) -> None:
+    claims = write_claims(tmp_path / "c.csv", (OLD_TRUE, FAKE))
+    assert app.test_cli_runner().invoke(args=["claims", "import", str(claims)]).exit_code == 0
+    (card,) = ask(app, line, CITIZEN, "เปิดลงทะเบียนคนละครึ่ง เฟส 3 อีก 1.1 แสนสิทธิ วันที่ 1 พ.ย. 64")
+    assert card["altText"].startswith("ผลตรวจสอบ: ข่าวจริง")
+    text = json.dumps(card["contents"], ensure_ascii=False)
+    assert "ตรวจสอบเมื่อ: 30 ต.ค. 2564" in text and "ข้อมูลเมื่อ 30 ต.ค. 2564 อาจไม่เป็นปัจจุบัน" in text
+    (card,) = ask(app, line, CITIZEN, FORWARDED)
+    text = json.dumps(card["contents"], ensure_ascii=False)
+    assert card["altText"].startswith("ผลตรวจสอบ: ข่าวปลอม") and "ตรวจสอบเมื่อ: " in text
+    assert "อาจไม่เป็นปัจจุบัน" not in text  # a fake stays fake

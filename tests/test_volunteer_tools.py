@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import itertools
 import json
+from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -13,7 +14,8 @@ from flask.testing import FlaskClient
 
 from bot import postback
 from bot.limits import utf16_units
-from bot.verdict_flex import ClaimCard, build_forward_message, build_verdict_carousel_message, build_verdict_message
+from bot.verdict_flex import (ClaimCard, build_compact_verdict_message, build_forward_message, build_suggestions_message,
+                              build_verdict_carousel_message, build_verdict_message)
 from data.models import Case, CaseStatus, Claim, ClaimOrigin, Role, Tip, User, Verdict, utcnow
 from tests.conftest import services
 from tests.conversation import button_data, send_postback, send_text
@@ -242,10 +244,17 @@ LONG = ClaimCard(id="afnc-0000000001", text="ข่าวลือ" * 200, verdi
                  url="https://www.antifakenewscenter.com/" + "%e0%b8%81" * 100)
 
 
+OUTDATED = replace(LONG, published_on=None, may_be_outdated=True, verified_by="ธนาคารออมสิน")
+"""A time-bound truth with no date, decided by a coordinator: the warning row and the agency's credit."""
+
+
 @pytest.mark.parametrize("message", [
     build_forward_message(LONG),
     build_verdict_message(LONG),
     build_verdict_carousel_message("ผลการค้นหา “ข่าวลือ”", [LONG] * 7, "ผลการค้นหา “ข่าวลือ”"),
+    build_verdict_message(OUTDATED),
+    build_compact_verdict_message(OUTDATED),
+    build_suggestions_message([OUTDATED, LONG], 1),
 ])
 def test_the_builders_make_messages_line_accepts(message: dict[str, Any]) -> None:
     assert message_problems(message) == []
