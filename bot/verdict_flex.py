@@ -8,7 +8,7 @@ from typing import Any, Protocol
 
 
 from bot import postback
-from bot.flex import MUTED_COLOUR, build_flex_message, text_component
+from bot.flex import BRAND_COLOUR, MUTED_COLOUR, build_flex_message, text_component
 from bot.messages import build_text_message, postback_action, shorten, uri_action
 from bot.thai_dates import thai_date
 from data.models import BANGKOK
@@ -122,10 +122,17 @@ def _details(card: ClaimCard) -> list[dict[str, Any]]:
     return rows
 
 
+def _feedback_data(card: ClaimCard, helpful: bool, tip_id: int | None) -> str:
+    # 👎 carries the draft tip, as "ไม่ใช่เรื่องนี้" does: both lead to the offer to send the message.
+    tip = {"t": tip_id} if tip_id is not None and not helpful else {}
+    return postback.encode("fb", c=card.id, v=int(helpful), **tip)
+
+
 def build_verdict_bubble(card: ClaimCard, subtitle: str = ANSWER_SUBTITLE,
-                         feedback: bool = True) -> dict[str, Any]:
+                         feedback: bool = True, tip_id: int | None = None) -> dict[str, Any]:
     """`feedback`: the 👍/👎 row, which asks whether the card answers the user's message; off for a card the
-    user did not ask about by sending a message (a search result, the latest fakes)."""
+    user did not ask about by sending a message (a search result, the latest fakes). `tip_id`: the draft of
+    that message, which 👎 offers to send."""
     explanation = shorten(card.explanation, MAX_EXPLANATION_CHARS) if card.explanation else \
         "ดูรายละเอียดการตรวจสอบได้ที่ลิงก์ด้านล่าง"
     footer: list[dict[str, Any]] = []
@@ -137,9 +144,9 @@ def build_verdict_bubble(card: ClaimCard, subtitle: str = ANSWER_SUBTITLE,
     if feedback:
         footer.append({"type": "box", "layout": "horizontal", "spacing": "sm", "contents": [
             {"type": "button", "style": "secondary", "height": "sm",
-             "action": postback_action("👍 มีประโยชน์", postback.encode("fb", c=card.id, v=1), "👍")},
+             "action": postback_action("👍 มีประโยชน์", _feedback_data(card, True, tip_id), "👍")},
             {"type": "button", "style": "secondary", "height": "sm",
-             "action": postback_action("👎 ไม่ตรง", postback.encode("fb", c=card.id, v=0), "👎")}]})
+             "action": postback_action("👎 ไม่ตรง", _feedback_data(card, False, tip_id), "👎")}]})
     footer.append(text_component(credit(card), size="xxs", color=MUTED_COLOUR, align="center"))
     return {
         "type": "bubble",
@@ -153,9 +160,10 @@ def build_verdict_bubble(card: ClaimCard, subtitle: str = ANSWER_SUBTITLE,
     }
 
 
-def build_verdict_message(card: ClaimCard, quick_reply: dict[str, Any] | None = None) -> dict[str, Any]:
+def build_verdict_message(card: ClaimCard, quick_reply: dict[str, Any] | None = None,
+                          tip_id: int | None = None) -> dict[str, Any]:
     alt = f"ผลตรวจสอบ: {verdict_label(card.verdict)} — {card.text}"
-    return build_flex_message(alt, build_verdict_bubble(card), quick_reply)
+    return build_flex_message(alt, build_verdict_bubble(card, tip_id=tip_id), quick_reply)
 
 
 MAX_VERDICT_CAROUSEL = 5
@@ -202,18 +210,29 @@ def build_forward_message(card: ClaimCard) -> dict[str, Any]:
     return build_text_message(build_forward_text(card))
 
 
+SUGGESTIONS_INTRO = "ยังไม่พบเรื่องที่ตรงกันแน่ชัดค่ะ\nข้อความของคุณคือเรื่องไหนในนี้คะ?"
+"""Sent before the carousel, so nobody reads a candidate's verdict as the verdict on their own message."""
+CANDIDATE_QUESTION = "ใช่เรื่องนี้ไหม?"
+CANDIDATE_VERDICT = "ผลตรวจเรื่องนี้: {verdict}"
+PICK_LABEL = "ใช่ เรื่องนี้"
+NONE_OF_THESE = "ไม่ตรงเรื่องไหนเลย"
+NONE_OF_THESE_DETAIL = "ส่งข้อความของคุณให้เจ้าหน้าที่ตรวจสอบได้"
+
+
 def build_candidate_bubble(card: ClaimCard, tip_id: int | None = None) -> dict[str, Any]:
+    """Worded as a question about the user's message; the candidate's own verdict is a small line, not a headline."""
     label, colour = VERDICT_STYLE[card.verdict]
     return {
         "type": "bubble", "size": "kilo",
         "body": {"type": "box", "layout": "vertical", "spacing": "sm", "contents": [
-            text_component(label, weight="bold", size="sm", color=colour),
+            text_component(CANDIDATE_QUESTION, weight="bold", size="sm"),
             text_component(shorten(card.text, 160), size="sm"),
+            text_component(CANDIDATE_VERDICT.format(verdict=label), size="xs", color=colour),
             *_details(card)]},
         "footer": {"type": "box", "layout": "vertical", "contents": [
-            {"type": "button", "style": "primary", "height": "sm", "color": colour,
-             "action": postback_action("ใช่เรื่องนี้", postback.encode("pick", c=card.id, t=tip_id if tip_id else ""),
-                                       "ใช่เรื่องนี้")}]},
+            {"type": "button", "style": "primary", "height": "sm", "color": BRAND_COLOUR,
+             "action": postback_action(PICK_LABEL, postback.encode("pick", c=card.id, t=tip_id if tip_id else ""),
+                                       PICK_LABEL)}]},
     }
 
 
@@ -221,20 +240,21 @@ def build_none_of_these_bubble(tip_id: int | None) -> dict[str, Any]:
     return {
         "type": "bubble", "size": "kilo",
         "body": {"type": "box", "layout": "vertical", "spacing": "sm", "contents": [
-            text_component("ไม่ใช่เรื่องไหนเลย?", weight="bold", size="sm"),
-            text_component("บอกเราได้ ช่วยเช็กจะหาทางตรวจสอบให้ค่ะ", size="sm", color=MUTED_COLOUR)]},
+            text_component(NONE_OF_THESE + "?", weight="bold", size="sm"),
+            text_component(NONE_OF_THESE_DETAIL, size="sm", color=MUTED_COLOUR)]},
         "footer": {"type": "box", "layout": "vertical", "contents": [
             {"type": "button", "style": "secondary", "height": "sm",
-             "action": postback_action("ไม่ตรงกับข้อความของฉัน",
+             "action": postback_action(NONE_OF_THESE,
                                        postback.encode("nomatch", t=tip_id) if tip_id is not None
-                                       else postback.encode("nomatch"), "ไม่ตรงกับข้อความของฉัน")}]},
+                                       else postback.encode("nomatch"), NONE_OF_THESE)}]},
     }
 
 
 def build_suggestions_message(cards: list[ClaimCard], tip_id: int | None = None) -> dict[str, Any]:
-    """Up to three close claims to choose from, then a way out that can become a tip."""
+    """Up to three close claims to choose from, then a way out that can become a tip. Sent after
+    SUGGESTIONS_INTRO; the alt text (a notification) asks too, and names no verdict."""
     bubbles = [build_candidate_bubble(card, tip_id) for card in cards[:3]] + [build_none_of_these_bubble(tip_id)]
-    alt = "ข่าวที่ใกล้เคียง: " + " / ".join(f"{verdict_label(c.verdict)}: {c.text}" for c in cards[:3])
+    alt = "ข้อความของคุณคือเรื่องไหน: " + " / ".join(c.text for c in cards[:3])
     return build_flex_message(alt, {"type": "carousel", "contents": bubbles})
 
 

@@ -6,7 +6,7 @@ import re
 from bot.events import InboundEvent
 from bot.messages import build_text_message, message_action, postback_action, quick_reply
 from bot import postback
-from bot.verdict_flex import ClaimCard, build_suggestions_message, build_verdict_message
+from bot.verdict_flex import SUGGESTIONS_INTRO, ClaimCard, build_suggestions_message, build_verdict_message
 from data.claims import get_claim
 from data.models import Claim, VerdictFeedback
 from handlers import tip
@@ -66,12 +66,13 @@ def check_message(event: InboundEvent, ctx: Context) -> Result:
         claim = get_claim(ctx.session, match.claim_id)
         if claim is not None:
             card = ClaimCard.of(claim)
-            return Result(messages=(build_verdict_message(card, verdict_quick_replies(draft_id)),))
+            return Result(messages=(build_verdict_message(card, verdict_quick_replies(draft_id), draft_id),))
     if match.status is MatchStatus.SUGGEST:
         claims = [get_claim(ctx.session, candidate.claim_id) for candidate in match.candidates]
         cards = [ClaimCard.of(claim) for claim in claims if claim is not None]
         if cards:
-            return Result(messages=(build_suggestions_message(cards, draft_id),))
+            return Result(messages=(build_text_message(SUGGESTIONS_INTRO),
+                                    build_suggestions_message(cards, draft_id)))
     if draft_id is None:
         return Result(messages=(build_text_message(NOT_VERIFIED, main_quick_replies()),))
     return Result(messages=(tip.build_offer(draft_id),))
@@ -87,13 +88,16 @@ def _claim_from(params: dict[str, str], ctx: Context) -> Claim:
 def show_picked_claim(_event: InboundEvent, ctx: Context, params: dict[str, str]) -> Result:
     claim = _claim_from(params, ctx)
     tip_id = int(params["t"]) if params.get("t", "").isdigit() else None
-    return Result(messages=(build_verdict_message(ClaimCard.of(claim), verdict_quick_replies(tip_id)),))
+    return Result(messages=(build_verdict_message(ClaimCard.of(claim), verdict_quick_replies(tip_id), tip_id),))
 
 
-def record_feedback(_event: InboundEvent, ctx: Context, params: dict[str, str]) -> Result:
+def record_feedback(event: InboundEvent, ctx: Context, params: dict[str, str]) -> Result:
+    """👍 is thanked; 👎 on an answer to the user's message is "ไม่ใช่เรื่องนี้" too: the offer to send it."""
     claim = _claim_from(params, ctx)
-    ctx.session.add(VerdictFeedback(user_id=ctx.user.id if ctx.user else None, claim_id=claim.id,
-                                    helpful=params.get("v") == "1"))
+    helpful = params.get("v") == "1"
+    ctx.session.add(VerdictFeedback(user_id=ctx.user.id if ctx.user else None, claim_id=claim.id, helpful=helpful))
+    if not helpful and "t" in params:
+        return tip.offer_again(event, ctx, params)
     return Result(messages=(build_text_message(THANKS_FOR_FEEDBACK),))
 
 

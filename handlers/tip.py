@@ -56,7 +56,7 @@ def _tip_id(params: dict[str, str]) -> int:
 
 
 def offer_again(_event: InboundEvent, ctx: Context, params: dict[str, str]) -> Result:
-    """"ไม่ใช่เรื่องนี้" on a verdict, or "ไม่ตรงกับข้อความของฉัน" on suggestions: offer to send it instead."""
+    """"ไม่ใช่เรื่องนี้" or 👎 on a verdict, or "ไม่ตรงเรื่องไหนเลย" on suggestions: offer to send it instead."""
     if "t" not in params:
         return Result(messages=(build_text_message(DECLINED, main_quick_replies()),))
     return Result(messages=(build_offer(_tip_id(params), NOT_THIS_OFFER),))

@@ -140,3 +140,32 @@ def test_every_verdict_card_is_dated_and_an_old_time_bound_truth_says_it_may_be_
     text = json.dumps(card["contents"], ensure_ascii=False)
     assert card["altText"].startswith("ผลตรวจสอบ: ข่าวปลอม") and "ตรวจสอบเมื่อ: " in text
     assert "อาจไม่เป็นปัจจุบัน" not in text  # a fake stays fake
+
+
+BANK = ("afnc-2170bbe3c3", "afnc-c47a40ffd7", "afnc-0cb6339d4b", "afnc-1fbcbb635d", "afnc-51c9fdbc41",
+        "afnc-7263099080", "afnc-f82f9ff45a")
+
+
+def test_suggestions_ask_which_story_and_both_ways_out_offer_the_tip(app: Flask, client: FlaskClient,
+                                                                     line: LineEmulator, tmp_path: Path) -> None:
+    assert app.test_cli_runner().invoke(args=["claims", "import", str(write_claims(tmp_path / "c.csv", BANK))]
+                                        ).exit_code == 0
+    intro, carousel = ask(app, line, CITIZEN, "ออมสินปล่อยสินเชื่อ กู้ได้ทุกอาชีพ")
+    assert intro["text"] == "ยังไม่พบเรื่องที่ตรงกันแน่ชัดค่ะ\nข้อความของคุณคือเรื่องไหนในนี้คะ?"
+    bubbles = carousel["contents"]["contents"]
+    assert all(b["body"]["contents"][0]["text"] == "ใช่เรื่องนี้ไหม?" for b in bubbles[:-1])
+    assert "ข่าวปลอม:" not in carousel["altText"] and carousel["altText"].startswith("ข้อความของคุณคือเรื่องไหน")
+    send_postback(client, line, CITIZEN, button_data(bubbles[-1], "ไม่ตรงเรื่องไหนเลย"))
+    drain(app)
+    assert "ส่งข้อความของคุณให้เจ้าหน้าที่ตรวจสอบไหมคะ" in last_to(line, CITIZEN).messages[0]["text"]
+
+    send_postback(client, line, CITIZEN, button_data(bubbles[0], "ใช่ เรื่องนี้"))
+    drain(app)
+    verdict = last_to(line, CITIZEN).messages[0]
+    send_postback(client, line, CITIZEN, button_data(verdict, "👎 ไม่ตรง"))  # the same way out as ไม่ใช่เรื่องนี้
+    drain(app)
+    offer = last_to(line, CITIZEN).messages[0]
+    assert "ส่งข้อความของคุณให้เจ้าหน้าที่ตรวจสอบไหมคะ" in offer["text"]
+    send_postback(client, line, CITIZEN, quick_reply_data(offer, "ส่งเลย"))
+    drain(app)
+    assert "เลขที่อ้างอิง T-000001" in last_to(line, CITIZEN).messages[0]["text"]
