@@ -169,3 +169,22 @@ def test_suggestions_ask_which_story_and_both_ways_out_offer_the_tip(app: Flask,
     send_postback(client, line, CITIZEN, quick_reply_data(offer, "ส่งเลย"))
     drain(app)
     assert "เลขที่อ้างอิง T-000001" in last_to(line, CITIZEN).messages[0]["text"]
+
+
+def test_the_listed_thai_fixes_reach_people(desk: Flask, client: FlaskClient, line: LineEmulator,
+                                            tmp_path: Path) -> None:
+    seed_knowledge(desk)
+    assert desk.test_cli_runner().invoke(args=["claims", "import", str(write_claims(tmp_path / "c.csv", (FAKE,)))]
+                                         ).exit_code == 0
+    said = [json.dumps(message, ensure_ascii=False) for text in
+            ("ใช้ช่วยเช็กตรวจข่าวยังไง", "สังเกตข่าวปลอมยังไง", "หลักสูตร", "ลบข้อมูลของฉัน") for message in
+            ask(desk, line, CITIZEN, text)]
+    (card,) = ask(desk, line, CITIZEN, FORWARDED)
+    send_postback(client, line, CITIZEN, button_data(card, "👍 มีประโยชน์"))
+    drain(desk)
+    said.append(last_to(line, CITIZEN).messages[0]["text"])
+    said.append(ask(desk, line, COORDINATOR, "สถิติ")[0]["text"])
+    everything = "\n".join(said)
+    for wrong in ("ไหมค่ะ", "ช่วยให้ช่วยเช็กตอบ", "ออนไซต์", "มัธยฐาน", "ตัดความเชื่อมโยง", "ฉบับร่าง"):
+        assert wrong not in everything, wrong
+    assert "ความเห็นนี้ช่วยให้เราตอบได้แม่นยำขึ้น" in everything and "ครึ่งหนึ่งของเรื่องตอบภายใน" in everything

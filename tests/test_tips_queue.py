@@ -11,7 +11,7 @@ from rq.registry import ScheduledJobRegistry
 from sqlalchemy import select, update
 
 from data.coordinators import make_coordinator
-from data.models import Agency, Case, CaseRequester, CaseStatus, Tip, User, Verdict, utcnow
+from data.models import BANGKOK, Agency, Case, CaseRequester, CaseStatus, Tip, User, Verdict, utcnow
 from data.tips import reference
 from data.verdicts import give_verdict
 from tests.conftest import finish, make_app, services
@@ -117,7 +117,9 @@ def test_sla_timers_remind_then_escalate_to_the_afnc_desk(app: Flask, line: Line
         registry.remove(job)
         rq(app).queue.enqueue_job(job)  # "now" is the scheduled time: the test moves the clock, not sleep
     drain(app)
-    assert "เหลือเวลาอีกครึ่งหนึ่ง" in line.delivered(COORDINATOR)[-1].messages[0]["text"]
+    reminder = line.delivered(COORDINATOR)[-1].messages[0]["text"]
+    assert "ใช้เวลาไปครึ่งหนึ่งแล้วค่ะ ควรตอบภายใน" in reminder
+    assert f"{case.due_at.astimezone(BANGKOK):%H:%M} น." in reminder  # type: ignore[union-attr]
     escalated = the_case(app)
     assert (escalated.agency_code, escalated.routed_by, escalated.status) == ("afnc", "escalated", CaseStatus.OPEN)
     assert "เกินกำหนดตอบ" in str(line.delivered(DESK)[-1].messages[0])
@@ -191,7 +193,7 @@ def test_sla_timers_lost_with_redis_run_once_from_the_database(app: Flask, line:
     rq(app).connection.flushdb()  # the three timers waited in Redis
     shift_case(app, created_at=timedelta(hours=1, minutes=10), due_at=-timedelta(minutes=50))
     housekeep_now(app)  # half time passed: the reminder, and only it
-    assert "เหลือเวลาอีกครึ่งหนึ่ง" in line.delivered(COORDINATOR)[-1].messages[0]["text"]
+    assert "ใช้เวลาไปครึ่งหนึ่งแล้วค่ะ ควรตอบภายใน" in line.delivered(COORDINATOR)[-1].messages[0]["text"]
     assert the_case(app).agency_code == "gsb" and line.delivered(DESK) == []
 
     shift_case(app, created_at=timedelta(hours=25), due_at=timedelta(hours=23))
