@@ -15,7 +15,7 @@ from bot.richmenu import TAB_ACTION
 from bot.verdict_flex import FORWARD_ACTION
 from bot.messages import build_text_message
 from data.users import touch_user
-from handlers import (centres, check_claim, coordinator, courses, fallback, faq, follow, group, guide, intent,
+from handlers import (case_details, centres, check_claim, coordinator, courses, fallback, faq, follow, group, guide, intent,
                       media, privacy, tip, volunteer_tools, volunteers)
 from handlers.base import Context, FollowUp, PostbackHandle, Result, Route, Tools, UserInputError
 from workers.profiles import fetch_profile, fetch_profile_job_id
@@ -85,6 +85,7 @@ ROUTES: tuple[Route, ...] = (
     Route("volunteer_sign_up", volunteers.is_sign_up, volunteers.start),
     Route("volunteer_profile", volunteers.is_profile_request, volunteers.show_profile),
     Route("tip_how_to", tip.is_how_to_tip, tip.explain_tipping),
+    Route("case_details", case_details.is_details_reply, case_details.attach),
     Route("sticker", media.is_sticker, media.thank_for_sticker),
     Route("session_location", courses.is_awaiting_session_location, courses.answer_session_location),
     Route("location", centres.is_location, centres.answer_location),

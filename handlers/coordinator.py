@@ -12,6 +12,7 @@ from bot.case_flex import (CaseCard, build_case_queue_message, build_merge_targe
 from bot.events import InboundEvent
 from bot.messages import build_text_message, postback_action
 from bot.thai_dates import thai_time
+from data.case_details import details_of
 from data.cases import lock_case_routing, related_open_cases
 from data.claims import embed_missing
 from data.coordinators import FALLBACK_AGENCY, CoordinatorError, agency_queue, agency_stats, redeem_invite
@@ -22,7 +23,7 @@ from data.verdicts import (CaseDecidedError, CaseMergedError, close_with_claim, 
                            untold_requesters)
 from handlers.base import Context, FollowUp, Result, UserInputError, command_text
 from nlp.normalise import URL
-from workers.coordination import (ask_requesters_for_details, case_card, details_job_id, fanout_job_id,
+from workers.coordination import (ask_requesters_for_details, case_card, detail_text, details_job_id, fanout_job_id,
                                   new_occurrence, notify_coordinators, notify_job_id, send_verdict_to_requesters)
 from workers.richmenu_jobs import link_menu_job_id, sync_user_menu
 from workers.tips import announce_case, announce_job_id
@@ -307,8 +308,10 @@ def show_mine(_event: InboundEvent, ctx: Context, _params: dict[str, str]) -> Re
 def _queue_reply(ctx: Context, cases: list[Case], title: str, empty: str) -> Result:
     if not cases:
         return Result(messages=(build_text_message(empty),))
+    details = details_of(ctx.session, [c.id for c in cases])
     cards = [CaseCard(id=c.id, text=c.text, requester_count=c.requester_count, first_seen=c.created_at,
-                      last_seen=c.last_seen_at, category=c.category, routed_by=c.routed_by) for c in cases]
+                      last_seen=c.last_seen_at, category=c.category, routed_by=c.routed_by,
+                      details=tuple(detail_text(d.kind, d.text) for d in details.get(c.id, []))) for c in cases]
     return Result(messages=(build_case_queue_message(cards, ctx.postback_key, title),))
 
 

@@ -113,6 +113,8 @@ def describe(data: StoredData) -> str:
     lines += [f"• เริ่มใช้ช่วยเช็ก: {thai_time(data.created_at)} น.",
               f"• ใช้งานล่าสุด: {thai_time(data.last_seen_at)} น.",
               f"• ข้อความที่ส่งให้เจ้าหน้าที่: {data.tips_sent} เรื่อง (รอผลตรวจ {data.tips_waiting} เรื่อง)"]
+    if data.details_sent:
+        lines.append(f"• ข้อมูลเพิ่มที่ส่งตามคำขอของเจ้าหน้าที่: {data.details_sent} ครั้ง")
     if data.interests:
         lines.append(f"• รอบอบรมที่สนใจ {len(data.interests)} รอบ:")
         lines += [f"  - {interest.course_title} {thai_session_time(interest.starts_at, interest.ends_at)}"

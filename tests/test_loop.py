@@ -2,21 +2,23 @@
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from bot import postback
 
 from data.coordinators import make_coordinator
-from data.models import Agency, Claim
-from tests.conftest import services
+from data.models import Agency, Claim, Tip, User, utcnow
+from tests.conftest import CHANNEL_SECRET, services
 from tests.conversation import ask, button_data, drain, last_to, quick_reply_data, send_postback, tip_off
 from tests.knowledge import seed_knowledge
 from tests.test_check import FORWARDED, write_claims
+from tests.webhooks import body_of, message_event, post, user_source
 from tests.line_emulator import LineEmulator
 from tests import test_volunteers
 from tests.test_volunteers import register as register_volunteer
@@ -188,3 +190,34 @@ def test_the_listed_thai_fixes_reach_people(desk: Flask, client: FlaskClient, li
     for wrong in ("ไหมค่ะ", "ช่วยให้ช่วยเช็กตอบ", "ออนไซต์", "มัธยฐาน", "ตัดความเชื่อมโยง", "ฉบับร่าง"):
         assert wrong not in everything, wrong
     assert "ความเห็นนี้ช่วยให้เราตอบได้แม่นยำขึ้น" in everything and "ครึ่งหนึ่งของเรื่องตอบภายใน" in everything
+
+
+def test_details_sent_after_ขอข้อมูลเพิ่ม_attach_to_the_case_and_reach_the_coordinator(
+        desk: Flask, client: FlaskClient, line: LineEmulator) -> None:
+    tip_off(desk, client, line, CITIZEN, RUMOUR)
+    card = line.delivered(COORDINATOR)[0].messages[0]
+    send_postback(client, line, COORDINATOR, button_data(card, "ขอข้อมูลเพิ่ม"))
+    drain(desk)
+    request = last_to(line, CITIZEN).messages[0]["text"]
+    assert "ภายใน 24 ชั่วโมง" in request and "ออมสินแจกเงินผู้สูงอายุ" in request
+
+    (ack,) = ask(desk, line, CITIZEN, "ได้มาจากกลุ่มไลน์หมู่บ้านค่ะ ลิงก์นี้ https://example.com/oomsin")
+    assert ack["text"].startswith("ได้รับข้อมูลเพิ่มเติมแล้วค่ะ") and "10 นาที" in ack["text"]
+    pushed = last_to(line, COORDINATOR).messages[0]["text"]
+    assert pushed.startswith("📎 ผู้แจ้งเรื่องที่") and "กลุ่มไลน์หมู่บ้าน" in pushed
+    post(client, body_of(message_event(CITIZEN, {"type": "image", "id": "5550001",
+                                                 "contentProvider": {"type": "line"}, "quoteToken": "q-1"},
+                                       line.issue_reply_token(user_source(CITIZEN)))), CHANNEL_SECRET)
+    drain(desk)
+    assert last_to(line, CITIZEN).messages[0]["text"].startswith("ได้รับข้อมูลเพิ่มเติมแล้วค่ะ")
+    assert last_to(line, COORDINATOR).messages[0]["text"].endswith("(รูปภาพ)")
+
+    queue = json.dumps(ask(desk, line, COORDINATOR, "งานรอตรวจ")[0], ensure_ascii=False)
+    assert "📎 ข้อมูลเพิ่มจากผู้แจ้ง: ได้มาจากกลุ่มไลน์หมู่บ้าน" in queue and "(รูปภาพ)" in queue
+    with services(desk).db.session() as session:
+        assert session.scalar(select(func.count()).select_from(Tip)) == 1  # not a new rumour, not a new case
+        user = session.scalars(select(User).where(User.line_user_id == CITIZEN)).one()
+        user.state_data = {**user.state_data, "asked_at": (utcnow() - timedelta(minutes=11)).isoformat()}
+    offer = ask(desk, line, CITIZEN, "ด่วน! กินกระเทียมสดรักษาโรคความดันได้หายขาด")[-1]
+    assert "ส่งให้เจ้าหน้าที่ตรวจสอบไหม" in offer["text"]  # later messages are new ones again
+    assert "ข้อมูลเพิ่มที่ส่งตามคำขอของเจ้าหน้าที่: 2 ครั้ง" in ask(desk, line, CITIZEN, "ข้อมูลของฉัน")[0]["text"]
