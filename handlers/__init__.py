@@ -80,6 +80,7 @@ ROUTES: tuple[Route, ...] = (
     Route("how_to_check", guide.is_how_to_check, guide.explain_checking),
     Route("register", coordinator.is_registration, coordinator.register),
     Route("verdict_explanation", coordinator.is_explanation, coordinator.explain),
+    Route("verdict_title", coordinator.is_title, coordinator.write_title),
     Route("volunteer_sign_up_step", volunteers.is_signing_up, volunteers.answer),
     Route("search_words", volunteer_tools.is_search_words, volunteer_tools.search_typed_words),
     Route("volunteer_sign_up", volunteers.is_sign_up, volunteers.start),

@@ -15,7 +15,7 @@ from bot import postback
 from data.coordinators import make_coordinator
 from data.models import Agency, Claim, Tip, User, utcnow
 from tests.conftest import CHANNEL_SECRET, services
-from tests.conversation import ask, button_data, drain, last_to, quick_reply_data, send_postback, tip_off
+from tests.conversation import ask, button_data, confirm_title, drain, last_to, quick_reply_data, send_postback, tip_off
 from tests.knowledge import seed_knowledge
 from tests.test_check import FORWARDED, write_claims
 from tests.webhooks import body_of, message_event, post, user_source
@@ -104,6 +104,7 @@ def decide(app: Flask, client: FlaskClient, line: LineEmulator, coordinator: str
     send_postback(client, line, coordinator, button_data(card, "ข่าวปลอม"))
     drain(app)
     ask(app, line, coordinator, explanation)
+    confirm_title(app, client, line, coordinator)
 
 
 def verdict_card_text(line: LineEmulator, user: str) -> str:
@@ -221,3 +222,25 @@ def test_details_sent_after_ขอข้อมูลเพิ่ม_attach_to_th
     offer = ask(desk, line, CITIZEN, "ด่วน! กินกระเทียมสดรักษาโรคความดันได้หายขาด")[-1]
     assert "ส่งให้เจ้าหน้าที่ตรวจสอบไหม" in offer["text"]  # later messages are new ones again
     assert "ข้อมูลเพิ่มที่ส่งตามคำขอของเจ้าหน้าที่: 2 ครั้ง" in ask(desk, line, CITIZEN, "ข้อมูลของฉัน")[0]["text"]
+
+
+CHAIN = "เรื่อง: ด่วนมาก!! ออมสินแจกเงินผู้สูงอายุคนละ 3,000 บาท กดลิงก์ https://gsb-gift.example/x 🔋🔋 ส่งต่อกันด้วย"
+
+
+def test_a_verdict_goes_out_under_a_title_the_coordinator_confirmed_or_wrote(
+        desk: Flask, client: FlaskClient, line: LineEmulator) -> None:
+    tip_off(desk, client, line, CITIZEN, CHAIN)
+    card = line.delivered(COORDINATOR)[0].messages[0]
+    send_postback(client, line, COORDINATOR, button_data(card, "ข่าวปลอม"))
+    drain(desk)
+    (question,) = ask(desk, line, COORDINATOR, "ออมสินไม่มีโครงการแจกเงินผ่านลิงก์ https://www.gsb.or.th/news")
+    assert "“ออมสินแจกเงินผู้สูงอายุคนละ 3,000 บาท กดลิงก์”" in question["text"]  # prefilled, cleaned
+    assert not any(d.kind == "multicast" for d in line.delivered(CITIZEN))  # nothing goes out before the title
+    (done,) = ask(desk, line, COORDINATOR, "ออมสินแจกเงินผู้สูงอายุคนละ 3,000 บาทผ่านลิงก์")  # written instead
+    assert "กำลังแจ้งผู้ส่ง 1 คน" in done["text"]
+    verdict = [d for d in line.delivered(CITIZEN) if d.kind == "multicast"][-1].messages[1]
+    assert verdict["altText"] == "ผลตรวจสอบ: ข่าวปลอม — ออมสินแจกเงินผู้สูงอายุคนละ 3,000 บาทผ่านลิงก์"
+    text = json.dumps(verdict, ensure_ascii=False)
+    assert "ด่วนมาก" not in text and "🔋" not in text and "ส่งต่อกันด้วย" not in text
+    with services(desk).db.session() as session:
+        assert session.scalars(select(Claim.text)).one() == "ออมสินแจกเงินผู้สูงอายุคนละ 3,000 บาทผ่านลิงก์"

@@ -176,6 +176,8 @@ def test_a_verdict_whose_fan_out_was_lost_with_redis_reaches_everyone_once(app: 
         send_postback(client, line, COORDINATOR, button_data(card, label))
         drain(app)
     send_text(client, line, COORDINATOR, "ไม่จริง ธนาคารไม่มีโครงการนี้")
+    drain(app)
+    send_postback(client, line, COORDINATOR, quick_reply_data(last_to(line, COORDINATOR).messages[0], "ใช้หัวข้อนี้"))
     rq(app).connection.flushdb()  # Redis restarts empty: the fan-out job is gone, the coordinator was told
     housekeep_now(app)
     assert all(line.delivered(user)[-1].kind == "reply" for user in CITIZENS)  # too soon to call it lost
