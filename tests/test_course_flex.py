@@ -99,8 +99,9 @@ def test_every_sample_course_makes_a_valid_bubble(course: Course) -> None:
     assert actions(found), "every course card offers a way in"
 
 
-@pytest.mark.parametrize(("course_format", "label"), [(CourseFormat.ONSITE, "เรียนที่ศูนย์"),
-                                                      (CourseFormat.ONLINE, "ออนไลน์"), (CourseFormat.HYBRID, "ออนไลน์และเรียนที่ศูนย์")])
+@pytest.mark.parametrize(("course_format", "label"), [
+    (CourseFormat.ONSITE, "เรียนที่ศูนย์"), (CourseFormat.ONLINE, "ออนไลน์"),
+    (CourseFormat.HYBRID, "ออนไลน์และเรียนที่ศูนย์")])
 def test_the_format_is_named_in_thai(course_format: CourseFormat, label: str) -> None:
     assert label in texts(valid(build_course_bubble(live_commerce(format=course_format))))
 

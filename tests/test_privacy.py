@@ -26,7 +26,8 @@ from handlers.privacy import (ASK_TO_ERASE, ERASED, KEPT, MY_DATA_COMMAND, PRIVA
                               ERASE_COMMAND)
 from nlp.places import load_gazetteer
 from tests.conftest import CHANNEL_SECRET, finish, make_app, services
-from tests.conversation import button_data, confirm_title, drain, last_to, quick_reply_data, send_postback, send_text, tip_off
+from tests.conversation import (button_data, confirm_title, drain, last_to, quick_reply_data, send_postback, send_text,
+                                tip_off)
 from tests.knowledge import days_ahead, seed_knowledge, seed_sessions, session_row
 from tests.line_emulator import LineEmulator
 from tests.services import REDIS_URL, require_redis
