@@ -60,6 +60,7 @@ def test_reference_numbers_count_submitted_tips_only(desk: Flask, client: FlaskC
     for text in ("ด่วน! กินกระเทียมสดรักษาโรคความดันได้หายขาด", "ธนาคารจะปิดบัญชีที่ไม่เคลื่อนไหวภายในสิ้นเดือนนี้"):
         offer = ask(desk, line, CITIZEN, text)[-1]
         send_postback(client, line, CITIZEN, quick_reply_data(offer, "ไม่ต้อง"))  # two drafts, never sent
+        drain(desk)
     offer = ask(desk, line, "U" + "2" * 32, "น้ำมะนาวโซดาฆ่าเซลล์มะเร็งได้ภายในสามวัน")[-1]  # a draft left waiting
     tip_off(desk, client, line, CITIZEN, RUMOUR)
     assert "เลขที่อ้างอิง T-000001" in last_to(line, CITIZEN).messages[0]["text"]
@@ -236,6 +237,7 @@ def test_a_verdict_goes_out_under_a_title_the_coordinator_confirmed_or_wrote(
     (question,) = ask(desk, line, COORDINATOR, "ออมสินไม่มีโครงการแจกเงินผ่านลิงก์ https://www.gsb.or.th/news")
     assert "“ออมสินแจกเงินผู้สูงอายุคนละ 3,000 บาท กดลิงก์”" in question["text"]  # prefilled, cleaned
     assert not any(d.kind == "multicast" for d in line.delivered(CITIZEN))  # nothing goes out before the title
+    assert ask(desk, line, COORDINATOR, "ออมสิน" * 40)[0]["text"].startswith("ขอหัวข้อสั้น ๆ")  # still asked
     (done,) = ask(desk, line, COORDINATOR, "ออมสินแจกเงินผู้สูงอายุคนละ 3,000 บาทผ่านลิงก์")  # written instead
     assert "กำลังแจ้งผู้ส่ง 1 คน" in done["text"]
     verdict = [d for d in line.delivered(CITIZEN) if d.kind == "multicast"][-1].messages[1]
