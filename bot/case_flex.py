@@ -21,6 +21,8 @@ ROUTED_BY = {"neighbours": "ข่าวคล้ายที่หน่วย�
 MAX_CHOICES = 5
 """Rows in a list to pick from: the closest few, never a wall of cases."""
 CHOICE_EXCERPT_CHARS = 120
+DETAIL_ROW = "📎 ข้อมูลเพิ่มจากผู้แจ้ง: {detail}"
+DETAIL_EXCERPT_CHARS = 120
 SAME_STORY_LABEL = "เรื่องเดียวกัน"
 SIMILAR_TITLE = "เรื่องคล้ายกันที่ยังรอตรวจ"
 SIMILAR_NOTE = "ถ้าเรื่องไหนเป็นเรื่องเดียวกับเรื่องที่ {case} กด “{label}” ระบบจะปิดด้วยผลเดียวกันและแจ้งผู้ส่งให้ค่ะ"
@@ -47,6 +49,8 @@ class CaseCard:
     routing_reason: str | None = None
     close_claims: tuple[tuple[str, str], ...] = ()
     """(verdict, claim text) of the closest verified claims, for context."""
+    details: tuple[str, ...] = ()
+    """What requesters sent when asked for more, newest first."""
 
 
 def _button(label: str, data: str, colour: str | None = None) -> dict[str, Any]:
@@ -77,6 +81,8 @@ def build_case_bubble(card: CaseCard, key: bytes) -> dict[str, Any]:
     ]
     close = [text_component(f"ใกล้เคียง ({VERDICT_STYLE[verdict][0]}): {shorten(text, 80)}", size="xxs", color=MUTED_COLOUR)
              for verdict, text in card.close_claims[:2]]
+    close += [text_component(DETAIL_ROW.format(detail=shorten(detail, DETAIL_EXCERPT_CHARS)), size="xs")
+              for detail in card.details]
     return {
         "type": "bubble",
         "header": {"type": "box", "layout": "vertical", "backgroundColor": BRAND_COLOUR, "contents": [

@@ -18,7 +18,8 @@ from data.models import BANGKOK, Course, CourseFormat
 MAX_COURSES = MAX_CAROUSEL_BUBBLES
 MAX_SESSIONS = MAX_CAROUSEL_BUBBLES
 MAX_DESCRIPTION_CHARS = 240
-FORMAT_LABELS = {CourseFormat.ONSITE: "ออนไซต์", CourseFormat.ONLINE: "ออนไลน์", CourseFormat.HYBRID: "ออนไลน์และออนไซต์"}
+FORMAT_LABELS = {CourseFormat.ONSITE: "เรียนที่ศูนย์", CourseFormat.ONLINE: "ออนไลน์",
+                 CourseFormat.HYBRID: "ออนไลน์และเรียนที่ศูนย์"}
 ILLUSTRATIVE_NOTICE = "ตัวอย่างเพื่อสาธิต ไม่ใช่รอบจริง"
 WARNING_COLOUR = "#EF6C00"
 CATALOGUE_ALT = "หลักสูตรดิจิทัล: "

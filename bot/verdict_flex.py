@@ -2,17 +2,28 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import Any, Protocol
 
 
 from bot import postback
-from bot.flex import MUTED_COLOUR, build_flex_message, text_component
+from bot.flex import BRAND_COLOUR, MUTED_COLOUR, build_flex_message, text_component
 from bot.messages import build_text_message, postback_action, shorten, uri_action
 from bot.thai_dates import thai_date
+from data.models import BANGKOK
+from nlp.timebound import is_time_bound
 
 AFNC_CREDIT = "ที่มา: ศูนย์ต่อต้านข่าวปลอม (AFNC)"
+AGENCY_CREDIT = "ที่มา: {agency}"
+VERIFIED_ON = "ตรวจสอบเมื่อ: {date}"
+NO_DATE = "ตรวจสอบเมื่อ: ไม่ระบุวันที่"
+MAY_BE_OUTDATED = "⚠️ ข้อมูลเมื่อ {date} อาจไม่เป็นปัจจุบัน ควรเช็กกับหน่วยงานอีกครั้ง"
+UNDATED_MAY_BE_OUTDATED = "⚠️ ข้อมูลนี้ไม่ระบุวันที่ อาจไม่เป็นปัจจุบัน ควรเช็กกับหน่วยงานอีกครั้ง"
+OUTDATED_AFTER = timedelta(days=180)
+"""A true claim about a deadline, a scheme or a rate may have changed after about half a year."""
+UNNAMED_AGENCY = "เจ้าหน้าที่หน่วยงานที่ตรวจสอบ"
+"""A coordinator's claim whose agency name is missing: still not AFNC's, so never credited to it."""
 ANSWER_SUBTITLE = "ผลตรวจสอบข่าวที่คุณส่งมา"
 FORWARD_ACTION = "fwd"
 """Postback action of the ส่งต่อ button: the bot answers with the card as one forwardable text."""
@@ -41,6 +52,9 @@ class VerifiedClaim(Protocol):
     @property
     def verdict(self) -> StrEnum: ...
 
+    @property
+    def origin(self) -> StrEnum: ...
+
 
 @dataclass(frozen=True)
 class ClaimCard:
@@ -53,11 +67,27 @@ class ClaimCard:
     agency: str | None = None
     published_on: date | None = None
     url: str | None = None
+    verified_by: str | None = None
+    """The agency whose coordinator decided the claim; None for AFNC's published claims, whose `agency` is the
+    body AFNC asked and is shown as such."""
+    may_be_outdated: bool = False
+    """A true claim that holds only for a time, verified long ago or on no known date."""
 
     @classmethod
-    def of(cls, claim: VerifiedClaim) -> ClaimCard:
+    def of(cls, claim: VerifiedClaim, today: date | None = None) -> ClaimCard:
+        by_coordinator = claim.origin.value == "coordinator"
+        today = today or datetime.now(BANGKOK).date()
+        outdated = claim.verdict.value == "true" and is_time_bound(f"{claim.text} {claim.explanation or ''}") \
+            and (claim.published_on is None or today - claim.published_on > OUTDATED_AFTER)
         return cls(id=claim.id, text=claim.text, verdict=claim.verdict.value, explanation=claim.explanation,
-                   agency=claim.agency, published_on=claim.published_on, url=claim.source_url)
+                   agency=None if by_coordinator else claim.agency, published_on=claim.published_on,
+                   url=claim.source_url, verified_by=(claim.agency or UNNAMED_AGENCY) if by_coordinator else None,
+                   may_be_outdated=outdated)
+
+
+def credit(card: ClaimCard, afnc: str = AFNC_CREDIT) -> str:
+    """Who verified it: the deciding agency for a coordinator's claim, AFNC only for its own."""
+    return AGENCY_CREDIT.format(agency=card.verified_by) if card.verified_by else afnc
 
 
 def verdict_label(verdict: str) -> str:
@@ -73,19 +103,36 @@ def _verdict_header(verdict: str, subtitle: str) -> dict[str, Any]:
         text_component(label, weight="bold", size="xl", color="#FFFFFF"), text_component(subtitle, size="xs", color="#FFFFFF")]}
 
 
+def dating(card: ClaimCard) -> list[str]:
+    """When it was verified, always, and a warning when a time-bound truth may have changed since."""
+    lines = [VERIFIED_ON.format(date=thai_date(card.published_on)) if card.published_on else NO_DATE]
+    if card.may_be_outdated:
+        lines.append(MAY_BE_OUTDATED.format(date=thai_date(card.published_on)) if card.published_on
+                     else UNDATED_MAY_BE_OUTDATED)
+    return lines
+
+
 def _details(card: ClaimCard) -> list[dict[str, Any]]:
     rows = []
     if card.agency:
         rows.append(text_component(f"ตรวจสอบโดย: {card.agency}", size="xs", color=MUTED_COLOUR))
-    if card.published_on:
-        rows.append(text_component(f"วันที่: {thai_date(card.published_on)}", size="xs", color=MUTED_COLOUR))
+    verified_on, *warning = dating(card)
+    rows.append(text_component(verified_on, size="xs", color=MUTED_COLOUR))
+    rows += [text_component(line, size="xs", weight="bold", color=VERDICT_STYLE["distorted"][1]) for line in warning]
     return rows
 
 
+def _feedback_data(card: ClaimCard, helpful: bool, tip_id: int | None) -> str:
+    # 👎 carries the draft tip, as "ไม่ใช่เรื่องนี้" does: both lead to the offer to send the message.
+    tip = {"t": tip_id} if tip_id is not None and not helpful else {}
+    return postback.encode("fb", c=card.id, v=int(helpful), **tip)
+
+
 def build_verdict_bubble(card: ClaimCard, subtitle: str = ANSWER_SUBTITLE,
-                         feedback: bool = True) -> dict[str, Any]:
+                         feedback: bool = True, tip_id: int | None = None) -> dict[str, Any]:
     """`feedback`: the 👍/👎 row, which asks whether the card answers the user's message; off for a card the
-    user did not ask about by sending a message (a search result, the latest fakes)."""
+    user did not ask about by sending a message (a search result, the latest fakes). `tip_id`: the draft of
+    that message, which 👎 offers to send."""
     explanation = shorten(card.explanation, MAX_EXPLANATION_CHARS) if card.explanation else \
         "ดูรายละเอียดการตรวจสอบได้ที่ลิงก์ด้านล่าง"
     footer: list[dict[str, Any]] = []
@@ -97,10 +144,10 @@ def build_verdict_bubble(card: ClaimCard, subtitle: str = ANSWER_SUBTITLE,
     if feedback:
         footer.append({"type": "box", "layout": "horizontal", "spacing": "sm", "contents": [
             {"type": "button", "style": "secondary", "height": "sm",
-             "action": postback_action("👍 มีประโยชน์", postback.encode("fb", c=card.id, v=1), "👍")},
+             "action": postback_action("👍 มีประโยชน์", _feedback_data(card, True, tip_id), "👍")},
             {"type": "button", "style": "secondary", "height": "sm",
-             "action": postback_action("👎 ไม่ตรง", postback.encode("fb", c=card.id, v=0), "👎")}]})
-    footer.append(text_component(AFNC_CREDIT, size="xxs", color=MUTED_COLOUR, align="center"))
+             "action": postback_action("👎 ไม่ตรง", _feedback_data(card, False, tip_id), "👎")}]})
+    footer.append(text_component(credit(card), size="xxs", color=MUTED_COLOUR, align="center"))
     return {
         "type": "bubble",
         "header": _verdict_header(card.verdict, subtitle),
@@ -113,9 +160,10 @@ def build_verdict_bubble(card: ClaimCard, subtitle: str = ANSWER_SUBTITLE,
     }
 
 
-def build_verdict_message(card: ClaimCard, quick_reply: dict[str, Any] | None = None) -> dict[str, Any]:
+def build_verdict_message(card: ClaimCard, quick_reply: dict[str, Any] | None = None,
+                          tip_id: int | None = None) -> dict[str, Any]:
     alt = f"ผลตรวจสอบ: {verdict_label(card.verdict)} — {card.text}"
-    return build_flex_message(alt, build_verdict_bubble(card), quick_reply)
+    return build_flex_message(alt, build_verdict_bubble(card, tip_id=tip_id), quick_reply)
 
 
 MAX_VERDICT_CAROUSEL = 5
@@ -148,11 +196,10 @@ def build_forward_text(card: ClaimCard) -> str:
              f"เรื่อง: {shorten(card.text.strip(), MAX_FORWARD_CLAIM_CHARS)}"]
     if card.explanation and card.explanation.strip():
         lines += ["", f"ข้อเท็จจริง: {shorten(card.explanation.strip(), MAX_FORWARD_EXPLANATION_CHARS)}"]
-    lines += ["", FORWARD_CREDIT]
+    lines += ["", shorten(credit(card, FORWARD_CREDIT), MAX_FORWARD_AGENCY_CHARS)]
     if card.agency:
         lines.append(f"ตรวจสอบโดย: {shorten(card.agency, MAX_FORWARD_AGENCY_CHARS)}")
-    if card.published_on:
-        lines.append(f"วันที่: {thai_date(card.published_on)}")
+    lines += dating(card)
     if card.url:
         lines.append(f"อ่านต่อ: {card.url}")
     lines += ["", FORWARD_INVITE]
@@ -163,18 +210,29 @@ def build_forward_message(card: ClaimCard) -> dict[str, Any]:
     return build_text_message(build_forward_text(card))
 
 
+SUGGESTIONS_INTRO = "ยังไม่พบเรื่องที่ตรงกันแน่ชัดค่ะ\nข้อความของคุณคือเรื่องไหนในนี้คะ?"
+"""Sent before the carousel, so nobody reads a candidate's verdict as the verdict on their own message."""
+CANDIDATE_QUESTION = "ใช่เรื่องนี้ไหม?"
+CANDIDATE_VERDICT = "ผลตรวจเรื่องนี้: {verdict}"
+PICK_LABEL = "ใช่ เรื่องนี้"
+NONE_OF_THESE = "ไม่ตรงเรื่องไหนเลย"
+NONE_OF_THESE_DETAIL = "ส่งข้อความของคุณให้เจ้าหน้าที่ตรวจสอบได้"
+
+
 def build_candidate_bubble(card: ClaimCard, tip_id: int | None = None) -> dict[str, Any]:
+    """Worded as a question about the user's message; the candidate's own verdict is a small line, not a headline."""
     label, colour = VERDICT_STYLE[card.verdict]
     return {
         "type": "bubble", "size": "kilo",
         "body": {"type": "box", "layout": "vertical", "spacing": "sm", "contents": [
-            text_component(label, weight="bold", size="sm", color=colour),
+            text_component(CANDIDATE_QUESTION, weight="bold", size="sm"),
             text_component(shorten(card.text, 160), size="sm"),
+            text_component(CANDIDATE_VERDICT.format(verdict=label), size="xs", color=colour),
             *_details(card)]},
         "footer": {"type": "box", "layout": "vertical", "contents": [
-            {"type": "button", "style": "primary", "height": "sm", "color": colour,
-             "action": postback_action("ใช่เรื่องนี้", postback.encode("pick", c=card.id, t=tip_id if tip_id else ""),
-                                       "ใช่เรื่องนี้")}]},
+            {"type": "button", "style": "primary", "height": "sm", "color": BRAND_COLOUR,
+             "action": postback_action(PICK_LABEL, postback.encode("pick", c=card.id, t=tip_id if tip_id else ""),
+                                       PICK_LABEL)}]},
     }
 
 
@@ -182,20 +240,21 @@ def build_none_of_these_bubble(tip_id: int | None) -> dict[str, Any]:
     return {
         "type": "bubble", "size": "kilo",
         "body": {"type": "box", "layout": "vertical", "spacing": "sm", "contents": [
-            text_component("ไม่ใช่เรื่องไหนเลย?", weight="bold", size="sm"),
-            text_component("บอกเราได้ ช่วยเช็กจะหาทางตรวจสอบให้ค่ะ", size="sm", color=MUTED_COLOUR)]},
+            text_component(NONE_OF_THESE + "?", weight="bold", size="sm"),
+            text_component(NONE_OF_THESE_DETAIL, size="sm", color=MUTED_COLOUR)]},
         "footer": {"type": "box", "layout": "vertical", "contents": [
             {"type": "button", "style": "secondary", "height": "sm",
-             "action": postback_action("ไม่ตรงกับข้อความของฉัน",
+             "action": postback_action(NONE_OF_THESE,
                                        postback.encode("nomatch", t=tip_id) if tip_id is not None
-                                       else postback.encode("nomatch"), "ไม่ตรงกับข้อความของฉัน")}]},
+                                       else postback.encode("nomatch"), NONE_OF_THESE)}]},
     }
 
 
 def build_suggestions_message(cards: list[ClaimCard], tip_id: int | None = None) -> dict[str, Any]:
-    """Up to three close claims to choose from, then a way out that can become a tip."""
+    """Up to three close claims to choose from, then a way out that can become a tip. Sent after
+    SUGGESTIONS_INTRO; the alt text (a notification) asks too, and names no verdict."""
     bubbles = [build_candidate_bubble(card, tip_id) for card in cards[:3]] + [build_none_of_these_bubble(tip_id)]
-    alt = "ข่าวที่ใกล้เคียง: " + " / ".join(f"{verdict_label(c.verdict)}: {c.text}" for c in cards[:3])
+    alt = "ข้อความของคุณคือเรื่องไหน: " + " / ".join(c.text for c in cards[:3])
     return build_flex_message(alt, {"type": "carousel", "contents": bubbles})
 
 
@@ -214,14 +273,15 @@ def build_compact_verdict_bubble(card: ClaimCard) -> dict[str, Any]:
     if card.url:
         footer.append({"type": "button", "style": "link", "height": "sm",
                        "action": uri_action("อ่านเพิ่มเติม", card.url)})
-    footer.append(text_component(AFNC_CREDIT, size="xxs", color=MUTED_COLOUR, align="center"))
+    footer.append(text_component(credit(card), size="xxs", color=MUTED_COLOUR, align="center"))
     return {
         "type": "bubble", "size": "kilo",
         "body": {"type": "box", "layout": "vertical", "spacing": "sm", "contents": [
             {"type": "box", "layout": "baseline", "spacing": "sm", "contents": [
                 text_component(label, weight="bold", size="md", color=colour, flex=0),
                 text_component(COMPACT_SAME, size="xxs", color=MUTED_COLOUR)]},
-            text_component(shorten(card.text, COMPACT_CLAIM_CHARS), size="sm", maxLines=2)]},
+            text_component(shorten(card.text, COMPACT_CLAIM_CHARS), size="sm", maxLines=2),
+            *(text_component(line, size="xxs", color=MUTED_COLOUR) for line in dating(card))]},
         "footer": {"type": "box", "layout": "vertical", "spacing": "xs", "contents": footer},
     }
 

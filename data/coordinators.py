@@ -95,7 +95,7 @@ class AgencyStats:
         median = f"{self.median_minutes_to_verdict:.0f} นาที" if self.median_minutes_to_verdict is not None else "-"
         share = f"{self.within_sla_share:.0%}" if self.within_sla_share is not None else "-"
         return (f"สถิติหน่วยงาน\nรอตรวจ: {self.open_cases} เรื่อง\nตอบแล้ววันนี้: {self.answered_today} เรื่อง\n"
-                f"เวลาตอบ (มัธยฐาน): {median}\nตอบทันกำหนด: {share}")
+                f"ครึ่งหนึ่งของเรื่องตอบภายใน: {median}\nตอบทันกำหนด: {share}")
 
 
 def agency_stats(session: Session, agency_code: str, now: datetime) -> AgencyStats:

@@ -269,6 +269,31 @@ class Tip(Base):
     ago without it lost the job, and housekeeping sends the reference again."""
 
 
+class TipReference(Base):
+    """The number a citizen is given for a submitted tip. Counted by this table's own key, not the tip's: every
+    offer stores a draft tip, so tip ids jump, and a first tip must not read T-000016."""
+
+    __tablename__ = "tip_references"
+
+    number: Mapped[int] = mapped_column(primary_key=True)
+    tip_id: Mapped[int] = mapped_column(ForeignKey("tips.id", ondelete="CASCADE"), unique=True)
+
+
+class CaseDetail(Base):
+    """What a requester sent in answer to a coordinator's "ขอข้อมูลเพิ่ม": a link, a note or a picture about the
+    case, never a new rumour to check."""
+
+    __tablename__ = "case_details"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    kind: Mapped[str] = mapped_column(String(10))
+    """LINE's message type: text, image, video, file…"""
+    text: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
 class CaseRequester(Base):
     """A citizen waiting for a case's verdict; one row per person, however often they sent it."""
 

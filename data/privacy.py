@@ -15,12 +15,12 @@ from typing import Any
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
-from data.models import (Agency, AuditEntry, Case, CaseRequester, CaseStatus, Claim, CoordinatorInvite, Course,
-                         CourseInterest, CourseSession, Role, Tip, User, VerdictFeedback, Volunteer, VolunteerStatus,
-                         utcnow)
+from data.models import (Agency, AuditEntry, Case, CaseDetail, CaseRequester, CaseStatus, Claim, CoordinatorInvite,
+                         Course, CourseInterest, CourseSession, Role, Tip, User, VerdictFeedback, Volunteer,
+                         VolunteerStatus, utcnow)
 
 ANONYMISED_LINKS: tuple[InstrumentedAttribute[Any], ...] = (
-    Tip.user_id, CourseInterest.user_id, VerdictFeedback.user_id,
+    Tip.user_id, CourseInterest.user_id, VerdictFeedback.user_id, CaseDetail.user_id,
     Claim.verified_by, Case.taken_by, CoordinatorInvite.used_by)
 """Set to NULL: the row is a shared record (a case's tip, a seat taken, a verdict) and no longer points at anyone."""
 DELETED_LINKS: tuple[InstrumentedAttribute[Any], ...] = (CaseRequester.user_id, Volunteer.user_id)
@@ -57,6 +57,8 @@ class StoredData:
     tips_waiting: int
     """Sent tips whose case has no verdict yet (or that are not yet routed to a case)."""
     interests: tuple[Interest, ...]
+    details_sent: int
+    """Answers to a coordinator's "ขอข้อมูลเพิ่ม"."""
     helpful_feedback: int
     unhelpful_feedback: int
 
@@ -92,6 +94,8 @@ def stored_data(session: Session, user: User, now: datetime | None = None) -> St
         created_at=user.created_at, last_seen_at=user.last_seen_at,
         tips_sent=len(statuses), tips_waiting=sum(1 for status in statuses if status is not CaseStatus.ANSWERED),
         interests=tuple(Interest(title, starts, ends) for title, starts, ends in interests),
+        details_sent=session.scalar(select(func.count()).select_from(CaseDetail)
+                                    .where(CaseDetail.user_id == user.id)) or 0,
         helpful_feedback=feedback.get(True, 0), unhelpful_feedback=feedback.get(False, 0))
 
 

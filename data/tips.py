@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from data.models import Tip, User, utcnow
+from data.models import Tip, TipReference, User, utcnow
 
 DRAFT_LIFETIME = timedelta(days=1)
 """Offers the citizen never answered are forgotten after this."""
@@ -16,9 +16,12 @@ class TipError(ValueError):
     """A tip action that cannot apply (not this user's tip, or no such tip)."""
 
 
-def reference(tip_id: int) -> str:
-    """The number a citizen quotes when asking about their tip."""
-    return f"T-{tip_id:06d}"
+def reference(session: Session, tip_id: int) -> str:
+    """The number a citizen quotes when asking about their tip; submitted tips only have one."""
+    number = session.scalar(select(TipReference.number).where(TipReference.tip_id == tip_id))
+    if number is None:
+        raise TipError(f"tip {tip_id} was never submitted")
+    return f"T-{number:06d}"
 
 
 def draft_tip(session: Session, user: User, text: str, source_type: str) -> Tip:
@@ -38,6 +41,8 @@ def submit_tip(session: Session, tip_id: int, user: User, now: datetime | None =
         return tip, False
     tip.submitted_at = now or utcnow()
     tip.province_code = user.province_code
+    session.add(TipReference(tip_id=tip.id))
+    session.flush()
     return tip, True
 
 

@@ -65,14 +65,16 @@ def ensure_open(session: Session, case: Case) -> None:
 
 
 def give_verdict(session: Session, case: Case, verdict: Verdict, explanation: str, url: str | None,
-                 coordinator: User, embedder: Embedder | None, now: datetime | None = None) -> VerdictOutcome:
+                 coordinator: User, embedder: Embedder | None, now: datetime | None = None,
+                 title: str | None = None) -> VerdictOutcome:
     """Record the verdict as a claim (origin coordinator), close the case and the open cases it surely answers,
-    and tell every matcher."""
+    and tell every matcher. `title` is the claim as the coordinator confirmed it; the case's text otherwise."""
     ensure_open(session, case)
     now = now or utcnow()
     agency = session.get(Agency, case.agency_code) if case.agency_code else None
     # The claim is public (the API, every future answer): never the citizen's links or phone numbers.
-    claim = Claim(id=claim_id_for(case.id), text=without_contacts(case.text), explanation=explanation or None, verdict=verdict,
+    text = without_contacts(title or case.text)
+    claim = Claim(id=claim_id_for(case.id), text=text, explanation=explanation or None, verdict=verdict,
                   category=case.category, agency=agency.name if agency else None,
                   published_on=now.astimezone(BANGKOK).date(), source_url=url, origin=ClaimOrigin.COORDINATOR,
                   verified_by=coordinator.id, created_at=now, updated_at=now)

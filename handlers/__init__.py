@@ -15,8 +15,8 @@ from bot.richmenu import TAB_ACTION
 from bot.verdict_flex import FORWARD_ACTION
 from bot.messages import build_text_message
 from data.users import touch_user
-from handlers import (centres, check_claim, coordinator, courses, fallback, faq, follow, group, guide, intent,
-                      media, privacy, tip, volunteer_tools, volunteers)
+from handlers import (case_details, centres, check_claim, coordinator, courses, fallback, faq, follow, group, guide,
+                      intent, media, privacy, tip, volunteer_tools, volunteers)
 from handlers.base import Context, FollowUp, PostbackHandle, Result, Route, Tools, UserInputError
 from workers.profiles import fetch_profile, fetch_profile_job_id
 
@@ -72,6 +72,7 @@ ROUTES: tuple[Route, ...] = (
     Route("join", group.is_join, group.introduce),
     Route("group_command", group.is_group_command, group.run_command),
     Route("group", group.is_group_chatter, group.watch),
+    Route("coordinator_menu_word", coordinator.is_menu_word, coordinator.answer_menu_word),
     Route("help", guide.is_help, guide.show_guide),
     Route("privacy_notice", privacy.is_privacy_request, privacy.show_notice),
     Route("my_data", privacy.is_my_data_request, privacy.show_my_data),
@@ -79,10 +80,13 @@ ROUTES: tuple[Route, ...] = (
     Route("how_to_check", guide.is_how_to_check, guide.explain_checking),
     Route("register", coordinator.is_registration, coordinator.register),
     Route("verdict_explanation", coordinator.is_explanation, coordinator.explain),
+    Route("verdict_title", coordinator.is_title, coordinator.write_title),
     Route("volunteer_sign_up_step", volunteers.is_signing_up, volunteers.answer),
+    Route("search_words", volunteer_tools.is_search_words, volunteer_tools.search_typed_words),
     Route("volunteer_sign_up", volunteers.is_sign_up, volunteers.start),
     Route("volunteer_profile", volunteers.is_profile_request, volunteers.show_profile),
     Route("tip_how_to", tip.is_how_to_tip, tip.explain_tipping),
+    Route("case_details", case_details.is_details_reply, case_details.attach),
     Route("sticker", media.is_sticker, media.thank_for_sticker),
     Route("session_location", courses.is_awaiting_session_location, courses.answer_session_location),
     Route("location", centres.is_location, centres.answer_location),

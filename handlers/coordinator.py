@@ -12,6 +12,7 @@ from bot.case_flex import (CaseCard, build_case_queue_message, build_merge_targe
 from bot.events import InboundEvent
 from bot.messages import build_text_message, postback_action
 from bot.thai_dates import thai_time
+from data.case_details import details_of
 from data.cases import lock_case_routing, related_open_cases
 from data.claims import embed_missing
 from data.coordinators import FALLBACK_AGENCY, CoordinatorError, agency_queue, agency_stats, redeem_invite
@@ -20,9 +21,10 @@ from data.merges import case_wordings, merge_cases, split_tip
 from data.users import await_answer, awaiting
 from data.verdicts import (CaseDecidedError, CaseMergedError, close_with_claim, ensure_open, give_verdict,
                            untold_requesters)
-from handlers.base import Context, FollowUp, Result, UserInputError
+from handlers.base import Context, FollowUp, Result, UserInputError, command_text
 from nlp.normalise import URL
-from workers.coordination import (ask_requesters_for_details, case_card, details_job_id, fanout_job_id,
+from nlp.tokenise import claim_title
+from workers.coordination import (ask_requesters_for_details, case_card, detail_text, details_job_id, fanout_job_id,
                                   new_occurrence, notify_coordinators, notify_job_id, send_verdict_to_requesters)
 from workers.richmenu_jobs import link_menu_job_id, sync_user_menu
 from workers.tips import announce_case, announce_job_id
@@ -32,6 +34,9 @@ REGISTRATION = re.compile(rf"^{REGISTER_PREFIX}\s*[A-Za-z0-9]{{8}}$")
 EXPLANATION_TIMEOUT = timedelta(minutes=30)
 """A verdict's explanation must follow its button; later text is an ordinary message again."""
 AWAITING_EXPLANATION = "verdict_explanation"
+AWAITING_TITLE = "verdict_title"
+"""After the explanation: the coordinator confirms or writes the claim's title before the verdict goes out."""
+MAX_TITLE_CHARS = 200
 NOT_ALLOWED = "ขออภัยค่ะ ปุ่มนี้สำหรับเจ้าหน้าที่ของหน่วยงานที่รับผิดชอบเท่านั้น"
 REGISTERED = "ลงทะเบียนเป็นเจ้าหน้าที่ของหน่วยงานเรียบร้อยแล้วค่ะ 🙏 เมนูเจ้าหน้าที่จะขึ้นด้านล่างแชต"
 BAD_INVITE = "รหัสลงทะเบียนไม่ถูกต้องหรือถูกใช้ไปแล้วค่ะ กรุณาขอรหัสใหม่จากผู้ดูแลระบบ"
@@ -40,6 +45,11 @@ TAKEN_BY_OTHER = "เรื่องที่ {case} มีเจ้าหน้
 ASK_EXPLANATION = ("ผลที่เลือก: {verdict} สำหรับเรื่องที่ {case}\nพิมพ์คำอธิบายสั้น ๆ สำหรับประชาชน "
                    "(ใส่ลิงก์แหล่งอ้างอิงต่อท้ายได้) หรือกดยกเลิก")
 CANCELLED = "ยกเลิกแล้วค่ะ เรื่องยังรอผลตรวจอยู่"
+ASK_TITLE = ("หัวข้อที่จะแจ้งประชาชน:\n“{title}”\n"
+             "กด “ใช้หัวข้อนี้” เพื่อส่งผล หรือพิมพ์หัวข้อใหม่ที่สั้นและชัดค่ะ (ไม่เกิน 200 ตัวอักษร)")
+USE_TITLE = "ใช้หัวข้อนี้"
+TITLE_LENGTH = "ขอหัวข้อสั้น ๆ ไม่เกิน 200 ตัวอักษรค่ะ พิมพ์มาใหม่ได้เลย"
+TITLE_EXPIRED = "ปุ่มนี้หมดอายุแล้วค่ะ กดเลือกผลตรวจจากการ์ดเรื่องอีกครั้ง"
 DONE = "บันทึกผลตรวจเรื่องที่ {case} แล้วค่ะ ✅ กำลังแจ้งผู้ส่ง {count} คน และระบบจะตอบเรื่องนี้ให้ทันทีต่อจากนี้"
 DECIDED = "เรื่องที่ {case} ตัดสินแล้วโดย {who} เมื่อ {when} ค่ะ"
 MERGED = "เรื่องที่ {case} รวมเข้ากับเรื่องที่ {into} แล้วค่ะ"
@@ -54,8 +64,9 @@ SAME_CLOSED = "ปิดเรื่องที่ {case} ด้วยผลเ
 REROUTED = "ส่งเรื่องที่ {case} ต่อให้ {agency} แล้วค่ะ"
 MORE_INFO_SENT = "ส่งคำขอข้อมูลเพิ่มถึงผู้แจ้งเรื่องที่ {case} แล้วค่ะ"
 EMPTY_QUEUE = "ตอนนี้ไม่มีเรื่องรอตรวจค่ะ 🎉"
+NOTHING_TAKEN = "ตอนนี้คุณยังไม่ได้รับเรื่องไหนไว้ค่ะ เลือกเรื่องได้จากเมนู งานรอตรวจ"
 HELP = ("เมนูเจ้าหน้าที่: งานรอตรวจ (เรื่องของหน่วยงาน เรียงตามจำนวนผู้ส่ง) · งานของฉัน · สถิติ\n"
-        "ในการ์ดเรื่อง: รับเรื่อง → เลือกผลตรวจ → พิมพ์คำอธิบาย ระบบจะแจ้งผู้ส่งทุกคนให้เอง\n"
+        "ในการ์ดเรื่อง: รับเรื่อง → เลือกผลตรวจ → พิมพ์คำอธิบาย → ยืนยันหัวข้อ ระบบจะแจ้งผู้ส่งทุกคนให้เอง\n"
         "ถ้าระบบจัดกลุ่มผิด: รวมกับเรื่องอื่น (เรื่องเดียวกันที่แยกกันอยู่) · แยกข้อความ (ข้อความที่เป็นคนละเรื่อง)")
 VERDICT_WORDS = {Verdict.FAKE: "ข่าวปลอม", Verdict.TRUE: "ข่าวจริง", Verdict.DISTORTED: "ข่าวบิดเบือน"}
 
@@ -72,6 +83,11 @@ def is_registration(event: InboundEvent, _ctx: Context) -> bool:
 def is_explanation(event: InboundEvent, ctx: Context) -> bool:
     return event.is_one_to_one and event.message_type == "text" and is_coordinator(ctx) \
         and awaiting(ctx.user, AWAITING_EXPLANATION, EXPLANATION_TIMEOUT) is not None
+
+
+def is_title(event: InboundEvent, ctx: Context) -> bool:
+    return event.is_one_to_one and event.message_type == "text" and is_coordinator(ctx) \
+        and awaiting(ctx.user, AWAITING_TITLE, EXPLANATION_TIMEOUT) is not None
 
 
 def register(event: InboundEvent, ctx: Context) -> Result:
@@ -163,16 +179,47 @@ def cancel(_event: InboundEvent, ctx: Context, params: dict[str, str]) -> Result
 
 
 def explain(event: InboundEvent, ctx: Context) -> Result:
-    """The coordinator's text after a verdict button: the explanation (a URL in it becomes the source)."""
+    """The coordinator's text after a verdict button: the explanation (a URL in it becomes the source). The
+    verdict waits for its title: the tip's words with chain wording, links and emojis taken out, to confirm."""
+    assert ctx.user is not None and ctx.user.state_data is not None
+    pending = ctx.user.state_data
+    ctx.user.state = ctx.user.state_data = None  # a case decided meanwhile ends the question too
+    case = _case_for(ctx, {"c": str(pending["case"])}, "verdict")
+    text = (event.text or "").strip()
+    url = next(iter(URL.findall(text)), None)
+    title = claim_title(case.text)
+    await_answer(ctx.user, AWAITING_TITLE, {"case": case.id, "verdict": pending["verdict"],
+                                            "explanation": URL.sub("", text).strip(), "url": url, "title": title})
+    actions = [postback_action(USE_TITLE, postback.encode("ck", key=ctx.postback_key, c=case.id), USE_TITLE),
+               postback_action("ยกเลิก", postback.encode("cx", key=ctx.postback_key, c=case.id), "ยกเลิก")]
+    return Result(messages=(build_text_message(ASK_TITLE.format(title=title), actions),))
+
+
+def write_title(event: InboundEvent, ctx: Context) -> Result:
+    """A title typed instead of confirming the prefilled one."""
+    title = " ".join((event.text or "").split())
+    if not 0 < len(title) <= MAX_TITLE_CHARS:
+        raise UserInputError(TITLE_LENGTH)
+    return _publish(ctx, title)
+
+
+def confirm_title(_event: InboundEvent, ctx: Context, params: dict[str, str]) -> Result:
+    """"ใช้หัวข้อนี้": the prefilled title goes out with the verdict."""
+    _require_coordinator(ctx, "verdict")
+    pending = awaiting(ctx.user, AWAITING_TITLE, EXPLANATION_TIMEOUT)
+    if pending is None or str(pending["case"]) != params.get("c"):
+        raise UserInputError(TITLE_EXPIRED)
+    return _publish(ctx, pending["title"])
+
+
+def _publish(ctx: Context, title: str) -> Result:
     assert ctx.user is not None and ctx.user.state_data is not None
     pending = ctx.user.state_data
     ctx.user.state = ctx.user.state_data = None
     case = _case_for(ctx, {"c": str(pending["case"])}, "verdict")
-    text = (event.text or "").strip()
-    url = next(iter(URL.findall(text)), None)
     embedder = ctx.checker.embedder
-    outcome = give_verdict(ctx.session, case, Verdict(pending["verdict"]), URL.sub("", text).strip(), url, ctx.user,
-                           embedder)
+    outcome = give_verdict(ctx.session, case, Verdict(pending["verdict"]), pending["explanation"], pending["url"],
+                           ctx.user, embedder, title=title)
     if embedder is not None:  # indexed with its meaning at once, not only its words
         embed_missing(ctx.session, embedder, only=[outcome.claim.id])
     told = len(untold_requesters(ctx.session, outcome.claim.id))  # the closed cases' requesters too, once each
@@ -293,20 +340,23 @@ def _require_coordinator(ctx: Context, action: str) -> None:
 def show_queue(_event: InboundEvent, ctx: Context, _params: dict[str, str]) -> Result:
     _require_coordinator(ctx, "queue")
     assert ctx.user is not None and ctx.user.agency_code is not None
-    return _queue_reply(ctx, agency_queue(ctx.session, ctx.user.agency_code), "งานรอตรวจ")
+    return _queue_reply(ctx, agency_queue(ctx.session, ctx.user.agency_code), "งานรอตรวจ", EMPTY_QUEUE)
 
 
 def show_mine(_event: InboundEvent, ctx: Context, _params: dict[str, str]) -> Result:
     _require_coordinator(ctx, "mine")
     assert ctx.user is not None and ctx.user.agency_code is not None
-    return _queue_reply(ctx, agency_queue(ctx.session, ctx.user.agency_code, taken_by=ctx.user.id), "งานของฉัน")
+    return _queue_reply(ctx, agency_queue(ctx.session, ctx.user.agency_code, taken_by=ctx.user.id), "งานของฉัน",
+                        NOTHING_TAKEN)
 
 
-def _queue_reply(ctx: Context, cases: list[Case], title: str) -> Result:
+def _queue_reply(ctx: Context, cases: list[Case], title: str, empty: str) -> Result:
     if not cases:
-        return Result(messages=(build_text_message(EMPTY_QUEUE),))
+        return Result(messages=(build_text_message(empty),))
+    details = details_of(ctx.session, [c.id for c in cases])
     cards = [CaseCard(id=c.id, text=c.text, requester_count=c.requester_count, first_seen=c.created_at,
-                      last_seen=c.last_seen_at, category=c.category, routed_by=c.routed_by) for c in cases]
+                      last_seen=c.last_seen_at, category=c.category, routed_by=c.routed_by,
+                      details=tuple(detail_text(d.kind, d.text) for d in details.get(c.id, []))) for c in cases]
     return Result(messages=(build_case_queue_message(cards, ctx.postback_key, title),))
 
 
@@ -323,9 +373,21 @@ def show_help(_event: InboundEvent, ctx: Context, _params: dict[str, str]) -> Re
 
 
 SIGNED_ACTIONS: dict[str, Callable[[InboundEvent, Context, dict[str, str]], Result]] = {
-    "ct": take, "cv": choose_verdict, "cx": cancel, "cr": reroute, "ci": ask_more_info, "cd": close_as_same,
-    "cg": choose_merge_target, "cj": merge, "cw": choose_tip_to_split, "cp": split}
+    "ct": take, "cv": choose_verdict, "cx": cancel, "ck": confirm_title, "cr": reroute, "ci": ask_more_info,
+    "cd": close_as_same, "cg": choose_merge_target, "cj": merge, "cw": choose_tip_to_split, "cp": split}
 """Buttons that change a case: accepted only with a valid signature, then checked for role and agency."""
 MENU_ACTIONS: dict[str, Callable[[InboundEvent, Context, dict[str, str]], Result]] = {
     "cq": show_queue, "cm": show_mine, "cs": show_stats, "ch": show_help}
 """Rich-menu areas: read-only, checked for role."""
+MENU_WORDS: dict[str, Callable[[InboundEvent, Context, dict[str, str]], Result]] = {
+    "งานรอตรวจ": show_queue, "ดูงานรอตรวจ": show_queue, "งานของฉัน": show_mine, "ดูงานของฉัน": show_mine,
+    "สถิติ": show_stats, "ดูสถิติหน่วยงาน": show_stats, "ช่วยเหลือ": show_help, "วิธีใช้เมนูเจ้าหน้าที่": show_help}
+"""A coordinator who types a menu tile's label (or the text the tile shows in the chat) means the tile, not a tip."""
+
+
+def is_menu_word(event: InboundEvent, ctx: Context) -> bool:
+    return is_coordinator(ctx) and command_text(event) in MENU_WORDS
+
+
+def answer_menu_word(event: InboundEvent, ctx: Context) -> Result:
+    return MENU_WORDS[command_text(event) or ""](event, ctx, {})

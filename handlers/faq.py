@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from bot import postback
 from bot.events import InboundEvent
-from bot.messages import build_text_message, postback_action
+from bot.messages import build_text_message, message_action, postback_action
 from data.faq import get_faq
 from data.models import FaqEntry
 from handlers.base import Context, Result, UserInputError
@@ -13,11 +13,18 @@ from nlp.faq import FaqHit
 WHICH_QUESTION = "หมายถึงเรื่องไหนคะ เลือกได้เลยค่ะ"
 ENTRY_GONE = "ขออภัยค่ะ ไม่พบคำตอบนี้ในระบบแล้ว ลองพิมพ์คำถามใหม่อีกครั้งนะคะ"
 MORE = "อ่านเพิ่มเติม: {link}"
+SIGN_UP_TAG = "signup"
+"""An entry about joining as a volunteer (อสด.): the bot signs people up itself, so its answer says how."""
+SIGN_UP_HERE = "อยากร่วมเป็น อสด. กับช่วยเช็ก สมัครในแชตนี้ได้เลยค่ะ กด “สมัครอาสา” ด้านล่าง"
 
 
 def _answer(entry: FaqEntry) -> Result:
     text = entry.answer if not entry.link else f"{entry.answer}\n\n{MORE.format(link=entry.link)}"
-    return Result(messages=(build_text_message(text, main_quick_replies()),))
+    actions = main_quick_replies()
+    if SIGN_UP_TAG in entry.tags:
+        text += "\n\n" + SIGN_UP_HERE
+        actions = [message_action("สมัครอาสา"), *actions]
+    return Result(messages=(build_text_message(text, actions),))
 
 
 def try_answer(event: InboundEvent, ctx: Context) -> Result | None:

@@ -15,8 +15,10 @@ from bot.messages import build_text_message, message_action, shorten
 from bot.richmenu import MenuCommand
 from bot.verdict_flex import ClaimCard, build_forward_message, build_verdict_carousel_message
 from data.claims import get_claim
-from data.models import BANGKOK, Claim, Role, utcnow
+from data.models import BANGKOK, Claim, Role, VolunteerStatus, utcnow
 from data.trends import TOP, TREND_WINDOW, TrendingCase, Trends, latest_fakes, province_trends
+from data.users import await_answer, awaiting, stop_awaiting
+from data.volunteers import get_volunteer
 from handlers.base import Context, Result, UserInputError, command_text
 from handlers.check_claim import CLAIM_GONE
 from nlp.normalise import normalise
@@ -25,8 +27,15 @@ from nlp.tokenise import content_tokens
 
 SEARCH = regex.compile(rf"^(?:{MenuCommand.SEARCH.value}|ค้นหา)(?:\s+(?P<words>.+))?$", regex.DOTALL)
 """"ค้นหา วัคซีน", "ค้นหาข่าว ออมสิน", or the bare command; "ค้นหาศูนย์…" (no space) is not a claim search."""
-SEARCH_HOW_TO = ("พิมพ์ “ค้นหา” เว้นวรรค แล้วตามด้วยคำที่อยากหาได้เลยค่ะ เช่น “ค้นหา วัคซีน” หรือ “ค้นหา ออมสิน” "
-                 "ช่วยเช็กจะหาข่าวที่ตรวจสอบแล้วที่ตรงที่สุดมาให้ค่ะ")
+SEARCH_HOW_TO = ("พิมพ์คำที่อยากค้นหาส่งมาได้เลยค่ะ เช่น วัคซีน หรือ ออมสิน "
+                 "ช่วยเช็กจะหาข่าวที่ตรวจสอบแล้วที่ตรงที่สุดมาให้")
+AWAITING_SEARCH = "search_words"
+SEARCH_WORDS_TIMEOUT = timedelta(minutes=10)
+"""The words asked for by a bare ค้นหาข่าว come next; a message much later is an ordinary one again."""
+MENU_WORDS = frozenset(MenuCommand)
+MAX_SEARCH_WORDS = 80
+"""Longer than this (or on several lines), a message sent after ค้นหาข่าว is a forwarded rumour to check, not words
+to search for."""
 SEARCH_EXAMPLES = ("ค้นหา วัคซีน", "ค้นหา ออมสิน", "ค้นหา เงินดิจิทัล")
 NOTHING_FOUND = ("ไม่พบข่าวที่ตรวจสอบแล้วเกี่ยวกับ “{words}” ค่ะ "
                  "ลองใช้คำอื่นหรือคำที่สั้นลง เช่น ชื่อหน่วยงานหรือชื่อโครงการ "
@@ -43,6 +52,8 @@ TREND_WORDS = frozenset({MenuCommand.TRENDS.value, "เทรนด์ในจ�
 TREND_ROLES = frozenset({Role.VOLUNTEER, Role.COORDINATOR, Role.ADMIN})
 TRENDS_FOR_VOLUNTEERS = ("เทรนด์ข่าวในจังหวัดเป็นเครื่องมือสำหรับอาสาสมัครดิจิทัล (อสด.) ที่ลงทะเบียนแล้วค่ะ "
                          "สนใจร่วมเป็นอาสา พิมพ์ “สมัครอาสา” ได้เลยนะคะ 🙏")
+TRENDS_PENDING = ("ใบสมัคร อสด. ของคุณรอเจ้าหน้าที่อนุมัติอยู่ค่ะ 🙏 เมื่ออนุมัติแล้ว ช่วยเช็กจะแจ้งในแชตนี้ "
+                  "และดูเทรนด์ข่าวในจังหวัดได้ทันที")
 TRENDS_TITLE = "📈 เทรนด์ {days} วันล่าสุด · {place}"
 NATIONWIDE = "ทั่วประเทศ"
 NO_PROVINCE = "(ยังไม่ได้ระบุจังหวัดของคุณ จึงแสดงเทรนด์ทั่วประเทศค่ะ)"
@@ -103,12 +114,32 @@ def find_claims(ctx: Context, words: str, limit: int = TOP) -> list[Claim]:
     return found
 
 
+def is_search_words(event: InboundEvent, ctx: Context) -> bool:
+    """The words a bare ค้นหาข่าว asked for. A menu tap or a "ค้นหา …" meanwhile goes to its own handler."""
+    text = command_text(event)
+    return bool(text) and text not in MENU_WORDS and len(text or "") <= MAX_SEARCH_WORDS \
+        and "\n" not in (event.text or "").strip() \
+        and not is_search(event, ctx) and awaiting(ctx.user, AWAITING_SEARCH, SEARCH_WORDS_TIMEOUT) is not None
+
+
 def search(event: InboundEvent, ctx: Context) -> Result:
     match = SEARCH.match((command_text(event) or ""))
     words = " ".join((match["words"] or "").split()) if match else ""
     if not words:
+        if ctx.user is not None:
+            await_answer(ctx.user, AWAITING_SEARCH)
         return Result(messages=(build_text_message(SEARCH_HOW_TO, [message_action(example)
                                                                    for example in SEARCH_EXAMPLES]),))
+    stop_awaiting(ctx.user, AWAITING_SEARCH)
+    return _search_results(ctx, words)
+
+
+def search_typed_words(event: InboundEvent, ctx: Context) -> Result:
+    stop_awaiting(ctx.user, AWAITING_SEARCH)
+    return _search_results(ctx, command_text(event) or "")
+
+
+def _search_results(ctx: Context, words: str) -> Result:
     claims = find_claims(ctx, words)
     shown = shorten(words, MAX_SHOWN_WORDS)
     if not claims:
@@ -155,6 +186,9 @@ def trends_text(trends: Trends, now: datetime) -> str:
 
 def show_trends(_event: InboundEvent, ctx: Context) -> Result:
     user = ctx.user
+    if user is not None and user.role not in TREND_ROLES and _is_pending(ctx):
+        return Result(messages=(build_text_message(TRENDS_PENDING, [
+            message_action(MenuCommand.VOLUNTEER_PROFILE.value), message_action(MenuCommand.LATEST_FAKES.value)]),))
     if user is None or user.role not in TREND_ROLES:
         return Result(messages=(build_text_message(TRENDS_FOR_VOLUNTEERS, [
             message_action("สมัครอาสา"), message_action(MenuCommand.LATEST_FAKES.value)]),))
@@ -166,6 +200,11 @@ def show_trends(_event: InboundEvent, ctx: Context) -> Result:
                                                        [ClaimCard.of(claim) for claim in trends.verdicts],
                                                        NEW_VERDICTS_SUBTITLE))
     return Result(messages=tuple(messages))
+
+
+def _is_pending(ctx: Context) -> bool:
+    volunteer = get_volunteer(ctx.session, ctx.user) if ctx.user is not None else None
+    return volunteer is not None and volunteer.status is VolunteerStatus.PENDING
 
 
 def show_latest_fakes(_event: InboundEvent, ctx: Context) -> Result:

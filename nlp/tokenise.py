@@ -7,6 +7,8 @@ import regex
 from pythainlp.corpus import thai_stopwords
 from pythainlp.tokenize import word_tokenize
 
+from nlp.normalise import EMOJI, without_contacts
+
 CHAIN_BOILERPLATE = regex.compile("|".join([
     r"ส่งต่อ(?:ให้)?(?:คนที่(?:คุณ)?รัก|กันด้วย|ด่วน|ๆ)?", r"(?:ช่วยกัน|ฝาก|อย่าลืม|โปรด)?แชร์(?:ต่อ|ด่วน|กันด้วย|ๆ)?",
     r"ด่วน(?:ที่สุด|มาก)?", r"บอกต่อ", r"ฝากบอก(?:ต่อ)?", r"รีบ(?:ดู|อ่าน)", r"อ่านด่วน",
@@ -16,6 +18,12 @@ CHAIN_BOILERPLATE = regex.compile("|".join([
     r"(?:นะ)?(?:คะ|ค่ะ|ครับ|คับ|จ้า|จ้ะ)", r"เตือนภัย", r"ข่าวดี",
 ]))
 """Phrases every chain message carries; they say nothing about which claim it is."""
+TITLE_CHARS = 120
+"""A verdict's title fits the card's headline and a notification."""
+TITLE_TRIM = " \t!?:;-~…•*,."
+REPEATED_MARKS = regex.compile(r"([!?.~…])\1+")
+TITLE_NOISE = regex.compile(r"^\s*(?:เรื่อง|หัวข้อ|ข่าว)\s*:|\s(?:ด้วย)?(?:นะ|น้า|จ้า)?\s*$")
+"""A label the chain put before the claim, and the particles a chain ends with ("ส่งต่อด้วยนะ" leaves "ด้วยนะ")."""
 PUNCTUATION = regex.compile(r"^[\p{P}\p{S}\s]+$")
 NGRAM_SIZE = 3
 MIN_CONTENT_TOKENS_FOR_AUTO = 4
@@ -29,6 +37,19 @@ def _stopwords() -> frozenset[str]:
 
 def strip_boilerplate(text: str) -> str:
     return " ".join(CHAIN_BOILERPLATE.sub(" ", text).split())
+
+
+def claim_title(text: str, limit: int = TITLE_CHARS) -> str:
+    """A short, clean title for a verdict, prefilled for the coordinator: the message without links, phone
+    numbers, emojis, chain wording or repeated punctuation, cut at a word boundary near `limit` graphemes."""
+    text = TITLE_NOISE.sub(" ", strip_boilerplate(EMOJI.sub(" ", without_contacts(text))))
+    text = " ".join(word for word in REPEATED_MARKS.sub(r"\1", text).split() if not PUNCTUATION.match(word))
+    text = text.strip(TITLE_TRIM)
+    graphemes = regex.findall(r"\X", text)
+    if len(graphemes) <= limit:
+        return text
+    cut = "".join(graphemes[:limit])
+    return (cut.rsplit(" ", 1)[0] if " " in cut[limit // 2:] else cut).rstrip(TITLE_TRIM) + "…"
 
 
 def words(text: str) -> list[str]:

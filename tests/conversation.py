@@ -71,3 +71,13 @@ def tip_off(app: Flask, client: FlaskClient, line: LineEmulator, user: str, text
     send_postback(client, line, user, quick_reply_data(offer, "ส่งเลย"))
     drain(app)
     assert "เลขที่อ้างอิง T-" in last_to(line, user).messages[0]["text"]
+
+
+def confirm_title(app: Flask, client: FlaskClient, line: LineEmulator, coordinator: str) -> str:
+    """After the explanation, the coordinator confirms the prefilled claim title; returns that title."""
+    drain(app)
+    question = last_to(line, coordinator).messages[0]
+    assert question["text"].startswith("หัวข้อที่จะแจ้งประชาชน")
+    send_postback(client, line, coordinator, quick_reply_data(question, "ใช้หัวข้อนี้"))
+    drain(app)
+    return question["text"].split("“", 1)[1].split("”", 1)[0]

@@ -1,6 +1,7 @@
 """Coordinators' Flex messages: valid for LINE, short, and every button a signed postback naming its case."""
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, timezone
 
 from bot import postback
@@ -35,6 +36,14 @@ def test_a_case_card_is_valid_and_every_button_is_signed() -> None:
     assert {params["c"] for _action, params in signed_buttons(message)} == {"7"}
     assert actions(message)[MERGE_LABEL]["data"].startswith("a=cg&c=7&")
     assert actions(message)[SPLIT_LABEL]["data"].startswith("a=cw&c=7&")
+
+
+def test_a_case_card_shows_what_requesters_sent_when_asked_for_more() -> None:
+    details = ("ได้มาจากกลุ่มไลน์หมู่บ้าน " * 40, "(รูปภาพ)")
+    message = build_case_message(replace(card(7), details=details), KEY)
+    assert message_problems(message) == []
+    rows = [text for text in texts(message) if text.startswith("📎 ข้อมูลเพิ่มจากผู้แจ้ง")]
+    assert len(rows) == 2 and rows[1].endswith("(รูปภาพ)") and len(rows[0]) < 160
 
 
 def test_similar_cases_offer_one_same_story_button_each() -> None:

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from data.cases import RouteDecision, open_case, related_open_cases
 from data.models import AuditEntry, Case, CaseRequester, CaseStatus, Tip, User, utcnow
 from tests.conftest import services
-from tests.conversation import button_data, drain, last_to, send_postback, send_text, tip_off
+from tests.conversation import button_data, confirm_title, drain, last_to, send_postback, send_text, tip_off
 from tests.line_emulator import Delivery, LineEmulator
 from tests.test_tips import CITIZENS, COORDINATOR, desk  # noqa: F401  (desk: the fixture)
 
@@ -68,7 +68,7 @@ def decide(app: Flask, client: FlaskClient, line: LineEmulator, case_id: int) ->
     """The coordinator marks the case fake with a short explanation; returns the bot's answer."""
     send_postback(client, line, COORDINATOR, button_data(card_of(line, case_id), "ข่าวปลอม"))
     send_text(client, line, COORDINATOR, "ออมสินไม่มีโครงการแจกเงินผ่านลิงก์ในไลน์ https://www.gsb.or.th/news")
-    drain(app)
+    confirm_title(app, client, line, COORDINATOR)
     return last_to(line, COORDINATOR).messages
 
 

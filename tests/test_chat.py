@@ -296,6 +296,8 @@ def test_a_tip_goes_from_the_citizen_terminal_to_the_coordinator_and_the_verdict
             desk.pick("ข่าวปลอม")  # on the card: its buttons still work after the text that followed it
             desk.expect("พิมพ์คำอธิบาย")
             desk.type("ออมสินไม่มีโครงการแจกเงินผ่านลิงก์ในไลน์ https://www.gsb.or.th/news")
+            desk.expect("หัวข้อที่จะแจ้งประชาชน")
+            desk.pick("ใช้หัวข้อนี้")
             desk.expect("กำลังแจ้งผู้ส่ง 1 คน")
 
             citizen.expect(f"{PROMPT}\nbot (multicast)> ")  # the verdict, while the citizen sat idle

@@ -99,8 +99,9 @@ def test_every_sample_course_makes_a_valid_bubble(course: Course) -> None:
     assert actions(found), "every course card offers a way in"
 
 
-@pytest.mark.parametrize(("course_format", "label"), [(CourseFormat.ONSITE, "ออนไซต์"),
-                                                      (CourseFormat.ONLINE, "ออนไลน์"), (CourseFormat.HYBRID, "ออนไลน์และออนไซต์")])
+@pytest.mark.parametrize(("course_format", "label"), [
+    (CourseFormat.ONSITE, "เรียนที่ศูนย์"), (CourseFormat.ONLINE, "ออนไลน์"),
+    (CourseFormat.HYBRID, "ออนไลน์และเรียนที่ศูนย์")])
 def test_the_format_is_named_in_thai(course_format: CourseFormat, label: str) -> None:
     assert label in texts(valid(build_course_bubble(live_commerce(format=course_format))))
 
@@ -119,7 +120,7 @@ def test_a_course_bubble_shows_provider_description_and_audience() -> None:
     assert "อบรมการไลฟ์สดเพื่อขายสินค้าออนไลน์" in found
     assert "เหมาะสำหรับ: ผู้ขายสินค้าชุมชน" in found
     bare = texts(valid(build_course_bubble(live_commerce(provider=None, description=None, audience=None))))
-    assert bare == ["ถ่ายทอดสดสำหรับการค้าออนไลน์", "ออนไซต์"]
+    assert bare == ["ถ่ายทอดสดสำหรับการค้าออนไลน์", "เรียนที่ศูนย์"]
 
 
 def test_an_onsite_course_offers_its_sessions() -> None:

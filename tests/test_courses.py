@@ -98,7 +98,7 @@ def test_interest_is_recorded_once_and_cancelled_by_text(seeded: Flask, line: Li
     _intro, sessions = ask(seeded, line, "อบรม พิษณุโลก")
     send_postback(client, line, USER, button_data(sessions, "สนใจ"))
     drain(seeded)
-    assert "บันทึกความสนใจแล้ว" in last_to(line, USER).messages[0]["text"]
+    assert "จดไว้แล้วว่าคุณสนใจรอบนี้ค่ะ" in last_to(line, USER).messages[0]["text"]
     send_postback(client, line, USER, button_data(sessions, "สนใจ"))
     drain(seeded)
     assert "ไว้แล้ว" in last_to(line, USER).messages[0]["text"]

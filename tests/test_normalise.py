@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 import pytest
+import regex
 
 from nlp.normalise import canonical_url, normalise, without_contacts
-from nlp.tokenise import char_ngrams, content_tokens, strip_boilerplate
+from nlp.tokenise import char_ngrams, claim_title, content_tokens, strip_boilerplate
 
 
 @pytest.mark.parametrize("raw, expected", [
@@ -56,3 +57,19 @@ def test_content_tokens_drop_stopwords_and_char_ngrams_ignore_spaces() -> None:
 
 def test_public_text_keeps_no_links_or_phone_numbers() -> None:
     assert without_contacts("โทร 081-234-5678 กดลิงก์ https://bit.ly/x ด่วน") == "โทร กดลิงก์ ด่วน"
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("เรื่อง: ด่วนมาก!! ออมสินแจกเงินผู้สูงอายุคนละ 3,000 บาท ลงทะเบียนผ่านลิงก์ https://x.example/a 🔋🔋 ส่งต่อกันด้วย",
+     "ออมสินแจกเงินผู้สูงอายุคนละ 3,000 บาท ลงทะเบียนผ่านลิงก์"),
+    ("ด่วน!! ออมสินแจกเงินผู้สูงอายุ ลงทะเบียนในไลน์ ส่งต่อด้วยนะ", "ออมสินแจกเงินผู้สูงอายุ ลงทะเบียนในไลน์"),
+    ("รับเงินคืนภาษี!!! ที่ 081-234-5678", "รับเงินคืนภาษี! ที่"),
+    ("ดื่มน้ำมะพร้าวทุกวันช่วยล้างไต", "ดื่มน้ำมะพร้าวทุกวันช่วยล้างไต"),
+])
+def test_a_claim_title_is_the_message_without_chain_wording(raw: str, expected: str) -> None:
+    assert claim_title(raw) == expected
+
+
+def test_a_long_claim_title_is_cut_at_a_word() -> None:
+    title = claim_title("ออมสินแจกเงิน " * 30)
+    assert title.endswith("ออมสินแจกเงิน…") and len(regex.findall(r"\X", title)) <= 121

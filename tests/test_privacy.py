@@ -26,7 +26,8 @@ from handlers.privacy import (ASK_TO_ERASE, ERASED, KEPT, MY_DATA_COMMAND, PRIVA
                               ERASE_COMMAND)
 from nlp.places import load_gazetteer
 from tests.conftest import CHANNEL_SECRET, finish, make_app, services
-from tests.conversation import button_data, drain, last_to, quick_reply_data, send_postback, send_text, tip_off
+from tests.conversation import (button_data, confirm_title, drain, last_to, quick_reply_data, send_postback, send_text,
+                                tip_off)
 from tests.knowledge import days_ahead, seed_knowledge, seed_sessions, session_row
 from tests.line_emulator import LineEmulator
 from tests.services import REDIS_URL, require_redis
@@ -287,7 +288,7 @@ def test_erasing_a_coordinator_keeps_their_verdicts_and_frees_their_cases(app: F
         for label in steps:
             send_postback(client, line, COORDINATOR, button_data(card, label))
     send_text(client, line, COORDINATOR, "ออมสินไม่มีโครงการแจกเงินผ่านลิงก์ในไลน์ https://www.gsb.or.th/news")
-    drain(app)
+    confirm_title(app, client, line, COORDINATOR)
     line.rich_menus.user_links[COORDINATOR] = "richmenu-coordinator"
     with services(app).db.session() as session:
         acted = len(session.scalars(select(AuditEntry).where(AuditEntry.actor == COORDINATOR)).all())
@@ -364,7 +365,7 @@ def test_logs_at_debug_never_contain_a_line_user_id(tmp_path: Path, line: LineEm
             send_postback(client, line, COORDINATOR, button_data(card, label))
             drain(app)
         send_text(client, line, COORDINATOR, "ไม่จริง ธนาคารไม่มีโครงการนี้")
-        drain(app)
+        confirm_title(app, client, line, COORDINATOR)
         assert "ผลตรวจสอบ" in texts_to(line, CITIZEN)[-2]  # the verdict reached the citizen
         assert any(record.name.startswith("rq.") for record in caplog.records)  # the worker's logging was captured
         for record in caplog.records:

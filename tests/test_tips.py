@@ -11,7 +11,8 @@ from sqlalchemy import func, select, update
 from data.coordinators import make_coordinator
 from data.models import Agency, AuditEntry, Case, CaseRequester, Claim, ClaimOrigin, Tip, utcnow
 from tests.conftest import services
-from tests.conversation import button_data, drain, last_to, quick_reply_data, send_postback, send_text, tip_off
+from tests.conversation import (button_data, confirm_title, drain, last_to, quick_reply_data, send_postback, send_text,
+                                tip_off)
 from tests.line_emulator import LineEmulator
 from workers.housekeeping import housekeep
 
@@ -68,7 +69,7 @@ def five_citizens_one_case_one_verdict(desk: Flask, client: FlaskClient, line: L
     drain(desk)
     assert "พิมพ์คำอธิบาย" in last_to(line, COORDINATOR).messages[0]["text"]
     send_text(client, line, COORDINATOR, "ออมสินไม่มีโครงการแจกเงินผ่านลิงก์ในไลน์ https://www.gsb.or.th/news")
-    drain(desk)
+    confirm_title(desk, client, line, COORDINATOR)
     assert "กำลังแจ้งผู้ส่ง 5 คน" in last_to(line, COORDINATOR).messages[0]["text"]
 
     for user in CITIZENS[:5]:

@@ -11,7 +11,8 @@ from rq.registry import ScheduledJobRegistry
 from sqlalchemy import select, update
 
 from data.coordinators import make_coordinator
-from data.models import Agency, Case, CaseRequester, CaseStatus, Tip, User, Verdict, utcnow
+from data.models import BANGKOK, Agency, Case, CaseRequester, CaseStatus, Tip, User, Verdict, utcnow
+from data.tips import reference
 from data.verdicts import give_verdict
 from tests.conftest import finish, make_app, services
 from tests.conversation import button_data, drain, last_to, quick_reply_data, send_postback, send_text, tip_off
@@ -116,7 +117,9 @@ def test_sla_timers_remind_then_escalate_to_the_afnc_desk(app: Flask, line: Line
         registry.remove(job)
         rq(app).queue.enqueue_job(job)  # "now" is the scheduled time: the test moves the clock, not sleep
     drain(app)
-    assert "เหลือเวลาอีกครึ่งหนึ่ง" in line.delivered(COORDINATOR)[-1].messages[0]["text"]
+    reminder = line.delivered(COORDINATOR)[-1].messages[0]["text"]
+    assert "ใช้เวลาไปครึ่งหนึ่งแล้วค่ะ ควรตอบภายใน" in reminder
+    assert f"{case.due_at.astimezone(BANGKOK):%H:%M} น." in reminder  # type: ignore[union-attr]
     escalated = the_case(app)
     assert (escalated.agency_code, escalated.routed_by, escalated.status) == ("afnc", "escalated", CaseStatus.OPEN)
     assert "เกินกำหนดตอบ" in str(line.delivered(DESK)[-1].messages[0])
@@ -173,6 +176,8 @@ def test_a_verdict_whose_fan_out_was_lost_with_redis_reaches_everyone_once(app: 
         send_postback(client, line, COORDINATOR, button_data(card, label))
         drain(app)
     send_text(client, line, COORDINATOR, "ไม่จริง ธนาคารไม่มีโครงการนี้")
+    drain(app)
+    send_postback(client, line, COORDINATOR, quick_reply_data(last_to(line, COORDINATOR).messages[0], "ใช้หัวข้อนี้"))
     rq(app).connection.flushdb()  # Redis restarts empty: the fan-out job is gone, the coordinator was told
     housekeep_now(app)
     assert all(line.delivered(user)[-1].kind == "reply" for user in CITIZENS)  # too soon to call it lost
@@ -190,7 +195,7 @@ def test_sla_timers_lost_with_redis_run_once_from_the_database(app: Flask, line:
     rq(app).connection.flushdb()  # the three timers waited in Redis
     shift_case(app, created_at=timedelta(hours=1, minutes=10), due_at=-timedelta(minutes=50))
     housekeep_now(app)  # half time passed: the reminder, and only it
-    assert "เหลือเวลาอีกครึ่งหนึ่ง" in line.delivered(COORDINATOR)[-1].messages[0]["text"]
+    assert "ใช้เวลาไปครึ่งหนึ่งแล้วค่ะ ควรตอบภายใน" in line.delivered(COORDINATOR)[-1].messages[0]["text"]
     assert the_case(app).agency_code == "gsb" and line.delivered(DESK) == []
 
     shift_case(app, created_at=timedelta(hours=25), due_at=timedelta(hours=23))
@@ -214,6 +219,8 @@ def test_a_reference_reply_lost_with_redis_is_sent_once(app: Flask, line: LineEm
         session.execute(update(Tip).values(submitted_at=utcnow() - timedelta(minutes=3)))
     housekeep_now(app)
     housekeep_now(app)
-    references = [d for d in line.delivered(CITIZENS[0]) if f"T-{tip.id:06d}" in d.messages[0].get("text", "")]
+    with services(app).db.session() as session:
+        ref = reference(session, tip.id)
+    references = [d for d in line.delivered(CITIZENS[0]) if ref in d.messages[0].get("text", "")]
     assert [d.kind for d in references] == ["push"]
     assert the_case(app).requester_count == 1 and len(line.delivered(COORDINATOR)) == 1  # routed, announced

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import itertools
 import json
+from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -13,7 +14,8 @@ from flask.testing import FlaskClient
 
 from bot import postback
 from bot.limits import utf16_units
-from bot.verdict_flex import ClaimCard, build_forward_message, build_verdict_carousel_message, build_verdict_message
+from bot.verdict_flex import (ClaimCard, build_compact_verdict_message, build_forward_message,
+                              build_suggestions_message, build_verdict_carousel_message, build_verdict_message)
 from data.models import Case, CaseStatus, Claim, ClaimOrigin, Role, Tip, User, Verdict, utcnow
 from tests.conftest import services
 from tests.conversation import button_data, send_postback, send_text
@@ -99,8 +101,24 @@ def test_a_search_with_no_hit_says_so_politely(seeded: Flask, line: LineEmulator
 @pytest.mark.parametrize("command", ["ค้นหาข่าว", "ค้นหา"])
 def test_the_bare_search_command_explains_itself(seeded: Flask, line: LineEmulator, command: str) -> None:
     (answer,) = ask(seeded, line, VOLUNTEER, command)
-    assert answer["type"] == "text" and "ค้นหา วัคซีน" in answer["text"]
+    assert answer["type"] == "text" and answer["text"].startswith("พิมพ์คำที่อยากค้นหา")
     assert answer["quickReply"]["items"][0]["action"]["text"] == "ค้นหา วัคซีน"
+
+
+def test_a_bare_search_takes_the_next_words_as_the_search(seeded: Flask, line: LineEmulator) -> None:
+    ask(seeded, line, VOLUNTEER, "ค้นหาข่าว")
+    (carousel,) = ask(seeded, line, VOLUNTEER, "ออมสิน")
+    assert carousel["altText"].startswith("ผลการค้นหา “ออมสิน”")
+    assert not ask(seeded, line, VOLUNTEER, "ออมสิน")[0].get("altText", "").startswith("ผลการค้นหา")  # asked once
+
+    ask(seeded, line, VOLUNTEER, "ค้นหาข่าว")
+    assert ask(seeded, line, VOLUNTEER, "ข่าวปลอมล่าสุด")[0]["altText"].startswith("ข่าวปลอมล่าสุด")  # a menu tap
+    (carousel,) = ask(seeded, line, VOLUNTEER, "วัคซีน")  # still the words asked for
+    assert carousel["altText"].startswith("ผลการค้นหา “วัคซีน”")
+
+    ask(seeded, line, VOLUNTEER, "ค้นหาข่าว")
+    answer = ask(seeded, line, VOLUNTEER, FORWARDED)  # a forwarded rumour is checked, not searched
+    assert not answer[0].get("altText", "").startswith("ผลการค้นหา")
 
 
 def add_case(app: Flask, text: str, provinces: list[str | None], days_ago: float = 1.0,
@@ -210,7 +228,7 @@ def test_forwarding_a_coordinator_verdict_names_the_agency(seeded: Flask, client
     (forward,) = line.wait_for_deliveries(1, user_id=CITIZEN)[-1].messages
     lines = forward["text"].splitlines()
     assert lines[0] == "⚠️ ข่าวบิดเบือน"
-    assert "ที่มา: ศูนย์ต่อต้านข่าวปลอม" in lines and "ตรวจสอบโดย: ธนาคารออมสิน" in lines
+    assert "ที่มา: ธนาคารออมสิน" in lines and "ศูนย์ต่อต้านข่าวปลอม" not in forward["text"]
     assert "อ่านต่อ: https://www.gsb.or.th/news/1" in lines
     assert utf16_units(forward["text"]) < 5000 and forward["text"].count("ไม่มีนโยบาย") < 300
 
@@ -226,10 +244,17 @@ LONG = ClaimCard(id="afnc-0000000001", text="ข่าวลือ" * 200, verdi
                  url="https://www.antifakenewscenter.com/" + "%e0%b8%81" * 100)
 
 
+OUTDATED = replace(LONG, published_on=None, may_be_outdated=True, verified_by="ธนาคารออมสิน")
+"""A time-bound truth with no date, decided by a coordinator: the warning row and the agency's credit."""
+
+
 @pytest.mark.parametrize("message", [
     build_forward_message(LONG),
     build_verdict_message(LONG),
     build_verdict_carousel_message("ผลการค้นหา “ข่าวลือ”", [LONG] * 7, "ผลการค้นหา “ข่าวลือ”"),
+    build_verdict_message(OUTDATED),
+    build_compact_verdict_message(OUTDATED),
+    build_suggestions_message([OUTDATED, LONG], 1),
 ])
 def test_the_builders_make_messages_line_accepts(message: dict[str, Any]) -> None:
     assert message_problems(message) == []

@@ -7,19 +7,28 @@ import uuid
 from bot.case_flex import CaseCard, build_case_message
 from bot.client import retry_key
 from bot.limits import MAX_MULTICAST_RECIPIENTS
+from bot.messages import shorten
 from bot.services import current_services
 from bot.verdict_flex import ClaimCard, build_verdict_message
 from data.claims import get_claim
 from data.coordinators import coordinators_of
-from data.models import Case, utcnow
+from data.case_details import ask_for_details
+from data.models import Case, CaseDetail, utcnow
 from data.verdicts import mark_told, unnotified_requesters, unsent_verdict_case_ids, untold_requesters
 from workers.redrive import redrive
 
 log = logging.getLogger(__name__)
 
 VERDICT_INTRO = "ผลตรวจสอบเรื่องที่คุณส่งมาออกแล้วค่ะ 🙏"
-MORE_DETAILS = ("เจ้าหน้าที่กำลังตรวจสอบเรื่องที่คุณส่งมาค่ะ ถ้ามีลิงก์ต้นทาง ภาพ หรือข้อมูลเพิ่มเติม "
-                "รบกวนส่งมาในแชตนี้ได้เลยนะคะ 🙏")
+MORE_DETAILS = ("เจ้าหน้าที่กำลังตรวจสอบเรื่องที่คุณส่งมาค่ะ: “{case}”\n"
+                "ถ้ามีลิงก์ต้นทาง ภาพ หรือข้อมูลเพิ่มเติม ตอบกลับในแชตนี้ภายใน 24 ชั่วโมงได้เลย ข้อมูลจะถึงเจ้าหน้าที่โดยตรง 🙏")
+"""The window is data.case_details.DETAILS_WINDOW."""
+MORE_DETAILS_EXCERPT = 80
+MAX_DETAIL_CHARS = 2000
+"""A citizen's detail as pushed: a long paste is cut, far under LINE's 5,000."""
+DETAIL_FOR_COORDINATORS = "📎 ผู้แจ้งเรื่องที่ {case} ส่งข้อมูลเพิ่มมาค่ะ\n{detail}"
+DETAIL_WORDS = {"image": "(รูปภาพ)", "video": "(วิดีโอ)", "audio": "(ข้อความเสียง)", "file": "(ไฟล์)"}
+"""A detail that is not text, as coordinators read it; the file stays in LINE, we keep no copy."""
 
 
 def notify_job_id(case_id: int, occurrence: str) -> str:
@@ -65,12 +74,41 @@ def details_job_id(case_id: int, occurrence: str) -> str:
 
 
 def ask_requesters_for_details(case_id: int, occurrence: str) -> None:
+    """Ask everyone waiting on the case, and take their next messages as its details (data.case_details)."""
     services = current_services()
     with services.db.session() as session:
-        recipients = [line_id for _user_id, line_id in unnotified_requesters(session, case_id)]
-    if recipients:
-        services.line.multicast(recipients, [{"type": "text", "text": MORE_DETAILS}],
+        case = session.get(Case, case_id)
+        requesters = unnotified_requesters(session, case_id)
+        if case is None:
+            return
+        ask_for_details(session, [user_id for user_id, _line_id in requesters], case_id)
+        text = MORE_DETAILS.format(case=shorten(case.text, MORE_DETAILS_EXCERPT))
+    if requesters:
+        services.line.multicast([line_id for _user_id, line_id in requesters], [{"type": "text", "text": text}],
                                 key=retry_key("details", str(case_id), occurrence))
+
+
+def detail_text(kind: str, text: str | None) -> str:
+    return text if kind == "text" and text else DETAIL_WORDS.get(kind, f"({kind})")
+
+
+def detail_job_id(detail_id: int) -> str:
+    return f"detail-{detail_id}"
+
+
+def send_detail_to_coordinators(detail_id: int) -> None:
+    """Push a requester's detail to the case's agency, so the coordinator reads it where they work."""
+    services = current_services()
+    with services.db.session() as session:
+        detail = session.get(CaseDetail, detail_id)
+        case = session.get(Case, detail.case_id) if detail else None
+        if detail is None or case is None:
+            return
+        recipients = coordinators_of(session, case.agency_code)
+        text = DETAIL_FOR_COORDINATORS.format(case=case.id, detail=shorten(detail_text(detail.kind, detail.text),
+                                                                           MAX_DETAIL_CHARS))
+    if recipients:
+        services.line.multicast(recipients, [{"type": "text", "text": text}], key=retry_key("detail", str(detail_id)))
 
 
 def send_verdict_to_requesters(case_id: int) -> int:

@@ -13,9 +13,10 @@ from datetime import datetime, timedelta
 
 from bot.client import retry_key
 from bot.services import current_services
+from bot.thai_dates import thai_time
 from data.cases import open_cases
 from data.coordinators import FALLBACK_AGENCY, coordinators_of
-from data.models import AuditEntry, Case, CaseStatus, utcnow
+from data.models import BANGKOK, AuditEntry, Case, CaseStatus, utcnow
 from data.verdicts import unnotified_requesters
 from workers.coordination import notify_coordinators, notify_job_id
 from workers.queue import LOST_JOB_GRACE
@@ -23,7 +24,7 @@ from workers.queue import LOST_JOB_GRACE
 log = logging.getLogger(__name__)
 
 REQUESTER_UPDATE_AFTER = timedelta(hours=24)
-REMINDER = "⏰ เรื่องที่ {case} ({count} คนรอผล) เหลือเวลาอีกครึ่งหนึ่งของกำหนดตอบค่ะ"
+REMINDER = "⏰ เรื่องที่ {case} ({count} คนรอผล) ใช้เวลาไปครึ่งหนึ่งแล้วค่ะ ควรตอบภายใน {due} น."
 STILL_CHECKING = ("เรื่องที่คุณส่งมา ({ref}) ยังอยู่ระหว่างตรวจสอบค่ะ ขออภัยที่ใช้เวลานาน "
                   "เมื่อมีผลจะแจ้งในแชตนี้ทันทีนะคะ 🙏")
 
@@ -78,13 +79,21 @@ def remind_agency(case_id: int) -> None:
             return
         # A reminder re-driven after the case fell due would say "half the time left": the escalation speaks.
         recipients = coordinators_of(session, case.agency_code) if case.due_at and now < case.due_at else []
-        text = REMINDER.format(case=case.id, count=case.requester_count)
+        text = REMINDER.format(case=case.id, count=case.requester_count, due=_due(case.due_at, now))
     if recipients:
         services.line.multicast(recipients, [{"type": "text", "text": text}], key=retry_key("remind", str(case_id)))
     with services.db.session() as session:
         reminded = session.get(Case, case_id)
         if reminded is not None:
             reminded.reminded_at = now
+
+
+def _due(due_at: datetime | None, now: datetime) -> str:
+    """"14:30", or "4 ธ.ค. 2569 09:00" when the case falls due on another Bangkok day than today."""
+    if due_at is None:
+        return "-"
+    local = due_at.astimezone(BANGKOK)
+    return f"{local:%H:%M}" if local.date() == now.astimezone(BANGKOK).date() else thai_time(due_at)
 
 
 def escalate_case(case_id: int) -> None:

@@ -94,8 +94,8 @@ def send_tip_reference(tip_id: int) -> None:
         if user is None or not user.is_active:  # blocked the bot: nothing can reach them, stop trying
             acknowledge(session, tip_id)
             return
-        line_user_id = user.line_user_id
-    message = build_text_message(REFERENCE_AGAIN.format(ref=reference(tip_id)))
+        line_user_id, ref = user.line_user_id, reference(session, tip_id)
+    message = build_text_message(REFERENCE_AGAIN.format(ref=ref))
     services.line.push(line_user_id, [message], key=retry_key("tip-reference", str(tip_id)))
     with services.db.session() as session:
         acknowledge(session, tip_id)
