@@ -1,0 +1,165 @@
+"""Pictures citizens forward: checked (size, format, one frame), hashed (pHash + dHash) and read (Tesseract).
+
+Pure functions, bytes in and frozen dataclasses out; no database, Flask or LINE.
+"""
+from __future__ import annotations
+
+import io
+import logging
+import shutil
+import warnings
+from dataclasses import dataclass
+from enum import StrEnum
+
+import imagehash
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+log = logging.getLogger(__name__)
+
+MAX_IMAGE_BYTES = 10 * 1024 * 1024
+"""LINE sends photos recompressed well under this; anything larger is not a screenshot worth reading."""
+MAX_PIXELS = 40_000_000
+"""Pillow decodes every pixel: a small file declaring a huge canvas (a decompression bomb) stops here."""
+ACCEPTED_FORMATS = frozenset({"JPEG", "PNG", "WEBP", "GIF", "BMP"})
+OCR_LANGUAGES = "tha+eng"
+OCR_TARGET_HEIGHT = 1600
+"""Tesseract reads Thai best with glyphs about 30 px tall; small screenshots are scaled up towards this."""
+OCR_MAX_SCALE = 3.0
+OCR_TIMEOUT_SECONDS = 20
+HASH_SIZE = 8
+"""64-bit hashes: the usual size, robust to recompression and small crops."""
+PHASH_MAX_DISTANCE = 10
+DHASH_MAX_DISTANCE = 14
+"""Both must hold for two pictures to count as the same (measured in bench/images.py: recompressed, slightly
+cropped and re-bordered copies stay within them; posters of one template do not)."""
+
+
+class ImageProblem(StrEnum):
+    TOO_LARGE = "too_large"
+    NOT_AN_IMAGE = "not_an_image"
+    ANIMATED = "animated"
+
+
+class ImageRejectedError(ValueError):
+    def __init__(self, problem: ImageProblem) -> None:
+        super().__init__(problem.value)
+        self.problem = problem
+
+
+@dataclass(frozen=True)
+class ImageHashes:
+    phash: str
+    dhash: str
+    """Hex strings of 64-bit hashes, as stored."""
+
+    def is_near(self, other: ImageHashes) -> bool:
+        return (_distance(self.phash, other.phash) <= PHASH_MAX_DISTANCE
+                and _distance(self.dhash, other.dhash) <= DHASH_MAX_DISTANCE)
+
+
+def _distance(a: str, b: str) -> int:
+    return (int(a, 16) ^ int(b, 16)).bit_count()
+
+
+def open_image(data: bytes) -> Image.Image:
+    """The one still picture in `data`, decoded; raises ImageRejectedError for anything else."""
+    if len(data) > MAX_IMAGE_BYTES:
+        raise ImageRejectedError(ImageProblem.TOO_LARGE)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            image = Image.open(io.BytesIO(data))
+            if image.format not in ACCEPTED_FORMATS:
+                raise ImageRejectedError(ImageProblem.NOT_AN_IMAGE)
+            if image.width * image.height > MAX_PIXELS:
+                raise ImageRejectedError(ImageProblem.TOO_LARGE)
+            if getattr(image, "n_frames", 1) > 1:
+                raise ImageRejectedError(ImageProblem.ANIMATED)
+            image.load()
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise ImageRejectedError(ImageProblem.TOO_LARGE) from None
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as error:
+        if isinstance(error, ImageRejectedError):
+            raise
+        raise ImageRejectedError(ImageProblem.NOT_AN_IMAGE) from None
+    return ImageOps.exif_transpose(image).convert("RGB")
+
+
+def hash_image(image: Image.Image) -> ImageHashes:
+    return ImageHashes(phash=str(imagehash.phash(image, hash_size=HASH_SIZE)),
+                       dhash=str(imagehash.dhash(image, hash_size=HASH_SIZE)))
+
+
+def preprocess(image: Image.Image) -> Image.Image:
+    """Grayscale, scaled so Thai glyphs are large enough, and thresholded (Otsu) to black text on white:
+    screenshots have coloured bubbles and posters white text on colour, which Tesseract reads poorly."""
+    gray = ImageOps.grayscale(image)
+    scale = min(OCR_MAX_SCALE, OCR_TARGET_HEIGHT / max(gray.height, 1))
+    if scale > 1.05:
+        gray = gray.resize((round(gray.width * scale), round(gray.height * scale)), Image.Resampling.LANCZOS)
+    threshold = _otsu_threshold(gray.histogram())
+    binary = gray.point(lambda value: 255 if value > threshold else 0)
+    if binary.histogram()[0] > binary.width * binary.height / 2:  # mostly dark: light text on a dark ground
+        binary = ImageOps.invert(binary)
+    return binary
+
+
+def _otsu_threshold(histogram: list[int]) -> int:
+    total = sum(histogram)
+    weighted_total = sum(level * count for level, count in enumerate(histogram))
+    background = weighted_background = 0.0
+    best_level, best_variance = 127, -1.0
+    for level, count in enumerate(histogram):
+        background += count
+        if background == 0 or background == total:
+            continue
+        weighted_background += level * count
+        mean_background = weighted_background / background
+        mean_foreground = (weighted_total - weighted_background) / (total - background)
+        variance = background * (total - background) * (mean_background - mean_foreground) ** 2
+        if variance > best_variance:
+            best_level, best_variance = level, variance
+    return best_level
+
+
+def is_ocr_available() -> bool:
+    """Tesseract with its Thai data; without it images are answered by their hash alone."""
+    if shutil.which("tesseract") is None:
+        return False
+    import pytesseract  # imported here so a machine without the package still hashes images
+
+    try:
+        return "tha" in pytesseract.get_languages(config="")
+    except pytesseract.TesseractError:
+        return False
+
+
+def read_text(image: Image.Image, *, preprocessed: bool = True) -> str:
+    """Thai and English text in the picture, one line per line read; "" when Tesseract finds none."""
+    import pytesseract
+
+    source = preprocess(image) if preprocessed else image
+    try:
+        text: str = pytesseract.image_to_string(source, lang=OCR_LANGUAGES, config="--psm 3",
+                                                timeout=OCR_TIMEOUT_SECONDS)
+    except RuntimeError:  # pytesseract's timeout: a pathological picture must not hold the worker
+        log.warning("OCR timed out after %d s", OCR_TIMEOUT_SECONDS)
+        return ""
+    return _join_thai_lines(text)
+
+
+def _join_thai_lines(text: str) -> str:
+    """Tesseract puts spaces between Thai glyph clusters; Thai writes none inside words, and the matcher's
+    tokeniser finds the words again, so spaces between two Thai characters go."""
+    lines = [" ".join(line.split()) for line in text.splitlines()]
+    joined = "\n".join(line for line in lines if line)
+    out: list[str] = []
+    for index, char in enumerate(joined):
+        if char == " " and 0 < index < len(joined) - 1 and _is_thai(joined[index - 1]) and _is_thai(joined[index + 1]):
+            continue
+        out.append(char)
+    return "".join(out)
+
+
+def _is_thai(char: str) -> bool:
+    return "\u0e00" <= char <= "\u0e7f"
