@@ -15,6 +15,7 @@ from data.routing import AgencyRouting
 from data.db import Database, connect
 from data.knowledge import Knowledge
 from nlp.embed import load_embedder
+from nlp.image import is_ocr_available
 from nlp.places import load_gazetteer
 from workers.queue import InProcessQueue, JobQueue, RQJobQueue
 
@@ -33,6 +34,8 @@ class Services:
     postback_key: bytes
     knowledge: Knowledge
     auto_approve_volunteers: bool
+    ocr_available: bool
+    """Tesseract with Thai is installed: pictures are read; otherwise they are recognised by their hash only."""
 
     def route(self, text: str) -> RouteDecision:
         return self.routing.route(text)
@@ -64,11 +67,15 @@ def init_app(app: Flask) -> Services:
     services = Services(db=database, line=line, queue=queue, routing=AgencyRouting(database.sessions),
                         postback_key=derive_key(secret or ""), knowledge=Knowledge(),
                         auto_approve_volunteers=bool(config["VOLUNTEER_AUTO_APPROVE"]),
+                        ocr_available=is_ocr_available(),
                         signature=SignatureValidator(secret) if secret else None,
                         checker=ClaimChecker(load_embedder if config["SEMANTIC_MATCHING"] else lambda: None))
     if not (secret and line.enabled):
         app.logger.warning("LINE_CHANNEL_SECRET / LINE_CHANNEL_ACCESS_TOKEN unset: the webhook is off and no "
                            "message is sent to LINE. To try the bot locally: `make run`, then `make chat`.")
+    if not services.ocr_available:
+        app.logger.warning("Tesseract with Thai (tesseract-ocr-tha) not found: text in pictures is not read; "
+                           "pictures are answered only when recognised by their hash. `make run` installs it.")
     app.extensions[EXTENSION_KEY] = services
     return services
 

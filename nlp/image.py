@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 import imagehash
+from rapidfuzz import fuzz
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 log = logging.getLogger(__name__)
@@ -28,10 +29,17 @@ OCR_MAX_SCALE = 3.0
 OCR_TIMEOUT_SECONDS = 20
 HASH_SIZE = 8
 """64-bit hashes: the usual size, robust to recompression and small crops."""
+TRIM_ROUNDS = 8
+TRIM_INSET = 4
+TRIM_TOLERANCE = 32
+"""Grey levels a margin may vary by and still be flat: JPEG ringing along an edge stays under it."""
+MIN_TRIMMED_SHARE = 0.1
 PHASH_MAX_DISTANCE = 10
 DHASH_MAX_DISTANCE = 14
 """Both must hold for two pictures to count as the same (measured in bench/images.py: recompressed, slightly
-cropped and re-bordered copies stay within them; posters of one template do not)."""
+cropped and re-bordered copies mostly stay within them). Posters of one template with a few words changed
+can too, so a hash alone answers only when OCR reads nothing; otherwise the texts must agree as well."""
+SAME_TEXT_MIN_RATIO = 75
 
 
 class ImageProblem(StrEnum):
@@ -57,11 +65,28 @@ class ImageHashes:
                 and _distance(self.dhash, other.dhash) <= DHASH_MAX_DISTANCE)
 
 
+def is_same_text(read: str, stored: str) -> bool:
+    """Two readings of one picture: OCR varies a little between copies (a glyph, a line), rarely more."""
+    return fuzz.ratio(_letters(read), _letters(stored)) >= SAME_TEXT_MIN_RATIO
+
+
+def _letters(text: str) -> str:
+    return "".join(text.split())
+
+
 def _distance(a: str, b: str) -> int:
     return (int(a, 16) ^ int(b, 16)).bit_count()
 
 
-def open_image(data: bytes) -> Image.Image:
+@dataclass(frozen=True)
+class Picture:
+    image: Image.Image
+    """Upright (EXIF orientation applied) RGB pixels."""
+    content_type: str
+    """As sent (image/jpeg, image/png…): what a stored copy is served as."""
+
+
+def open_image(data: bytes) -> Picture:
     """The one still picture in `data`, decoded; raises ImageRejectedError for anything else."""
     if len(data) > MAX_IMAGE_BYTES:
         raise ImageRejectedError(ImageProblem.TOO_LARGE)
@@ -82,12 +107,32 @@ def open_image(data: bytes) -> Image.Image:
         if isinstance(error, ImageRejectedError):
             raise
         raise ImageRejectedError(ImageProblem.NOT_AN_IMAGE) from None
-    return ImageOps.exif_transpose(image).convert("RGB")
+    content_type = Image.MIME.get(image.format or "", "application/octet-stream")
+    return Picture(ImageOps.exif_transpose(image).convert("RGB"), content_type)
 
 
 def hash_image(image: Image.Image) -> ImageHashes:
-    return ImageHashes(phash=str(imagehash.phash(image, hash_size=HASH_SIZE)),
-                       dhash=str(imagehash.dhash(image, hash_size=HASH_SIZE)))
+    content = trim_borders(image)
+    return ImageHashes(phash=str(imagehash.phash(content, hash_size=HASH_SIZE)),
+                       dhash=str(imagehash.dhash(content, hash_size=HASH_SIZE)))
+
+
+def trim_borders(image: Image.Image) -> Image.Image:
+    """Cut away flat margins (a frame a forwarder added, a poster's plain ground) so two copies that differ
+    only there hash alike. Repeated, since a frame can sit around a margin."""
+    for _ in range(TRIM_ROUNDS):
+        gray = ImageOps.grayscale(image)
+        corner = gray.getpixel((0, 0))
+        assert isinstance(corner, int)
+        found = gray.point(lambda value: 255 if abs(value - corner) > TRIM_TOLERANCE else 0).getbbox()
+        if found is None or found == (0, 0, image.width, image.height):
+            break
+        # Inset past the blur JPEG leaves along a cut edge, or the next round's corner would be that blur.
+        box = (found[0] + TRIM_INSET, found[1] + TRIM_INSET, found[2] - TRIM_INSET, found[3] - TRIM_INSET)
+        if (box[2] - box[0]) * (box[3] - box[1]) < MIN_TRIMMED_SHARE * image.width * image.height:
+            break  # what is left is a detail, not the picture
+        image = image.crop(box)
+    return image
 
 
 def preprocess(image: Image.Image) -> Image.Image:
