@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import logging
+import re
 import shutil
 import warnings
 from dataclasses import dataclass
@@ -27,6 +28,9 @@ OCR_TARGET_HEIGHT = 1600
 """Tesseract reads Thai best with glyphs about 30 px tall; small screenshots are scaled up towards this."""
 OCR_MAX_SCALE = 3.0
 OCR_TIMEOUT_SECONDS = 20
+DARK_FRAME_MAX_LEVEL = 48
+OCR_MARGIN = 24
+"""Tesseract misses text that touches the edge of the page."""
 HASH_SIZE = 8
 """64-bit hashes: the usual size, robust to recompression and small crops."""
 TRIM_ROUNDS = 8
@@ -40,6 +44,8 @@ DHASH_MAX_DISTANCE = 14
 cropped and re-bordered copies mostly stay within them). Posters of one template with a few words changed
 can too, so a hash alone answers only when OCR reads nothing; otherwise the texts must agree as well."""
 SAME_TEXT_MIN_RATIO = 75
+THOUSANDS_DOT = re.compile(r"(\d)\.(\d{3})(?!\d)")
+"""5.000 read from "5,000": Thai prices and amounts group thousands with commas, never with dots."""
 
 
 class ImageProblem(StrEnum):
@@ -137,8 +143,10 @@ def trim_borders(image: Image.Image) -> Image.Image:
 
 def preprocess(image: Image.Image) -> Image.Image:
     """Grayscale, scaled so Thai glyphs are large enough, and thresholded (Otsu) to black text on white:
-    screenshots have coloured bubbles and posters white text on colour, which Tesseract reads poorly."""
-    gray = ImageOps.grayscale(image)
+    screenshots have coloured bubbles and posters white text on colour, which Tesseract reads poorly. A dark
+    frame a forwarder added is cut off first (it skews the threshold, and Tesseract finds no text inside a thick
+    frame), and a white margin is added."""
+    gray = _cut_dark_frame(ImageOps.grayscale(image))
     scale = min(OCR_MAX_SCALE, OCR_TARGET_HEIGHT / max(gray.height, 1))
     if scale > 1.05:
         gray = gray.resize((round(gray.width * scale), round(gray.height * scale)), Image.Resampling.LANCZOS)
@@ -146,10 +154,24 @@ def preprocess(image: Image.Image) -> Image.Image:
     binary = gray.point(lambda value: 255 if value > threshold else 0)
     if binary.histogram()[0] > binary.width * binary.height / 2:  # mostly dark: light text on a dark ground
         binary = ImageOps.invert(binary)
-    return binary
+    return ImageOps.expand(binary, OCR_MARGIN, fill=255)
+
+
+def _cut_dark_frame(gray: Image.Image) -> Image.Image:
+    """Only a near-black corner is taken for a frame: a coloured corner is a poster's ground, whose text must
+    stay whole."""
+    corner = gray.getpixel((0, 0))
+    assert isinstance(corner, int)
+    if corner > DARK_FRAME_MAX_LEVEL:
+        return gray
+    found = gray.point(lambda value: 255 if value - corner > TRIM_TOLERANCE else 0).getbbox()
+    if found is None or (found[2] - found[0]) * (found[3] - found[1]) < MIN_TRIMMED_SHARE * gray.width * gray.height:
+        return gray
+    return gray.crop((found[0] + TRIM_INSET, found[1] + TRIM_INSET, found[2] - TRIM_INSET, found[3] - TRIM_INSET))
 
 
 def _otsu_threshold(histogram: list[int]) -> int:
+    """The level that best splits the histogram into two tones (Otsu's method)."""
     total = sum(histogram)
     weighted_total = sum(level * count for level, count in enumerate(histogram))
     background = weighted_background = 0.0
@@ -194,16 +216,16 @@ def read_text(image: Image.Image, *, preprocessed: bool = True) -> str:
 
 
 def _join_thai_lines(text: str) -> str:
-    """Tesseract puts spaces between Thai glyph clusters; Thai writes none inside words, and the matcher's
-    tokeniser finds the words again, so spaces between two Thai characters go."""
-    lines = [" ".join(line.split()) for line in text.splitlines()]
-    joined = "\n".join(line for line in lines if line)
+    """One line of text, as a typed message would be. Tesseract puts spaces between Thai glyph clusters, and a
+    picture wraps lines inside Thai words; Thai writes no spaces inside a sentence and the matcher's tokeniser
+    finds the words again, so both go where Thai meets Thai. OCR also reads a thousands comma as a dot."""
+    joined = " ".join(" ".join(line.split()) for line in text.splitlines() if line.strip())
     out: list[str] = []
     for index, char in enumerate(joined):
         if char == " " and 0 < index < len(joined) - 1 and _is_thai(joined[index - 1]) and _is_thai(joined[index + 1]):
             continue
         out.append(char)
-    return "".join(out)
+    return THOUSANDS_DOT.sub(r"\1,\2", "".join(out))
 
 
 def _is_thai(char: str) -> bool:

@@ -14,6 +14,7 @@ from flask.testing import FlaskClient
 from PIL import Image
 from sqlalchemy import func, select, update
 
+from bench.images import STYLES
 from bench.render import Style, jpeg, render, variant
 from bot.services import EXTENSION_KEY
 from data.images import IMAGE_RETENTION, purge_images, record_image
@@ -74,7 +75,7 @@ def count(app: Flask, *where: Any) -> int:
 @needs_ocr
 def test_a_picture_of_a_known_fake_gets_the_verdict_then_its_copies_get_it_from_the_hash(
         seeded: Flask, line: LineEmulator) -> None:
-    original = render(FORWARDED, POSTER)
+    original = render(FORWARDED, STYLES["poster-white"])
     answer = send_image(seeded, line, USER, jpeg(original, 60))
     assert answer["kind"] == "reply"
     card = answer["messages"][0]
