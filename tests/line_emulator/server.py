@@ -12,6 +12,8 @@ no path under that prefix, so it never shadows an operation of the spec.
   GET  /_emulator/deliveries?to=&after= -> {"deliveries": [{kind, to, messages, retryKey,
                                             requestId}, ...]} from index `after` of `to`'s
   PUT  /_emulator/profiles/<userId>     {"displayName": "..."} -> {}
+  PUT  /_emulator/contents/<messageId>  raw bytes, with their Content-Type -> {} (what
+                                        getMessageContent then serves: a picture the user sent)
   GET  /_emulator/rejected?after=       -> {"rejected": [{method, path, status, errors}, ...]}
 """
 
@@ -268,13 +270,20 @@ class LineEmulator:
                     raise ValueError("PUT profiles/<userId> with a non-empty displayName")
                 self.set_profile(user_id, name)
                 return 200, {}
+            if route.startswith("contents/") and method == "PUT":
+                message_id = route.removeprefix("contents/")
+                data = request.get_data()
+                if not message_id or not data:
+                    raise ValueError("PUT contents/<messageId> with the bytes as the body")
+                self.upload_content(message_id, data, request.mimetype or "application/octet-stream")
+                return 200, {}
             if route == "rejected" and method == "GET":
                 return 200, {"rejected": [
                     {"method": r.method, "path": r.path, "status": r.status, "errors": r.errors}
                     for r in self.rejected[after:]]}
         except ValueError as error:
             return 400, {"message": str(error)}
-        known = route in ("reply-tokens", "deliveries", "rejected") or route.startswith("profiles/")
+        known = route in ("reply-tokens", "deliveries", "rejected") or route.startswith(("profiles/", "contents/"))
         return (405, {"message": "Method Not Allowed"}) if known else NOT_FOUND
 
     def _take_fault(self, path: str) -> _Fault | None:
