@@ -9,7 +9,7 @@ from typing import Any
 
 from bot import postback
 from bot.flex import BRAND_COLOUR, MUTED_COLOUR, build_flex_message, text_component
-from bot.messages import postback_action, shorten
+from bot.messages import postback_action, shorten, uri_action
 from bot.thai_dates import thai_time
 from bot.verdict_flex import VERDICT_STYLE
 
@@ -47,6 +47,8 @@ class CaseCard:
     routing_reason: str | None = None
     close_claims: tuple[tuple[str, str], ...] = ()
     """(verdict, claim text) of the closest verified claims, for context."""
+    picture_url: str | None = None
+    """The picture a citizen sent (its text, as read, is `text`); shown above the text."""
 
 
 def _button(label: str, data: str, colour: str | None = None) -> dict[str, Any]:
@@ -77,7 +79,7 @@ def build_case_bubble(card: CaseCard, key: bytes) -> dict[str, Any]:
     ]
     close = [text_component(f"ใกล้เคียง ({VERDICT_STYLE[verdict][0]}): {shorten(text, 80)}", size="xxs", color=MUTED_COLOUR)
              for verdict, text in card.close_claims[:2]]
-    return {
+    bubble: dict[str, Any] = {
         "type": "bubble",
         "header": {"type": "box", "layout": "vertical", "backgroundColor": BRAND_COLOUR, "contents": [
             text_component(f"เรื่องที่ {card.id}", weight="bold", color="#FFFFFF")]},
@@ -85,6 +87,11 @@ def build_case_bubble(card: CaseCard, key: bytes) -> dict[str, Any]:
             text_component(shorten(card.text, 300), size="sm"), {"type": "separator"}, *details, *close]},
         "footer": {"type": "box", "layout": "vertical", "spacing": "xs", "contents": case_actions(card.id, key)},
     }
+    if card.picture_url:
+        # Tapping it opens the full picture: the card shows a screenshot too small to read.
+        bubble["hero"] = {"type": "image", "url": card.picture_url, "size": "full", "aspectRatio": "4:3",
+                          "aspectMode": "fit", "action": uri_action("ดูรูป", card.picture_url)}
+    return bubble
 
 
 def build_case_message(card: CaseCard, key: bytes) -> dict[str, Any]:

@@ -9,6 +9,7 @@ from linebot.v3.webhook import SignatureValidator
 
 from bot.client import LineClient, LineSettings
 from bot.postback import derive_key
+from bot.picture_links import derive_picture_key
 from data.cases import RouteDecision
 from data.checker import ClaimChecker
 from data.routing import AgencyRouting
@@ -35,6 +36,9 @@ class Services:
     knowledge: Knowledge
     auto_approve_volunteers: bool
     ocr_available: bool
+    public_base_url: str | None
+    """Where LINE can fetch the pictures the bot serves (bot.pictures); None: case cards show none."""
+    picture_key: bytes
     """Tesseract with Thai is installed: pictures are read; otherwise they are recognised by their hash only."""
 
     def route(self, text: str) -> RouteDecision:
@@ -67,7 +71,8 @@ def init_app(app: Flask) -> Services:
     services = Services(db=database, line=line, queue=queue, routing=AgencyRouting(database.sessions),
                         postback_key=derive_key(secret or ""), knowledge=Knowledge(),
                         auto_approve_volunteers=bool(config["VOLUNTEER_AUTO_APPROVE"]),
-                        ocr_available=is_ocr_available(),
+                        ocr_available=is_ocr_available(), public_base_url=config["PUBLIC_BASE_URL"],
+                        picture_key=derive_picture_key(secret or ""),
                         signature=SignatureValidator(secret) if secret else None,
                         checker=ClaimChecker(load_embedder if config["SEMANTIC_MATCHING"] else lambda: None))
     if not (secret and line.enabled):

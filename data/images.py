@@ -61,3 +61,17 @@ def purge_images(session: Session, now: datetime | None = None) -> int:
                     .values(content=None))
     return session.execute(delete(StoredImage).where(
         StoredImage.created_at < cutoff, StoredImage.tip_id.is_(None), StoredImage.claim_id.is_(None))).rowcount
+
+
+def picture_content(session: Session, image_id: int) -> tuple[bytes, str] | None:
+    image = session.get(StoredImage, image_id)
+    if image is None or image.content is None:
+        return None
+    return image.content, image.content_type or "image/jpeg"
+
+
+def case_picture_id(session: Session, case_id: int) -> int | None:
+    """The first stored picture among the case's tips: what its card shows."""
+    return session.scalar(select(StoredImage.id).join(Tip, Tip.id == StoredImage.tip_id)
+                          .where(Tip.case_id == case_id, StoredImage.content.is_not(None))
+                          .order_by(StoredImage.id).limit(1))

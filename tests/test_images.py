@@ -4,6 +4,7 @@ from __future__ import annotations
 import dataclasses
 import io
 import logging
+import time
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -16,15 +17,17 @@ from sqlalchemy import func, select, update
 
 from bench.images import STYLES
 from bench.render import Style, jpeg, render, variant
+from bot.picture_links import LINK_LIFETIME_SECONDS, picture_url
 from bot.services import EXTENSION_KEY
+from data.coordinators import make_coordinator
 from data.images import IMAGE_RETENTION, purge_images, record_image
-from data.models import Case, StoredImage, Tip, User, Verdict, utcnow
+from data.models import Agency, Case, StoredImage, Tip, User, Verdict, utcnow
 from data.users import touch_user
 from data.verdicts import give_verdict
 from data.privacy import erase_user
 from nlp.image import (ImageProblem, ImageRejectedError, hash_image, is_ocr_available, open_image, preprocess,
                        read_text)
-from tests.conftest import CHANNEL_SECRET, make_app, services
+from tests.conftest import CHANNEL_SECRET, finish, make_app, services
 from tests.conversation import drain, last_to, quick_reply_data, send_postback
 from tests.line_emulator import LineEmulator
 from tests.test_check import FORWARDED, write_claims, PICKED
@@ -33,6 +36,7 @@ from workers.images import GONE, READ_FROM_PICTURE, REJECTED, SEEN_BEFORE
 
 USER = "U" + "5" * 32
 OTHER = "U" + "6" * 32
+COORDINATOR = "U" + "c" * 32
 FAKE_ID = "afnc-2170bbe3c3"
 POSTER = Style(layout="poster", background="#C62828", ink="#FFFFFF", font_size=40, weight=700)
 UNKNOWN = "ประกาศ! กรมป่าไม้แจกต้นกล้าฟรี ที่ว่าการอำเภอทุกแห่ง วันเสาร์นี้เท่านั้น"
@@ -229,3 +233,31 @@ def test_without_tesseract_the_bot_starts_and_says_so(database_url: str, line: L
     assert services(app).ocr_available is False
     assert any("Tesseract" in record.getMessage() for record in caplog.records)
     services(app).db.engine.dispose()
+
+
+def test_a_picture_case_card_shows_the_picture_at_a_signed_expiring_link(database_url: str,
+                                                                         line: LineEmulator) -> None:
+    app = make_app(database_url, line.base_url, PUBLIC_BASE_URL="https://bot.example.org")
+    try:
+        without_ocr(app)
+        with services(app).db.session() as session:
+            session.add(Agency(code="afnc", name="ศูนย์ต่อต้านข่าวปลอม", categories=[], keywords=[], aliases=[]))
+            session.flush()
+            make_coordinator(session, COORDINATOR, "afnc", actor="test")
+        sent = jpeg(render(UNKNOWN))
+        offer = send_image(app, line, USER, sent)["messages"][0]
+        send_postback(app.test_client(), line, USER, quick_reply_data(offer, "ส่งเลย"))
+        drain(app)
+        card = line.delivered(COORDINATOR)[-1].messages[0]
+        url = card["contents"]["hero"]["url"]
+        assert url.startswith("https://bot.example.org/pictures/")
+        path = url.removeprefix("https://bot.example.org")
+        client = app.test_client()
+        served = client.get(path)
+        assert (served.status_code, served.content_type, served.data) == (200, "image/jpeg", sent)
+        assert client.get(path[:-1] + ("0" if path[-1] != "0" else "1")).status_code == 403
+        image_id = int(path.split("/")[2].split("?")[0])
+        expired = picture_url("", image_id, services(app).picture_key, now=time.time() - LINK_LIFETIME_SECONDS - 1)
+        assert client.get(expired).status_code == 403
+    finally:
+        finish(app)
