@@ -8,7 +8,6 @@ import io
 import logging
 import re
 import shutil
-import warnings
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -96,25 +95,25 @@ def open_image(data: bytes) -> Picture:
     """The one still picture in `data`, decoded; raises ImageRejectedError for anything else."""
     if len(data) > MAX_IMAGE_BYTES:
         raise ImageRejectedError(ImageProblem.TOO_LARGE)
+    undecodable = (UnidentifiedImageError, OSError, SyntaxError, ValueError)
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            image = Image.open(io.BytesIO(data))
-            if image.format not in ACCEPTED_FORMATS:
-                raise ImageRejectedError(ImageProblem.NOT_AN_IMAGE)
-            if image.width * image.height > MAX_PIXELS:
-                raise ImageRejectedError(ImageProblem.TOO_LARGE)
-            if getattr(image, "n_frames", 1) > 1:
-                raise ImageRejectedError(ImageProblem.ANIMATED)
-            image.load()
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        image = Image.open(io.BytesIO(data))  # reads the header only: size and frames are known before decoding
+    except Image.DecompressionBombError:
         raise ImageRejectedError(ImageProblem.TOO_LARGE) from None
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as error:
-        if isinstance(error, ImageRejectedError):
-            raise
+    except undecodable:
         raise ImageRejectedError(ImageProblem.NOT_AN_IMAGE) from None
-    content_type = Image.MIME.get(image.format or "", "application/octet-stream")
-    return Picture(ImageOps.exif_transpose(image).convert("RGB"), content_type)
+    if image.format not in ACCEPTED_FORMATS:
+        raise ImageRejectedError(ImageProblem.NOT_AN_IMAGE)
+    if image.width * image.height > MAX_PIXELS:
+        raise ImageRejectedError(ImageProblem.TOO_LARGE)
+    if getattr(image, "n_frames", 1) > 1:
+        raise ImageRejectedError(ImageProblem.ANIMATED)
+    content_type = Image.MIME.get(image.format, "application/octet-stream")
+    try:
+        upright = ImageOps.exif_transpose(image).convert("RGB")
+    except undecodable:  # truncated or corrupt data shows only when the pixels are decoded
+        raise ImageRejectedError(ImageProblem.NOT_AN_IMAGE) from None
+    return Picture(upright, content_type)
 
 
 def hash_image(image: Image.Image) -> ImageHashes:

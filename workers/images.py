@@ -94,8 +94,7 @@ def answer_image(session: Session, services: Services, data: bytes | None,
     known = next((image.claim_id for image in near
                   if not text or not image.ocr_text or is_same_text(text, image.ocr_text)), None)
     claim = get_claim(session, known) if known else None
-    if claim is not None:
-        record_image(session, hashes, user_id=user_id, ocr_text=text or None, claim_id=claim.id)
+    if claim is not None:  # nothing to keep: the ruled picture already recognises the next forward
         return [build_verdict_message(ClaimCard.of(claim), build_verdict_quick_reply(None), SEEN_BEFORE)]
     match = services.checker.check(session, text) if text else None
     user = session.get(User, user_id) if user_id is not None else None
