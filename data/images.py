@@ -1,38 +1,45 @@
 """Pictures citizens sent: recognising one already ruled on, keeping a tip's picture, forgetting the rest."""
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm import Session
 
-from data.models import Case, StoredImage, Tip, utcnow
-from nlp.image import ImageHashes
+from data.models import OPEN_CASE_STATUSES, Case, StoredImage, Tip, utcnow
+from nlp.image import ImageHashes, is_same_picture
 
 IMAGE_RETENTION = timedelta(days=90)
 """A picture is kept this long for coordinators; after it only its hashes and text remain (they recognise a
 forward), and a picture tied to no tip and no claim is deleted."""
 
 
-@dataclass(frozen=True)
-class RuledImage:
-    claim_id: str
-    ocr_text: str | None
-    """What was read from it: two posters of one template hash alike, and their texts tell them apart."""
-
-
-def ruled_images(session: Session, hashes: ImageHashes) -> list[RuledImage]:
-    """Earlier pictures near this one that have a verdict (their own, or their tip's case's), newest first.
+def ruled_claim_id(session: Session, hashes: ImageHashes, text: str) -> str | None:
+    """The verdict of the newest earlier picture that is this one (its own claim, or its tip's case's).
 
     A linear scan over the hashes: ruled pictures number in the thousands, and a 64-bit XOR each is cheap."""
     rows = session.execute(
-        select(StoredImage.phash, StoredImage.dhash, StoredImage.claim_id, Case.claim_id, StoredImage.ocr_text)
+        select(StoredImage.phash, StoredImage.dhash, StoredImage.ocr_text, StoredImage.claim_id, Case.claim_id)
         .outerjoin(Tip, Tip.id == StoredImage.tip_id).outerjoin(Case, Case.id == Tip.case_id)
         .where(or_(StoredImage.claim_id.is_not(None), Case.claim_id.is_not(None)))
         .order_by(StoredImage.id.desc()))
-    return [RuledImage(own_claim or case_claim, text) for phash, dhash, own_claim, case_claim, text in rows
-            if hashes.is_near(ImageHashes(phash, dhash))]
+    return next((own_claim or case_claim for phash, dhash, ocr_text, own_claim, case_claim in rows
+                 if is_same_picture(hashes, text, ImageHashes(phash, dhash), ocr_text)), None)
+
+
+def open_case_with_same_picture(session: Session, tip_id: int) -> Case | None:
+    """Two citizens forwarding one picture join one case, even when no text could be read from it."""
+    mine = session.scalar(select(StoredImage).where(StoredImage.tip_id == tip_id))
+    if mine is None:
+        return None
+    hashes = ImageHashes(mine.phash, mine.dhash)
+    rows = session.execute(
+        select(StoredImage.phash, StoredImage.dhash, StoredImage.ocr_text, Tip.case_id)
+        .join(Tip, Tip.id == StoredImage.tip_id).join(Case, Case.id == Tip.case_id)
+        .where(Case.status.in_(OPEN_CASE_STATUSES), StoredImage.id != mine.id).order_by(StoredImage.id))
+    case_id = next((case_id for phash, dhash, ocr_text, case_id in rows
+                    if is_same_picture(hashes, mine.ocr_text, ImageHashes(phash, dhash), ocr_text)), None)
+    return session.get(Case, case_id) if case_id is not None else None
 
 
 def record_image(session: Session, hashes: ImageHashes, *, user_id: int | None, ocr_text: str | None,

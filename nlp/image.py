@@ -70,6 +70,11 @@ class ImageHashes:
                 and _distance(self.dhash, other.dhash) <= DHASH_MAX_DISTANCE)
 
 
+def is_same_picture(hashes: ImageHashes, text: str | None, other: ImageHashes, other_text: str | None) -> bool:
+    """Near hashes, and texts that agree when both were read: posters of one template hash alike."""
+    return hashes.is_near(other) and (not text or not other_text or is_same_text(text, other_text))
+
+
 def is_same_text(read: str, stored: str) -> bool:
     """Two readings of one picture: OCR varies a little between copies (a glyph, a line), rarely more."""
     return fuzz.ratio(_letters(read), _letters(stored)) >= SAME_TEXT_MIN_RATIO

@@ -261,3 +261,17 @@ def test_a_picture_case_card_shows_the_picture_at_a_signed_expiring_link(databas
         assert client.get(expired).status_code == 403
     finally:
         finish(app)
+
+
+def test_two_citizens_forwarding_one_picture_join_one_case(app: Flask, line: LineEmulator) -> None:
+    without_ocr(app)  # no text to match on: the hash joins them
+    picture = render(UNKNOWN, POSTER)
+    for user, copy in ((USER, jpeg(picture, 80)), (OTHER, jpeg(variant(picture, crop=0.02), 40))):
+        offer = send_image(app, line, user, copy)["messages"][0]
+        send_postback(app.test_client(), line, user, quick_reply_data(offer, "ส่งเลย"))
+        drain(app)
+    other = send_image(app, line, USER, jpeg(render(FORWARDED)))["messages"][0]
+    send_postback(app.test_client(), line, USER, quick_reply_data(other, "ส่งเลย"))
+    drain(app)
+    with services(app).db.session() as session:
+        assert [case.requester_count for case in session.scalars(select(Case).order_by(Case.id))] == [2, 1]

@@ -16,10 +16,10 @@ from bot.services import Services, current_services
 from bot.verdict_flex import (ClaimCard, build_suggestions_message, build_tip_offer_message, build_verdict_message,
                               build_verdict_quick_reply)
 from data.claims import get_claim
-from data.images import record_image, ruled_images
+from data.images import record_image, ruled_claim_id
 from data.models import User
 from data.tips import draft_tip
-from nlp.image import ImageProblem, ImageRejectedError, hash_image, is_same_text, open_image, read_text
+from nlp.image import ImageProblem, ImageRejectedError, hash_image, open_image, read_text
 from nlp.match import MatchStatus
 from workers.queue import hashed_job_id
 
@@ -89,10 +89,8 @@ def answer_image(session: Session, services: Services, data: bytes | None,
         log.info("image rejected: %s (%d bytes)", error.problem.value, len(data))
         return [build_text_message(REJECTED[error.problem])]
     hashes = hash_image(picture.image)
-    near = ruled_images(session, hashes)
     text = _read(picture.image, services)
-    known = next((image.claim_id for image in near
-                  if not text or not image.ocr_text or is_same_text(text, image.ocr_text)), None)
+    known = ruled_claim_id(session, hashes, text)
     claim = get_claim(session, known) if known else None
     if claim is not None:  # nothing to keep: the ruled picture already recognises the next forward
         return [build_verdict_message(ClaimCard.of(claim), build_verdict_quick_reply(None), SEEN_BEFORE)]
