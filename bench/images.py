@@ -158,8 +158,8 @@ def ocr_rows(matcher: ClaimMatcher, samples: list[Sample]) -> list[str]:
 def hash_rows(claims: list[ClaimText]) -> list[str]:
     """Copies of one picture should hash near it; pictures of other claims in the same template should not."""
     picked = _picked_claims(claims)[:20]
-    rows = ["| template | copies recognised (5 kinds × 20) | other claims in the template taken for it (pairs) |",
-            "|---|---|---|"]
+    rows = [f"| template | copies recognised ({len(COPIES)} kinds × {len(picked)}) | other claims in the template "
+            "taken for it (pairs) |", "|---|---|---|"]
     for name, style in STYLES.items():
         originals = [render(claim.text, style) for claim in picked]
         hashes = [hash_image(open_image(jpeg(original, 75)).image) for original in originals]
@@ -193,8 +193,11 @@ def run() -> str:
         lines += ["", *ocr_rows(matcher, samples)]
     else:
         lines += ["", "Tesseract with Thai is not installed here: OCR rows skipped."]
-    lines += ["", "Perceptual hashes (pHash ≤ 10 and dHash ≤ 14 of 64 bits, after trimming flat margins). A hash alone "
-              "answers only when OCR reads nothing; otherwise the texts must agree too, which is what keeps the "
-              "template look-alikes below from being answered:", "", *hash_rows(claims), "",
+    lines += ["", "Perceptual hashes (pHash ≤ 10 and dHash ≤ 14 of 64 bits, after trimming flat margins) on copies "
+              "(recompressed, cropped, framed, scaled, rotated) and on pictures of other claims in the same "
+              "template. On posters the hash tells claims apart; on chat screenshots it sees mostly the layout, "
+              "so a picture is taken for a ruled one only when the texts read from both agree as well, and by "
+              "the hash alone only when OCR reads nothing (or Tesseract is missing: the risk the chat rows show).",
+              "", *hash_rows(claims), "",
               f"Looking one forward up among 10,000 ruled pictures: {lookup_ms():.1f} ms."]
     return "\n".join(lines)
