@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 import imagehash
-from rapidfuzz import fuzz
 from PIL import Image, ImageOps, UnidentifiedImageError
+from rapidfuzz import fuzz
 
 log = logging.getLogger(__name__)
 
@@ -28,21 +28,24 @@ OCR_TARGET_HEIGHT = 1600
 OCR_MAX_SCALE = 3.0
 OCR_TIMEOUT_SECONDS = 20
 DARK_FRAME_MAX_LEVEL = 48
+"""A corner this dark is a frame a forwarder added; a coloured corner is a poster's ground."""
 OCR_MARGIN = 24
 """Tesseract misses text that touches the edge of the page."""
 HASH_SIZE = 8
 """64-bit hashes: the usual size, robust to recompression and small crops."""
 TRIM_ROUNDS = 8
+"""Margins inside margins (a frame, a chat's ground, a bubble): trimmed until what is left stops shrinking."""
 TRIM_INSET = 4
 TRIM_TOLERANCE = 32
 """Grey levels a margin may vary by and still be flat: JPEG ringing along an edge stays under it."""
 MIN_TRIMMED_SHARE = 0.1
 PHASH_MAX_DISTANCE = 10
 DHASH_MAX_DISTANCE = 14
-"""Both must hold for two pictures to count as the same (measured in bench/images.py: recompressed, slightly
-cropped and re-bordered copies mostly stay within them). Posters of one template with a few words changed
-can too, so a hash alone answers only when OCR reads nothing; otherwise the texts must agree as well."""
+"""Both must hold for two pictures to count as the same (bench/images.py: most recompressed, cropped, framed,
+scaled copies stay within them). Chat screenshots of one layout do too whatever they say, so when OCR read
+text from both, the texts must agree as well."""
 SAME_TEXT_MIN_RATIO = 75
+"""rapidfuzz ratio of two readings of one picture; two claims in one template share far less."""
 THOUSANDS_DOT = re.compile(r"(\d)\.(\d{3})(?!\d)")
 """5.000 read from "5,000": Thai prices and amounts group thousands with commas, never with dots."""
 
@@ -71,7 +74,7 @@ class ImageHashes:
 
 
 def is_same_picture(hashes: ImageHashes, text: str | None, other: ImageHashes, other_text: str | None) -> bool:
-    """Near hashes, and texts that agree when both were read: posters of one template hash alike."""
+    """Near hashes, and texts that agree when both were read: chat screenshots of one layout hash alike."""
     return hashes.is_near(other) and (not text or not other_text or is_same_text(text, other_text))
 
 
