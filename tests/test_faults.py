@@ -56,7 +56,7 @@ def answered_case_with_requesters(app: Flask, first_user: int, count: int) -> in
         session.execute(insert(CaseRequester), [{"case_id": case.id, "user_id": user_id, "created_at": now}
                                                 for user_id in user_ids])
         coordinator = session.scalars(select(User).where(User.line_user_id == COORDINATOR)).one()
-        give_verdict(session, case, Verdict.FAKE, "ไม่จริง", None, coordinator)
+        give_verdict(session, case, Verdict.FAKE, "ไม่จริง", None, coordinator, embedder=None)
         return case.id
 
 
