@@ -12,7 +12,17 @@ LOCAL_TOKEN := chuaycheck-local-token
 LOCAL_LINE := http://127.0.0.1:8091
 PORT ?= 8000
 
-.PHONY: run test bench model chat chat-coordinator clean
+.PHONY: run test bench model chat chat-coordinator clean tesseract
+
+# Reading text in pictures needs Tesseract with its Thai data (Debian packages). Installed here when missing,
+# with sudo unless root; if that fails the bot still runs and answers pictures by their hash alone.
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+tesseract:
+	@if ! command -v tesseract >/dev/null || ! tesseract --list-langs 2>/dev/null | grep -qx tha; then \
+	  echo "Installing Tesseract OCR with Thai (apt-get install tesseract-ocr tesseract-ocr-tha)"; \
+	  ($(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq tesseract-ocr tesseract-ocr-tha) || \
+	    echo "Could not install Tesseract: pictures will be answered by their hash only"; \
+	fi
 
 $(STAMP): requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -20,7 +30,7 @@ $(STAMP): requirements.txt
 	$(BIN)/python -m pip install --quiet -r requirements.txt
 	touch $(STAMP)
 
-run: $(STAMP)
+run: $(STAMP) tesseract
 	@if [ -z "$$LINE_CHANNEL_SECRET" ]; then \
 	  echo "No LINE channel configured: serving in local mode. In another terminal run:  make chat"; \
 	  export LINE_CHANNEL_SECRET=$(LOCAL_SECRET) LINE_CHANNEL_ACCESS_TOKEN=$(LOCAL_TOKEN) \
@@ -52,10 +62,10 @@ chat-coordinator: $(STAMP)
 	  $(BIN)/flask chat --bot-url http://127.0.0.1:$(PORT)/callback --line-url $(LOCAL_LINE) \
 	    --role coordinator --agency $(AGENCY) --user $(COORDINATOR) --name "เจ้าหน้าที่ $(AGENCY)"
 
-test: $(STAMP)
+test: $(STAMP) tesseract
 	$(BIN)/python -m pytest -q
 
-bench: $(STAMP)
+bench: $(STAMP) tesseract
 	$(BIN)/python -m bench
 
 # Rebuild the same-story decision models (nlp/models/) from bench/data/stories and the AFNC seed: ~10 min.

@@ -18,6 +18,7 @@ DEFAULTS: dict[str, Any] = {
     "DATABASE_URL": None,  # None: a SQLite file under instance/
     "REDIS_URL": None,  # None: jobs run on threads inside the process
     "ADMIN_TOKEN": None,  # None: admin endpoints are disabled
+    "PUBLIC_BASE_URL": None,  # the bot's HTTPS address; None: case cards show no pictures (LINE needs HTTPS)
     "LINE_TIMEOUT_SECONDS": 5.0,
     "LINE_ATTEMPTS": 3,
     "LINE_BACKOFF_SECONDS": 0.5,
@@ -65,7 +66,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     logging.getLogger().setLevel(app.config["LOG_LEVEL"])
     logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)  # one line per plugin is noise
 
-    from bot import admin, api, health, services, webhook
+    from bot import admin, api, health, pictures, services, webhook
     from bot.case_commands import coordinators_cli, tips_cli
     from bot.chat import chat_command
     from bot.commands import agencies_cli, check_command, claims_cli, db_cli, richmenu_cli, worker_command
@@ -79,6 +80,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(health.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(admin.bp)
+    app.register_blueprint(pictures.bp)
     app.register_error_handler(HTTPException, _json_http_error)
     for command in (db_cli, claims_cli, check_command, worker_command, chat_command, richmenu_cli,
                     tips_cli, coordinators_cli, agencies_cli, centres_cli, courses_cli, faq_cli,

@@ -9,7 +9,7 @@ from typing import Any
 
 from bot import postback
 from bot.flex import BRAND_COLOUR, MUTED_COLOUR, build_flex_message, text_component
-from bot.messages import postback_action, shorten
+from bot.messages import postback_action, shorten, uri_action
 from bot.thai_dates import thai_time
 from bot.verdict_flex import VERDICT_STYLE
 
@@ -51,6 +51,8 @@ class CaseCard:
     """(verdict, claim text) of the closest verified claims, for context."""
     details: tuple[str, ...] = ()
     """What requesters sent when asked for more, newest first."""
+    picture_url: str | None = None
+    """The picture a citizen sent (its text, as read, is `text`); shown above the text."""
 
 
 def _button(label: str, data: str, colour: str | None = None) -> dict[str, Any]:
@@ -83,7 +85,7 @@ def build_case_bubble(card: CaseCard, key: bytes) -> dict[str, Any]:
              for verdict, text in card.close_claims[:2]]
     close += [text_component(DETAIL_ROW.format(detail=shorten(detail, DETAIL_EXCERPT_CHARS)), size="xs")
               for detail in card.details]
-    return {
+    bubble: dict[str, Any] = {
         "type": "bubble",
         "header": {"type": "box", "layout": "vertical", "backgroundColor": BRAND_COLOUR, "contents": [
             text_component(f"เรื่องที่ {card.id}", weight="bold", color="#FFFFFF")]},
@@ -91,6 +93,11 @@ def build_case_bubble(card: CaseCard, key: bytes) -> dict[str, Any]:
             text_component(shorten(card.text, 300), size="sm"), {"type": "separator"}, *details, *close]},
         "footer": {"type": "box", "layout": "vertical", "spacing": "xs", "contents": case_actions(card.id, key)},
     }
+    if card.picture_url:
+        # Tapping it opens the full picture: the card shows a screenshot too small to read.
+        bubble["hero"] = {"type": "image", "url": card.picture_url, "size": "full", "aspectRatio": "4:3",
+                          "aspectMode": "fit", "action": uri_action("ดูรูป", card.picture_url)}
+    return bubble
 
 
 def build_case_message(card: CaseCard, key: bytes) -> dict[str, Any]:

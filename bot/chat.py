@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import itertools
+import mimetypes
 import re
 import secrets
 import sys
@@ -16,6 +17,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
@@ -49,7 +51,8 @@ CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 COMMANDS = """\
 Type a message and press Enter; a number picks one of the bot's numbered choices.
   /follow  /unfollow   add or block the bot
-  /sticker  /image     send a sticker or a photo
+  /sticker             send a sticker
+  /image PATH          send a picture (a screenshot of a rumour, say)
   /location lat,lng    share a location
   /menu                your rich menu: its areas become numbered choices
   /help                this list
@@ -160,7 +163,7 @@ class ChatSession:
             "/location": lambda: self.share_location(argument), "/menu": self.show_menu,
             "/sticker": lambda: self.send_message(type="sticker", packageId="446", stickerId="1988",
                                                   stickerResourceType="STATIC"),
-            "/image": lambda: self.send_message(type="image", contentProvider={"type": "line"})}
+            "/image": lambda: self.send_image(argument)}
         commands.get(name, lambda: self.say(f"Unknown command {name}; /help lists them."))()
         return True
 
@@ -226,6 +229,18 @@ class ChatSession:
         self.exchange("postback", postback={"data": action["data"], "params": {mode: value}})
 
     # -- the wire ------------------------------------------------------------------
+    def send_image(self, path: str) -> None:
+        """Put the file where LINE's content endpoint serves it, then send the image message that points at it."""
+        try:
+            data = Path(path).expanduser().read_bytes()
+        except OSError as error:
+            self.say(f"Cannot read {path!r} ({error.strerror or type(error).__name__}); usage: /image PATH")
+            return
+        message_id = str(next(self.ids))
+        self.link.upload_content(message_id, data, mimetypes.guess_type(path)[0] or "application/octet-stream")
+        self.exchange("message", message={"id": message_id, "quoteToken": secrets.token_urlsafe(16),
+                                          "type": "image", "contentProvider": {"type": "line"}})
+
     def send_message(self, **fields: Any) -> None:
         # LINE gives every message a fresh id, and text, media, stickers and locations a quote token.
         self.exchange("message", message={"id": str(next(self.ids)), "quoteToken": secrets.token_urlsafe(16),

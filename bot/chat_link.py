@@ -38,6 +38,9 @@ class EmulatorLink(Protocol):
 
     def refusals(self, after: int) -> list[Refusal]: ...
 
+    def upload_content(self, message_id: str, data: bytes, content_type: str) -> None:
+        """What LINE's content endpoint serves for the message: a picture the user sends."""
+
 
 @dataclass(frozen=True)
 class LocalLink:
@@ -56,6 +59,9 @@ class LocalLink:
 
     def refusals(self, after: int) -> list[Refusal]:
         return [Refusal(r.method, r.path, [str(e) for e in r.errors]) for r in self.emulator.rejected[after:]]
+
+    def upload_content(self, message_id: str, data: bytes, content_type: str) -> None:
+        self.emulator.upload_content(message_id, data, content_type)
 
 
 @dataclass(frozen=True)
@@ -91,6 +97,9 @@ class HttpLink:
     def refusals(self, after: int) -> list[Refusal]:
         found = self._call("GET", "rejected", params={"after": after})["rejected"]
         return [Refusal(r["method"], r["path"], r["errors"]) for r in found]
+
+    def upload_content(self, message_id: str, data: bytes, content_type: str) -> None:
+        self._call("PUT", f"contents/{message_id}", data=data, headers={"Content-Type": content_type})
 
 
 def attach(line_url: str) -> HttpLink | None:

@@ -13,7 +13,7 @@ import urllib3
 from linebot.v3.messaging import (ApiClient, ApiException, ApiResponse, Configuration, CreateRichMenuAliasRequest,
                                   MessagingApi, MessagingApiBlob, MulticastRequest, PushMessageRequest,
                                   ReplyMessageRequest, RichMenuBulkLinkRequest, RichMenuRequest,
-                                  UpdateRichMenuAliasRequest)
+                                  ShowLoadingAnimationRequest, UpdateRichMenuAliasRequest)
 
 from bot.limits import MAX_MULTICAST_RECIPIENTS, check_messages
 from bot.metrics import LINE_API_CALLS
@@ -24,6 +24,8 @@ INVALID_REPLY_TOKEN = "Invalid reply token"
 """LINE's 400 message for a reply token that is unknown, used or expired."""
 MAX_BULK_LINK_USERS = 500
 """LINE's limit of user IDs in one bulk rich menu link."""
+LOADING_SECONDS = 20
+"""Long enough for fetching and reading a picture; LINE accepts multiples of 5 up to 60."""
 RETRY_KEY_NAMESPACE = uuid.UUID("6f1c2d0e-4b8a-4f5e-9c1d-2a7b3e9f0c11")
 """Namespace for deterministic X-Line-Retry-Keys: the same delivery always gets the same key."""
 
@@ -173,6 +175,22 @@ class LineClient:
         response = self._call_or_none("profile", lambda api: api.get_profile_with_http_info(
             user_id, _request_timeout=self._timeout()))
         return response.data.to_dict() if response is not None else None
+
+    def show_loading(self, chat_id: str, seconds: int = LOADING_SECONDS) -> None:
+        """LINE's typing dots in a 1:1 chat while a slow answer (reading a picture) is prepared; they stop by
+        themselves when the answer arrives. A failure only costs the animation, so it is logged, not raised."""
+        request = ShowLoadingAnimationRequest(chat_id=chat_id, loading_seconds=seconds)
+        try:
+            self._call("loading", lambda api: api.show_loading_animation_with_http_info(
+                request, _request_timeout=self._timeout()))
+        except LineApiError as error:
+            log.info("loading animation not shown: status=%s", error.status)
+
+    def message_content(self, message_id: str) -> bytes | None:
+        """The bytes of an image (video, audio, file) a user sent; None when LINE no longer has it (404)."""
+        response = self._call_or_none("content", lambda _api: self._blob().get_message_content_with_http_info(
+            message_id, _request_timeout=self._timeout()))
+        return bytes(response.data) if response is not None else None
 
     def deliver(self, reply: OutgoingReply) -> str:
         """Reply while the token is fresh and unused; otherwise push once. Returns how it was sent."""

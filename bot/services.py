@@ -9,12 +9,14 @@ from linebot.v3.webhook import SignatureValidator
 
 from bot.client import LineClient, LineSettings
 from bot.postback import derive_key
+from bot.picture_links import derive_picture_key
 from data.cases import RouteDecision
 from data.checker import ClaimChecker
 from data.routing import AgencyRouting
 from data.db import Database, connect
 from data.knowledge import Knowledge
 from nlp.embed import load_embedder
+from nlp.image import is_ocr_available
 from nlp.places import load_gazetteer
 from workers.queue import InProcessQueue, JobQueue, RQJobQueue
 
@@ -33,6 +35,11 @@ class Services:
     postback_key: bytes
     knowledge: Knowledge
     auto_approve_volunteers: bool
+    ocr_available: bool
+    public_base_url: str | None
+    """Where LINE can fetch the pictures the bot serves (bot.pictures); None: case cards show none."""
+    picture_key: bytes
+    """Tesseract with Thai is installed: pictures are read; otherwise they are recognised by their hash only."""
 
     def route(self, text: str) -> RouteDecision:
         return self.routing.route(text)
@@ -64,11 +71,16 @@ def init_app(app: Flask) -> Services:
     services = Services(db=database, line=line, queue=queue, routing=AgencyRouting(database.sessions),
                         postback_key=derive_key(secret or ""), knowledge=Knowledge(),
                         auto_approve_volunteers=bool(config["VOLUNTEER_AUTO_APPROVE"]),
+                        ocr_available=is_ocr_available(), public_base_url=config["PUBLIC_BASE_URL"],
+                        picture_key=derive_picture_key(secret or ""),
                         signature=SignatureValidator(secret) if secret else None,
                         checker=ClaimChecker(load_embedder if config["SEMANTIC_MATCHING"] else lambda: None))
     if not (secret and line.enabled):
         app.logger.warning("LINE_CHANNEL_SECRET / LINE_CHANNEL_ACCESS_TOKEN unset: the webhook is off and no "
                            "message is sent to LINE. To try the bot locally: `make run`, then `make chat`.")
+    if not services.ocr_available:
+        app.logger.warning("Tesseract with Thai (tesseract-ocr-tha) not found: text in pictures is not read; "
+                           "pictures are answered only when recognised by their hash. `make run` installs it.")
     app.extensions[EXTENSION_KEY] = services
     return services
 

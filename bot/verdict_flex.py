@@ -9,7 +9,7 @@ from typing import Any, Protocol
 
 from bot import postback
 from bot.flex import BRAND_COLOUR, MUTED_COLOUR, build_flex_message, text_component
-from bot.messages import build_text_message, postback_action, shorten, uri_action
+from bot.messages import build_text_message, message_action, postback_action, quick_reply, shorten, uri_action
 from bot.thai_dates import thai_date
 from data.models import BANGKOK
 from nlp.timebound import is_time_bound
@@ -161,9 +161,25 @@ def build_verdict_bubble(card: ClaimCard, subtitle: str = ANSWER_SUBTITLE,
 
 
 def build_verdict_message(card: ClaimCard, quick_reply: dict[str, Any] | None = None,
-                          tip_id: int | None = None) -> dict[str, Any]:
+                          tip_id: int | None = None, subtitle: str = ANSWER_SUBTITLE) -> dict[str, Any]:
     alt = f"ผลตรวจสอบ: {verdict_label(card.verdict)} — {card.text}"
-    return build_flex_message(alt, build_verdict_bubble(card, tip_id=tip_id), quick_reply)
+    return build_flex_message(alt, build_verdict_bubble(card, subtitle, tip_id=tip_id), quick_reply)
+
+
+def build_verdict_quick_reply(tip_id: int | None) -> dict[str, Any]:
+    """"ไม่ใช่เรื่องนี้" carries the draft tip, so saying no can turn the message into a tip."""
+    not_this = postback.encode("notthis", t=tip_id) if tip_id is not None else postback.encode("notthis")
+    return quick_reply([postback_action("ไม่ใช่เรื่องนี้", not_this, "ไม่ใช่เรื่องนี้"),
+                        message_action("ตรวจข่าวอื่น", "ตรวจข่าว")])
+
+
+TIP_OFFER = "ยังไม่พบผลตรวจสอบของเรื่องนี้ค่ะ ระหว่างนี้อย่าเพิ่งแชร์ต่อนะคะ\nส่งให้เจ้าหน้าที่ตรวจสอบไหมคะ?"
+
+
+def build_tip_offer_message(tip_id: int, text: str = TIP_OFFER) -> dict[str, Any]:
+    """The offer to send a draft tip to the agencies, with its ส่งเลย / ไม่ต้อง buttons."""
+    return build_text_message(text, [postback_action("ส่งเลย", postback.encode("tip", t=tip_id), "ส่งเลย"),
+                                     postback_action("ไม่ต้อง", postback.encode("notip", t=tip_id), "ไม่ต้อง")])
 
 
 MAX_VERDICT_CAROUSEL = 5

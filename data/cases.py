@@ -9,6 +9,7 @@ import numpy as np
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
+from data.images import open_case_with_same_picture
 from data.models import OPEN_CASE_STATUSES, Agency, Case, CaseRequester, CaseStatus, Tip, utcnow
 from nlp.cases import related
 from nlp.embed import Embedder
@@ -98,8 +99,10 @@ def attach_tip(session: Session, tip: Tip, route: Router, embedder: Embedder | N
         case = session.get(Case, tip.case_id)
         assert case is not None
         return case, False
-    sure, _similar = related_open_cases(session, tip.text, embedder)
-    case = sure[0] if sure else None
+    case = open_case_with_same_picture(session, tip.id)
+    if case is None:
+        sure, _similar = related_open_cases(session, tip.text, embedder)
+        case = sure[0] if sure else None
     created = case is None
     if case is None:
         case = open_case(session, tip.text, route(tip.text), embedder, now)

@@ -473,3 +473,24 @@ class Volunteer(Base):
     applied_at: Mapped[datetime] = mapped_column(default=utcnow)
     approved_at: Mapped[datetime | None]
     approved_by: Mapped[str | None] = mapped_column(String(100))
+
+
+class StoredImage(Base):
+    """A picture a citizen sent: its hashes, what OCR read, and (while a case may need it) the picture itself.
+
+    An image "ruled on" has a claim: the one its text matched, or its tip's case verdict. A forward of it is
+    answered from the hash."""
+
+    __tablename__ = "images"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    tip_id: Mapped[int | None] = mapped_column(ForeignKey("tips.id", ondelete="SET NULL"), index=True)
+    claim_id: Mapped[str | None] = mapped_column(ForeignKey("claims.id", ondelete="SET NULL"), index=True)
+    phash: Mapped[str] = mapped_column(String(16))
+    dhash: Mapped[str] = mapped_column(String(16))
+    ocr_text: Mapped[str | None] = mapped_column(Text)
+    content: Mapped[bytes | None] = mapped_column(LargeBinary)
+    """Kept only for a tip's picture, which coordinators may need to see; dropped after the retention period."""
+    content_type: Mapped[str | None] = mapped_column(String(32))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)

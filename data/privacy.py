@@ -15,14 +15,16 @@ from typing import Any
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
+from data.images import erase_user_images
 from data.models import (Agency, AuditEntry, Case, CaseDetail, CaseRequester, CaseStatus, Claim, CoordinatorInvite,
-                         Course, CourseInterest, CourseSession, Role, Tip, User, VerdictFeedback, Volunteer,
+                         Course, CourseInterest, CourseSession, Role, StoredImage, Tip, User, VerdictFeedback, Volunteer,
                          VolunteerStatus, utcnow)
 
 ANONYMISED_LINKS: tuple[InstrumentedAttribute[Any], ...] = (
     Tip.user_id, CourseInterest.user_id, VerdictFeedback.user_id, CaseDetail.user_id,
-    Claim.verified_by, Case.taken_by, CoordinatorInvite.used_by)
-"""Set to NULL: the row is a shared record (a case's tip, a seat taken, a verdict) and no longer points at anyone."""
+    Claim.verified_by, Case.taken_by, CoordinatorInvite.used_by, StoredImage.user_id)
+"""Set to NULL: the row is a shared record (a case's tip or picture, a seat taken, a verdict) and no longer points at
+anyone."""
 DELETED_LINKS: tuple[InstrumentedAttribute[Any], ...] = (CaseRequester.user_id, Volunteer.user_id)
 """Deleted with the user: the rows are theirs alone. A case keeps its `requester_count`, so its priority stays."""
 ERASED_PREFIX = "erased-"
@@ -114,6 +116,7 @@ def erase_user(session: Session, user: User, now: datetime | None = None) -> Era
     counts["tips.draft"] = session.execute(
         delete(Tip).where(Tip.user_id == user_id, Tip.submitted_at.is_(None))).rowcount
     # A coordinator's case still in hand goes back to the agency's queue rather than waiting for nobody.
+    counts["images"] = erase_user_images(session, user_id)
     counts["cases.reopened"] = session.execute(
         update(Case).where(Case.taken_by == user_id, Case.status == CaseStatus.TAKEN)
         .values(status=CaseStatus.OPEN, taken_by=None)).rowcount

@@ -90,6 +90,7 @@ ROUTES: tuple[Route, ...] = (
     Route("sticker", media.is_sticker, media.thank_for_sticker),
     Route("session_location", courses.is_awaiting_session_location, courses.answer_session_location),
     Route("location", centres.is_location, centres.answer_location),
+    Route("image", media.is_image, media.check_picture),
     Route("media", media.is_media, media.explain_media),
     Route("centres_near_me", centres.is_near_me_request, centres.ask_for_location),
     Route("course_catalogue", courses.is_catalogue_request, courses.show_catalogue),

@@ -4,9 +4,9 @@ from __future__ import annotations
 import re
 
 from bot.events import InboundEvent
-from bot.messages import build_text_message, message_action, postback_action, quick_reply
-from bot import postback
-from bot.verdict_flex import SUGGESTIONS_INTRO, ClaimCard, build_suggestions_message, build_verdict_message
+from bot.messages import build_text_message
+from bot.verdict_flex import (SUGGESTIONS_INTRO, ClaimCard, build_suggestions_message, build_tip_offer_message,
+                              build_verdict_message, build_verdict_quick_reply)
 from data.claims import get_claim
 from data.models import Claim, VerdictFeedback
 from handlers import tip
@@ -31,13 +31,6 @@ THANKS_FOR_FEEDBACK = "ขอบคุณสำหรับความเห็
 CLAIM_GONE = "ขออภัยค่ะ ไม่พบข่าวนี้ในระบบแล้ว ลองส่งข้อความมาตรวจใหม่นะคะ"
 MIN_WORDS_TO_BE_A_CLAIM = 2
 """Below this, an unmatched message is chit-chat ("สวัสดี", "555"), not a rumour."""
-
-
-def verdict_quick_replies(tip_id: int | None) -> dict[str, object]:
-    """"ไม่ใช่เรื่องนี้" carries the draft tip, so saying no can turn the message into a tip."""
-    not_this = postback.encode("notthis", t=tip_id) if tip_id is not None else postback.encode("notthis")
-    return quick_reply([postback_action("ไม่ใช่เรื่องนี้", not_this, "ไม่ใช่เรื่องนี้"),
-                        message_action("ตรวจข่าวอื่น", "ตรวจข่าว")])
 
 
 def chit_chat_reply(text: str) -> str:
@@ -66,7 +59,7 @@ def check_message(event: InboundEvent, ctx: Context) -> Result:
         claim = get_claim(ctx.session, match.claim_id)
         if claim is not None:
             card = ClaimCard.of(claim)
-            return Result(messages=(build_verdict_message(card, verdict_quick_replies(draft_id), draft_id),))
+            return Result(messages=(build_verdict_message(card, build_verdict_quick_reply(draft_id), draft_id),))
     if match.status is MatchStatus.SUGGEST:
         claims = [get_claim(ctx.session, candidate.claim_id) for candidate in match.candidates]
         cards = [ClaimCard.of(claim) for claim in claims if claim is not None]
@@ -75,7 +68,7 @@ def check_message(event: InboundEvent, ctx: Context) -> Result:
                                     build_suggestions_message(cards, draft_id)))
     if draft_id is None:
         return Result(messages=(build_text_message(NOT_VERIFIED, main_quick_replies()),))
-    return Result(messages=(tip.build_offer(draft_id),))
+    return Result(messages=(build_tip_offer_message(draft_id),))
 
 
 def _claim_from(params: dict[str, str], ctx: Context) -> Claim:
@@ -88,7 +81,7 @@ def _claim_from(params: dict[str, str], ctx: Context) -> Claim:
 def show_picked_claim(_event: InboundEvent, ctx: Context, params: dict[str, str]) -> Result:
     claim = _claim_from(params, ctx)
     tip_id = int(params["t"]) if params.get("t", "").isdigit() else None
-    return Result(messages=(build_verdict_message(ClaimCard.of(claim), verdict_quick_replies(tip_id), tip_id),))
+    return Result(messages=(build_verdict_message(ClaimCard.of(claim), build_verdict_quick_reply(tip_id), tip_id),))
 
 
 def record_feedback(event: InboundEvent, ctx: Context, params: dict[str, str]) -> Result:

@@ -1,18 +1,15 @@
 """Citizens' tips: offer to send an unanswered message to the agencies, then submit it on ส่งเลย."""
 from __future__ import annotations
 
-from typing import Any
-
-from bot import postback
 from bot.events import InboundEvent
-from bot.messages import build_text_message, postback_action
+from bot.messages import build_text_message
+from bot.verdict_flex import build_tip_offer_message
 from data.models import Tip
 from data.tips import TipError, discard_draft, draft_tip, reference, submit_tip
 from handlers.base import Context, FollowUp, Result, UserInputError, command_text
 from handlers.replies import main_quick_replies
 from workers.tips import route_tip, route_tip_job_id
 
-OFFER = "ยังไม่พบผลตรวจสอบของเรื่องนี้ค่ะ ระหว่างนี้อย่าเพิ่งแชร์ต่อนะคะ\nส่งให้เจ้าหน้าที่ตรวจสอบไหมคะ?"
 NOT_THIS_OFFER = "ขอบคุณที่บอกค่ะ ส่งข้อความของคุณให้เจ้าหน้าที่ตรวจสอบไหมคะ?"
 RECEIVED = ("ได้รับเรื่องแล้วค่ะ 🙏 เลขที่อ้างอิง {ref}\nเจ้าหน้าที่จะตรวจสอบและแจ้งผลในแชตนี้ "
             "โดยทั่วไปภายใน 2 ชั่วโมง ระหว่างนี้อย่าเพิ่งแชร์ต่อนะคะ")
@@ -32,20 +29,11 @@ def explain_tipping(_event: InboundEvent, _ctx: Context) -> Result:
     return Result(messages=(build_text_message(HOW_TO_TIP, main_quick_replies()),))
 
 
-def offer_quick_replies(tip_id: int) -> list[dict[str, Any]]:
-    return [postback_action("ส่งเลย", postback.encode("tip", t=tip_id), "ส่งเลย"),
-            postback_action("ไม่ต้อง", postback.encode("notip", t=tip_id), "ไม่ต้อง")]
-
-
 def draft_for(event: InboundEvent, ctx: Context) -> Tip | None:
     """Keep the message so the offer's buttons can submit it; only 1:1 chats with a known user qualify."""
     if ctx.user is None or not event.is_one_to_one or not event.text:
         return None
     return draft_tip(ctx.session, ctx.user, event.text, event.source_type.value)
-
-
-def build_offer(tip_id: int, text: str = OFFER) -> dict[str, Any]:
-    return build_text_message(text, offer_quick_replies(tip_id))
 
 
 def _tip_id(params: dict[str, str]) -> int:
@@ -59,7 +47,7 @@ def offer_again(_event: InboundEvent, ctx: Context, params: dict[str, str]) -> R
     """"ไม่ใช่เรื่องนี้" or 👎 on a verdict, or "ไม่ตรงเรื่องไหนเลย" on suggestions: offer to send it instead."""
     if "t" not in params:
         return Result(messages=(build_text_message(DECLINED, main_quick_replies()),))
-    return Result(messages=(build_offer(_tip_id(params), NOT_THIS_OFFER),))
+    return Result(messages=(build_tip_offer_message(_tip_id(params), NOT_THIS_OFFER),))
 
 
 def submit(_event: InboundEvent, ctx: Context, params: dict[str, str]) -> Result:

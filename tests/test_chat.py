@@ -29,8 +29,10 @@ from handlers.fallback import STALE_BUTTON
 from handlers.follow import WELCOME
 from handlers.guide import HOW_TO_CHECK
 from handlers.replies import main_quick_replies
+from nlp.image import ImageProblem
 from tests.conftest import CHANNEL_TOKEN, finish, make_app, services
 from tests.line_emulator import Delivery, LineEmulator
+from workers.images import REJECTED
 
 QUICK_REPLIES = "     1) ตรวจข่าว  2) ศูนย์ใกล้ฉัน  3) หลักสูตร  4) ช่วยเหลือ"
 
@@ -167,6 +169,17 @@ def test_a_second_chat_session_with_the_same_bot_is_answered_too(served: tuple[F
         result = app.test_cli_runner().invoke(args=["chat", "--bot-url", bot_url, "--line-url", line_url],
                                               input="/quit\n")
         assert f"bot> {WELCOME}" in result.output, result.output
+
+
+def test_chat_sends_a_picture_from_a_file(served: tuple[Flask, str, str], tmp_path: Path) -> None:
+    app, bot_url, line_url = served
+    picture = tmp_path / "rumour.png"
+    picture.write_bytes(b"not really a picture")
+    result = app.test_cli_runner().invoke(args=["chat", "--bot-url", bot_url, "--line-url", line_url, "--wait", "5"],
+                                          input=f"/image {picture}\n/image {tmp_path / 'missing.jpg'}\n/quit\n")
+    assert result.exit_code == 0, result.output
+    assert f"bot> {REJECTED[ImageProblem.NOT_AN_IMAGE]}" in result.output  # the bot fetched it, and refused it
+    assert "Cannot read" in result.output and "usage: /image PATH" in result.output
 
 
 def test_chat_says_how_to_start_an_unreachable_bot_and_keeps_going(served: tuple[Flask, str, str]) -> None:

@@ -229,6 +229,18 @@ def test_loading_animation(emu: LineEmulator) -> None:
     assert_rejected(call(emu, "/v2/bot/chat/loading/start", {"loadingSeconds": 5}), "chatId")
 
 
+def test_message_content_serves_what_the_test_uploaded(emu: LineEmulator) -> None:
+    emu.upload_content("600000000000000123", b"\xff\xd8\xff picture", "image/jpeg")
+    response = call(emu, "/v2/bot/message/600000000000000123/content", method="GET")
+    assert (response.status_code, response.headers["Content-Type"], response.content) == \
+        (200, "image/jpeg", b"\xff\xd8\xff picture")
+    missing = call(emu, "/v2/bot/message/600000000000000999/content", method="GET")
+    assert (missing.status_code, missing.json()) == (404, {"message": "Not found"})
+    assert call(emu, "/v2/bot/message/600000000000000123/content", method="GET", token=None).status_code == 401
+    assert call(emu, "/v2/bot/message/600000000000000123/content", method="POST").status_code == 405
+    assert len(emu.rejected) == 2  # the missing token and the wrong method; a 404 is LINE's answer
+
+
 # -- push, multicast, retry keys -------------------------------------------------------
 def test_push_retry_key_is_accepted_once(emu: LineEmulator) -> None:
     key = str(uuid.uuid4())

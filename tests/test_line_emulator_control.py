@@ -56,6 +56,16 @@ def test_control_sets_profiles_and_lists_rejected_requests(emu: LineEmulator) ->
                          "errors": ["POST /v2/bot/message/send: Not Found"]}]
 
 
+def test_control_uploads_what_the_content_endpoint_serves(emu: LineEmulator) -> None:
+    uploaded = control(emu, "PUT", "contents/600000000000000042", data=b"\x89PNG\r\n\x1a\n...",
+                       headers={"Content-Type": "image/png"})
+    assert uploaded.status_code == 200, uploaded.text
+    served = call(emu, "/v2/bot/message/600000000000000042/content", method="GET")
+    assert (served.status_code, served.headers["Content-Type"], served.content) == (200, "image/png",
+                                                                                      b"\x89PNG\r\n\x1a\n...")
+    assert control(emu, "PUT", "contents/600000000000000043", data=b"").status_code == 400
+
+
 def test_control_stays_off_lines_paths(emu: LineEmulator) -> None:
     assert not path_exists(CONTROL_PREFIX + "deliveries")
     assert control(emu, "GET", "replies").status_code == 404

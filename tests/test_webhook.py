@@ -120,7 +120,6 @@ def test_help_words_show_the_guide(word: str, client: FlaskClient, line: LineEmu
 @pytest.mark.parametrize("message, expected", [
     ({"type": "sticker", "packageId": "446", "stickerId": "1988", "stickerResourceType": "STATIC",
       "quoteToken": "q-sticker"}, "สติกเกอร์"),
-    ({"type": "image", "contentProvider": {"type": "line"}, "quoteToken": "q-image"}, "รูปภาพ"),
     ({"type": "video", "duration": 6000, "contentProvider": {"type": "line"}, "quoteToken": "q-video"}, "วิดีโอ"),
     ({"type": "audio", "duration": 6000, "contentProvider": {"type": "line"}}, "เสียง"),
     ({"type": "file", "fileName": "ข่าว.pdf", "fileSize": 2048}, "ไฟล์"),

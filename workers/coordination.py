@@ -4,15 +4,19 @@ from __future__ import annotations
 import logging
 import uuid
 
+from sqlalchemy.orm import Session
+
 from bot.case_flex import CaseCard, build_case_message
 from bot.client import retry_key
 from bot.limits import MAX_MULTICAST_RECIPIENTS
 from bot.messages import shorten
+from bot.picture_links import picture_url
 from bot.services import current_services
 from bot.verdict_flex import ClaimCard, build_verdict_message
 from data.claims import get_claim
 from data.coordinators import coordinators_of
 from data.case_details import ask_for_details
+from data.images import case_picture_id
 from data.models import Case, CaseDetail, utcnow
 from data.verdicts import mark_told, unnotified_requesters, unsent_verdict_case_ids, untold_requesters
 from workers.redrive import redrive
@@ -45,10 +49,19 @@ def fanout_job_id(case_id: int) -> str:
     return f"verdict-case-{case_id}"
 
 
-def case_card(case: Case, close_claims: tuple[tuple[str, str], ...] = ()) -> CaseCard:
+def case_card(case: Case, close_claims: tuple[tuple[str, str], ...] = (), picture: str | None = None) -> CaseCard:
     return CaseCard(id=case.id, text=case.text, requester_count=case.requester_count, first_seen=case.created_at,
                     last_seen=case.last_seen_at, category=case.category, routed_by=case.routed_by,
-                    routing_reason=case.routing_reason, close_claims=close_claims)
+                    routing_reason=case.routing_reason, close_claims=close_claims, picture_url=picture)
+
+
+def case_picture_url(session: Session, case_id: int) -> str | None:
+    """A signed link to the case's picture, when it has one and the bot has a public HTTPS address."""
+    services = current_services()
+    if services.public_base_url is None:
+        return None
+    image_id = case_picture_id(session, case_id)
+    return picture_url(services.public_base_url, image_id, services.picture_key) if image_id is not None else None
 
 
 def notify_coordinators(case_id: int, occurrence: str) -> None:
@@ -61,7 +74,7 @@ def notify_coordinators(case_id: int, occurrence: str) -> None:
         recipients = coordinators_of(session, case.agency_code)
         candidates = services.checker.check(session, case.text).candidates
         close = tuple((c.verdict, claim.text) for c in candidates if (claim := get_claim(session, c.claim_id)))
-        message = build_case_message(case_card(case, close), services.postback_key)
+        message = build_case_message(case_card(case, close, case_picture_url(session, case_id)), services.postback_key)
         key = retry_key("case-card", str(case_id), case.agency_code or "", occurrence)
     if not recipients:
         log.error("case %d: no coordinator for agency %s nor the AFNC desk", case_id, case.agency_code)

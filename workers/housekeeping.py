@@ -7,6 +7,7 @@ import zlib
 from bot.dedupe import purge_processed
 from bot.services import current_services
 from data.group_checks import purge_group_checks
+from data.images import purge_images
 from data.tips import purge_drafts
 from workers.coordination import sweep_unsent_verdicts
 from workers.reminders import sweep_course_reminders
@@ -26,12 +27,13 @@ def is_housekeeping_due(event_id: str) -> bool:
 
 
 def housekeep() -> None:
-    """Forget old webhook ids, unsent drafts and group checks, and re-drive from the database every job whose
+    """Forget old webhook ids, unsent drafts, group checks and pictures, and re-drive from the database every job whose
     loss matters (Redis restarted empty, a worker died): routing, references, verdicts, SLA timers, reminders."""
     purge_processed_events()
     with current_services().db.session() as session:
         log.info("forgot %d tip draft(s) nobody sent", purge_drafts(session))
         log.info("forgot %d group check(s) past retention", purge_group_checks(session))
+        log.info("forgot %d picture(s) past retention", purge_images(session))
     sweep_unrouted_tips()
     sweep_unacknowledged_tips()
     sweep_unsent_verdicts()

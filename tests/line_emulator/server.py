@@ -12,6 +12,8 @@ no path under that prefix, so it never shadows an operation of the spec.
   GET  /_emulator/deliveries?to=&after= -> {"deliveries": [{kind, to, messages, retryKey,
                                             requestId}, ...]} from index `after` of `to`'s
   PUT  /_emulator/profiles/<userId>     {"displayName": "..."} -> {}
+  PUT  /_emulator/contents/<messageId>  raw bytes, with their Content-Type -> {} (what
+                                        getMessageContent then serves: a picture the user sent)
   GET  /_emulator/rejected?after=       -> {"rejected": [{method, path, status, errors}, ...]}
 """
 
@@ -152,6 +154,7 @@ class LineEmulator:
             self._tokens: dict[str, _ReplyToken] = {}
             self._accepted_keys: dict[str, tuple[str, Any]] = {}  # key -> request id, body
             self.rich_menus = RichMenuStore()
+            self._contents: dict[str, tuple[str, bytes]] = {}
 
     def issue_reply_token(self, source: dict[str, Any]) -> str:
         """A single-use reply token bound to a webhook `source` object, as LINE would send."""
@@ -170,6 +173,13 @@ class LineEmulator:
                    "pictureUrl": picture_url, "statusMessage": status_message}
         with self._lock:  # LINE omits absent fields rather than sending null
             self._profiles[user_id] = {k: v for k, v in profile.items() if v is not None}
+
+    def upload_content(self, message_id: str, data: bytes,
+                       content_type: str = "image/jpeg") -> None:
+        """What getMessageContent serves for `message_id`: the picture (or any bytes) a user
+        sent. LINE answers 404 for a message it never had or no longer keeps."""
+        with self._lock:
+            self._contents[message_id] = (content_type, data)
 
     def fail_next(self, count: int = 1, status: int | None = 500, latency: float = 0.0,
                   path_prefix: str = "/") -> None:
@@ -260,13 +270,20 @@ class LineEmulator:
                     raise ValueError("PUT profiles/<userId> with a non-empty displayName")
                 self.set_profile(user_id, name)
                 return 200, {}
+            if route.startswith("contents/") and method == "PUT":
+                message_id = route.removeprefix("contents/")
+                data = request.get_data()
+                if not message_id or not data:
+                    raise ValueError("PUT contents/<messageId> with the bytes as the body")
+                self.upload_content(message_id, data, request.mimetype or "application/octet-stream")
+                return 200, {}
             if route == "rejected" and method == "GET":
                 return 200, {"rejected": [
                     {"method": r.method, "path": r.path, "status": r.status, "errors": r.errors}
                     for r in self.rejected[after:]]}
         except ValueError as error:
             return 400, {"message": str(error)}
-        known = route in ("reply-tokens", "deliveries", "rejected") or route.startswith("profiles/")
+        known = route in ("reply-tokens", "deliveries", "rejected") or route.startswith(("profiles/", "contents/"))
         return (405, {"message": "Method Not Allowed"}) if known else NOT_FOUND
 
     def _take_fault(self, path: str) -> _Fault | None:
@@ -333,6 +350,11 @@ class LineEmulator:
             status, reply = (200, profile) if profile else (404, {"message": "Not found"})
         elif operation_id == "showLoadingAnimation":
             status = 202
+        elif operation_id == "getMessageContent":
+            content = self._contents.get(params["messageId"])
+            if content is None:
+                return 404, {"message": "Not found"}
+            return 200, content
         else:  # rich menus, or any other operation of the spec: 200 {}
             status, reply = self.rich_menus.handle(operation_id, params, body, mimetype) \
                 or (200, {})
