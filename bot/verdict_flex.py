@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import Any, Protocol
+from urllib.parse import parse_qsl, unquote, urlencode, urlsplit, urlunsplit
 
 
 from bot import postback
@@ -205,6 +206,21 @@ under 2,500 characters: half of LINE's 5,000, whatever AFNC wrote."""
 MAX_FORWARD_AGENCY_CHARS = 200
 
 
+TRACKING_PARAMETERS = ("utm_", "fbclid", "gclid", "igshid")
+
+
+def readable_link(url: str) -> str:
+    """The link as people should see it in a forwarded text: AFNC's are percent-encoded Thai slugs of hundreds
+    of characters that look like phishing. An article id (?p=…) is all the site needs; any other link is
+    shown decoded, its tracking parameters dropped."""
+    parts = urlsplit(url.strip())
+    query = [(key, value) for key, value in parse_qsl(parts.query) if not key.lower().startswith(TRACKING_PARAMETERS)]
+    article = dict(query).get("p", "")
+    if article.isdigit():
+        return urlunsplit((parts.scheme or "https", parts.netloc, "/", f"p={article}", ""))
+    return unquote(urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(query), "")))
+
+
 def build_forward_text(card: ClaimCard) -> str:
     """The verdict as plain text for family groups: the verdict first, then the claim, why, who says so and
     the link. Worded about the claim, never about whoever sent it."""
@@ -217,7 +233,7 @@ def build_forward_text(card: ClaimCard) -> str:
         lines.append(f"ตรวจสอบโดย: {shorten(card.agency, MAX_FORWARD_AGENCY_CHARS)}")
     lines += dating(card)
     if card.url:
-        lines.append(f"อ่านต่อ: {card.url}")
+        lines.append(f"อ่านต่อ: {readable_link(card.url)}")
     lines += ["", FORWARD_INVITE]
     return "\n".join(lines)
 

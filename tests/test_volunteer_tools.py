@@ -264,3 +264,16 @@ def test_the_forward_text_is_worded_for_a_family_group() -> None:
     text = build_forward_message(LONG)["text"]
     assert text.startswith("✅ ข่าวจริง\nเรื่อง: ข่าวลือ") and text.endswith("🙏")
     assert utf16_units(text) < 2500
+
+
+@pytest.mark.parametrize(("url", "shown"), [
+    ("https://www.antifakenewscenter.com/news/activity/"
+     "%e0%b8%82%e0%b9%88%e0%b8%b2%e0%b8%a7%e0%b8%9b%e0%b8%a5%e0%b8%ad%e0%b8%a1/",
+     "https://www.antifakenewscenter.com/news/activity/ข่าวปลอม/"),
+    ("https://www.antifakenewscenter.com/?p=52539&utm_source=line&fbclid=x", "https://www.antifakenewscenter.com/?p=52539"),
+    ("https://www.gsb.or.th/news/1?utm_medium=social", "https://www.gsb.or.th/news/1"),
+])
+def test_the_forward_text_shows_a_clean_decoded_link(url: str, shown: str) -> None:
+    """Found in the trial: ~800-character percent-encoded AFNC links looked like phishing in family groups."""
+    text = build_forward_message(replace(LONG, url=url))["text"]
+    assert f"อ่านต่อ: {shown}" in text.splitlines() and "%e0" not in text
