@@ -13,11 +13,12 @@ from sqlalchemy import func, select
 from bot import postback
 
 from data.coordinators import make_coordinator
-from data.models import Agency, Claim, Tip, User, utcnow
+from data.models import Claim, Tip, User, utcnow
 from tests.conftest import CHANNEL_SECRET, services
 from tests.conversation import ask, button_data, confirm_title, drain, last_to, quick_reply_data, send_postback, tip_off
 from tests.knowledge import seed_knowledge
 from tests.test_check import FORWARDED, write_claims
+from tests.test_tips import seed_desk
 from tests.webhooks import body_of, message_event, post, user_source
 from tests.line_emulator import LineEmulator
 from tests import test_volunteers
@@ -33,13 +34,9 @@ RUMOUR = "ด่วน!! ออมสินแจกเงินผู้สู�
 
 @pytest.fixture()
 def desk(app: Flask) -> Flask:
-    """The AFNC desk and a bank with one coordinator."""
+    """The AFNC desk and a bank, each with one coordinator."""
+    seed_desk(app)
     with services(app).db.session() as session:
-        session.add(Agency(code="afnc", name="ศูนย์ต่อต้านข่าวปลอม", categories=[], keywords=[], aliases=[]))
-        session.add(Agency(code="gsb", name="ธนาคารออมสิน", categories=["การเงิน-หุ้น"], keywords=["ออมสิน"],
-                           aliases=[]))
-        session.flush()
-        make_coordinator(session, COORDINATOR, "gsb", actor="test")
         make_coordinator(session, DESK, "afnc", actor="test")
     return app
 

@@ -29,8 +29,7 @@ WORDINGS = [
 """Six wordings of one rumour nobody has verified yet."""
 
 
-@pytest.fixture()
-def desk(app: Flask) -> Flask:
+def seed_desk(app: Flask) -> None:
     """Two agencies and one coordinator for the bank."""
     with services(app).db.session() as session:
         session.add(Agency(code="afnc", name="ศูนย์ต่อต้านข่าวปลอม", categories=[], keywords=[], aliases=[]))
@@ -38,6 +37,11 @@ def desk(app: Flask) -> Flask:
                            aliases=[]))
         session.flush()
         make_coordinator(session, COORDINATOR, "gsb", actor="test")
+
+
+@pytest.fixture()
+def desk(app: Flask) -> Flask:
+    seed_desk(app)
     return app
 
 
