@@ -55,9 +55,9 @@ def line_chart(title: str, days: Sequence[date], lines: Sequence[Line]) -> str:
         points = " ".join(point(index, value) for index, value in enumerate(line.values))
         parts.append(f'<polyline class="series" fill="none" stroke="{line.colour}" stroke-width="2.5" '
                      f'points="{points}"><title>{escape(line.label)}</title></polyline>')
-        legend_x = MARGIN_LEFT + 10 + number * 150
-        parts.append(f'<rect x="{legend_x}" y="{MARGIN_TOP + 4}" width="12" height="4" fill="{line.colour}"/>'
-                     f'<text x="{legend_x + 16}" y="{MARGIN_TOP + 10}" class="legend">{escape(line.label)}</text>')
+        legend_x = WIDTH // 2 - 120 + number * 130  # under the plot, between the first and last day
+        parts.append(f'<rect x="{legend_x}" y="{HEIGHT - 14}" width="12" height="4" fill="{line.colour}"/>'
+                     f'<text x="{legend_x + 16}" y="{HEIGHT - 8}" class="legend">{escape(line.label)}</text>')
     parts.append("</svg>")
     return "".join(parts)
 
