@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, exists, func, select
+from sqlalchemy import Select, exists, func, select, text
 from sqlalchemy.orm import Session
 
 from data.models import OPEN_CASE_STATUSES, Case, CaseStatus, Tip
@@ -57,6 +57,12 @@ def count_cases(session: Session, case_filter: CaseFilter, now: datetime) -> int
 
 
 def categories(session: Session) -> list[str]:
-    """Every category a case has, for the filter's choices."""
-    return list(session.scalars(select(Case.category).where(Case.category.is_not(None)).distinct()
-                                .order_by(Case.category)))
+    """Every category a case has, for the filter's choices: one index probe per category (a "loose index scan"
+    over ix_cases_category), not a scan of every case as DISTINCT would be."""
+    return list(session.scalars(text(
+        "WITH RECURSIVE found(category) AS ("
+        " SELECT min(category) FROM cases"
+        " UNION ALL"
+        " SELECT (SELECT min(category) FROM cases WHERE category > found.category)"
+        " FROM found WHERE found.category IS NOT NULL)"
+        " SELECT category FROM found WHERE category IS NOT NULL")))

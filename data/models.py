@@ -213,8 +213,11 @@ class Case(Base):
     __table_args__ = (Index("ix_cases_open_queue", "agency_code", "requester_count", "created_at",
                             sqlite_where=text("status IN ('open', 'taken')"),
                             postgresql_where=text("status IN ('open', 'taken')")),
-                      Index("ix_cases_created_at", "created_at"),
-                      Index("ix_cases_answered_at", "answered_at"))
+                      Index("ix_cases_created_at", "created_at", "category"),
+                      Index("ix_cases_answered_at", "answered_at"),
+                      Index("ix_cases_category", "category"),
+                      # Every column the agency figures read: PostgreSQL answers them from the index alone.
+                      Index("ix_cases_figures", "agency_code", "status", "created_at", "answered_at", "due_at"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     text: Mapped[str] = mapped_column(Text)
@@ -259,6 +262,8 @@ class Tip(Base):
     """A message a citizen asked us to verify. Stored before anything is enqueued, so none is ever lost."""
 
     __tablename__ = "tips"
+    # The week's trends (data.trends) read these columns of the recent tips, from the index alone.
+    __table_args__ = (Index("ix_tips_trends", "submitted_at", "case_id", "user_id", "province_code"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)

@@ -7,6 +7,7 @@ import io
 import time
 from collections.abc import Iterator
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from flask import Flask
@@ -15,13 +16,14 @@ from sqlalchemy import select
 
 from bot.desk.charts import Line, bar_chart, line_chart
 from bot.desk.throttle import RedisThrottle, throttle_key
-from data.models import AuditEntry, Case, CaseStatus, Claim, StaffAccount, Tip, utcnow
+from data.models import AuditEntry, Case, CaseStatus, Claim, ClaimMatchDay, StaffAccount, Tip, utcnow
 from tests.conftest import finish, make_app, services
-from tests.conversation import drain, tip_off
+from tests.conversation import ask, drain, tip_off
 from tests.desk import DESK_EMAIL, OTHER_EMAIL, PASSWORD, SECRET, SUPERVISOR_EMAIL, desk_app, form_token, log_in
 from tests.line_emulator import LineEmulator
 from tests.services import require_redis
-from tests.test_loop import RUMOUR
+from tests.test_check import FORWARDED, write_claims
+from tests.test_loop import FAKE, RUMOUR
 
 CITIZEN = "U" + "5" * 32
 
@@ -280,3 +282,17 @@ def test_charts_scale_to_their_largest_value() -> None:
     assert ">10</text>" in svg and "36.0,192.0 592.0,57.6" in svg  # 7 of 10, drawn from the bottom
     bars = bar_chart("t", [("สุขภาพ", 4), ("การเงิน", 2)])
     assert bars.count('class="bar"') == 2 and 'width="380.0"' in bars and 'width="190.0"' in bars
+
+
+def test_the_trends_page_lists_claims_the_bot_answered_with(desk: Flask, client: FlaskClient, line: LineEmulator,
+                                                           tmp_path: Path) -> None:
+    claims = write_claims(tmp_path / "claims.csv", (FAKE,))
+    assert desk.test_cli_runner().invoke(args=["claims", "import", str(claims)]).exit_code == 0
+    for user in ("U" + "a" * 32, "U" + "b" * 32):
+        (verdict,) = ask(desk, line, user, FORWARDED)
+        assert verdict["type"] == "flex"
+    with services(desk).db.session() as session:
+        assert [(row.claim_id, row.matches) for row in session.scalars(select(ClaimMatchDay))] == [(FAKE, 2)]
+    log_in(client, SUPERVISOR_EMAIL)
+    page = client.get("/desk/trends").get_data(as_text=True)
+    assert "ตอบ 2 ครั้ง" in page and "ข่าวปลอม" in page

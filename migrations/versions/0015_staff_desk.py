@@ -45,11 +45,18 @@ def upgrade() -> None:
     op.create_index('ix_claim_match_days_day', 'claim_match_days', ['day'], unique=False)
     op.create_index('ix_cases_open_queue', 'cases', ['agency_code', 'requester_count', 'created_at'], unique=False,
                     sqlite_where=sa.text(OPEN), postgresql_where=sa.text(OPEN))
-    op.create_index('ix_cases_created_at', 'cases', ['created_at'], unique=False)
+    op.create_index('ix_cases_created_at', 'cases', ['created_at', 'category'], unique=False)
     op.create_index('ix_cases_answered_at', 'cases', ['answered_at'], unique=False)
+    op.create_index('ix_cases_category', 'cases', ['category'], unique=False)
+    op.create_index('ix_cases_figures', 'cases', ['agency_code', 'status', 'created_at', 'answered_at', 'due_at'],
+                    unique=False)
+    op.create_index('ix_tips_trends', 'tips', ['submitted_at', 'case_id', 'user_id', 'province_code'], unique=False)
 
 
 def downgrade() -> None:
+    op.drop_index('ix_tips_trends', table_name='tips')
+    op.drop_index('ix_cases_figures', table_name='cases')
+    op.drop_index('ix_cases_category', table_name='cases')
     op.drop_index('ix_cases_answered_at', table_name='cases')
     op.drop_index('ix_cases_created_at', table_name='cases')
     op.drop_index('ix_cases_open_queue', table_name='cases')
