@@ -49,7 +49,7 @@ SELECT 'ข่าวลือสังเคราะห์ที่ ' || i || '
        'คำสำคัญตรงกับหน่วยงาน', 1 + floor(60 * power(random(), 4))::int, created, created,
        created + interval '2 hours',
        CASE WHEN r >= 0.10 THEN created + random() * interval '6 hours' END
-FROM (SELECT i, random() AS r, now() - power(random(), 2) * interval '365 days' AS created
+FROM (SELECT i, random() AS r, now() - random() * interval '365 days' AS created
       FROM generate_series(1, :cases) i) rows;
 INSERT INTO tips (user_id, text, source_type, case_id, created_at, submitted_at, province_code, routed_at,
                   acknowledged_at)
@@ -202,7 +202,8 @@ def _report(indexed: dict[str, list[float]], unindexed: dict[str, list[float]], 
     return "\n".join([
         "## Web desk pages (100k cases, 1M tips, PostgreSQL)",
         "",
-        f"Synthetic rows bulk-inserted with generate_series ({CASES:,} cases, 10% open or taken, requesters skewed; "
+        f"Synthetic rows bulk-inserted with generate_series ({CASES:,} cases opened evenly over a year, 10% open or "
+        f"taken (an 8,000-case backlog), requesters skewed; "
         f"{TIPS:,} tips, 70% with a province; {USERS:,} users; {CLAIMS:,} claims with 30 days of match counts; an "
         f"audit entry per verdict) in {seed_seconds:.0f} s. Server time per page through Flask's test client "
         f"(no network): {WARM} warm-up requests, then {ROUNDS} timed, logged in as the AFNC desk unless said. "

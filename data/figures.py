@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, func, or_, select, text
+from sqlalchemy import ColumnElement, and_, case, func, or_, select, text
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from data.models import BANGKOK, OPEN_CASE_STATUSES, Agency, Case
@@ -35,7 +35,7 @@ class AgencyStats:
         median = f"{self.median_minutes_to_verdict:.0f} นาที" if self.median_minutes_to_verdict is not None else "-"
         share = f"{self.within_sla_share:.0%}" if self.within_sla_share is not None else "-"
         return (f"สถิติหน่วยงาน\nรอตรวจ: {self.open_cases} เรื่อง\nตอบแล้ววันนี้: {self.answered_today} เรื่อง\n"
-                f"ครึ่งหนึ่งของเรื่องตอบภายใน: {median}\nตอบทันกำหนด: {share}")
+                f"30 วันล่าสุด ครึ่งหนึ่งของเรื่องตอบภายใน: {median}\nตอบทันกำหนด: {share}")
 
 
 EMPTY_STATS = AgencyStats(open_cases=0, overdue=0, answered=0, answered_today=0, answered_on_time=0,
@@ -56,20 +56,24 @@ def _scope(agency_codes: Collection[str] | None) -> ColumnElement[bool]:
 def agency_figures(session: Session, now: datetime, agency_codes: Collection[str] | None = None,
                    with_total: bool = False) -> dict[str, AgencyStats]:
     """Each agency's figures (those named, or all with cases; a case never routed counts under ""), and with
-    `with_total` their sum under ALL, whose median is over every case, not a median of medians.
+    `with_total` their sum under ALL, whose median is over every case, not a median of medians. Verdicts count
+    over the last SERIES_DAYS days: how an agency keeps up now, read from the recent rows only.
 
     PostgreSQL answers in one pass over the cases (GROUPING SETS gives the total beside each agency, and the
     covering index ix_cases_figures lets it read the index alone); SQLite, for local runs and tests, has no
     percentile, so there Python takes the medians."""
-    today = start_of_day(now.astimezone(BANGKOK).date())
-    answered = Case.answered_at.is_not(None)
+    today = now.astimezone(BANGKOK).date()
+    since = start_of_day(today - timedelta(days=SERIES_DAYS - 1))
+    answered = Case.answered_at >= since
     is_open = Case.status.in_(OPEN_CASE_STATUSES)
     counts = (func.count().filter(is_open), func.count().filter(and_(is_open, Case.due_at < now)),
-              func.count().filter(answered), func.count().filter(Case.answered_at >= today),
+              func.count().filter(answered), func.count().filter(Case.answered_at >= start_of_day(today)),
               func.count().filter(and_(answered, or_(Case.due_at.is_(None), Case.answered_at <= Case.due_at))))
-    query = select(Case.agency_code, *counts).where(_scope(agency_codes))
+    in_scope = and_(_scope(agency_codes), or_(is_open, answered))
+    query = select(Case.agency_code, *counts).where(in_scope)
     if session.get_bind().dialect.name == "postgresql":
-        seconds = func.extract("epoch", Case.answered_at - Case.created_at)  # NULL (ignored) while unanswered
+        # NULL (which the percentile skips) for an open case
+        seconds = func.extract("epoch", case((answered, Case.answered_at - Case.created_at)))
         median = func.percentile_cont(0.5).within_group(seconds) / 60
         groups = text("GROUPING SETS ((cases.agency_code), ())") if with_total else Case.agency_code
         rows = session.execute(query.add_columns(median, func.grouping(Case.agency_code)).group_by(groups))
@@ -77,8 +81,8 @@ def agency_figures(session: Session, now: datetime, agency_codes: Collection[str
                 for code, *values, minutes, total in rows}
     figures = {code or "": values for code, *values in session.execute(query.group_by(Case.agency_code))}
     if with_total:
-        figures[ALL] = list(session.execute(select(*counts).where(_scope(agency_codes))).one())
-    medians = _median_minutes(session, agency_codes, with_total)
+        figures[ALL] = list(session.execute(select(*counts).where(in_scope)).one())
+    medians = _median_minutes(session, agency_codes, since, with_total)
     return {code: _stats(values, medians.get(code)) for code, values in figures.items()}
 
 
@@ -89,12 +93,12 @@ def _stats(counts: Sequence[int], median_minutes: float | None) -> AgencyStats:
                        median_minutes_to_verdict=float(median_minutes) if median_minutes is not None else None)
 
 
-def _median_minutes(session: Session, agency_codes: Collection[str] | None,
+def _median_minutes(session: Session, agency_codes: Collection[str] | None, since: datetime,
                     with_total: bool) -> dict[str, float]:
-    """SQLite's medians: minutes from a case's first tip to its verdict, per agency and under ALL."""
+    """SQLite's medians: minutes from a case's first tip to its verdict since `since`, per agency and under ALL."""
     by_agency: dict[str, list[float]] = {}
     for code, created_at, answered_at in session.execute(select(Case.agency_code, Case.created_at, Case.answered_at)
-                                                         .where(_scope(agency_codes), Case.answered_at.is_not(None))):
+                                                         .where(_scope(agency_codes), Case.answered_at >= since)):
         minutes = (answered_at - created_at).total_seconds() / 60 if answered_at is not None else 0.0
         by_agency.setdefault(code or "", []).append(minutes)
         if with_total:

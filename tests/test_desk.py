@@ -279,9 +279,9 @@ def test_the_desk_and_the_admin_api_show_the_same_figures(database_url: str, lin
 def test_charts_scale_to_their_largest_value() -> None:
     from datetime import date
     svg = line_chart("t", [date(2026, 12, 1), date(2026, 12, 2)], [Line("a", [0, 7], "#000")])
-    assert ">10</text>" in svg and "36.0,192.0 592.0,57.6" in svg  # 7 of 10, drawn from the bottom
+    assert ">10</text>" in svg and "36.0,192.0 592.0,66.0" in svg  # 7 of 10, drawn from the bottom
     bars = bar_chart("t", [("สุขภาพ", 4), ("การเงิน", 2)])
-    assert bars.count('class="bar"') == 2 and 'width="380.0"' in bars and 'width="190.0"' in bars
+    assert bars.count('class="bar"') == 2 and 'width="350.0"' in bars and 'width="175.0"' in bars
 
 
 def test_the_trends_page_lists_claims_the_bot_answered_with(desk: Flask, client: FlaskClient, line: LineEmulator,

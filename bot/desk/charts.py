@@ -9,7 +9,7 @@ from xml.sax.saxutils import escape
 
 WIDTH, HEIGHT = 600, 220
 MARGIN_LEFT, MARGIN_RIGHT, MARGIN_TOP, MARGIN_BOTTOM = 36, 8, 12, 28
-BAR_HEIGHT, BAR_GAP, LABEL_WIDTH = 22, 6, 170
+BAR_HEIGHT, BAR_GAP, LABEL_WIDTH = 22, 6, 200
 
 
 @dataclass(frozen=True)
@@ -71,7 +71,7 @@ def bar_chart(title: str, rows: Sequence[tuple[str, int]], colour: str = "#2b6cb
              f'xmlns="http://www.w3.org/2000/svg"><title>{escape(title)}</title>']
     for index, (label, value) in enumerate(rows):
         y = BAR_GAP + index * (BAR_HEIGHT + BAR_GAP)
-        shown = label if len(label) <= 24 else label[:23] + "…"
+        shown = label if len(label) <= 22 else label[:21] + "…"
         parts.append(f'<text x="{LABEL_WIDTH - 6}" y="{y + BAR_HEIGHT - 6}" text-anchor="end" class="legend">'
                      f'{escape(shown)}</text>'
                      f'<rect class="bar" x="{LABEL_WIDTH}" y="{y}" width="{max(bar_space * value / top, 1):.1f}" '
