@@ -174,6 +174,7 @@ def run() -> str:
                 "trends (7 days)": (desk, "/desk/trends"),
                 "figures.csv": (desk, "/desk/figures.csv"),
             }
+            load_before = os.getloadavg()[0]
             indexed = {name: _timed(client, path) for name, (client, path) in pages.items()}
             with services.db.session() as session:
                 codes = [f"a{i}" for i in range(1, 10)] + ["afnc"]
@@ -184,14 +185,15 @@ def run() -> str:
                     connection.execute(text(f"DROP INDEX {index}"))
             unindexed = {name: _timed(client, path, ROUNDS_UNINDEXED) for name, (client, path) in pages.items()
                          if not name.startswith("case page")}
+            load_after = os.getloadavg()[0]
             services.db.engine.dispose()
     finally:
         _drop_database(database)
-    return _report(indexed, unindexed, naive, ours, seconds)
+    return _report(indexed, unindexed, naive, ours, seconds, (load_before, load_after))
 
 
 def _report(indexed: dict[str, list[float]], unindexed: dict[str, list[float]], naive: list[float],
-            ours: list[float], seed_seconds: float) -> str:
+            ours: list[float], seed_seconds: float, load: tuple[float, float]) -> str:
     worst = max(_p95(values) for values in indexed.values())
     rows = []
     for name, values in indexed.items():
@@ -208,8 +210,9 @@ def _report(indexed: dict[str, list[float]], unindexed: dict[str, list[float]], 
         f"audit entry per verdict) in {seed_seconds:.0f} s. Server time per page through Flask's test client "
         f"(no network): {WARM} warm-up requests, then {ROUNDS} timed, logged in as the AFNC desk unless said. "
         f"The last column: the same pages after dropping migration 0015's indexes ({ROUNDS_UNINDEXED} rounds). "
-        "The machine was shared with other engineers' test runs while this was measured (2 cores, load average "
-        "above 4): the p95s carry that noise.",
+        f"The machine was shared with other engineers' test runs while this was measured (2 cores; one-minute "
+        f"load average {load[0]:.1f} when the timing began, {load[1]:.1f} when it ended): every figure carries "
+        "that noise, the p95s most.",
         "",
         "| page | median | p95 | max | median without 0015's indexes |",
         "| --- | --- | --- | --- | --- |",
