@@ -81,6 +81,7 @@ ROUTES: tuple[Route, ...] = (
     Route("register", coordinator.is_registration, coordinator.register),
     Route("verdict_explanation", coordinator.is_explanation, coordinator.explain),
     Route("verdict_title", coordinator.is_title, coordinator.write_title),
+    Route("agency_search", coordinator.is_agency_name, coordinator.search_agency),
     Route("volunteer_sign_up_step", volunteers.is_signing_up, volunteers.answer),
     Route("search_words", volunteer_tools.is_search_words, volunteer_tools.search_typed_words),
     Route("volunteer_sign_up", volunteers.is_sign_up, volunteers.start),
@@ -122,7 +123,7 @@ def dispatch(event: InboundEvent, session: Session, tools: Tools) -> Result:
     follow_ups = (FollowUp(fetch_profile, (event.user_id,), fetch_profile_job_id(event.user_id)),) \
         if created and event.user_id else ()
     ctx = Context(session=session, user=user, checker=tools.checker, postback_key=tools.postback_key,
-                  next_agency=tools.next_agency, route=tools.route, knowledge=tools.knowledge,
+                  reroute_choices=tools.reroute_choices, route=tools.route, knowledge=tools.knowledge,
                   auto_approve_volunteers=tools.auto_approve_volunteers)
     route = find_route(event, ctx)
     if route is None:

@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from flask import Flask
@@ -13,7 +15,7 @@ from sqlalchemy import func, select
 from bot import postback
 
 from data.coordinators import make_coordinator
-from data.models import Claim, Tip, User, utcnow
+from data.models import Agency, Claim, Tip, User, utcnow
 from tests.conftest import CHANNEL_SECRET, services
 from tests.conversation import ask, button_data, confirm_title, drain, last_to, quick_reply_data, send_postback, tip_off
 from tests.knowledge import seed_knowledge
@@ -243,3 +245,59 @@ def test_a_verdict_goes_out_under_a_title_the_coordinator_confirmed_or_wrote(
     assert "ด่วนมาก" not in text and "🔋" not in text and "ส่งต่อกันด้วย" not in text
     with services(desk).db.session() as session:
         assert session.scalars(select(Claim.text)).one() == "ออมสินแจกเงินผู้สูงอายุคนละ 3,000 บาทผ่านลิงก์"
+
+
+def seen_text(messages: list[dict[str, object]]) -> str:
+    """What a person reads in messages: texts, alt texts and labels, never the postback data behind buttons."""
+    return "\n".join(str(node[key]) for message in messages for node in _nodes(message) if isinstance(node, dict)
+                     for key in ("text", "altText", "label") if isinstance(node.get(key), str))
+
+
+def _nodes(node: object) -> list[object]:
+    children = node.values() if isinstance(node, dict) else node if isinstance(node, list) else []
+    return [node, *(item for child in children for item in _nodes(child))]
+
+
+BANGKOK_BANK = "U" + "b" * 32
+THREE_BANKS = (("bbl", "ธนาคารกรุงเทพ", "กรุงเทพ"), ("ktb", "ธนาคารกรุงไทย", "กรุงไทย"))
+
+
+def test_not_this_agency_offers_agencies_by_name_and_a_search_and_never_shows_codes(
+        desk: Flask, client: FlaskClient, line: LineEmulator) -> None:
+    """Item 4: the reroute went to the wrong bank, named by its code, and cards showed "(ใกล้เคียงที่สุด: pea 13%)"."""
+    with services(desk).db.session() as session:
+        for code, name, keyword in THREE_BANKS:
+            session.add(Agency(code=code, name=name, categories=["การเงิน-หุ้น"], keywords=[keyword], aliases=[]))
+        session.flush()
+        make_coordinator(session, BANGKOK_BANK, "bbl", actor="test")
+    tip_off(desk, client, line, CITIZEN, "ออมสินร่วมกับกรุงไทยและกรุงเทพ โอนเงินเยียวยาให้ทุกคนที่ลงทะเบียนผ่านลิงก์นี้")
+    card = line.delivered(COORDINATOR)[0].messages[0]
+    choices = ask_postback(desk, client, line, COORDINATOR, button_data(card, "ไม่ใช่หน่วยงานนี้"))
+    shown = seen_text(choices)
+    assert "ธนาคารกรุงไทย" in shown and "ธนาคารกรุงเทพ" in shown and "ศูนย์ต่อต้านข่าวปลอม" in shown
+    assert "พิมพ์ชื่อหน่วยงาน" in shown
+    (nothing,) = ask(desk, line, COORDINATOR, "กรมที่ไม่มีจริง xyz")
+    assert nothing["text"].startswith("ไม่พบหน่วยงานที่ชื่อตรงกับ")
+    (found,) = ask(desk, line, COORDINATOR, "ธนาคารกรุงเทพ")
+    assert found["altText"] == "หน่วยงานที่ชื่อตรงกับ “ธนาคารกรุงเทพ”"
+    assert "ธนาคารกรุงเทพ" in seen_text([found]) and "ธนาคารกรุงไทย" not in seen_text([found])
+    (done,) = ask_postback(desk, client, line, COORDINATOR, button_data(found, "ส่งให้หน่วยงานนี้"))
+    assert done["text"] == f"ส่งเรื่องที่ {case_id_of(card)} ต่อให้ ธนาคารกรุงเทพ แล้วค่ะ"
+    drain(desk)
+    assert "ส่งต่อจากหน่วยงานอื่น" in seen_text(last_to(line, BANGKOK_BANK).messages)
+    offer = ask(desk, line, COORDINATOR, "ด่วน! กินกระเทียมสดรักษาโรคความดันได้หายขาด")[-1]
+    assert "ส่งให้เจ้าหน้าที่ตรวจสอบไหม" in offer["text"]  # the search ended with the choice
+
+    everything = seen_text([m for user in (COORDINATOR, DESK, BANGKOK_BANK) for d in line.delivered(user)
+                            for m in d.messages])
+    assert "%" not in everything and not {"gsb", "bbl", "ktb", "afnc"} & set(re.findall(r"[a-z]+", everything))
+
+
+def ask_postback(app: Flask, client: FlaskClient, line: LineEmulator, user: str, data: str) -> list[dict[str, Any]]:
+    send_postback(client, line, user, data)
+    drain(app)
+    return last_to(line, user).messages
+
+
+def case_id_of(card: dict[str, Any]) -> int:
+    return int(card["contents"]["header"]["contents"][0]["text"].removeprefix("เรื่องที่ "))
