@@ -16,7 +16,7 @@ from bot.verdict_flex import FORWARD_ACTION
 from bot.messages import build_text_message
 from data.users import touch_user
 from handlers import (case_details, centres, check_claim, coordinator, courses, fallback, faq, follow, group, guide,
-                      intent, media, privacy, tip, volunteer_tools, volunteers)
+                      intent, media, privacy, scam, tip, volunteer_tools, volunteers)
 from handlers.base import Context, FollowUp, PostbackHandle, Result, Route, Tools, UserInputError
 from workers.profiles import fetch_profile, fetch_profile_job_id
 
@@ -100,6 +100,7 @@ ROUTES: tuple[Route, ...] = (
     Route("claim_search", volunteer_tools.is_search, volunteer_tools.search),
     Route("trends", volunteer_tools.is_trends_request, volunteer_tools.show_trends),
     Route("latest_fakes", volunteer_tools.is_latest_fakes_request, volunteer_tools.show_latest_fakes),
+    Route("scam", scam.is_scam_or_victim, scam.warn_then_check),
     Route("text", intent.is_free_text, intent.answer),
     Route("postback", fallback.is_postback, handle_postback),
     Route("other_message", fallback.is_other_message, fallback.answer_unsupported),

@@ -301,3 +301,20 @@ def ask_postback(app: Flask, client: FlaskClient, line: LineEmulator, user: str,
 
 def case_id_of(card: dict[str, Any]) -> int:
     return int(card["contents"]["header"]["contents"][0]["text"].removeprefix("เรื่องที่ "))
+
+
+def test_a_scam_lure_and_a_victim_get_safety_advice_first_then_the_tip_offer(desk: Flask, client: FlaskClient,
+                                                                              line: LineEmulator) -> None:
+    """Item 9: both got "ยังไม่พบผลตรวจสอบ… อย่าเพิ่งแชร์ต่อ" and nothing else."""
+    advice, offer = ask(desk, line, CITIZEN, "แม่โดนหลอกโอนเงินไป 5 หมื่น ทำยังไงดีคะ")
+    assert advice["text"].startswith("เสียใจด้วยนะคะ") and "1441" in advice["text"]
+    assert "thaipoliceonline.go.th" in advice["text"] and "อายัด" in advice["text"]
+    assert "ส่งให้เจ้าหน้าที่ตรวจสอบไหม" in offer["text"]
+    advice, offer = ask(desk, line, CITIZEN, "กรมที่ดินแจ้ง โหลดแอปอัปเดตโฉนดได้ที่ https://dol-th.app/download")
+    assert advice["text"].startswith("⚠️ ข้อความนี้มีลักษณะเหมือนมิจฉาชีพ")
+    assert "อย่ากดลิงก์" in advice["text"] and "อย่าโหลดแอป" in advice["text"] and "อย่าโอนเงิน" in advice["text"]
+    send_postback(client, line, CITIZEN, quick_reply_data(offer, "ส่งเลย"))
+    drain(desk)
+    assert "เลขที่อ้างอิง T-000001" in last_to(line, CITIZEN).messages[0]["text"]
+    (news,) = ask(desk, line, CITIZEN, "ธนาคารกรุงเทพแจ้งปิดปรับปรุงระบบโมบายแบงก์กิ้งคืนวันเสาร์ เวลา 00.00-04.00 น.")
+    assert "มิจฉาชีพ" not in news["text"]
