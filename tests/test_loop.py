@@ -18,7 +18,7 @@ from data.coordinators import make_coordinator
 from data.models import Agency, Claim, Tip, User, utcnow
 from tests.conftest import CHANNEL_SECRET, services
 from tests.conversation import ask, button_data, confirm_title, drain, last_to, quick_reply_data, send_postback, tip_off
-from tests.knowledge import seed_knowledge
+from tests.knowledge import seed_knowledge, send_location
 from tests.test_check import FORWARDED, write_claims
 from tests.test_tips import seed_desk
 from tests.webhooks import body_of, message_event, post, user_source
@@ -318,3 +318,26 @@ def test_a_scam_lure_and_a_victim_get_safety_advice_first_then_the_tip_offer(des
     assert "เลขที่อ้างอิง T-000001" in last_to(line, CITIZEN).messages[0]["text"]
     (news,) = ask(desk, line, CITIZEN, "ธนาคารกรุงเทพแจ้งปิดปรับปรุงระบบโมบายแบงก์กิ้งคืนวันเสาร์ เวลา 00.00-04.00 น.")
     assert "มิจฉาชีพ" not in news["text"]
+
+
+def test_centres_far_away_are_not_listed_and_details_add_detail(app: Flask, client: FlaskClient,
+                                                                line: LineEmulator) -> None:
+    """Item 14: from หาดใหญ่ the bot listed centres 540–1,056 km away; "โทรสอบถามก่อนเดินทาง" with no phone known;
+    [รายละเอียด] resent the same card; two "approximate" labels on one card."""
+    seed_knowledge(app)
+    send_location(client, line, CITIZEN, 7.0086, 100.4747, "ถนนเพชรเกษม อำเภอหาดใหญ่ สงขลา 90110")
+    drain(app)
+    (honest,) = last_to(line, CITIZEN).messages
+    assert honest["type"] == "text" and honest["text"].startswith("ยังไม่พบศูนย์ดิจิทัลชุมชนในระยะ 50 กม.")
+    assert "ที่ว่าการอำเภอ" in honest["text"] and "1111" in honest["text"]
+    assert any(item["action"]["type"] == "location" for item in honest["quickReply"]["items"])
+
+    send_location(client, line, CITIZEN, 17.85, 102.45, "ต.โพธิ์ตาก อ.โพธิ์ตาก จ.หนองคาย")
+    drain(app)
+    intro, cards = last_to(line, CITIZEN).messages
+    assert "โทรสอบถามก่อนเดินทาง" not in intro["text"] and "“แผนที่”" in intro["text"]  # no phone is known
+    first = cards["contents"] if cards["contents"]["type"] == "bubble" else cards["contents"]["contents"][0]
+    assert seen_text([first]).count("โดยประมาณ") == 1
+    (details,) = ask_postback(app, client, line, CITIZEN, button_data(first, "รายละเอียด"))
+    assert details["type"] == "text" and details["text"].startswith("🏫 ศูนย์ดิจิทัลชุมชนตำบลโพธิ์ตาก")
+    assert "📞 ยังไม่มีเบอร์โทร" in details["text"] and "รอบอบรม" in details["text"]
