@@ -341,3 +341,15 @@ def test_centres_far_away_are_not_listed_and_details_add_detail(app: Flask, clie
     (details,) = ask_postback(app, client, line, CITIZEN, button_data(first, "รายละเอียด"))
     assert details["type"] == "text" and details["text"].startswith("🏫 ศูนย์ดิจิทัลชุมชนตำบลโพธิ์ตาก")
     assert "📞 ยังไม่มีเบอร์โทร" in details["text"] and "รอบอบรม" in details["text"]
+
+
+def test_a_volunteer_approved_before_the_menus_are_deployed_is_not_promised_a_menu(app: Flask,
+                                                                                   line: LineEmulator) -> None:
+    """Item 16: "เมนูอาสาสมัครพร้อมใช้แล้ว" before `flask richmenu deploy`, with no menu to show."""
+    register_volunteer(app, line)
+    assert app.test_cli_runner().invoke(args=["volunteers", "approve", "--user-id", test_volunteers.USER]
+                                        ).exit_code == 0
+    drain(app)
+    welcome = last_to(line, test_volunteers.USER).messages[0]["text"]
+    assert welcome.startswith("ยินดีต้อนรับ อสด.") and "เมนู" not in welcome and "“ค้นหาข่าว”" in welcome
+    assert line.rich_menus.menu_for(test_volunteers.USER) is None
