@@ -353,3 +353,29 @@ def test_a_volunteer_approved_before_the_menus_are_deployed_is_not_promised_a_me
     welcome = last_to(line, test_volunteers.USER).messages[0]["text"]
     assert welcome.startswith("ยินดีต้อนรับ อสด.") and "เมนู" not in welcome and "“ค้นหาข่าว”" in welcome
     assert line.rich_menus.menu_for(test_volunteers.USER) is None
+
+
+def test_three_terminals_citizen_coordinator_and_volunteer_close_the_loop(desk: Flask, client: FlaskClient,
+                                                                          line: LineEmulator) -> None:
+    """The README's run: `make chat`, `make chat-coordinator AGENCY=gsb`, `make chat-volunteer`, one conversation."""
+    volunteer = test_volunteers.USER
+    register_volunteer(desk, line)
+    assert desk.test_cli_runner().invoke(args=["volunteers", "approve", "--user-id", volunteer]).exit_code == 0
+    drain(desk)
+    assert ask(desk, line, volunteer, "ค้นหาข่าว ออมสินแจกเงินผู้สูงอายุ")[0]["text"].startswith("ไม่พบ")
+
+    tip_off(desk, client, line, CITIZEN, RUMOUR)  # terminal 2: the citizen forwards and sends it
+    card = line.delivered(COORDINATOR)[-1].messages[0]  # terminal 3: the case card arrives unasked
+    assert "ออมสินแจกเงินผู้สูงอายุ" in card["altText"]
+    assert ask_postback(desk, client, line, COORDINATOR, button_data(card, "รับเรื่อง"))[0]["text"].startswith(
+        "รับเรื่องที่")
+    assert "พิมพ์คำอธิบาย" in ask_postback(desk, client, line, COORDINATOR, button_data(card, "ข่าวปลอม"))[0]["text"]
+    ask(desk, line, COORDINATOR, "ออมสินไม่มีโครงการแจกเงินผ่านลิงก์ในไลน์ https://www.gsb.or.th/news")
+    title = confirm_title(desk, client, line, COORDINATOR)
+
+    verdict = [d for d in line.delivered(CITIZEN) if d.kind == "multicast"][-1]  # terminal 2: the verdict
+    assert any(m.get("altText", "").startswith("ผลตรวจสอบ: ข่าวปลอม") for m in verdict.messages)
+
+    assert ask(desk, line, volunteer, "ค้นหาข่าว")[0]["text"]  # terminal 4: the menu's search, then the words
+    found = seen_text(ask(desk, line, volunteer, "ออมสินแจกเงินผู้สูงอายุ"))
+    assert title in found and "ข่าวปลอม" in found
