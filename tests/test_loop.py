@@ -17,7 +17,8 @@ from bot import postback
 from data.coordinators import make_coordinator
 from data.models import Agency, Claim, Tip, User, utcnow
 from tests.conftest import CHANNEL_SECRET, services
-from tests.conversation import ask, button_data, confirm_title, drain, last_to, quick_reply_data, send_postback, tip_off
+from tests.conversation import (ask, ask_postback, button_data, confirm_title, drain, last_to, quick_reply_data,
+                                seen_text, send_postback, tip_off)
 from tests.knowledge import seed_knowledge, send_location
 from tests.test_check import FORWARDED, write_claims
 from tests.test_tips import seed_desk
@@ -247,17 +248,6 @@ def test_a_verdict_goes_out_under_a_title_the_coordinator_confirmed_or_wrote(
         assert session.scalars(select(Claim.text)).one() == "ออมสินแจกเงินผู้สูงอายุคนละ 3,000 บาทผ่านลิงก์"
 
 
-def seen_text(messages: list[dict[str, object]]) -> str:
-    """What a person reads in messages: texts, alt texts and labels, never the postback data behind buttons."""
-    return "\n".join(str(node[key]) for message in messages for node in _nodes(message) if isinstance(node, dict)
-                     for key in ("text", "altText", "label") if isinstance(node.get(key), str))
-
-
-def _nodes(node: object) -> list[object]:
-    children = node.values() if isinstance(node, dict) else node if isinstance(node, list) else []
-    return [node, *(item for child in children for item in _nodes(child))]
-
-
 BANGKOK_BANK = "U" + "b" * 32
 THREE_BANKS = (("bbl", "ธนาคารกรุงเทพ", "กรุงเทพ"), ("ktb", "ธนาคารกรุงไทย", "กรุงไทย"))
 
@@ -291,12 +281,6 @@ def test_not_this_agency_offers_agencies_by_name_and_a_search_and_never_shows_co
     everything = seen_text([m for user in (COORDINATOR, DESK, BANGKOK_BANK) for d in line.delivered(user)
                             for m in d.messages])
     assert "%" not in everything and not {"gsb", "bbl", "ktb", "afnc"} & set(re.findall(r"[a-z]+", everything))
-
-
-def ask_postback(app: Flask, client: FlaskClient, line: LineEmulator, user: str, data: str) -> list[dict[str, Any]]:
-    send_postback(client, line, user, data)
-    drain(app)
-    return last_to(line, user).messages
 
 
 def case_id_of(card: dict[str, Any]) -> int:
