@@ -36,6 +36,7 @@ SPLIT_TITLE = "แยกข้อความออกจากเรื่อ�
 REROUTE_TITLE = "ส่งเรื่องที่ {case} ให้หน่วยงานไหนคะ"
 REROUTE_NOTE = ("หน่วยงานที่น่าจะเกี่ยวข้อง เรียงจากที่ตรงที่สุด\n"
                 "ถ้าไม่มีหน่วยงานที่ต้องการ พิมพ์ชื่อหน่วยงานในแชตเพื่อค้นหาได้เลยค่ะ")
+NO_LIKELY_AGENCY = "ระบบยังไม่พบหน่วยงานที่น่าจะเกี่ยวข้องค่ะ พิมพ์ชื่อหน่วยงานในแชตเพื่อค้นหาได้เลย"
 FOUND_TITLE = "หน่วยงานที่ชื่อตรงกับ “{query}”"
 FOUND_NOTE = "เลือกหน่วยงานที่จะรับเรื่องที่ {case} ต่อ หรือพิมพ์ชื่ออื่นเพื่อค้นหาใหม่ได้ค่ะ"
 SEND_TO_LABEL = "ส่งให้หน่วยงานนี้"
@@ -164,7 +165,7 @@ def build_agency_choices_message(case_id: int, agencies: list[tuple[str, str]], 
     rows = [("", name, _button(SEND_TO_LABEL, postback.encode("cy", key=key, c=case_id, g=code)))
             for code, name in agencies]
     if query is None:
-        title, note = REROUTE_TITLE.format(case=case_id), REROUTE_NOTE
+        title, note = REROUTE_TITLE.format(case=case_id), REROUTE_NOTE if agencies else NO_LIKELY_AGENCY
     else:
         title, note = FOUND_TITLE.format(query=shorten(query, 30)), FOUND_NOTE.format(case=case_id)
     return build_flex_message(title, _choices_bubble(title, note, rows))

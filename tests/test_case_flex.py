@@ -90,4 +90,6 @@ def test_agency_choices_name_each_agency_and_sign_its_code_out_of_sight() -> Non
         assert list(actions(message)) == [SEND_TO_LABEL]
         shown = "\n".join(texts(message))
         assert long_name in shown and "oic" not in shown and "afnc" not in shown
-    assert "พิมพ์ชื่อหน่วยงาน" in "\n".join(texts(build_agency_choices_message(7, [], KEY)))
+    nothing_likely = build_agency_choices_message(7, [], KEY)
+    assert message_problems(nothing_likely) == []
+    assert "\n".join(texts(nothing_likely)).startswith("ส่งเรื่องที่ 7 ให้หน่วยงานไหนคะ\nระบบยังไม่พบหน่วยงาน")
