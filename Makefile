@@ -7,14 +7,19 @@ export PYTHAINLP_OFFLINE := 1
 export FLASK_APP := app
 
 # Local try-out without a LINE channel: the bot talks to the emulator that `make chat` starts.
+# PORT is the bot's; LINE_PORT the emulator's. Give the same values to run and to every chat terminal.
 LOCAL_SECRET := chuaycheck-local-secret
 LOCAL_TOKEN := chuaycheck-local-token
-LOCAL_LINE := http://127.0.0.1:8091
 # Signs the web desk's cookies in local mode, served over plain http on 127.0.0.1 only.
 LOCAL_DESK_SECRET := chuaycheck-local-desk-secret
 PORT ?= 8000
+LINE_PORT ?= 8091
+LOCAL_LINE := http://127.0.0.1:$(LINE_PORT)
+CHAT := LINE_CHANNEL_SECRET=$${LINE_CHANNEL_SECRET:-$(LOCAL_SECRET)} \
+	LINE_CHANNEL_ACCESS_TOKEN=$${LINE_CHANNEL_ACCESS_TOKEN:-$(LOCAL_TOKEN)} \
+	$(BIN)/flask chat --bot-url http://127.0.0.1:$(PORT)/callback --line-url $(LOCAL_LINE)
 
-.PHONY: run test bench model chat chat-coordinator clean tesseract browser
+.PHONY: run test bench model chat chat-coordinator chat-volunteer clean tesseract browser
 
 # Reading text in pictures needs Tesseract with its Thai data (Debian packages). Installed here when missing,
 # with sudo unless root; if that fails the bot still runs and answers pictures by their hash alone.
@@ -58,21 +63,23 @@ run: $(STAMP) tesseract
 	echo "ChuayCheck is serving on http://127.0.0.1:$(PORT) (webhook: POST /callback, health: /healthz)" && \
 	WARM_UP=1 exec $(BIN)/gunicorn app:app --bind 127.0.0.1:$(PORT) --workers 1 --threads 8 --timeout 30
 
-chat: $(STAMP)
-	LINE_CHANNEL_SECRET=$${LINE_CHANNEL_SECRET:-$(LOCAL_SECRET)} \
-	LINE_CHANNEL_ACCESS_TOKEN=$${LINE_CHANNEL_ACCESS_TOKEN:-$(LOCAL_TOKEN)} \
-	  $(BIN)/flask chat --bot-url http://127.0.0.1:$(PORT)/callback --line-url $(LOCAL_LINE)
-
-# A coordinator's terminal for the tip loop; start it and `make chat` in either order (the first serves the
-# LINE emulator, the other attaches to it). The agency must be loaded: `make run` runs `flask agencies sync`.
+# Each terminal is one LINE user; start them in any order (the first serves the LINE emulator, the others
+# attach to it). Two people in the same role need two user ids: U and 32 hex digits, e.g.
+#   make chat-coordinator AGENCY=gsb COORDINATOR=Uc00dc00dc00dc00dc00dc00dc00dc002
+CITIZEN ?= Uc0ffee00c0ffee00c0ffee00c0ffee00
 AGENCY ?= afnc
 COORDINATOR ?= Uc00dc00dc00dc00dc00dc00dc00dc00d
+VOLUNTEER ?= U0a5d0a5d0a5d0a5d0a5d0a5d0a5d0a5d
 
+chat: $(STAMP)
+	$(CHAT) --user $(CITIZEN)
+
+# The agency must be loaded: `make run` runs `flask agencies sync`.
 chat-coordinator: $(STAMP)
-	LINE_CHANNEL_SECRET=$${LINE_CHANNEL_SECRET:-$(LOCAL_SECRET)} \
-	LINE_CHANNEL_ACCESS_TOKEN=$${LINE_CHANNEL_ACCESS_TOKEN:-$(LOCAL_TOKEN)} \
-	  $(BIN)/flask chat --bot-url http://127.0.0.1:$(PORT)/callback --line-url $(LOCAL_LINE) \
-	    --role coordinator --agency $(AGENCY) --user $(COORDINATOR) --name "เจ้าหน้าที่ $(AGENCY)"
+	$(CHAT) --role coordinator --agency $(AGENCY) --user $(COORDINATOR) --name "เจ้าหน้าที่ $(AGENCY)"
+
+chat-volunteer: $(STAMP)
+	$(CHAT) --role volunteer --user $(VOLUNTEER) --name "อสด. ทดลอง"
 
 test: $(STAMP) tesseract browser
 	$(BIN)/python -m pytest -q

@@ -75,7 +75,7 @@ def _process(services: Services, raw: Any) -> None:
                     "reason": str(error)})
         return
     tools = Tools(checker=services.checker, postback_key=services.postback_key,
-                  next_agency=services.routing.next_agency, route=services.route, knowledge=services.knowledge,
+                  reroute_choices=services.routing.reroute_choices, route=services.route, knowledge=services.knowledge,
                   auto_approve_volunteers=services.auto_approve_volunteers)
     with services.db.session() as session:
         # One transaction: an event counts as processed only together with what handling it stored (a tip),

@@ -16,7 +16,7 @@ from bot.verdict_flex import FORWARD_ACTION
 from bot.messages import build_text_message
 from data.users import touch_user
 from handlers import (case_details, centres, check_claim, coordinator, courses, fallback, faq, follow, group, guide,
-                      intent, media, privacy, tip, volunteer_tools, volunteers)
+                      intent, media, privacy, scam, tip, volunteer_tools, volunteers)
 from handlers.base import Context, FollowUp, PostbackHandle, Result, Route, Tools, UserInputError
 from workers.profiles import fetch_profile, fetch_profile_job_id
 
@@ -81,6 +81,7 @@ ROUTES: tuple[Route, ...] = (
     Route("register", coordinator.is_registration, coordinator.register),
     Route("verdict_explanation", coordinator.is_explanation, coordinator.explain),
     Route("verdict_title", coordinator.is_title, coordinator.write_title),
+    Route("agency_search", coordinator.is_agency_name, coordinator.search_agency),
     Route("volunteer_sign_up_step", volunteers.is_signing_up, volunteers.answer),
     Route("search_words", volunteer_tools.is_search_words, volunteer_tools.search_typed_words),
     Route("volunteer_sign_up", volunteers.is_sign_up, volunteers.start),
@@ -99,6 +100,7 @@ ROUTES: tuple[Route, ...] = (
     Route("claim_search", volunteer_tools.is_search, volunteer_tools.search),
     Route("trends", volunteer_tools.is_trends_request, volunteer_tools.show_trends),
     Route("latest_fakes", volunteer_tools.is_latest_fakes_request, volunteer_tools.show_latest_fakes),
+    Route("scam", scam.is_scam_or_victim, scam.warn_then_check),
     Route("text", intent.is_free_text, intent.answer),
     Route("postback", fallback.is_postback, handle_postback),
     Route("other_message", fallback.is_other_message, fallback.answer_unsupported),
@@ -122,7 +124,7 @@ def dispatch(event: InboundEvent, session: Session, tools: Tools) -> Result:
     follow_ups = (FollowUp(fetch_profile, (event.user_id,), fetch_profile_job_id(event.user_id)),) \
         if created and event.user_id else ()
     ctx = Context(session=session, user=user, checker=tools.checker, postback_key=tools.postback_key,
-                  next_agency=tools.next_agency, route=tools.route, knowledge=tools.knowledge,
+                  reroute_choices=tools.reroute_choices, route=tools.route, knowledge=tools.knowledge,
                   auto_approve_volunteers=tools.auto_approve_volunteers)
     route = find_route(event, ctx)
     if route is None:

@@ -44,7 +44,7 @@ class Tools:
 
     checker: ClaimChecker
     postback_key: bytes
-    next_agency: Callable[[str, str], str]
+    reroute_choices: Callable[[str, str], list[str]]
     route: Router
     knowledge: Knowledge
     auto_approve_volunteers: bool
@@ -57,8 +57,8 @@ class Context:
     checker: ClaimChecker
     postback_key: bytes
     """Signs and verifies the buttons that change a case."""
-    next_agency: Callable[[str, str], str]
-    """(case text, current agency) → the agency a reroute sends it to."""
+    reroute_choices: Callable[[str, str], list[str]]
+    """(case text, current agency) → the agencies a reroute offers, best first."""
     route: Router
     """A new case's text → where it goes: a tip split out of a case is routed like any new case."""
     knowledge: Knowledge

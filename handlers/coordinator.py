@@ -7,11 +7,12 @@ from typing import Any
 from datetime import timedelta
 
 from bot import postback
-from bot.case_flex import (CaseCard, build_case_queue_message, build_merge_targets_message,
-                           build_similar_cases_message, build_split_choices_message)
+from bot.case_flex import (MAX_CHOICES, CaseCard, build_agency_choices_message, build_case_queue_message,
+                           build_merge_targets_message, build_similar_cases_message, build_split_choices_message)
 from bot.events import InboundEvent
 from bot.messages import build_text_message, postback_action
 from bot.thai_dates import thai_time
+from data.agencies import active_agencies, agencies_named
 from data.case_details import details_of
 from data.cases import lock_case_routing, related_open_cases
 from data.case_actions import publish_verdict, reroute_case, take_case
@@ -19,7 +20,7 @@ from data.coordinators import FALLBACK_AGENCY, CoordinatorError, agency_queue, r
 from data.figures import agency_stats
 from data.models import Agency, AuditEntry, Case, Claim, Role, Tip, Verdict, utcnow
 from data.merges import case_wordings, merge_cases, split_tip
-from data.users import await_answer, awaiting
+from data.users import await_answer, awaiting, stop_awaiting
 from data.verdicts import (MAX_TITLE_CHARS, CaseDecidedError, CaseMergedError, close_with_claim, ensure_open,
                            untold_requesters)
 from handlers.base import Context, FollowUp, Result, UserInputError, command_text
@@ -37,6 +38,9 @@ EXPLANATION_TIMEOUT = timedelta(minutes=30)
 AWAITING_EXPLANATION = "verdict_explanation"
 AWAITING_TITLE = "verdict_title"
 """After the explanation: the coordinator confirms or writes the claim's title before the verdict goes out."""
+AWAITING_AGENCY_NAME = "reroute_agency_name"
+"""After ไม่ใช่หน่วยงานนี้: a typed text searches the agencies by name."""
+AGENCY_SEARCH_TIMEOUT = timedelta(minutes=10)
 NOT_ALLOWED = "ขออภัยค่ะ ปุ่มนี้สำหรับเจ้าหน้าที่ของหน่วยงานที่รับผิดชอบเท่านั้น"
 REGISTERED = "ลงทะเบียนเป็นเจ้าหน้าที่ของหน่วยงานเรียบร้อยแล้วค่ะ 🙏 เมนูเจ้าหน้าที่จะขึ้นด้านล่างแชต"
 BAD_INVITE = "รหัสลงทะเบียนไม่ถูกต้องหรือถูกใช้ไปแล้วค่ะ กรุณาขอรหัสใหม่จากผู้ดูแลระบบ"
@@ -62,6 +66,8 @@ SPLIT_DONE = ("แยกเป็นเรื่องที่ {new} แล้�
 CLOSED_TOO = "เรื่องที่ {cases} ว่าด้วยเรื่องเดียวกัน จึงปิดด้วยผลนี้พร้อมกันแล้วค่ะ"
 SAME_CLOSED = "ปิดเรื่องที่ {case} ด้วยผลเดียวกับเรื่องที่ {decided} ({verdict}) แล้วค่ะ ✅ กำลังแจ้งผลให้ผู้ส่งเรื่องนี้"
 REROUTED = "ส่งเรื่องที่ {case} ต่อให้ {agency} แล้วค่ะ"
+ALREADY_THERE = "เรื่องที่ {case} อยู่กับ {agency} แล้วค่ะ"
+NO_AGENCY_FOUND = "ไม่พบหน่วยงานที่ชื่อตรงกับ “{query}” ค่ะ ลองพิมพ์ชื่ออื่น หรือเลือกจากรายการก่อนหน้าได้เลย"
 MORE_INFO_SENT = "ส่งคำขอข้อมูลเพิ่มถึงผู้แจ้งเรื่องที่ {case} แล้วค่ะ"
 EMPTY_QUEUE = "ตอนนี้ไม่มีเรื่องรอตรวจค่ะ 🎉"
 NOTHING_TAKEN = "ตอนนี้คุณยังไม่ได้รับเรื่องไหนไว้ค่ะ เลือกเรื่องได้จากเมนู งานรอตรวจ"
@@ -83,6 +89,11 @@ def is_registration(event: InboundEvent, _ctx: Context) -> bool:
 def is_explanation(event: InboundEvent, ctx: Context) -> bool:
     return event.is_one_to_one and event.message_type == "text" and is_coordinator(ctx) \
         and awaiting(ctx.user, AWAITING_EXPLANATION, EXPLANATION_TIMEOUT) is not None
+
+
+def is_agency_name(event: InboundEvent, ctx: Context) -> bool:
+    return event.is_one_to_one and event.message_type == "text" and is_coordinator(ctx) \
+        and awaiting(ctx.user, AWAITING_AGENCY_NAME, AGENCY_SEARCH_TIMEOUT) is not None
 
 
 def is_title(event: InboundEvent, ctx: Context) -> bool:
@@ -246,13 +257,49 @@ def close_as_same(_event: InboundEvent, ctx: Context, params: dict[str, str]) ->
                   follow_ups=(FollowUp(send_verdict_to_requesters, (case.id,), fanout_job_id(case.id)),))
 
 
-def reroute(_event: InboundEvent, ctx: Context, params: dict[str, str]) -> Result:
+def _agency_names(ctx: Context) -> dict[str, str]:
+    return {spec.code: spec.name for spec in active_agencies(ctx.session)}
+
+
+def choose_agency(_event: InboundEvent, ctx: Context, params: dict[str, str]) -> Result:
+    """"ไม่ใช่หน่วยงานนี้": the router's other choices by name, best first; a typed name searches them all."""
     case = _case_for(ctx, params, "reroute")
     assert ctx.user is not None
-    next_agency = ctx.next_agency(case.text, case.agency_code or "")
-    reroute_case(ctx.session, case, next_agency, ctx.user)
+    names = _agency_names(ctx)
+    codes = [code for code in ctx.reroute_choices(case.text, case.agency_code or "") if code in names]
+    await_answer(ctx.user, AWAITING_AGENCY_NAME, {"case": case.id})
+    choices = [(code, names[code]) for code in codes[:MAX_CHOICES]]
+    return Result(messages=(build_agency_choices_message(case.id, choices, ctx.postback_key),))
+
+
+def search_agency(event: InboundEvent, ctx: Context) -> Result:
+    """A name typed after ไม่ใช่หน่วยงานนี้: the agencies it matches, to pick from; the search stays open."""
+    assert ctx.user is not None and ctx.user.state_data is not None
+    pending = ctx.user.state_data
+    stop_awaiting(ctx.user, AWAITING_AGENCY_NAME)  # a case decided meanwhile ends the search too
+    case = _case_for(ctx, {"c": str(pending["case"])}, "reroute")
+    await_answer(ctx.user, AWAITING_AGENCY_NAME, {"case": case.id})
+    query = " ".join((event.text or "").split())
+    found = [(spec.code, spec.name) for spec in agencies_named(active_agencies(ctx.session), query, MAX_CHOICES + 1)
+             if spec.code != case.agency_code][:MAX_CHOICES]
+    if not found:
+        return Result(messages=(build_text_message(NO_AGENCY_FOUND.format(query=query[:40])),))
+    return Result(messages=(build_agency_choices_message(case.id, found, ctx.postback_key, query=query),))
+
+
+def reroute(_event: InboundEvent, ctx: Context, params: dict[str, str]) -> Result:
+    """"ส่งให้หน่วยงานนี้": the case goes, open and untaken, to the agency the coordinator picked."""
+    case = _case_for(ctx, params, "reroute")
+    agency = ctx.session.get(Agency, params.get("g", ""))
+    if agency is None or not agency.active:  # signed by us, so only a since-deactivated agency
+        refuse(ctx, "reroute", str(case.id))
+    assert ctx.user is not None and agency is not None
+    stop_awaiting(ctx.user, AWAITING_AGENCY_NAME)
+    if agency.code == case.agency_code:
+        return Result(messages=(build_text_message(ALREADY_THERE.format(case=case.id, agency=agency.name)),))
+    reroute_case(ctx.session, case, agency.code, ctx.user)
     occurrence = new_occurrence()
-    return Result(messages=(build_text_message(REROUTED.format(case=case.id, agency=next_agency)),),
+    return Result(messages=(build_text_message(REROUTED.format(case=case.id, agency=agency.name)),),
                   follow_ups=(FollowUp(notify_coordinators, (case.id, occurrence), notify_job_id(case.id, occurrence)),))
 
 
@@ -318,8 +365,7 @@ def split(_event: InboundEvent, ctx: Context, params: dict[str, str]) -> Result:
     if len(case_wordings(ctx.session, case.id)) < 2:
         return Result(messages=(build_text_message(ONE_WORDING.format(case=case.id)),))
     new = split_tip(ctx.session, case, tip, ctx.route, ctx.checker.embedder, ctx.user)
-    agency = ctx.session.get(Agency, new.agency_code) if new.agency_code else None
-    done = SPLIT_DONE.format(new=new.id, agency=agency.name if agency else FALLBACK_AGENCY,
+    done = SPLIT_DONE.format(new=new.id, agency=_agency_names(ctx).get(new.agency_code or FALLBACK_AGENCY, ""),
                              count=new.requester_count, case=case.id, left=case.requester_count)
     return Result(messages=(build_text_message(done),),
                   follow_ups=(FollowUp(announce_case, (new.id,), announce_job_id(new.id)),))
@@ -366,7 +412,7 @@ def show_help(_event: InboundEvent, ctx: Context, _params: dict[str, str]) -> Re
 
 
 SIGNED_ACTIONS: dict[str, Callable[[InboundEvent, Context, dict[str, str]], Result]] = {
-    "ct": take, "cv": choose_verdict, "cx": cancel, "ck": confirm_title, "cr": reroute, "ci": ask_more_info,
+    "ct": take, "cv": choose_verdict, "cx": cancel, "ck": confirm_title, "cr": choose_agency, "cy": reroute, "ci": ask_more_info,
     "cd": close_as_same, "cg": choose_merge_target, "cj": merge, "cw": choose_tip_to_split, "cp": split}
 """Buttons that change a case: accepted only with a valid signature, then checked for role and agency."""
 MENU_ACTIONS: dict[str, Callable[[InboundEvent, Context, dict[str, str]], Result]] = {

@@ -113,7 +113,9 @@ def case_page(case_id: int) -> str:
         claim = db.get(Claim, case.claim_id) if case.claim_id else None
         details = [detail_text(detail.kind, detail.text) for detail in details_of(db, [case_id]).get(case_id, [])]
         names = agency_names(db)
-        next_agency = services.routing.next_agency(case.text, case.agency_code or "") if case.is_open else None
+        # preselected: the router's best other choice, as ไม่ใช่หน่วยงานนี้ offers first in LINE
+        choices = services.routing.reroute_choices(case.text, case.agency_code or "") if case.is_open else []
+        next_agency = choices[0] if choices else None
     timeline = [(case.created_at, "เปิดเรื่อง", "ระบบ")] + [
         (entry.created_at, ACTION_WORDS.get(entry.action, entry.action), actors.get(entry.actor, "ระบบ"))
         for entry in entries]
