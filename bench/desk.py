@@ -45,7 +45,8 @@ INSERT INTO cases (text, status, category, agency_code, routed_by, routing_reaso
                    last_seen_at, due_at, answered_at)
 SELECT 'ข่าวลือสังเคราะห์ที่ ' || i || ' แจกเงินช่วยเหลือผ่านลิงก์ ส่งต่อด่วน',
        CASE WHEN r < 0.06 THEN 'open' WHEN r < 0.08 THEN 'taken' WHEN r < 0.10 THEN 'merged' ELSE 'answered' END,
-       (CAST(:categories AS text[]))[1 + i % 12], CASE WHEN i % 10 = 0 THEN 'afnc' ELSE 'a' || (1 + i % 9) END, 'keywords',
+       (CAST(:categories AS text[]))[1 + i % 12],
+       CASE WHEN i % 10 = 0 THEN 'afnc' ELSE 'a' || (1 + i % 9) END, 'keywords',
        'คำสำคัญตรงกับหน่วยงาน', 1 + floor(60 * power(random(), 4))::int, created, created,
        created + interval '2 hours',
        CASE WHEN r >= 0.10 THEN created + random() * interval '6 hours' END

@@ -20,7 +20,8 @@ def init_app(app: Flask) -> None:
     """Cookie and CSRF settings from the app's configuration, the login throttle, and the blueprint."""
     config = app.config
     config.update(SESSION_COOKIE_SECURE=bool(config["DESK_COOKIE_SECURE"]), SESSION_COOKIE_HTTPONLY=True,
-                  SESSION_COOKIE_SAMESITE="Lax", PERMANENT_SESSION_LIFETIME=timedelta(hours=config["DESK_SESSION_HOURS"]),
+                  SESSION_COOKIE_SAMESITE="Lax",
+                  PERMANENT_SESSION_LIFETIME=timedelta(hours=config["DESK_SESSION_HOURS"]),
                   WTF_CSRF_CHECK_DEFAULT=False,  # only the desk's forms: the webhook and JSON APIs have no session
                   WTF_CSRF_TIME_LIMIT=None)  # a token lives as long as its session, which expires on its own
     app.extensions[CSRF_EXTENSION] = CSRFProtect(app)

@@ -42,7 +42,8 @@ def _session_member() -> tuple[StaffMember | None, bool]:
     if not isinstance(data, dict):
         return None, False
     config, now = current_app.config, time.time()
-    if now - data["seen"] > config["DESK_IDLE_MINUTES"] * 60 or now - data["login"] > config["DESK_SESSION_HOURS"] * 3600:
+    idle, age = now - data["seen"], now - data["login"]
+    if idle > config["DESK_IDLE_MINUTES"] * 60 or age > config["DESK_SESSION_HOURS"] * 3600:
         session.pop(SESSION_KEY)
         return None, True
     with current_services().db.session() as db:

@@ -18,6 +18,7 @@ from data.claim_matches import most_matched
 from data.figures import ALL, EMPTY_STATS, agency_figures, agency_names, daily_series, opened_by_category
 from data.models import BANGKOK, AuditEntry, Claim, StaffAccount, Tip, User, utcnow
 from data.trends import TREND_WINDOW, trending_cases, trending_provinces
+from data.staff import staff_actor
 from data.verdicts import MAX_TITLE_CHARS
 from handlers.coordinator import VERDICT_WORDS
 from nlp.places import load_gazetteer
@@ -93,8 +94,8 @@ def _actor_names(db: Session, actors: set[str]) -> dict[str, str]:
     """Audit actors as people read them: a coordinator's LINE name or a desk account's e-mail, never an id."""
     names = {line_id: name or "เจ้าหน้าที่" for line_id, name in db.execute(
         select(User.line_user_id, User.display_name).where(User.line_user_id.in_(actors)))}
-    staff = {f"staff:{account_id}": email for account_id, email in db.execute(select(StaffAccount.id, StaffAccount.email))
-             if f"staff:{account_id}" in actors}
+    accounts = db.execute(select(StaffAccount.id, StaffAccount.email))
+    staff = {staff_actor(account_id): email for account_id, email in accounts if staff_actor(account_id) in actors}
     return {**names, **staff}
 
 
@@ -103,8 +104,8 @@ def case_page(case_id: int) -> str:
     services = current_services()
     with services.db.session() as db:
         case = visible_case(db, case_id, "view")
-        tips = list(db.scalars(select(Tip).where(Tip.case_id == case_id).order_by(Tip.submitted_at.desc(), Tip.id.desc())
-                               .limit(TIPS_SHOWN)))
+        tips = list(db.scalars(select(Tip).where(Tip.case_id == case_id)
+                               .order_by(Tip.submitted_at.desc(), Tip.id.desc()).limit(TIPS_SHOWN)))
         tip_count = db.scalar(select(func.count()).select_from(Tip).where(Tip.case_id == case_id)) or 0
         entries = list(db.scalars(select(AuditEntry).where(AuditEntry.object_type == "case",
                                                            AuditEntry.object_id == str(case_id))
@@ -149,7 +150,8 @@ def trends() -> str:
         local = trending_cases(db, since, province, limit=TRENDS_SHOWN) if province else []
         provinces = trending_provinces(db, since, limit=TRENDS_SHOWN)
         matched = most_matched(db, since.astimezone(BANGKOK).date(), limit=TRENDS_SHOWN)
-    province_chart = bar_chart("จังหวัดที่ส่งเรื่องมากที่สุด", [(names.get(code, code), count) for code, count in provinces])
+    province_chart = bar_chart("จังหวัดที่ส่งเรื่องมากที่สุด", [(names.get(code, code), count) for code, count in provinces]) \
+        if provinces else None
     return render_template("desk/trends.html", national=national, local=local, province=province,
                            provinces=names, province_chart=province_chart, matched=matched, verdicts=VERDICT_WORDS,
                            links=member().agency_code is None)
