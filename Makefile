@@ -10,6 +10,8 @@ export FLASK_APP := app
 # PORT is the bot's; LINE_PORT the emulator's. Give the same values to run and to every chat terminal.
 LOCAL_SECRET := chuaycheck-local-secret
 LOCAL_TOKEN := chuaycheck-local-token
+# Signs the web desk's cookies in local mode, served over plain http on 127.0.0.1 only.
+LOCAL_DESK_SECRET := chuaycheck-local-desk-secret
 PORT ?= 8000
 LINE_PORT ?= 8091
 LOCAL_LINE := http://127.0.0.1:$(LINE_PORT)
@@ -17,7 +19,7 @@ CHAT := LINE_CHANNEL_SECRET=$${LINE_CHANNEL_SECRET:-$(LOCAL_SECRET)} \
 	LINE_CHANNEL_ACCESS_TOKEN=$${LINE_CHANNEL_ACCESS_TOKEN:-$(LOCAL_TOKEN)} \
 	$(BIN)/flask chat --bot-url http://127.0.0.1:$(PORT)/callback --line-url $(LOCAL_LINE)
 
-.PHONY: run test bench model chat chat-coordinator chat-volunteer clean tesseract
+.PHONY: run test bench model chat chat-coordinator chat-volunteer clean tesseract browser
 
 # Reading text in pictures needs Tesseract with its Thai data (Debian packages). Installed here when missing,
 # with sudo unless root; if that fails the bot still runs and answers pictures by their hash alone.
@@ -27,6 +29,15 @@ tesseract:
 	  echo "Installing Tesseract OCR with Thai (apt-get install tesseract-ocr tesseract-ocr-tha)"; \
 	  ($(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq tesseract-ocr tesseract-ocr-tha) || \
 	    echo "Could not install Tesseract: pictures will be answered by their hash only"; \
+	fi
+
+# The web desk's browser tests drive Debian's Chromium headless (Playwright never downloads a browser of its own).
+# Installed here when missing, like Tesseract; under CI=true the tests fail without it, elsewhere they are skipped.
+browser:
+	@if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then \
+	  echo "Installing Chromium for the desk's browser tests (apt-get install chromium chromium-driver)"; \
+	  ($(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium chromium-driver) || \
+	    echo "Could not install Chromium: the browser tests will be skipped (and fail under CI=true)"; \
 	fi
 
 $(STAMP): requirements.txt
@@ -39,7 +50,8 @@ run: $(STAMP) tesseract
 	@if [ -z "$$LINE_CHANNEL_SECRET" ]; then \
 	  echo "No LINE channel configured: serving in local mode. In another terminal run:  make chat"; \
 	  export LINE_CHANNEL_SECRET=$(LOCAL_SECRET) LINE_CHANNEL_ACCESS_TOKEN=$(LOCAL_TOKEN) \
-	         LINE_API_BASE_URL=$(LOCAL_LINE) LINE_DATA_API_BASE_URL=$(LOCAL_LINE); \
+	         LINE_API_BASE_URL=$(LOCAL_LINE) LINE_DATA_API_BASE_URL=$(LOCAL_LINE) \
+	         SECRET_KEY=$${SECRET_KEY:-$(LOCAL_DESK_SECRET)} DESK_COOKIE_SECURE=0; \
 	fi; \
 	$(BIN)/flask db upgrade && \
 	$(BIN)/flask claims import data/afnc_claims.csv --if-empty && \
@@ -69,7 +81,7 @@ chat-coordinator: $(STAMP)
 chat-volunteer: $(STAMP)
 	$(CHAT) --role volunteer --user $(VOLUNTEER) --name "อสด. ทดลอง"
 
-test: $(STAMP) tesseract
+test: $(STAMP) tesseract browser
 	$(BIN)/python -m pytest -q
 
 bench: $(STAMP) tesseract

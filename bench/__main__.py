@@ -8,13 +8,14 @@ from pathlib import Path
 os.environ.setdefault("PYTHAINLP_OFFLINE", "1")
 os.environ.setdefault("OMP_NUM_THREADS", "1")  # the targets are per core; the embedding engine would take both
 
-from bench import (cache, cases, group, images, intent, machine, matching, nearest, places,  # noqa: E402
-                   routing, scams, volunteer, webhook_ack)
+from bench import (cache, cases, desk, group, images, intent, machine, matching, nearest,  # noqa: E402
+                   places, routing, scams, volunteer, webhook_ack)
 
 RESULTS = Path(__file__).with_name("RESULTS.md")
 BENCHMARKS = {"matching": matching.run, "routing": routing.run, "cache": cache.run, "cases": cases.run,
               "webhook_ack": webhook_ack.run, "intent": intent.run, "places": places.run, "nearest": nearest.run,
-              "group": group.run, "volunteer": volunteer.run, "images": images.run, "scams": scams.run}
+              "group": group.run, "volunteer": volunteer.run, "images": images.run, "scams": scams.run,
+              "desk": desk.run}
 
 
 def sections_of(text: str) -> dict[str, str]:

@@ -15,12 +15,13 @@ from bot.thai_dates import thai_time
 from data.agencies import active_agencies, agencies_named
 from data.case_details import details_of
 from data.cases import lock_case_routing, related_open_cases
-from data.claims import embed_missing
-from data.coordinators import FALLBACK_AGENCY, CoordinatorError, agency_queue, agency_stats, redeem_invite
-from data.models import Agency, AuditEntry, Case, CaseStatus, Claim, Role, Tip, Verdict, utcnow
+from data.case_actions import publish_verdict, reroute_case, take_case
+from data.coordinators import FALLBACK_AGENCY, CoordinatorError, agency_queue, redeem_invite
+from data.figures import agency_stats
+from data.models import Agency, AuditEntry, Case, Claim, Role, Tip, Verdict, utcnow
 from data.merges import case_wordings, merge_cases, split_tip
 from data.users import await_answer, awaiting, stop_awaiting
-from data.verdicts import (CaseDecidedError, CaseMergedError, close_with_claim, ensure_open, give_verdict,
+from data.verdicts import (MAX_TITLE_CHARS, CaseDecidedError, CaseMergedError, close_with_claim, ensure_open,
                            untold_requesters)
 from handlers.base import Context, FollowUp, Result, UserInputError, command_text
 from nlp.normalise import URL
@@ -40,7 +41,6 @@ AWAITING_TITLE = "verdict_title"
 AWAITING_AGENCY_NAME = "reroute_agency_name"
 """After ไม่ใช่หน่วยงานนี้: a typed text searches the agencies by name."""
 AGENCY_SEARCH_TIMEOUT = timedelta(minutes=10)
-MAX_TITLE_CHARS = 200
 NOT_ALLOWED = "ขออภัยค่ะ ปุ่มนี้สำหรับเจ้าหน้าที่ของหน่วยงานที่รับผิดชอบเท่านั้น"
 REGISTERED = "ลงทะเบียนเป็นเจ้าหน้าที่ของหน่วยงานเรียบร้อยแล้วค่ะ 🙏 เมนูเจ้าหน้าที่จะขึ้นด้านล่างแชต"
 BAD_INVITE = "รหัสลงทะเบียนไม่ถูกต้องหรือถูกใช้ไปแล้วค่ะ กรุณาขอรหัสใหม่จากผู้ดูแลระบบ"
@@ -157,10 +157,8 @@ def refuse(ctx: Context, action: str, object_id: str) -> None:
 def take(_event: InboundEvent, ctx: Context, params: dict[str, str]) -> Result:
     case = _case_for(ctx, params, "take")
     assert ctx.user is not None
-    if case.taken_by not in (None, ctx.user.id):
+    if not take_case(ctx.session, case, ctx.user):
         return Result(messages=(build_text_message(TAKEN_BY_OTHER.format(case=case.id)),))
-    case.taken_by, case.status = ctx.user.id, CaseStatus.TAKEN
-    audit(ctx, "case.take", case.id)
     return Result(messages=(build_text_message(TAKEN.format(case=case.id)),))
 
 
@@ -228,11 +226,8 @@ def _publish(ctx: Context, title: str) -> Result:
     pending = ctx.user.state_data
     ctx.user.state = ctx.user.state_data = None
     case = _case_for(ctx, {"c": str(pending["case"])}, "verdict")
-    embedder = ctx.checker.embedder
-    outcome = give_verdict(ctx.session, case, Verdict(pending["verdict"]), pending["explanation"], pending["url"],
-                           ctx.user, embedder, title=title)
-    if embedder is not None:  # indexed with its meaning at once, not only its words
-        embed_missing(ctx.session, embedder, only=[outcome.claim.id])
+    outcome = publish_verdict(ctx.session, case, Verdict(pending["verdict"]), pending["explanation"],
+                              pending["url"], ctx.user, ctx.checker.embedder, title)
     told = len(untold_requesters(ctx.session, outcome.claim.id))  # the closed cases' requesters too, once each
     done = DONE.format(case=case.id, count=told)
     if outcome.closed:
@@ -302,9 +297,7 @@ def reroute(_event: InboundEvent, ctx: Context, params: dict[str, str]) -> Resul
     stop_awaiting(ctx.user, AWAITING_AGENCY_NAME)
     if agency.code == case.agency_code:
         return Result(messages=(build_text_message(ALREADY_THERE.format(case=case.id, agency=agency.name)),))
-    audit(ctx, "case.reroute", case.id, {"from": case.agency_code, "to": agency.code})
-    case.agency_code, case.routed_by, case.taken_by, case.status = agency.code, "reroute", None, CaseStatus.OPEN
-    case.routing_reason = None
+    reroute_case(ctx.session, case, agency.code, ctx.user)
     occurrence = new_occurrence()
     return Result(messages=(build_text_message(REROUTED.format(case=case.id, agency=agency.name)),),
                   follow_ups=(FollowUp(notify_coordinators, (case.id, occurrence), notify_job_id(case.id, occurrence)),))
