@@ -12,7 +12,7 @@ LOCAL_TOKEN := chuaycheck-local-token
 LOCAL_LINE := http://127.0.0.1:8091
 PORT ?= 8000
 
-.PHONY: run test bench model chat chat-coordinator clean tesseract
+.PHONY: run test bench model chat chat-coordinator clean tesseract image-set
 
 # Reading text in pictures needs Tesseract with its Thai data (Debian packages). Installed here when missing,
 # with sudo unless root; if that fails the bot still runs and answers pictures by their hash alone.
@@ -67,6 +67,14 @@ test: $(STAMP) tesseract
 
 bench: $(STAMP) tesseract
 	$(BIN)/python -m bench
+
+# Regenerate the image bench's pictures (bench/data/images/, kept in the repo): needs Debian's Thai fonts.
+image-set: $(STAMP)
+	@if [ ! -f /usr/share/fonts/truetype/tlwg/Garuda.ttf ]; then \
+	  echo "Installing Thai fonts (apt-get install fonts-thai-tlwg)"; \
+	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq fonts-thai-tlwg; \
+	fi
+	$(BIN)/python -m bench.image_set
 
 # Rebuild the same-story decision models (nlp/models/) from bench/data/stories and the AFNC seed: ~10 min.
 model: $(STAMP)
