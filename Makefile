@@ -19,7 +19,7 @@ CHAT := LINE_CHANNEL_SECRET=$${LINE_CHANNEL_SECRET:-$(LOCAL_SECRET)} \
 	LINE_CHANNEL_ACCESS_TOKEN=$${LINE_CHANNEL_ACCESS_TOKEN:-$(LOCAL_TOKEN)} \
 	$(BIN)/flask chat --bot-url http://127.0.0.1:$(PORT)/callback --line-url $(LOCAL_LINE)
 
-.PHONY: run test bench model chat chat-coordinator chat-volunteer clean tesseract browser
+.PHONY: run test bench model chat chat-coordinator chat-volunteer clean tesseract browser image-set
 
 # Reading text in pictures needs Tesseract with its Thai data (Debian packages). Installed here when missing,
 # with sudo unless root; if that fails the bot still runs and answers pictures by their hash alone.
@@ -86,6 +86,14 @@ test: $(STAMP) tesseract browser
 
 bench: $(STAMP) tesseract
 	$(BIN)/python -m bench
+
+# Regenerate the image bench's pictures (bench/data/images/, kept in the repo): needs Debian's Thai fonts.
+image-set: $(STAMP)
+	@if [ ! -f /usr/share/fonts/truetype/tlwg/Garuda.ttf ]; then \
+	  echo "Installing Thai fonts (apt-get install fonts-thai-tlwg)"; \
+	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq fonts-thai-tlwg; \
+	fi
+	$(BIN)/python -m bench.image_set
 
 # Rebuild the same-story decision models (nlp/models/) from bench/data/stories and the AFNC seed: ~10 min.
 model: $(STAMP)

@@ -506,6 +506,8 @@ class StoredImage(Base):
     content: Mapped[bytes | None] = mapped_column(LargeBinary)
     """Kept only for a tip's picture, which coordinators may need to see; dropped after the retention period."""
     content_type: Mapped[str | None] = mapped_column(String(32))
+    line_message_id: Mapped[str | None] = mapped_column(String(64), index=True, unique=True)
+    """The LINE message it came in: a retried job finds what its first attempt stored (None for a claim's)."""
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
 
 

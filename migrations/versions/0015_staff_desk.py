@@ -1,7 +1,7 @@
 """staff desk: web desk accounts, daily claim match counts, and the indexes the desk's pages need
 
 Revision ID: 0015_staff_desk
-Revises: 0012_unscored_reasons
+Revises: 0013_image_message_ids
 Create Date: 2026-12-03
 """
 from __future__ import annotations
@@ -11,7 +11,7 @@ from alembic import op
 
 
 revision = '0015_staff_desk'
-down_revision = '0012_unscored_reasons'
+down_revision = '0013_image_message_ids'
 branch_labels = None
 depends_on = None
 
