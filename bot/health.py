@@ -1,4 +1,4 @@
-"""`GET /healthz` (database and queue status) and `GET /metrics` (Prometheus text)."""
+"""`GET /healthz` (readiness: warmed up, database and queue reachable) and `GET /metrics` (Prometheus text)."""
 from __future__ import annotations
 
 from flask import Blueprint, Response, jsonify
@@ -15,13 +15,16 @@ def healthz() -> tuple[Response, int]:
     services = current_services()
     database_ok = services.db.is_reachable()
     queue_ok = services.queue.is_reachable()
+    warmed = services.warmed.is_set()
+    ready = database_ok and queue_ok and warmed
     body = {
-        "status": "ok" if database_ok and queue_ok else "unavailable",
+        "status": "ok" if ready else "unavailable" if warmed else "warming up",
+        "warmed_up": warmed,
         "database": {"ok": database_ok, "dialect": services.db.engine.dialect.name},
         "queue": {"ok": queue_ok, "kind": services.queue.kind, "depth": services.queue.depth()},
         "line": {"enabled": services.line.enabled},
     }
-    return jsonify(body), 200 if database_ok and queue_ok else 503
+    return jsonify(body), 200 if ready else 503
 
 
 @bp.get("/metrics")
