@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import time
@@ -54,6 +55,28 @@ def require_redis() -> Redis:
     except RedisError as error:
         _missing("Redis", str(error))
     return connection
+
+
+def process_tree(pid: int) -> list[int]:
+    """The process and all its descendants, parents first. A process group is not enough: RQ's work horses
+    call setsid() and leave their worker's group."""
+    found = [pid]
+    try:
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    except OSError:
+        return found
+    for child in map(int, children):
+        found += process_tree(child)
+    return found
+
+
+def kill_tree(pid: int) -> None:
+    """SIGKILL a process and everything it started, as an OOM kill of the container would."""
+    for member in process_tree(pid):
+        try:
+            os.kill(member, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
 
 
 def free_port() -> int:
