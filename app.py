@@ -30,6 +30,7 @@ DEFAULTS: dict[str, Any] = {
     "LOG_LEVEL": "INFO",
     "SEMANTIC_MATCHING": 1,  # 0: lexical matching only (no embedding model loaded)
     "WARM_UP": 0,  # 1 (web servers): build the claim index and router at start, not in the first request
+    "PROMETHEUS_MULTIPROC_DIR": None,  # several web processes: an empty directory they share (prometheus-client)
     "VOLUNTEER_AUTO_APPROVE": 0,  # 1: a volunteer registration is approved at once, without `flask volunteers approve`
 }
 MAX_WEBHOOK_BYTES = 1024 * 1024

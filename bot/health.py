@@ -1,8 +1,8 @@
 """`GET /healthz` (readiness: warmed up, database and queue reachable) and `GET /metrics` (Prometheus text)."""
 from __future__ import annotations
 
-from flask import Blueprint, Response, jsonify
-from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from flask import Blueprint, Response, current_app, jsonify
+from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest, multiprocess
 
 from bot.metrics import QUEUE_DEPTH
 from bot.services import current_services
@@ -30,4 +30,9 @@ def healthz() -> tuple[Response, int]:
 @bp.get("/metrics")
 def metrics() -> Response:
     QUEUE_DEPTH.set(current_services().queue.depth())
-    return Response(generate_latest(), mimetype=CONTENT_TYPE_LATEST)
+    if not current_app.config["PROMETHEUS_MULTIPROC_DIR"]:
+        return Response(generate_latest(), mimetype=CONTENT_TYPE_LATEST)
+    # Several gunicorn processes: each writes its samples to the directory, and a scrape sums them all.
+    registry = CollectorRegistry()
+    multiprocess.MultiProcessCollector(registry)
+    return Response(generate_latest(registry), mimetype=CONTENT_TYPE_LATEST)
