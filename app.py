@@ -24,9 +24,13 @@ DEFAULTS: dict[str, Any] = {
     "LINE_BACKOFF_SECONDS": 0.5,
     "REPLY_TOKEN_TTL_SECONDS": 50.0,  # LINE's tokens live about a minute; leave a margin
     "JOB_RETRY_INTERVALS": (10, 30, 120, 600),
+    "REPLY_THREADS": 4,  # per web process: replies sent right after the commit (workers.reply_pool); 0: via RQ
+    "REPLY_POOL_CAPACITY": 64,  # replies in hand per web process before new ones go to the queue instead
+    "REPLY_SAFETY_SECONDS": 20.0,  # a reply the web process has not sent by then is sent by a worker
     "LOG_LEVEL": "INFO",
     "SEMANTIC_MATCHING": 1,  # 0: lexical matching only (no embedding model loaded)
     "WARM_UP": 0,  # 1 (web servers): build the claim index and router at start, not in the first request
+    "PROMETHEUS_MULTIPROC_DIR": None,  # several web processes: an empty directory they share (prometheus-client)
     "VOLUNTEER_AUTO_APPROVE": 0,  # 1: a volunteer registration is approved at once, without `flask volunteers approve`
     # The web desk (bot/desk): off (404) until SECRET_KEY is set; it signs session cookies and CSRF tokens.
     "SECRET_KEY": None,

@@ -7,6 +7,7 @@ from __future__ import annotations
 import logging
 from dataclasses import replace
 
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from bot import postback
@@ -133,6 +134,10 @@ def dispatch(event: InboundEvent, session: Session, tools: Tools) -> Result:
         result = route.handle(event, ctx)
     except UserInputError as error:
         return Result(messages=(build_text_message(str(error)),), follow_ups=follow_ups, handler=route.name)
+    except OperationalError:
+        # The database is unreachable (restarting, failing over): the webhook's 500 makes LINE redeliver the
+        # event, and the message is handled once it is back. An apology would drop it: the citizen's tip lost.
+        raise
     except Exception:
         log.exception("handler %s failed on event %s", route.name, event.event_id)
         session.rollback()

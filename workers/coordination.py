@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import logging
 import uuid
+from datetime import timedelta
 
 from sqlalchemy.orm import Session
 
@@ -19,6 +20,7 @@ from data.case_details import ask_for_details
 from data.images import case_picture_id
 from data.models import Case, CaseDetail, utcnow
 from data.verdicts import mark_told, unnotified_requesters, unsent_verdict_case_ids, untold_requesters
+from workers.queue import LOST_JOB_GRACE
 from workers.redrive import redrive
 
 log = logging.getLogger(__name__)
@@ -152,7 +154,8 @@ def send_verdict_to_requesters(case_id: int) -> int:
     return sent
 
 
-def sweep_unsent_verdicts() -> int:
+def sweep_unsent_verdicts(grace: timedelta = LOST_JOB_GRACE) -> int:
     """Re-drive the fan-out of every verdict some requesters never got: its job was lost with Redis, or died
     with a worker. The re-run sends only to those not yet told."""
-    return redrive(unsent_verdict_case_ids, send_verdict_to_requesters, fanout_job_id, "the verdict fan-out of cases")
+    return redrive(unsent_verdict_case_ids, send_verdict_to_requesters, fanout_job_id, "the verdict fan-out of cases",
+                   grace)
