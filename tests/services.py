@@ -128,7 +128,6 @@ class RedisServer:
 
     def __exit__(self, *_exc: object) -> None:
         self.kill()
-        shutil.rmtree(self.directory, ignore_errors=True)
 
 
 class PostgresServer:
