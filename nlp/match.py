@@ -137,9 +137,10 @@ def _prepare(text: str) -> tuple[_Prepared, tuple[str, ...]]:
     normalised = normalise(text)
     body = strip_boilerplate(normalised.text)
     tokens = words(body)
+    unbounded = words(LIMIT.sub(" ", body)) if LIMIT.search(body) else tokens
     return _Prepared(body=body, tokens=frozenset(meaningful(tokens)),
                      numbers=normalised.numbers | spoken_numbers(tokens), entities=entities.mentioned(body),
-                     negated=not NEGATION.isdisjoint(words(LIMIT.sub(" ", body)))), normalised.urls
+                     negated=not NEGATION.isdisjoint(unbounded)), normalised.urls
 
 
 def contradicts(query: _Prepared, claim: _Prepared) -> bool:
@@ -268,30 +269,46 @@ class ClaimMatcher:
         `semantic=False` is the lexical-only path: cheaper, lower recall. Even with `semantic=True` the
         embedding (the one costly step) is skipped when words alone already decide: a sure answer from the
         lexical model, or a message that shares no claim's words, or chit-chat too short to be a claim.
+        The message is read and scored by words once; the embedding only adds its own signals.
         """
-        query, candidates = self.signals(text, embed=False)
-        ranking = self._scored(query, candidates, self.models.lexical)
+        query, urls = _prepare(text)
+        lexical = self._lexical.scores(query.features)
+        by_words = self._candidates(query, urls, lexical, None)
+        ranking = self._scored(query, list(by_words.values()), self.models.lexical)
         if not semantic or not self.uses_semantics or self._words_decide(ranking):
             return ranking
-        query, candidates = self.signals(text, embed=True)
-        return self._scored(query, candidates, self.models.full)
+        assert self._embedder is not None
+        vector = self._embedder.embed([query.body])[0]
+        candidates = self._candidates(query, urls, lexical, vector, by_words)
+        return self._scored(query, list(candidates.values()), self.models.full)
 
     def signals(self, text: str, embed: bool) -> tuple[_Prepared, list[Candidate]]:
         """The message and its candidates' signals, not yet scored (training reads these too)."""
         query, urls = _prepare(text)
+        vector = self._embedder.embed([query.body])[0] if embed and self.uses_semantics and self._embedder else None
+        return query, list(self._candidates(query, urls, self._lexical.scores(query.features), vector).values())
+
+    def _candidates(self, query: _Prepared, urls: tuple[str, ...], lexical: npt.NDArray[np.float32],
+                    vector: npt.NDArray[np.float32] | None, known: dict[int, Candidate] | None = None
+                    ) -> dict[int, Candidate]:
+        """Candidate rows (in row order) with their signals; `known`: the same message's word-only
+        candidates, whose signals are reused with the cosine added."""
         url_rows = {self._by_url[url] for url in urls if url in self._by_url}
-        lexical = self._lexical.scores(query.features)
         rows = _top_rows(lexical) | url_rows
         similarity = None
-        if embed and self.uses_semantics:
-            assert self._embedder is not None and self._semantic is not None
-            vector = self._embedder.embed([query.body])[0]
+        if vector is not None and self._semantic is not None:
             rows |= self._semantic.nearest(vector, CANDIDATES_PER_SIGNAL)
             similarity = self._semantic.similarity(vector, sorted(rows))
+        known = known or {}
         query_weight = self._weight(query.tokens)
-        return query, [self._signals(row, query, query_weight, float(lexical[row]),
-                                     similarity[row] if similarity is not None else None, row in url_rows)
-                       for row in sorted(rows)]
+        found = {}
+        for row in sorted(rows):
+            cosine = round(similarity[row], 4) if similarity is not None else None
+            if row in known:
+                found[row] = replace(known[row], semantic=cosine)
+            else:
+                found[row] = self._signals(row, query, query_weight, float(lexical[row]), cosine, row in url_rows)
+        return found
 
     @staticmethod
     def _scored(query: _Prepared, candidates: list[Candidate], model: DecisionModel) -> Ranking:
@@ -314,7 +331,7 @@ class ClaimMatcher:
         return Candidate(
             claim_id=self._ids[row], verdict=self._verdicts[row], score=0.0,
             relevance=round(0.45 * lexical + 0.35 * coverage + 0.20 * overlap, 4),
-            lexical=round(lexical, 4), semantic=round(semantic, 4) if semantic is not None else None,
+            lexical=round(lexical, 4), semantic=semantic,
             coverage=round(coverage, 4), query_coverage=round(shared / query_weight, 4),
             query_extra=round(query_weight - shared, 4), claim_missing=round(self._claim_weight[row] - shared, 4),
             overlap=round(overlap, 4),
