@@ -4,11 +4,12 @@ Auto-answering the wrong claim is the worst failure. Candidates come from TF-IDF
 n-grams), a shared link and, when words alone cannot decide, the embedding. A small trained model
 (`nlp/decision.py`) turns each candidate's signals into the probability that it is the message's claim; its
 auto threshold was chosen on out-of-fold predictions for a precision bound. Hard guards stay on top of the
-model: a changed number or a rival entity (another bank, agency, disease or province) is never answered,
-nor a message too short to identify a claim, nor one that negates what the claim says.
+model: a changed number or a rival entity (another bank, agency, disease, province, occasion or year) is never
+answered, nor a message too short to identify a claim, nor one that negates what the claim says.
 """
 from __future__ import annotations
 
+import copy
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -23,7 +24,7 @@ from nlp import entities
 from nlp.decision import FEATURES, Band, DecisionModel, DecisionModels, load_models
 from nlp.embed import Embedder
 from nlp.lexical import LexicalIndex
-from nlp.normalise import canonical_url, normalise
+from nlp.normalise import canonical_url, normalise, years
 from nlp.semantic import SemanticIndex
 from nlp.thai_numbers import spoken_numbers
 from nlp.tokenise import MIN_CONTENT_TOKENS_FOR_AUTO, char_ngrams, meaningful, strip_boilerplate, words
@@ -138,8 +139,11 @@ def _prepare(text: str) -> tuple[_Prepared, tuple[str, ...]]:
     body = strip_boilerplate(normalised.text)
     tokens = words(body)
     unbounded = words(LIMIT.sub(" ", body)) if LIMIT.search(body) else tokens
+    named = entities.mentioned(body)
+    if named_years := years(normalised.text):
+        named["year"] = frozenset(named_years)
     return _Prepared(body=body, tokens=frozenset(meaningful(tokens)),
-                     numbers=normalised.numbers | spoken_numbers(tokens), entities=entities.mentioned(body),
+                     numbers=normalised.numbers | spoken_numbers(tokens), entities=named,
                      negated=not NEGATION.isdisjoint(unbounded)), normalised.urls
 
 
@@ -217,6 +221,17 @@ def feature_rows(candidates: Sequence[Candidate], query_tokens: int) -> npt.NDAr
     return rows
 
 
+def words_decide(ranking: Ranking, decided: Match, embed_from: float) -> bool:
+    """Whether the lexical model's answer stands without the embedding: chit-chat too short to be a claim, no
+    claim sharing the message's words, a sure answer already, or a best candidate so unlikely that, out of
+    fold, the embedding never made such a message an automatic answer (`embed_from`, see `nlp/training.py`)."""
+    if len(ranking.query.tokens) < MIN_CONTENT_TOKENS_TO_EMBED:
+        return True
+    if not ranking.candidates or max(c.lexical for c in ranking.candidates) < MIN_LEXICAL_TO_EMBED:
+        return True
+    return decided.status is MatchStatus.MATCH or ranking.candidates[0].score < embed_from
+
+
 class ClaimMatcher:
     def __init__(self, claims: Sequence[ClaimText], embedder: Embedder | None = None,
                  models: DecisionModels | None = None, previous: ClaimMatcher | None = None) -> None:
@@ -245,6 +260,12 @@ class ClaimMatcher:
             self._models = load_models()
         return self._models
 
+    def with_models(self, models: DecisionModels) -> ClaimMatcher:
+        """The same catalog and indexes, deciding with other models (benchmarks compare decisions this way)."""
+        twin = copy.copy(self)
+        twin._models = models
+        return twin
+
     def _weight(self, tokens: frozenset[str]) -> float:
         return sum(self._lexical.idf_of(f"w:{token}") for token in tokens) or 1.0
 
@@ -267,8 +288,7 @@ class ClaimMatcher:
         """Every plausible claim with its signals and probability, best first.
 
         `semantic=False` is the lexical-only path: cheaper, lower recall. Even with `semantic=True` the
-        embedding (the one costly step) is skipped when words alone already decide: a sure answer from the
-        lexical model, or a message that shares no claim's words, or chit-chat too short to be a claim.
+        embedding (the one costly step, ~40 ms) is skipped when words alone already decide (`words_decide`).
         The message is read and scored by words once; the embedding only adds its own signals.
         """
         query, urls = _prepare(text)
@@ -316,11 +336,7 @@ class ClaimMatcher:
         return scored_ranking(query, candidates, probabilities, model.band)
 
     def _words_decide(self, ranking: Ranking) -> bool:
-        if len(ranking.query.tokens) < MIN_CONTENT_TOKENS_TO_EMBED:
-            return True
-        if not ranking.candidates or max(c.lexical for c in ranking.candidates) < MIN_LEXICAL_TO_EMBED:
-            return True
-        return self.decide(ranking).status is MatchStatus.MATCH
+        return words_decide(ranking, self.decide(ranking), self.models.embed_from)
 
     def _signals(self, row: int, query: _Prepared, query_weight: float, lexical: float, semantic: float | None,
                  url: bool) -> Candidate:

@@ -5,7 +5,8 @@ from pathlib import Path
 
 from nlp.decision import Band, load_models
 from nlp.match import ClaimMatcher, ClaimText
-from nlp.training import LabelledText, choose_band, examples, fit, out_of_fold, save
+from nlp.training import (LabelledText, Trained, choose_band, choose_chained_band, choose_embed_from, examples, fit,
+                          out_of_fold, pipeline, save)
 
 CLAIMS = [
     ClaimText("loan", "ออมสินปล่อยสินเชื่อไทรทอง กู้ได้ทุกอาชีพ ผ่อนนานสุด 7 ปี", "fake"),
@@ -33,12 +34,19 @@ def fixture_items() -> list[LabelledText]:
 
 def train(directory: Path) -> None:
     matcher = ClaimMatcher(CLAIMS)
-    boosters, choices = {}, {}
+    boosters, choices, trained = {}, {}, {}
     for name, embed in (("lexical", False), ("full", True)):
         found = examples(matcher, fixture_items(), embed=embed)
-        choice, _sweep = choose_band(matcher, found, out_of_fold(found), floor=0.0)
+        predictions = out_of_fold(found)
+        choice, _sweep = choose_band(matcher, found, predictions, floor=0.0)
+        if name == "full":
+            choice, _sweep = choose_chained_band(matcher, trained["lexical"], found, predictions,
+                                                 choice.band.suggest, floor=0.0)
         boosters["claim", name], choices["claim", name] = fit(found), choice
-    save(directory, boosters, choices, {"fixture": True})
+        trained[name] = Trained(found, predictions, choice.band)
+    embed_from = choose_embed_from(matcher, trained["lexical"], trained["full"])
+    chained = pipeline(matcher, trained["lexical"], trained["full"], embed_from)
+    save(directory, boosters, choices, {"claim": chained}, {"fixture": True})
 
 
 def test_training_writes_models_the_matcher_loads(tmp_path: Path) -> None:
@@ -62,3 +70,9 @@ def test_a_floor_nothing_meets_takes_the_strictest_threshold() -> None:
     found = examples(matcher, fixture_items(), embed=False)
     choice, sweep = choose_band(matcher, found, out_of_fold(found), floor=1.01)
     assert choice == sweep[-1] and choice.band.auto == max(row.band.auto for row in sweep)
+
+
+def test_the_embedding_is_skipped_only_below_where_it_ever_answered(tmp_path: Path) -> None:
+    train(tmp_path)
+    models = load_models("claim", tmp_path)
+    assert 0.0 <= models.embed_from < 1.0
