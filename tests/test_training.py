@@ -5,8 +5,9 @@ from pathlib import Path
 
 from nlp.decision import Band, load_models
 from nlp.match import ClaimMatcher, ClaimText
-from nlp.training import (LabelledText, Trained, choose_band, choose_chained_band, choose_embed_from, examples, fit,
-                          out_of_fold, pipeline, save)
+from nlp.training import (BOUND_FLOOR, PRECISION_FLOOR, Choice, LabelledText, Trained, choose_band,
+                          choose_chained_band, choose_embed_from, examples, fit, lowest_keeping, out_of_fold, pipeline,
+                          precision_lower_bound, save)
 
 CLAIMS = [
     ClaimText("loan", "ออมสินปล่อยสินเชื่อไทรทอง กู้ได้ทุกอาชีพ ผ่อนนานสุด 7 ปี", "fake"),
@@ -76,3 +77,15 @@ def test_the_embedding_is_skipped_only_below_where_it_ever_answered(tmp_path: Pa
     train(tmp_path)
     models = load_models("claim", tmp_path)
     assert 0.0 <= models.embed_from < 1.0
+
+
+def test_a_threshold_whose_precision_bound_is_too_low_is_passed_over() -> None:
+    def choice(auto: float, autos: int, errors: int) -> Choice:
+        return Choice(band=Band(auto=auto, suggest=0.05), autos=autos, errors=errors,
+                      precision=1 - errors / autos, precision_bound=precision_lower_bound(autos, errors),
+                      recall=autos / 300, top3=0.95)
+
+    # 5 wrong of 259 is a 0.981 point estimate but only a 0.960 lower bound; 1 of 200 keeps 0.977
+    sweep = [choice(0.90, 259, 5), choice(0.95, 200, 1), choice(0.99, 100, 0)]
+    assert precision_lower_bound(259, 5) < BOUND_FLOOR <= precision_lower_bound(200, 1)
+    assert lowest_keeping(sweep, PRECISION_FLOOR).band.auto == 0.95
