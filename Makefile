@@ -3,6 +3,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.requirements-installed
+DEV_STAMP := $(VENV)/.dev-requirements-installed
 export PYTHAINLP_OFFLINE := 1
 export FLASK_APP := app
 
@@ -12,7 +13,7 @@ LOCAL_TOKEN := chuaycheck-local-token
 LOCAL_LINE := http://127.0.0.1:8091
 PORT ?= 8000
 
-.PHONY: run test bench model chat chat-coordinator clean tesseract
+.PHONY: run test lint bench model chat chat-coordinator clean tesseract
 
 # Reading text in pictures needs Tesseract with its Thai data (Debian packages). Installed here when missing,
 # with sudo unless root; if that fails the bot still runs and answers pictures by their hash alone.
@@ -29,6 +30,10 @@ $(STAMP): requirements.txt
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.txt
 	touch $(STAMP)
+
+$(DEV_STAMP): $(STAMP) requirements-dev.txt
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	touch $(DEV_STAMP)
 
 run: $(STAMP) tesseract
 	@if [ -z "$$LINE_CHANNEL_SECRET" ]; then \
@@ -62,7 +67,12 @@ chat-coordinator: $(STAMP)
 	  $(BIN)/flask chat --bot-url http://127.0.0.1:$(PORT)/callback --line-url $(LOCAL_LINE) \
 	    --role coordinator --agency $(AGENCY) --user $(COORDINATOR) --name "เจ้าหน้าที่ $(AGENCY)"
 
-test: $(STAMP) tesseract
+# Lint, import order and types; `make test` runs these first so a style or type error fails the build.
+lint: $(DEV_STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/mypy
+
+test: lint tesseract
 	$(BIN)/python -m pytest -q
 
 bench: $(STAMP) tesseract

@@ -77,7 +77,7 @@ def train_kind(kind: str, matcher: ClaimMatcher, items: list[LabelledText], floo
     """Train one kind's two models and choose their thresholds out of fold."""
     for name, embed in (("lexical", False), ("full", True)):
         found = examples(matcher, items, embed=embed,
-                         progress=lambda batch: tqdm(batch, desc=f"{kind} {name}", file=sys.stderr))
+                         progress=lambda batch, name=name: tqdm(batch, desc=f"{kind} {name}", file=sys.stderr))
         choice, sweep = choose_band(matcher, found, out_of_fold(found), floor)
         boosters[kind, name], choices[kind, name] = fit(found), choice
         print(f"{kind} {name}: {len(found)} messages; chosen {choice}", file=sys.stderr)

@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-
 from bot import postback
 from bot.flex import BRAND_COLOUR, MUTED_COLOUR, build_flex_message, text_component
 from bot.messages import postback_action, shorten, uri_action
@@ -75,13 +74,15 @@ def case_actions(case_id: int, key: bytes) -> list[dict[str, Any]]:
 
 def build_case_bubble(card: CaseCard, key: bytes) -> dict[str, Any]:
     details = [
-        text_component(f"ผู้ส่ง {card.requester_count} คน · {card.category or 'ไม่ทราบหมวด'}", size="xs", color=MUTED_COLOUR),
+        text_component(f"ผู้ส่ง {card.requester_count} คน · {card.category or 'ไม่ทราบหมวด'}", size="xs",
+                       color=MUTED_COLOUR),
         text_component(f"แจ้งครั้งแรก {thai_time(card.first_seen)} · ล่าสุด {thai_time(card.last_seen)}", size="xs",
               color=MUTED_COLOUR),
         text_component(f"เหตุที่ส่งมา: {card.routing_reason or ROUTED_BY.get(card.routed_by or '', card.routed_by or '-')}",
               size="xs", color=MUTED_COLOUR),
     ]
-    close = [text_component(f"ใกล้เคียง ({VERDICT_STYLE[verdict][0]}): {shorten(text, 80)}", size="xxs", color=MUTED_COLOUR)
+    close = [text_component(f"ใกล้เคียง ({VERDICT_STYLE[verdict][0]}): {shorten(text, 80)}", size="xxs",
+                            color=MUTED_COLOUR)
              for verdict, text in card.close_claims[:2]]
     close += [text_component(DETAIL_ROW.format(detail=shorten(detail, DETAIL_EXCERPT_CHARS)), size="xs")
               for detail in card.details]

@@ -10,10 +10,22 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 import urllib3
-from linebot.v3.messaging import (ApiClient, ApiException, ApiResponse, Configuration, CreateRichMenuAliasRequest,
-                                  MessagingApi, MessagingApiBlob, MulticastRequest, PushMessageRequest,
-                                  ReplyMessageRequest, RichMenuBulkLinkRequest, RichMenuRequest,
-                                  ShowLoadingAnimationRequest, UpdateRichMenuAliasRequest)
+from linebot.v3.messaging import (
+    ApiClient,
+    ApiException,
+    ApiResponse,
+    Configuration,
+    CreateRichMenuAliasRequest,
+    MessagingApi,
+    MessagingApiBlob,
+    MulticastRequest,
+    PushMessageRequest,
+    ReplyMessageRequest,
+    RichMenuBulkLinkRequest,
+    RichMenuRequest,
+    ShowLoadingAnimationRequest,
+    UpdateRichMenuAliasRequest,
+)
 
 from bot.limits import MAX_MULTICAST_RECIPIENTS, check_messages
 from bot.metrics import LINE_API_CALLS
@@ -154,8 +166,9 @@ class LineClient:
             request = MulticastRequest.from_dict({"to": batch, "messages": messages})
             batch_key = retry_key(key, str(start))
             try:
+                # The call runs before the loop moves on, so the lambda sees this batch's values.
                 self._call("multicast", lambda api: api.multicast_with_http_info(
-                    request, x_line_retry_key=batch_key, _request_timeout=self._timeout()))
+                    request, x_line_retry_key=batch_key, _request_timeout=self._timeout()))  # noqa: B023
             except LineApiError as error:
                 if not error.is_already_accepted:
                     raise
@@ -260,7 +273,7 @@ class LineClient:
             request = RichMenuBulkLinkRequest(rich_menu_id=rich_menu_id,
                                               user_ids=user_ids[start:start + MAX_BULK_LINK_USERS])
             self._call("richmenu_bulk_link", lambda api: api.link_rich_menu_id_to_users_with_http_info(
-                request, _request_timeout=self._timeout()))
+                request, _request_timeout=self._timeout()))  # noqa: B023 (called at once)
 
     def unlink_rich_menu(self, user_id: str) -> None:
         """Remove the user's own menu; they see the channel's default menu, if any, again."""

@@ -6,7 +6,6 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-
 from bot import postback
 from bot.flex import BRAND_COLOUR, MUTED_COLOUR, build_flex_message, text_component
 from bot.limits import MAX_CAROUSEL_BUBBLES
@@ -104,12 +103,13 @@ def build_session_bubble(view: SessionView, interested: bool = False, area: str 
              text_component(f"📍 {session_place(view, area)}", size="sm")]
     if session.seats is not None:
         body.append(text_component(f"รับ {session.seats:,} ที่นั่ง", size="xs", color=MUTED_COLOUR))
+    session_param: dict[str, Any] = {SESSION_PARAM: session.id}
     if interested:
         body.append(text_component("✅ คุณลงชื่อสนใจรอบนี้แล้วค่ะ", size="xs", color=BRAND_COLOUR))
-        cancel = postback.encode("unint", **{SESSION_PARAM: session.id})
+        cancel = postback.encode("unint", **session_param)
         footer = [_button(postback_action("ยกเลิกความสนใจ", cancel, "ยกเลิกความสนใจ"), style="secondary")]
     else:
-        register = postback.encode("int", **{SESSION_PARAM: session.id})
+        register = postback.encode("int", **session_param)
         footer = [_button(postback_action("สนใจ", register, "สนใจรอบนี้"), style="primary")]
     if session.registration_url:
         footer.append(_button(uri_action("ลงทะเบียน", session.registration_url)))
@@ -151,7 +151,8 @@ def reminder_text(view: SessionView, now: datetime, area: str | None = None) -> 
         where = f" ที่ {session_place(view, area)}"
     else:
         where = " ทางออนไลน์" if view.course.format is CourseFormat.ONLINE else ""
-    lines = [f"⏰ {_day_word(session.starts_at, now)}มีอบรม “{view.course.title}” {thai_session_time(session.starts_at, session.ends_at)}"
+    when = thai_session_time(session.starts_at, session.ends_at)
+    lines = [f"⏰ {_day_word(session.starts_at, now)}มีอบรม “{view.course.title}” {when}"
              f"{where} ค่ะ"]
     if session.illustrative:
         lines.append(f"({ILLUSTRATIVE_NOTICE})")

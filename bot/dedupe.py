@@ -7,6 +7,7 @@ from sqlalchemy import delete
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from data.db import rows_changed
 from data.models import ProcessedEvent, utcnow
 
 RETENTION = timedelta(hours=48)
@@ -29,4 +30,4 @@ def mark_processed(session: Session, event_id: str, event_type: str) -> bool:
 def purge_processed(session: Session, now: datetime | None = None) -> int:
     """Forget ids older than RETENTION; returns how many were removed."""
     cutoff = (now or utcnow()) - RETENTION
-    return session.execute(delete(ProcessedEvent).where(ProcessedEvent.received_at < cutoff)).rowcount
+    return rows_changed(session, delete(ProcessedEvent).where(ProcessedEvent.received_at < cutoff))

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
+from typing import Any, TypeGuard
 
 from linebot.v3.webhooks import Event, MessageEvent, PostbackEvent
 
@@ -74,7 +74,7 @@ def _message_fields(event: MessageEvent) -> dict[str, Any]:
     return fields
 
 
-def _is_line_id(value: str | None) -> bool:
+def _is_line_id(value: str | None) -> TypeGuard[str]:
     return value is not None and 0 < len(value) <= MAX_ID_CHARS
 
 

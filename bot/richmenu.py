@@ -22,9 +22,24 @@ from PIL import Image
 from bot import postback
 from bot.limits import MAX_POSTBACK_DATA_CHARS
 from bot.messages import MAX_ACTION_LABEL, message_action, postback_action, shorten
-from bot.richmenu_draw import (Box, Drawn, Glyph, glyph_alert, glyph_book, glyph_check, glyph_help, glyph_megaphone,
-                               glyph_mine, glyph_pin, glyph_profile, glyph_queue, glyph_search, glyph_stats,
-                               glyph_trend, render_page)
+from bot.richmenu_draw import (
+    Box,
+    Drawn,
+    Glyph,
+    glyph_alert,
+    glyph_book,
+    glyph_check,
+    glyph_help,
+    glyph_megaphone,
+    glyph_mine,
+    glyph_pin,
+    glyph_profile,
+    glyph_queue,
+    glyph_search,
+    glyph_stats,
+    glyph_trend,
+    render_page,
+)
 from data.models import Role
 
 MIN_WIDTH, MAX_WIDTH, MIN_HEIGHT = 800, 2500, 250

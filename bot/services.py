@@ -8,13 +8,13 @@ from flask import Flask, current_app
 from linebot.v3.webhook import SignatureValidator
 
 from bot.client import LineClient, LineSettings
-from bot.postback import derive_key
 from bot.picture_links import derive_picture_key
+from bot.postback import derive_key
 from data.cases import RouteDecision
 from data.checker import ClaimChecker
-from data.routing import AgencyRouting
 from data.db import Database, connect
 from data.knowledge import Knowledge
+from data.routing import AgencyRouting
 from nlp.embed import load_embedder
 from nlp.image import is_ocr_available
 from nlp.places import load_gazetteer

@@ -7,7 +7,6 @@ from enum import StrEnum
 from typing import Any, Protocol
 from urllib.parse import parse_qsl, unquote, urlencode, urlsplit, urlunsplit
 
-
 from bot import postback
 from bot.flex import BRAND_COLOUR, MUTED_COLOUR, build_flex_message, text_component
 from bot.messages import build_text_message, message_action, postback_action, quick_reply, shorten, uri_action
@@ -101,7 +100,8 @@ def verdict_label(verdict: str) -> str:
 def _verdict_header(verdict: str, subtitle: str) -> dict[str, Any]:
     label, colour = VERDICT_STYLE[verdict]
     return {"type": "box", "layout": "vertical", "backgroundColor": colour, "paddingAll": "lg", "contents": [
-        text_component(label, weight="bold", size="xl", color="#FFFFFF"), text_component(subtitle, size="xs", color="#FFFFFF")]}
+        text_component(label, weight="bold", size="xl", color="#FFFFFF"),
+        text_component(subtitle, size="xs", color="#FFFFFF")]}
 
 
 def dating(card: ClaimCard) -> list[str]:
@@ -125,7 +125,7 @@ def _details(card: ClaimCard) -> list[dict[str, Any]]:
 
 def _feedback_data(card: ClaimCard, helpful: bool, tip_id: int | None) -> str:
     # 👎 carries the draft tip, as "ไม่ใช่เรื่องนี้" does: both lead to the offer to send the message.
-    tip = {"t": tip_id} if tip_id is not None and not helpful else {}
+    tip: dict[str, Any] = {"t": tip_id} if tip_id is not None and not helpful else {}
     return postback.encode("fb", c=card.id, v=int(helpful), **tip)
 
 

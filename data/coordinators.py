@@ -9,8 +9,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from data.models import (BANGKOK, OPEN_CASE_STATUSES, Agency, AuditEntry, Case, CoordinatorInvite, Role, User,
-                         utcnow)
+from data.models import BANGKOK, OPEN_CASE_STATUSES, Agency, AuditEntry, Case, CoordinatorInvite, Role, User, utcnow
 from data.users import set_role, touch_user
 from nlp.route import FALLBACK as FALLBACK_AGENCY
 
@@ -103,7 +102,8 @@ def agency_stats(session: Session, agency_code: str, now: datetime) -> AgencySta
     answered = [case for case in cases if case.answered_at is not None]
     minutes = [(case.answered_at - case.created_at).total_seconds() / 60 for case in answered if case.answered_at]
     today = now.astimezone(BANGKOK).date()
-    on_time = [case for case in answered if case.due_at is None or (case.answered_at and case.answered_at <= case.due_at)]
+    on_time = [case for case in answered
+               if case.due_at is None or (case.answered_at and case.answered_at <= case.due_at)]
     return AgencyStats(
         open_cases=sum(1 for case in cases if case.is_open),
         answered=len(answered),

@@ -7,6 +7,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from data.cases import Router, add_requester, case_embedding, open_case
+from data.db import rows_changed
 from data.models import AuditEntry, Case, CaseRequester, CaseStatus, Tip, User, utcnow
 from data.verdicts import ensure_open
 from nlp.embed import Embedder
@@ -19,7 +20,7 @@ def merge_cases(session: Session, source: Case, target: Case, coordinator: User)
         raise ValueError(f"case {source.id} cannot be merged into itself")
     ensure_open(session, source)
     ensure_open(session, target)
-    tips = session.execute(update(Tip).where(Tip.case_id == source.id).values(case_id=target.id)).rowcount
+    tips = rows_changed(session, update(Tip).where(Tip.case_id == source.id).values(case_id=target.id))
     shared = 0
     for requester in list(session.scalars(select(CaseRequester).where(CaseRequester.case_id == source.id))):
         if session.get(CaseRequester, (target.id, requester.user_id)) is None:

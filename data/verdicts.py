@@ -11,8 +11,19 @@ from sqlalchemy.orm import Session
 
 from data.cases import related_open_cases
 from data.claims import bump_catalog_version
-from data.models import (BANGKOK, Agency, AuditEntry, Case, CaseRequester, CaseStatus, Claim, ClaimOrigin, User,
-                         Verdict, utcnow)
+from data.models import (
+    BANGKOK,
+    Agency,
+    AuditEntry,
+    Case,
+    CaseRequester,
+    CaseStatus,
+    Claim,
+    ClaimOrigin,
+    User,
+    Verdict,
+    utcnow,
+)
 from nlp.embed import Embedder
 from nlp.normalise import without_contacts
 

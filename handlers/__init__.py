@@ -11,12 +11,28 @@ from sqlalchemy.orm import Session
 
 from bot import postback
 from bot.events import InboundEvent
+from bot.messages import build_text_message
 from bot.richmenu import TAB_ACTION
 from bot.verdict_flex import FORWARD_ACTION
-from bot.messages import build_text_message
 from data.users import touch_user
-from handlers import (case_details, centres, check_claim, coordinator, courses, fallback, faq, follow, group, guide,
-                      intent, media, privacy, tip, volunteer_tools, volunteers)
+from handlers import (
+    case_details,
+    centres,
+    check_claim,
+    coordinator,
+    courses,
+    fallback,
+    faq,
+    follow,
+    group,
+    guide,
+    intent,
+    media,
+    privacy,
+    tip,
+    volunteer_tools,
+    volunteers,
+)
 from handlers.base import Context, FollowUp, PostbackHandle, Result, Route, Tools, UserInputError
 from workers.profiles import fetch_profile, fetch_profile_job_id
 

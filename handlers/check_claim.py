@@ -5,8 +5,14 @@ import re
 
 from bot.events import InboundEvent
 from bot.messages import build_text_message
-from bot.verdict_flex import (SUGGESTIONS_INTRO, ClaimCard, build_suggestions_message, build_tip_offer_message,
-                              build_verdict_message, build_verdict_quick_reply)
+from bot.verdict_flex import (
+    SUGGESTIONS_INTRO,
+    ClaimCard,
+    build_suggestions_message,
+    build_tip_offer_message,
+    build_verdict_message,
+    build_verdict_quick_reply,
+)
 from data.claims import get_claim
 from data.models import Claim, VerdictFeedback
 from handlers import tip

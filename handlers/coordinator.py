@@ -3,12 +3,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import Any
 from datetime import timedelta
+from typing import Any
 
 from bot import postback
-from bot.case_flex import (CaseCard, build_case_queue_message, build_merge_targets_message,
-                           build_similar_cases_message, build_split_choices_message)
+from bot.case_flex import (
+    CaseCard,
+    build_case_queue_message,
+    build_merge_targets_message,
+    build_similar_cases_message,
+    build_split_choices_message,
+)
 from bot.events import InboundEvent
 from bot.messages import build_text_message, postback_action
 from bot.thai_dates import thai_time
@@ -16,16 +21,31 @@ from data.case_details import details_of
 from data.cases import lock_case_routing, related_open_cases
 from data.claims import embed_missing
 from data.coordinators import FALLBACK_AGENCY, CoordinatorError, agency_queue, agency_stats, redeem_invite
-from data.models import Agency, AuditEntry, Case, CaseStatus, Claim, Role, Tip, Verdict, utcnow
 from data.merges import case_wordings, merge_cases, split_tip
+from data.models import Agency, AuditEntry, Case, CaseStatus, Claim, Role, Tip, Verdict, utcnow
 from data.users import await_answer, awaiting
-from data.verdicts import (CaseDecidedError, CaseMergedError, close_with_claim, ensure_open, give_verdict,
-                           untold_requesters)
+from data.verdicts import (
+    CaseDecidedError,
+    CaseMergedError,
+    close_with_claim,
+    ensure_open,
+    give_verdict,
+    untold_requesters,
+)
 from handlers.base import Context, FollowUp, Result, UserInputError, command_text
 from nlp.normalise import URL
 from nlp.tokenise import claim_title
-from workers.coordination import (ask_requesters_for_details, case_card, detail_text, details_job_id, fanout_job_id,
-                                  new_occurrence, notify_coordinators, notify_job_id, send_verdict_to_requesters)
+from workers.coordination import (
+    ask_requesters_for_details,
+    case_card,
+    detail_text,
+    details_job_id,
+    fanout_job_id,
+    new_occurrence,
+    notify_coordinators,
+    notify_job_id,
+    send_verdict_to_requesters,
+)
 from workers.richmenu_jobs import link_menu_job_id, sync_user_menu
 from workers.tips import announce_case, announce_job_id
 
@@ -260,7 +280,8 @@ def reroute(_event: InboundEvent, ctx: Context, params: dict[str, str]) -> Resul
     case.routing_reason = None
     occurrence = new_occurrence()
     return Result(messages=(build_text_message(REROUTED.format(case=case.id, agency=next_agency)),),
-                  follow_ups=(FollowUp(notify_coordinators, (case.id, occurrence), notify_job_id(case.id, occurrence)),))
+                  follow_ups=(FollowUp(notify_coordinators, (case.id, occurrence),
+                                       notify_job_id(case.id, occurrence)),))
 
 
 def ask_more_info(_event: InboundEvent, ctx: Context, params: dict[str, str]) -> Result:

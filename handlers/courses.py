@@ -6,13 +6,27 @@ from datetime import timedelta
 from typing import Any
 
 from bot import postback
-from bot.course_flex import (SESSION_PARAM, build_catalogue_message, build_course_message, build_sessions_message,
-                             thai_session_time)
+from bot.course_flex import (
+    SESSION_PARAM,
+    build_catalogue_message,
+    build_course_message,
+    build_sessions_message,
+    thai_session_time,
+)
 from bot.events import InboundEvent, Location
 from bot.messages import build_text_message, location_action, message_action, postback_action, quick_reply
 from data.centres import area_label
-from data.courses import (SessionView, active_interests, cancel_interest, find_course, get_course, get_session_view,
-                          list_courses, register_interest, upcoming_sessions)
+from data.courses import (
+    SessionView,
+    active_interests,
+    cancel_interest,
+    find_course,
+    get_course,
+    get_session_view,
+    list_courses,
+    register_interest,
+    upcoming_sessions,
+)
 from data.models import BANGKOK, Course, CourseInterest, utcnow
 from data.users import await_answer, awaiting, stop_awaiting
 from handlers.base import Context, FollowUp, Result, UserInputError, command_text
@@ -232,6 +246,7 @@ def cancel_by_text(_event: InboundEvent, ctx: Context) -> Result:
         view = get_session_view(ctx.session, interest.session_id)
         if view is not None:
             label = f"{view.session.starts_at.astimezone(BANGKOK):%d/%m} {view.course.title}"  # date first: it fits
-            data = postback.encode("unint", **{SESSION_PARAM: interest.session_id})
+            session_param: dict[str, Any] = {SESSION_PARAM: interest.session_id}
+            data = postback.encode("unint", **session_param)
             actions.append(postback_action(label, data, f"ยกเลิก {label}"))
     return Result(messages=(build_text_message(WHICH_TO_CANCEL, actions),))

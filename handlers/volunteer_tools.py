@@ -74,7 +74,7 @@ NO_FAKES_YET = "ยังไม่มีข่าวปลอมที่ตร�
 
 
 def is_search(event: InboundEvent, _ctx: Context) -> bool:
-    return SEARCH.match((command_text(event) or "")) is not None
+    return SEARCH.match(command_text(event) or "") is not None
 
 
 def is_trends_request(event: InboundEvent, _ctx: Context) -> bool:
@@ -123,7 +123,7 @@ def is_search_words(event: InboundEvent, ctx: Context) -> bool:
 
 
 def search(event: InboundEvent, ctx: Context) -> Result:
-    match = SEARCH.match((command_text(event) or ""))
+    match = SEARCH.match(command_text(event) or "")
     words = " ".join((match["words"] or "").split()) if match else ""
     if not words:
         if ctx.user is not None:

@@ -2,8 +2,9 @@
 
 The `claim` kind (is this message that verified claim?) has two models sharing one feature layout: `lexical`
 sees words only (the embedding's columns are missing), `full` also sees the embedding. The matcher asks the
-lexical model first and embeds the message only when words alone cannot decide. Thresholds were chosen on out-of-fold predictions (see
-`nlp/training.py`) and are stored in `nlp/models/manifest.json`; the files are rebuilt by `make model`.
+lexical model first and embeds the message only when words alone cannot decide. Thresholds were chosen on
+out-of-fold predictions (see `nlp/training.py`) and are stored in `nlp/models/manifest.json`; the files are
+rebuilt by `make model`.
 """
 from __future__ import annotations
 

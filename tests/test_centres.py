@@ -8,8 +8,8 @@ import pytest
 from flask import Flask
 
 from data.models import Centre, LocationPrecision
-from tests.conftest import services
 from tests import conversation
+from tests.conftest import services
 from tests.conversation import button_data, drain, last_to, quick_reply_data, send_postback
 from tests.knowledge import seed_knowledge, send_location
 from tests.line_emulator import LineEmulator

@@ -19,8 +19,7 @@ from werkzeug.serving import make_server
 from bot.chat import DEFAULT_USER, PROMPT, ChatSession, LocalLink, attach
 from bot.chat_render import Choice, render_deliveries, render_messages
 from bot.flex import GUIDE_TITLE, PRIVACY_LINE, build_flex_message, build_guide_message
-from bot.messages import (build_text_message, message_action, postback_action, quick_reply,
-                          uri_action)
+from bot.messages import build_text_message, message_action, postback_action, quick_reply, uri_action
 from bot.richmenu import describe, menu_pages
 from data.coordinators import make_coordinator
 from data.models import Agency, AuditEntry, Role, User

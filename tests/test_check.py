@@ -13,8 +13,8 @@ from sqlalchemy import select
 
 from bot import postback
 from bot.services import current_services
-from data.models import VerdictFeedback
 from data import migrate
+from data.models import VerdictFeedback
 from tests.conftest import CHANNEL_SECRET, finish, make_app, services
 from tests.line_emulator import LineEmulator
 from tests.webhooks import base_event, body_of, post, text_event, user_source

@@ -16,8 +16,8 @@ from sqlalchemy import select
 from bot import postback
 from data.courses import reminder_time
 from data.models import BANGKOK, CourseInterest, CourseSession
-from tests.conftest import finish, make_app, services
 from tests import conversation
+from tests.conftest import finish, make_app, services
 from tests.conversation import button_data, drain, last_to, quick_reply_data, send_postback, send_text
 from tests.knowledge import days_ahead, seed_knowledge, seed_sessions, send_location, session_row
 from tests.line_emulator import LineEmulator

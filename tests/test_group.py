@@ -16,8 +16,7 @@ from sqlalchemy import func, select
 from bot.services import current_services
 from data.group_checks import GROUP_CHECK_RETENTION
 from data.models import GroupCheck, ProcessedEvent, Tip, User, utcnow
-from handlers.group import (GROUP_HELP, HOW_TO_CHECK, INTRODUCTION, NO_RESULT, NOT_SURE,
-                            content_word_count)
+from handlers.group import GROUP_HELP, HOW_TO_CHECK, INTRODUCTION, NO_RESULT, NOT_SURE, content_word_count
 from nlp.match import MatchStatus
 from tests.conftest import CHANNEL_SECRET, services
 from tests.conversation import drain

@@ -21,15 +21,14 @@ from bot.services import EXTENSION_KEY
 from data.coordinators import make_coordinator
 from data.images import IMAGE_RETENTION, purge_images, record_image
 from data.models import Agency, Case, StoredImage, Tip, User, Verdict, utcnow
+from data.privacy import erase_user
 from data.users import touch_user
 from data.verdicts import give_verdict
-from data.privacy import erase_user
-from nlp.image import (ImageProblem, ImageRejectedError, hash_image, is_ocr_available, open_image, preprocess,
-                       read_text)
+from nlp.image import ImageProblem, ImageRejectedError, hash_image, is_ocr_available, open_image, preprocess, read_text
 from tests.conftest import CHANNEL_SECRET, finish, make_app, services
 from tests.conversation import drain, last_to, quick_reply_data, send_postback
 from tests.line_emulator import LineEmulator
-from tests.test_check import FORWARDED, write_claims, PICKED
+from tests.test_check import FORWARDED, PICKED, write_claims
 from tests.webhooks import body_of, message_event, post, user_source
 from workers.images import GONE, READ_FROM_PICTURE, REJECTED, SEEN_BEFORE
 

@@ -17,17 +17,49 @@ from bot import postback
 from bot.flex import PRIVACY_COMMAND
 from data.coordinators import create_invite, make_coordinator, redeem_invite
 from data.courses import interest_count, register_interest
-from data.models import (Agency, AuditEntry, Base, Case, CaseRequester, CaseStatus, Claim, CoordinatorInvite,
-                         CourseInterest, CourseSession, Role, Tip, User, Verdict, VerdictFeedback, Volunteer, utcnow)
+from data.models import (
+    Agency,
+    AuditEntry,
+    Base,
+    Case,
+    CaseRequester,
+    CaseStatus,
+    Claim,
+    CoordinatorInvite,
+    CourseInterest,
+    CourseSession,
+    Role,
+    Tip,
+    User,
+    Verdict,
+    VerdictFeedback,
+    Volunteer,
+    utcnow,
+)
 from data.privacy import ANONYMISED_LINKS, DELETED_LINKS, ERASE_ACTION, ERASED_PREFIX
 from data.users import find_user
 from data.volunteers import register_volunteer
-from handlers.privacy import (ASK_TO_ERASE, ERASED, KEPT, MY_DATA_COMMAND, PRIVACY_NOTICE, STALE_CONFIRMATION,
-                              ERASE_COMMAND)
+from handlers.privacy import (
+    ASK_TO_ERASE,
+    ERASE_COMMAND,
+    ERASED,
+    KEPT,
+    MY_DATA_COMMAND,
+    PRIVACY_NOTICE,
+    STALE_CONFIRMATION,
+)
 from nlp.places import load_gazetteer
 from tests.conftest import CHANNEL_SECRET, finish, make_app, services
-from tests.conversation import (button_data, confirm_title, drain, last_to, quick_reply_data, send_postback, send_text,
-                                tip_off)
+from tests.conversation import (
+    button_data,
+    confirm_title,
+    drain,
+    last_to,
+    quick_reply_data,
+    send_postback,
+    send_text,
+    tip_off,
+)
 from tests.knowledge import days_ahead, seed_knowledge, seed_sessions, session_row
 from tests.line_emulator import LineEmulator
 from tests.services import REDIS_URL, require_redis

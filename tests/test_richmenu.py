@@ -16,9 +16,24 @@ from PIL import Image
 
 from bot import postback
 from bot.client import LineClient
-from bot.richmenu import (CITIZEN_MENU, COORDINATOR_MENU, MAX_IMAGE_BYTES, ROLE_MENUS, TAB_ACTION, TAB_HEIGHT,
-                          VOLUNTEER_MENU, VOLUNTEER_TOOLS_MENU, Area, MenuCommand, RichMenuLimitError,
-                          RichMenuSpec, check, describe, menu_pages, problems)
+from bot.richmenu import (
+    CITIZEN_MENU,
+    COORDINATOR_MENU,
+    MAX_IMAGE_BYTES,
+    ROLE_MENUS,
+    TAB_ACTION,
+    TAB_HEIGHT,
+    VOLUNTEER_MENU,
+    VOLUNTEER_TOOLS_MENU,
+    Area,
+    MenuCommand,
+    RichMenuLimitError,
+    RichMenuSpec,
+    check,
+    describe,
+    menu_pages,
+    problems,
+)
 from bot.richmenu_deploy import deploy, link_menu, menus_to_deploy, show_role_menu
 from bot.richmenu_draw import CARD_COLOUR, TAB_STRIP_COLOUR, thai_font
 from data.models import Role, User

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 from datetime import timedelta
+
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
@@ -11,8 +12,16 @@ from sqlalchemy import func, select, update
 from data.coordinators import make_coordinator
 from data.models import Agency, AuditEntry, Case, CaseRequester, Claim, ClaimOrigin, Tip, utcnow
 from tests.conftest import services
-from tests.conversation import (button_data, confirm_title, drain, last_to, quick_reply_data, send_postback, send_text,
-                                tip_off)
+from tests.conversation import (
+    button_data,
+    confirm_title,
+    drain,
+    last_to,
+    quick_reply_data,
+    send_postback,
+    send_text,
+    tip_off,
+)
 from tests.line_emulator import LineEmulator
 from workers.housekeeping import housekeep
 

@@ -14,8 +14,14 @@ from flask.testing import FlaskClient
 
 from bot import postback
 from bot.limits import utf16_units
-from bot.verdict_flex import (ClaimCard, build_compact_verdict_message, build_forward_message,
-                              build_suggestions_message, build_verdict_carousel_message, build_verdict_message)
+from bot.verdict_flex import (
+    ClaimCard,
+    build_compact_verdict_message,
+    build_forward_message,
+    build_suggestions_message,
+    build_verdict_carousel_message,
+    build_verdict_message,
+)
 from data.models import Case, CaseStatus, Claim, ClaimOrigin, Role, Tip, User, Verdict, utcnow
 from tests.conftest import services
 from tests.conversation import button_data, send_postback, send_text

@@ -12,8 +12,8 @@ from sqlalchemy import select
 
 from data.models import AuditEntry, Role, Tip, User, Volunteer, VolunteerStatus
 from data.users import find_user
-from tests.conftest import finish, make_app, services
 from tests import conversation
+from tests.conftest import finish, make_app, services
 from tests.conversation import drain, last_to, quick_reply_data, send_postback, tip_off
 from tests.line_emulator import LineEmulator
 

@@ -38,7 +38,7 @@ def test_bad_signature_is_rejected_and_nothing_happens(case: str, app: Flask, cl
     headers = {"missing": {}, "wrong": {"X-Line-Signature": "bm90IGEgc2lnbmF0dXJl"},
                "other secret": {"X-Line-Signature": sign(body, "another-channel-secret")},
                "body changed": {"X-Line-Signature": sign(body, CHANNEL_SECRET)}}[case]
-    sent = body.replace("ช่วยเหลือ".encode(), "help".encode()) if case == "body changed" else body
+    sent = body.replace("ช่วยเหลือ".encode(), b"help") if case == "body changed" else body
     response = client.post("/callback", data=sent, content_type="application/json", headers=headers)
     assert response.status_code == 400
     assert response.json and "signature" in response.json["error"].lower()

@@ -13,9 +13,9 @@ from bot.messages import shorten
 from bot.picture_links import picture_url
 from bot.services import current_services
 from bot.verdict_flex import ClaimCard, build_verdict_message
+from data.case_details import ask_for_details
 from data.claims import get_claim
 from data.coordinators import coordinators_of
-from data.case_details import ask_for_details
 from data.images import case_picture_id
 from data.models import Case, CaseDetail, utcnow
 from data.verdicts import mark_told, unnotified_requesters, unsent_verdict_case_ids, untold_requesters

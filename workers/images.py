@@ -13,8 +13,13 @@ from sqlalchemy.orm import Session
 from bot.client import OutgoingReply
 from bot.messages import build_text_message
 from bot.services import Services, current_services
-from bot.verdict_flex import (ClaimCard, build_suggestions_message, build_tip_offer_message, build_verdict_message,
-                              build_verdict_quick_reply)
+from bot.verdict_flex import (
+    ClaimCard,
+    build_suggestions_message,
+    build_tip_offer_message,
+    build_verdict_message,
+    build_verdict_quick_reply,
+)
 from data.claims import get_claim
 from data.images import record_image, ruled_claim_id
 from data.models import User

@@ -10,7 +10,7 @@ import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import AbstractContextManager
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
 
 from redis import Redis
@@ -99,7 +99,7 @@ class InProcessQueue:
 
     def enqueue_at(self, when: datetime, func: Job, *args: Any, job_id: str) -> None:
         """A timer in this process: fine for `make run`, lost on restart (production uses RQ)."""
-        delay = max((when - datetime.now(timezone.utc)).total_seconds(), 0.0)
+        delay = max((when - datetime.now(UTC)).total_seconds(), 0.0)
         timer = threading.Timer(delay, lambda: self.enqueue(func, *args, job_id=job_id))
         timer.daemon = True
         timer.start()

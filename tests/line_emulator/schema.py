@@ -127,7 +127,8 @@ def _validator(spec_name: str, schema_name: str) -> Draft202012Validator:
 def _describe(err: ValidationError) -> str:
     """jsonschema's message, without echoing a 5,000-character value back."""
     if err.validator in ("maxLength", "minLength", "maxItems", "minItems"):
-        return f"{err.validator} is {err.validator_value}, got {len(err.instance)}"
+        size = len(err.instance) if isinstance(err.instance, str | list | dict) else "?"
+        return f"{err.validator} is {err.validator_value}, got {size}"
     message = str(err.message)
     return message if len(message) <= 200 else message[:200] + "..."
 
