@@ -66,12 +66,13 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     logging.getLogger().setLevel(app.config["LOG_LEVEL"])
     logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)  # one line per plugin is noise
 
-    from bot import admin, api, health, pictures, services, webhook
-    from bot.case_commands import coordinators_cli, tips_cli
-    from bot.chat import chat_command
-    from bot.commands import agencies_cli, check_command, claims_cli, db_cli, richmenu_cli, worker_command
-    from bot.knowledge_commands import centres_cli, courses_cli, faq_cli
-    from bot.volunteer_commands import volunteers_cli
+    from bot.cli.cases import coordinators_cli, tips_cli
+    from bot.cli.commands import agencies_cli, check_command, claims_cli, db_cli, richmenu_cli, worker_command
+    from bot.cli.knowledge import centres_cli, courses_cli, faq_cli
+    from bot.cli.volunteers import volunteers_cli
+    from bot.devtools.chat import chat_command
+    from bot.http import admin, api, health, pictures, webhook
+    from bot.runtime import services
 
     services.init_app(app)
     if app.config["WARM_UP"]:

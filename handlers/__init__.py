@@ -9,11 +9,11 @@ from dataclasses import replace
 
 from sqlalchemy.orm import Session
 
-from bot import postback
-from bot.events import InboundEvent
-from bot.messages import build_text_message
-from bot.richmenu import TAB_ACTION
-from bot.verdict_flex import FORWARD_ACTION
+from bot.flex.messages import build_text_message
+from bot.flex.verdict import FORWARD_ACTION
+from bot.line import postback
+from bot.line.events import InboundEvent
+from bot.richmenu.spec import TAB_ACTION
 from data.users import touch_user
 from handlers import (
     case_details,
@@ -62,7 +62,7 @@ POSTBACKS: dict[str, PostbackHandle] = {
     privacy.CANCEL_ACTION: privacy.keep,
     TAB_ACTION: fallback.ignore_tab_switch,
 }
-"""Postback action (see bot.postback) → handler."""
+"""Postback action (see bot.line.postback) → handler."""
 
 
 def handle_postback(event: InboundEvent, ctx: Context) -> Result:

@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from bot.events import InboundEvent
+from bot.line.events import InboundEvent
 from data.cases import Router
 from data.checker import ClaimChecker
 from data.knowledge import Knowledge

@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.centre_flex import CentreCard, build_centres_message, build_location_message
-from bot.events import InboundEvent, Location
-from bot.messages import build_text_message, location_action, quick_reply
-from bot.richmenu import MenuCommand
+from bot.flex.centre import CentreCard, build_centres_message, build_location_message
+from bot.flex.messages import build_text_message, location_action, quick_reply
+from bot.line.events import InboundEvent, Location
+from bot.richmenu.spec import MenuCommand
 from data.centres import area_label, centres_in_area, find_centre_by_name
 from data.models import Centre, utcnow
 from data.users import stop_awaiting

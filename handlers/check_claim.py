@@ -3,9 +3,8 @@ from __future__ import annotations
 
 import re
 
-from bot.events import InboundEvent
-from bot.messages import build_text_message
-from bot.verdict_flex import (
+from bot.flex.messages import build_text_message
+from bot.flex.verdict import (
     SUGGESTIONS_INTRO,
     ClaimCard,
     build_suggestions_message,
@@ -13,6 +12,7 @@ from bot.verdict_flex import (
     build_verdict_message,
     build_verdict_quick_reply,
 )
+from bot.line.events import InboundEvent
 from data.claims import get_claim
 from data.models import Claim, VerdictFeedback
 from handlers import tip

@@ -6,17 +6,17 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
-from bot import postback
-from bot.case_flex import (
+from bot.flex.case import (
     CaseCard,
     build_case_queue_message,
     build_merge_targets_message,
     build_similar_cases_message,
     build_split_choices_message,
 )
-from bot.events import InboundEvent
-from bot.messages import build_text_message, postback_action
-from bot.thai_dates import thai_time
+from bot.flex.messages import build_text_message, postback_action
+from bot.flex.thai_dates import thai_time
+from bot.line import postback
+from bot.line.events import InboundEvent
 from data.case_details import details_of
 from data.cases import lock_case_routing, related_open_cases
 from data.claims import embed_missing

@@ -5,16 +5,16 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from bot import postback
-from bot.course_flex import (
+from bot.flex.course import (
     SESSION_PARAM,
     build_catalogue_message,
     build_course_message,
     build_sessions_message,
     thai_session_time,
 )
-from bot.events import InboundEvent, Location
-from bot.messages import build_text_message, location_action, message_action, postback_action, quick_reply
+from bot.flex.messages import build_text_message, location_action, message_action, postback_action, quick_reply
+from bot.line import postback
+from bot.line.events import InboundEvent, Location
 from data.centres import area_label
 from data.courses import (
     SessionView,

@@ -1,9 +1,9 @@
 """FAQ and explainers: the best entry for a question, or the three closest to pick from."""
 from __future__ import annotations
 
-from bot import postback
-from bot.events import InboundEvent
-from bot.messages import build_text_message, message_action, postback_action
+from bot.flex.messages import build_text_message, message_action, postback_action
+from bot.line import postback
+from bot.line.events import InboundEvent
 from data.faq import get_faq
 from data.models import FaqEntry
 from handlers.base import Context, Result, UserInputError

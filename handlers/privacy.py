@@ -6,12 +6,12 @@ import secrets
 from datetime import timedelta
 from typing import Any
 
-from bot import postback
-from bot.course_flex import thai_session_time
-from bot.events import InboundEvent
-from bot.flex import PRIVACY_COMMAND
-from bot.messages import build_text_message, message_action, postback_action
-from bot.thai_dates import thai_time
+from bot.flex.components import PRIVACY_COMMAND
+from bot.flex.course import thai_session_time
+from bot.flex.messages import build_text_message, message_action, postback_action
+from bot.flex.thai_dates import thai_time
+from bot.line import postback
+from bot.line.events import InboundEvent
 from data.models import Role, VolunteerStatus, utcnow
 from data.privacy import StoredData, erase_user, stored_data
 from data.users import await_answer, awaiting, stop_awaiting

@@ -10,10 +10,10 @@ from datetime import datetime, timedelta
 
 import regex
 
-from bot.events import InboundEvent
-from bot.messages import build_text_message, message_action, shorten
-from bot.richmenu import MenuCommand
-from bot.verdict_flex import ClaimCard, build_forward_message, build_verdict_carousel_message
+from bot.flex.messages import build_text_message, message_action, shorten
+from bot.flex.verdict import ClaimCard, build_forward_message, build_verdict_carousel_message
+from bot.line.events import InboundEvent
+from bot.richmenu.spec import MenuCommand
 from data.claims import get_claim
 from data.models import BANGKOK, Claim, Role, VolunteerStatus, utcnow
 from data.trends import TOP, TREND_WINDOW, TrendingCase, Trends, latest_fakes, province_trends

@@ -6,11 +6,11 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from bot import postback
-from bot.events import InboundEvent
-from bot.messages import build_text_message, message_action, postback_action
-from bot.richmenu import MenuCommand
-from bot.thai_dates import thai_date
+from bot.flex.messages import build_text_message, message_action, postback_action
+from bot.flex.thai_dates import thai_date
+from bot.line import postback
+from bot.line.events import InboundEvent
+from bot.richmenu.spec import MenuCommand
 from data.models import BANGKOK, Role, User, VolunteerStatus
 from data.users import await_answer, awaiting, stop_awaiting
 from data.volunteers import MAX_DISPLAY_NAME, get_volunteer, register_volunteer

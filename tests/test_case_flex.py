@@ -4,8 +4,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import UTC, datetime
 
-from bot import postback
-from bot.case_flex import (
+from bot.flex.case import (
     MAX_CHOICES,
     MERGE_INTO_LABEL,
     MERGE_LABEL,
@@ -18,6 +17,7 @@ from bot.case_flex import (
     build_similar_cases_message,
     build_split_choices_message,
 )
+from bot.line import postback
 from tests.flex_schema import actions, message_problems, texts, walk
 
 KEY = b"k" * 32

@@ -11,8 +11,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from bot import postback
-from bot.centre_flex import (
+from bot.flex.centre import (
     APPROXIMATE_ADDRESS,
     CLOSED_NOW,
     HOURS_UNKNOWN,
@@ -24,8 +23,9 @@ from bot.centre_flex import (
     build_location_message,
     map_url,
 )
-from bot.flex import build_flex_message
-from bot.messages import build_text_message, message_action
+from bot.flex.components import build_flex_message
+from bot.flex.messages import build_text_message, message_action
+from bot.line import postback
 from data.knowledge_import import parse_centre
 from data.models import BANGKOK, Centre, CentreType, LocationPrecision
 from tests.flex_schema import actions, message_problems, texts

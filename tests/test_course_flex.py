@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from bot import postback
-from bot.course_flex import (
+from bot.flex.components import build_flex_message
+from bot.flex.course import (
     ILLUSTRATIVE_NOTICE,
     MAX_COURSES,
     MAX_SESSIONS,
@@ -22,8 +22,8 @@ from bot.course_flex import (
     reminder_text,
     thai_session_time,
 )
-from bot.flex import build_flex_message
-from bot.messages import build_text_message, message_action, quick_reply
+from bot.flex.messages import build_text_message, message_action, quick_reply
+from bot.line import postback
 from data.courses import SessionView
 from data.knowledge_import import parse_course
 from data.models import BANGKOK, Centre, CentreType, Course, CourseFormat, CourseSession, LocationPrecision
@@ -205,7 +205,7 @@ def test_interest_buttons_follow_the_users_registration() -> None:
 
 
 def test_interest_data_is_not_mistaken_for_a_signature() -> None:
-    # bot.postback reads `s=` as an HMAC signature: a session id under that key would be refused as forged.
+    # bot.line.postback reads `s=` as an HMAC signature: a session id under that key would be refused as forged.
     assert SESSION_PARAM != postback.SIGNATURE_KEY
     for action in actions(build_session_bubble(view(session_id=7))).values():
         postback.decode(action["data"])

@@ -17,16 +17,16 @@ from flask import Flask
 from rq.job import JobStatus
 from sqlalchemy import func, insert, select
 
+from bot.devtools.line_emulator import LineEmulator
+from bot.devtools.webhooks import body_of, post, text_event, user_source
+from bot.runtime.queue import RQJobQueue
 from data.coordinators import make_coordinator
 from data.models import Agency, Case, CaseRequester, CaseStatus, User, Verdict, utcnow
 from data.users import touch_user
 from data.verdicts import give_verdict
 from tests.conftest import CHANNEL_SECRET, finish, make_app, services
-from tests.line_emulator import LineEmulator
 from tests.services import REDIS_URL, RedisServer, require_postgres, require_redis
-from tests.webhooks import body_of, post, text_event, user_source
 from workers.coordination import fanout_job_id, send_verdict_to_requesters
-from workers.queue import RQJobQueue
 
 REPO = Path(__file__).resolve().parent.parent
 COORDINATOR = "U" + "c" * 32

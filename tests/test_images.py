@@ -16,8 +16,10 @@ from sqlalchemy import func, select, update
 
 from bench.images import STYLES
 from bench.render import Style, jpeg, render, variant
-from bot.picture_links import LINK_LIFETIME_SECONDS, picture_url
-from bot.services import EXTENSION_KEY
+from bot.devtools.line_emulator import LineEmulator
+from bot.devtools.webhooks import body_of, message_event, post, user_source
+from bot.runtime.picture_links import LINK_LIFETIME_SECONDS, picture_url
+from bot.runtime.services import EXTENSION_KEY
 from data.coordinators import make_coordinator
 from data.images import IMAGE_RETENTION, purge_images, record_image
 from data.models import Agency, Case, StoredImage, Tip, User, Verdict, utcnow
@@ -27,9 +29,7 @@ from data.verdicts import give_verdict
 from nlp.image import ImageProblem, ImageRejectedError, hash_image, is_ocr_available, open_image, preprocess, read_text
 from tests.conftest import CHANNEL_SECRET, finish, make_app, services
 from tests.conversation import drain, last_to, quick_reply_data, send_postback
-from tests.line_emulator import LineEmulator
 from tests.test_check import FORWARDED, PICKED, write_claims
-from tests.webhooks import body_of, message_event, post, user_source
 from workers.images import GONE, READ_FROM_PICTURE, REJECTED, SEEN_BEFORE
 
 USER = "U" + "5" * 32

@@ -10,18 +10,18 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
-from bot import postback
+from bot.devtools.line_emulator import LineEmulator
+from bot.devtools.webhooks import body_of, message_event, post, user_source
+from bot.line import postback
 from data.coordinators import make_coordinator
 from data.models import Claim, Tip, User, utcnow
 from tests import test_volunteers
 from tests.conftest import CHANNEL_SECRET, services
 from tests.conversation import ask, button_data, confirm_title, drain, last_to, quick_reply_data, send_postback, tip_off
 from tests.knowledge import seed_knowledge
-from tests.line_emulator import LineEmulator
 from tests.test_check import FORWARDED, write_claims
 from tests.test_tips import seed_desk
 from tests.test_volunteers import register as register_volunteer
-from tests.webhooks import body_of, message_event, post, user_source
 
 COORDINATOR = "U" + "c" * 32
 DESK = "U" + "d" * 32

@@ -13,8 +13,10 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
-from bot import postback
-from bot.flex import PRIVACY_COMMAND
+from bot.devtools.line_emulator import LineEmulator
+from bot.devtools.webhooks import body_of, follow_event, post, user_source
+from bot.flex.components import PRIVACY_COMMAND
+from bot.line import postback
 from data.coordinators import create_invite, make_coordinator, redeem_invite
 from data.courses import interest_count, register_interest
 from data.models import (
@@ -61,9 +63,7 @@ from tests.conversation import (
     tip_off,
 )
 from tests.knowledge import days_ahead, seed_knowledge, seed_sessions, session_row
-from tests.line_emulator import LineEmulator
 from tests.services import REDIS_URL, require_redis
-from tests.webhooks import body_of, follow_event, post, user_source
 
 CITIZEN, NEIGHBOUR, COORDINATOR = "U" + "a1" * 16, "U" + "b2" * 16, "U" + "c3" * 16
 RUMOUR = "ด่วน!! ออมสินแจกเงินผู้สูงอายุคนละ 3,000 บาท ลงทะเบียนผ่านลิงก์ในไลน์ ส่งต่อด้วยนะ"

@@ -14,9 +14,12 @@ import pytest
 from flask import Flask
 from PIL import Image
 
-from bot import postback
-from bot.client import LineClient
-from bot.richmenu import (
+from bot.devtools.line_emulator import LineEmulator
+from bot.line import postback
+from bot.line.client import LineClient
+from bot.richmenu.deploy import deploy, link_menu, menus_to_deploy, show_role_menu
+from bot.richmenu.draw import CARD_COLOUR, TAB_STRIP_COLOUR, thai_font
+from bot.richmenu.spec import (
     CITIZEN_MENU,
     COORDINATOR_MENU,
     MAX_IMAGE_BYTES,
@@ -34,14 +37,11 @@ from bot.richmenu import (
     menu_pages,
     problems,
 )
-from bot.richmenu_deploy import deploy, link_menu, menus_to_deploy, show_role_menu
-from bot.richmenu_draw import CARD_COLOUR, TAB_STRIP_COLOUR, thai_font
 from data.models import Role, User
 from data.users import find_user, set_role
 from handlers.base import FollowUp
 from tests.conftest import finish, make_app, services
 from tests.conversation import drain
-from tests.line_emulator import LineEmulator
 from tests.services import REDIS_URL, require_redis
 from workers.richmenu_jobs import link_menu_job_id, sync_user_menu
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from bot.thai_dates import thai_date, thai_day, thai_time
+from bot.flex.thai_dates import thai_date, thai_day, thai_time
 
 
 def test_dates_use_the_buddhist_year_and_thai_months() -> None:

@@ -9,6 +9,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select, update
 
+from bot.devtools.line_emulator import LineEmulator
 from data.coordinators import make_coordinator
 from data.models import Agency, AuditEntry, Case, CaseRequester, Claim, ClaimOrigin, Tip, utcnow
 from tests.conftest import services
@@ -22,7 +23,6 @@ from tests.conversation import (
     send_text,
     tip_off,
 )
-from tests.line_emulator import LineEmulator
 from workers.housekeeping import housekeep
 
 COORDINATOR = "U" + "c" * 32

@@ -10,11 +10,11 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
-from bot.dedupe import RETENTION
+from bot.devtools.line_emulator import LineEmulator
+from bot.devtools.webhooks import base_event, body_of, follow_event, message_event, post, sign, text_event, user_source
+from bot.line.dedupe import RETENTION
 from data.models import ProcessedEvent, User, utcnow
 from tests.conftest import CHANNEL_SECRET, services
-from tests.line_emulator import LineEmulator
-from tests.webhooks import base_event, body_of, follow_event, message_event, post, sign, text_event, user_source
 from workers.housekeeping import is_housekeeping_due, purge_processed_events
 
 USER = "U" + "1" * 32

@@ -6,13 +6,13 @@ import uuid
 
 from sqlalchemy.orm import Session
 
-from bot.case_flex import CaseCard, build_case_message
-from bot.client import retry_key
-from bot.limits import MAX_MULTICAST_RECIPIENTS
-from bot.messages import shorten
-from bot.picture_links import picture_url
-from bot.services import current_services
-from bot.verdict_flex import ClaimCard, build_verdict_message
+from bot.flex.case import CaseCard, build_case_message
+from bot.flex.messages import shorten
+from bot.flex.verdict import ClaimCard, build_verdict_message
+from bot.line.client import retry_key
+from bot.line.limits import MAX_MULTICAST_RECIPIENTS
+from bot.runtime.picture_links import picture_url
+from bot.runtime.services import current_services
 from data.case_details import ask_for_details
 from data.claims import get_claim
 from data.coordinators import coordinators_of

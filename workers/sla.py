@@ -11,15 +11,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from bot.client import retry_key
-from bot.services import current_services
-from bot.thai_dates import thai_time
+from bot.flex.thai_dates import thai_time
+from bot.line.client import retry_key
+from bot.runtime.queue import LOST_JOB_GRACE
+from bot.runtime.services import current_services
 from data.cases import open_cases
 from data.coordinators import FALLBACK_AGENCY, coordinators_of
 from data.models import BANGKOK, AuditEntry, Case, CaseStatus, utcnow
 from data.verdicts import unnotified_requesters
 from workers.coordination import notify_coordinators, notify_job_id
-from workers.queue import LOST_JOB_GRACE
 
 log = logging.getLogger(__name__)
 

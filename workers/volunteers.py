@@ -1,13 +1,13 @@
 """Tell a volunteer their registration was approved (an operator approved it outside the chat)."""
 from __future__ import annotations
 
-from bot.client import retry_key
-from bot.messages import build_text_message
-from bot.services import current_services
+from bot.flex.messages import build_text_message
+from bot.line.client import retry_key
+from bot.runtime.queue import hashed_job_id
+from bot.runtime.services import current_services
 from data.models import Role, VolunteerStatus
 from data.users import find_user
 from data.volunteers import get_volunteer
-from workers.queue import hashed_job_id
 
 WELCOME = "ยินดีต้อนรับ อสด. {name} ค่ะ 🎉 เมนูอาสาสมัครพร้อมใช้แล้ว: ค้นหาข่าว · เทรนด์ในจังหวัด · โปรไฟล์ อสด."
 

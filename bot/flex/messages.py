@@ -5,7 +5,7 @@ from typing import Any
 
 import regex
 
-from bot.limits import MAX_QUICK_REPLY_ITEMS
+from bot.line.limits import MAX_QUICK_REPLY_ITEMS
 
 ELLIPSIS = "…"
 MAX_ACTION_LABEL = 20
@@ -25,7 +25,7 @@ def shorten(text: str, limit: int) -> str:
 
 
 def message_action(label: str, text: str | None = None) -> dict[str, Any]:
-    # str(): a StrEnum (bot.richmenu.MenuCommand) is a str, but the SDK's models want exactly str.
+    # str(): a StrEnum (bot.richmenu.spec.MenuCommand) is a str, but the SDK's models want exactly str.
     return {"type": "message", "label": shorten(str(label), MAX_ACTION_LABEL), "text": str(text or label)}
 
 

@@ -7,7 +7,7 @@ import click
 from flask.cli import AppGroup
 from sqlalchemy.orm import Session
 
-from bot.services import current_services
+from bot.runtime.services import current_services
 from data.models import User, VolunteerStatus
 from data.volunteers import VolunteerError, approve_by_line_id, list_volunteers, remove_by_line_id
 from workers.richmenu_jobs import link_menu_job_id, sync_user_menu

@@ -13,9 +13,9 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import quote_plus
 
-from bot import postback
-from bot.flex import MUTED_COLOUR, build_flex_message, text_component
-from bot.messages import ELLIPSIS, postback_action, shorten, uri_action
+from bot.flex.components import MUTED_COLOUR, build_flex_message, text_component
+from bot.flex.messages import ELLIPSIS, postback_action, shorten, uri_action
+from bot.line import postback
 from data.centres import service_labels
 from data.models import Centre, CentreType, LocationPrecision
 from data.opening_hours import OpeningHours

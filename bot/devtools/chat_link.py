@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 import click
 
 if TYPE_CHECKING:
-    from tests.line_emulator import Delivery, LineEmulator
+    from bot.devtools.line_emulator import Delivery, LineEmulator
 
 PROBE_SECONDS = 1.0
 """How long to wait for an emulator to answer the attach probe."""
@@ -86,7 +86,7 @@ class HttpLink:
         return str(self._call("POST", "reply-tokens", json={"source": source})["replyToken"])
 
     def deliveries(self, user_id: str, after: int) -> list[Delivery]:
-        from tests.line_emulator import Delivery
+        from bot.devtools.line_emulator import Delivery
 
         found = self._call("GET", "deliveries", params={"to": user_id, "after": after})["deliveries"]
         return [Delivery(d["kind"], d["to"], d["messages"], d["retryKey"], d["requestId"]) for d in found]
@@ -106,7 +106,7 @@ def attach(line_url: str) -> HttpLink | None:
     """The emulator already serving `line_url`, or None when nothing listens there."""
     import requests
 
-    from tests.line_emulator.server import CONTROL_PREFIX
+    from bot.devtools.line_emulator.server import CONTROL_PREFIX
 
     link = HttpLink(line_url + CONTROL_PREFIX)
     try:

@@ -10,7 +10,7 @@ import hmac
 import re
 from urllib.parse import parse_qsl, urlencode
 
-from bot.limits import MAX_POSTBACK_DATA_CHARS
+from bot.line.limits import MAX_POSTBACK_DATA_CHARS
 
 ACTION_KEY = "a"
 SIGNATURE_KEY = "s"

@@ -9,7 +9,7 @@ from typing import Any
 from flask import Blueprint, Response, current_app, jsonify, request
 from sqlalchemy import select
 
-from bot.services import current_services
+from bot.runtime.services import current_services
 from data.coordinators import agency_queue, agency_stats
 from data.models import OPEN_CASE_STATUSES, Agency, Case, utcnow
 

@@ -26,16 +26,16 @@ from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.chat_link import EmulatorLink, LinkError, LocalLink, attach
-from bot.chat_render import Choice, render_deliveries
-from bot.richmenu import RichMenuSpec, describe, menu_pages
-from bot.services import current_services
+from bot.devtools.chat_link import EmulatorLink, LinkError, LocalLink, attach
+from bot.devtools.chat_render import Choice, render_deliveries
+from bot.richmenu.spec import RichMenuSpec, describe, menu_pages
+from bot.runtime.services import current_services
 from data.coordinators import CoordinatorError, make_coordinator
 from data.models import Role
 from data.users import apply_profile, find_user, set_role, touch_user
 
 if TYPE_CHECKING:
-    from tests.line_emulator import Delivery
+    from bot.devtools.line_emulator import Delivery
 
 DEFAULT_USER = "U" + "c0ffee00" * 4
 USER_ID = re.compile(r"U[0-9a-f]{32}")
@@ -61,7 +61,7 @@ Type a message and press Enter; a number picks one of the bot's numbered choices
 
 def new_event_id() -> str:
     """A ULID, as LINE's webhookEventId is. Unique across chat sessions, or the bot drops repeats as redeliveries
-    (tests.webhooks numbers its ids from 1 in every process)."""
+    (bot.devtools.webhooks numbers its ids from 1 in every process)."""
     value = (time.time_ns() // 1_000_000) << 80 | secrets.randbits(80)
     return "".join(CROCKFORD[(value >> shift) & 31] for shift in range(125, -1, -5))
 
@@ -255,7 +255,7 @@ class ChatSession:
         """POST one signed webhook event, as LINE would; True when the bot accepted it."""
         import requests  # the web app never needs requests nor the test builders
 
-        from tests.webhooks import base_event, body_of, sign, user_source
+        from bot.devtools.webhooks import base_event, body_of, sign, user_source
 
         source = user_source(self.user_id)
         if reply:
@@ -349,7 +349,7 @@ def _config(key: str) -> str:
 
 
 def _serve_emulator(host: str, port: int, stack: contextlib.ExitStack) -> LocalLink:
-    from tests.line_emulator import LineEmulator  # test infrastructure, loaded only to chat
+    from bot.devtools.line_emulator import LineEmulator  # test infrastructure, loaded only to chat
 
     emulator = LineEmulator(channel_access_token=_config("LINE_CHANNEL_ACCESS_TOKEN"), host=host, port=port)
     try:

@@ -7,10 +7,10 @@ from enum import StrEnum
 from typing import Any, Protocol
 from urllib.parse import parse_qsl, unquote, urlencode, urlsplit, urlunsplit
 
-from bot import postback
-from bot.flex import BRAND_COLOUR, MUTED_COLOUR, build_flex_message, text_component
-from bot.messages import build_text_message, message_action, postback_action, quick_reply, shorten, uri_action
-from bot.thai_dates import thai_date
+from bot.flex.components import BRAND_COLOUR, MUTED_COLOUR, build_flex_message, text_component
+from bot.flex.messages import build_text_message, message_action, postback_action, quick_reply, shorten, uri_action
+from bot.flex.thai_dates import thai_date
+from bot.line import postback
 from data.models import BANGKOK
 from nlp.timebound import is_time_bound
 

@@ -2,7 +2,7 @@
 
 A `RichMenuSpec` is everything LINE needs for one menu page. `tile_menu` builds a grid of tiles; `paged_menu`
 builds several pages under a strip of tabs that switch between them through rich menu aliases. Images are
-drawn by `bot.richmenu_draw`. `ROLE_MENUS` says which pages each role gets; citizens get the channel default.
+drawn by `bot.richmenu.draw`. `ROLE_MENUS` says which pages each role gets; citizens get the channel default.
 """
 from __future__ import annotations
 
@@ -19,10 +19,10 @@ from typing import Any
 
 from PIL import Image
 
-from bot import postback
-from bot.limits import MAX_POSTBACK_DATA_CHARS
-from bot.messages import MAX_ACTION_LABEL, message_action, postback_action, shorten
-from bot.richmenu_draw import (
+from bot.flex.messages import MAX_ACTION_LABEL, message_action, postback_action, shorten
+from bot.line import postback
+from bot.line.limits import MAX_POSTBACK_DATA_CHARS
+from bot.richmenu.draw import (
     Box,
     Drawn,
     Glyph,

@@ -4,7 +4,7 @@ from __future__ import annotations
 import click
 from flask.cli import AppGroup
 
-from bot.services import current_services
+from bot.runtime.services import current_services
 from data.coordinators import CoordinatorError, create_invite, make_coordinator, remove_coordinator
 from workers.richmenu_jobs import link_menu_job_id, sync_user_menu
 from workers.tips import sweep_unrouted_tips

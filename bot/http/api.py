@@ -6,9 +6,9 @@ from typing import Any
 from flask import Blueprint, Response, jsonify, request
 from sqlalchemy.orm import Session
 
-from bot.limits import MAX_TEXT_CHARS
-from bot.payload import BadBodyError, load_json
-from bot.services import current_services
+from bot.http.payload import BadBodyError, load_json
+from bot.line.limits import MAX_TEXT_CHARS
+from bot.runtime.services import current_services
 from data.claims import get_claim
 from data.models import Claim
 from nlp.match import Match, MatchStatus

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.messages import message_action, shorten
+from bot.flex.messages import message_action, shorten
 
 BRAND_COLOUR = "#0B6E4F"
 MUTED_COLOUR = "#666666"

@@ -17,8 +17,8 @@ from typing import Any
 
 from sqlalchemy import select
 
-from bot.client import LineClient
-from bot.richmenu import ROLE_MENUS, RichMenuLimitError, RichMenuSpec, RoleMenus, check, menu_pages
+from bot.line.client import LineClient
+from bot.richmenu.spec import ROLE_MENUS, RichMenuLimitError, RichMenuSpec, RoleMenus, check, menu_pages
 from data.db import Database
 from data.models import Role, User
 

@@ -27,7 +27,7 @@ from linebot.v3.messaging import (
     UpdateRichMenuAliasRequest,
 )
 
-from bot.limits import MAX_MULTICAST_RECIPIENTS, check_messages
+from bot.line.limits import MAX_MULTICAST_RECIPIENTS, check_messages
 from bot.metrics import LINE_API_CALLS
 
 log = logging.getLogger(__name__)

@@ -13,12 +13,12 @@ from flask import Blueprint, Response, jsonify, request
 from werkzeug.exceptions import RequestEntityTooLarge
 
 import handlers
-from bot.client import OutgoingReply
-from bot.dedupe import mark_processed
-from bot.events import InboundEvent, UnsupportedEventError, read_event
+from bot.http.payload import BadBodyError, load_json
+from bot.line.client import OutgoingReply
+from bot.line.dedupe import mark_processed
+from bot.line.events import InboundEvent, UnsupportedEventError, read_event
 from bot.metrics import HANDLER_LATENCY, WEBHOOK_EVENTS
-from bot.payload import BadBodyError, load_json
-from bot.services import Services, current_services
+from bot.runtime.services import Services, current_services
 from handlers.base import Tools
 from workers.delivery import send_reply, send_reply_job_id
 from workers.housekeeping import HOUSEKEEPING_JOB_ID, housekeep, is_housekeeping_due

@@ -9,7 +9,7 @@ import click
 from flask.cli import AppGroup
 from sqlalchemy.orm import Session
 
-from bot.services import current_services
+from bot.runtime.services import current_services
 from data.csv_import import ImportReport, RowError
 from data.knowledge_import import import_centres, import_courses, import_faq, import_sessions
 

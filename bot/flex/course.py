@@ -6,11 +6,11 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from bot import postback
-from bot.flex import BRAND_COLOUR, MUTED_COLOUR, build_flex_message, text_component
-from bot.limits import MAX_CAROUSEL_BUBBLES
-from bot.messages import postback_action, shorten, uri_action
-from bot.thai_dates import thai_day
+from bot.flex.components import BRAND_COLOUR, MUTED_COLOUR, build_flex_message, text_component
+from bot.flex.messages import postback_action, shorten, uri_action
+from bot.flex.thai_dates import thai_day
+from bot.line import postback
+from bot.line.limits import MAX_CAROUSEL_BUBBLES
 from data.courses import SessionView
 from data.models import BANGKOK, Course, CourseFormat
 
@@ -25,7 +25,7 @@ CATALOGUE_ALT = "หลักสูตรดิจิทัล: "
 SESSIONS_ALT = "รอบอบรมที่กำลังจะมาถึง: "
 NO_PLACE = "ยังไม่ระบุสถานที่"
 SESSION_PARAM = "i"
-"""Postback key of a session id in "int"/"unint" data: `s` is taken, bot.postback reads it as a signature."""
+"""Postback key of a session id in "int"/"unint" data: `s` is taken, bot.line.postback reads it as a signature."""
 CANCEL_HINT = "หากไปไม่ได้ พิมพ์ \"ยกเลิก\" เพื่อยกเลิกความสนใจได้เลยนะคะ"
 
 

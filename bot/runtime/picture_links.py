@@ -1,5 +1,5 @@
 """Signed, expiring links to a tip's picture. LINE shows an image only from an HTTPS URL, so the bot serves
-stored pictures itself (bot.pictures) at links only it can make."""
+stored pictures itself (bot.http.pictures) at links only it can make."""
 from __future__ import annotations
 
 import hashlib

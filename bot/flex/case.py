@@ -6,11 +6,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from bot import postback
-from bot.flex import BRAND_COLOUR, MUTED_COLOUR, build_flex_message, text_component
-from bot.messages import postback_action, shorten, uri_action
-from bot.thai_dates import thai_time
-from bot.verdict_flex import VERDICT_STYLE
+from bot.flex.components import BRAND_COLOUR, MUTED_COLOUR, build_flex_message, text_component
+from bot.flex.messages import postback_action, shorten, uri_action
+from bot.flex.thai_dates import thai_time
+from bot.flex.verdict import VERDICT_STYLE
+from bot.line import postback
 
 MAX_CASES_IN_QUEUE = 10
 ROUTED_BY = {"neighbours": "ข่าวคล้ายที่หน่วยงานนี้เคยตรวจ", "category": "หมวดข่าว", "keywords": "คำสำคัญ",

@@ -16,7 +16,7 @@ FONT_PACKAGE = "fontpkg_noto_sans_thai"
 FONT_FILE = "NotoSansThai[wdth,wght].ttf"
 """Noto Sans Thai (OFL-1.1), a variable font, from PyPI: rendering needs no system fonts."""
 
-PAGE_COLOUR = "#0B6E4F"  # bot.flex.BRAND_COLOUR: the menu matches the bot's cards
+PAGE_COLOUR = "#0B6E4F"  # bot.flex.components.BRAND_COLOUR: the menu matches the bot's cards
 CARD_COLOUR = "#FFFFFF"
 LABEL_COLOUR = "#1F2A24"
 TAB_STRIP_COLOUR = "#074A35"

@@ -7,9 +7,10 @@ from dataclasses import dataclass
 from flask import Flask, current_app
 from linebot.v3.webhook import SignatureValidator
 
-from bot.client import LineClient, LineSettings
-from bot.picture_links import derive_picture_key
-from bot.postback import derive_key
+from bot.line.client import LineClient, LineSettings
+from bot.line.postback import derive_key
+from bot.runtime.picture_links import derive_picture_key
+from bot.runtime.queue import InProcessQueue, JobQueue, RQJobQueue
 from data.cases import RouteDecision
 from data.checker import ClaimChecker
 from data.db import Database, connect
@@ -18,7 +19,6 @@ from data.routing import AgencyRouting
 from nlp.embed import load_embedder
 from nlp.image import is_ocr_available
 from nlp.places import load_gazetteer
-from workers.queue import InProcessQueue, JobQueue, RQJobQueue
 
 EXTENSION_KEY = "chuaycheck"
 
@@ -37,7 +37,7 @@ class Services:
     auto_approve_volunteers: bool
     ocr_available: bool
     public_base_url: str | None
-    """Where LINE can fetch the pictures the bot serves (bot.pictures); None: case cards show none."""
+    """Where LINE can fetch the pictures the bot serves (bot.http.pictures); None: case cards show none."""
     picture_key: bytes
     """Tesseract with Thai is installed: pictures are read; otherwise they are recognised by their hash only."""
 

@@ -13,9 +13,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from tqdm import tqdm
 
-from bot.api import match_json
-from bot.richmenu_deploy import deploy
-from bot.services import current_services, warm_up
+from bot.http.api import match_json
+from bot.richmenu.deploy import deploy
+from bot.runtime.queue import RQJobQueue
+from bot.runtime.services import current_services, warm_up
 from data import migrate
 from data.agencies import AGENCIES_FILE, AgencyFileError, load_agencies, sync_agencies
 from data.claims import bump_catalog_version, embed_missing
@@ -24,7 +25,6 @@ from data.csv_import import ImportReport, RowError, count_rows
 from data.embeddings import SEED_EMBEDDINGS, load_shipped, save_shipped
 from data.models import Claim, ClaimEmbedding
 from workers.housekeeping import HOUSEKEEPING_JOB_ID, housekeep
-from workers.queue import RQJobQueue
 from workers.supervisor import supervise
 
 db_cli = AppGroup("db", help="Database migrations (Alembic, in migrations/).")

@@ -1,10 +1,11 @@
-"""`GET /pictures/<id>?e=…&s=…`: a tip's picture, for the case card LINE shows coordinators (bot.picture_links)."""
+"""`GET /pictures/<id>?e=…&s=…`: a tip's picture, for the case card LINE shows coordinators
+(bot.runtime.picture_links)."""
 from __future__ import annotations
 
 from flask import Blueprint, Response, abort, request
 
-from bot.picture_links import is_valid_link
-from bot.services import current_services
+from bot.runtime.picture_links import is_valid_link
+from bot.runtime.services import current_services
 from data.images import picture_content
 
 bp = Blueprint("pictures", __name__)

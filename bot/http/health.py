@@ -5,7 +5,7 @@ from flask import Blueprint, Response, jsonify
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from bot.metrics import QUEUE_DEPTH
-from bot.services import current_services
+from bot.runtime.services import current_services
 
 bp = Blueprint("health", __name__)
 

@@ -9,7 +9,7 @@ import json
 import time
 from typing import Any
 
-from tests.line_emulator import validate_webhook_body
+from bot.devtools.line_emulator import validate_webhook_body
 
 DESTINATION = "U" + "0" * 32
 _counter = itertools.count(1)
