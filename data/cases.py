@@ -9,13 +9,13 @@ import numpy as np
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
+from data.agencies import FALLBACK_AGENCY
 from data.images import open_case_with_same_picture
 from data.models import OPEN_CASE_STATUSES, Agency, Case, CaseRequester, CaseStatus, Tip, utcnow
 from nlp.cases import related
 from nlp.embed import Embedder
 from nlp.match import ClaimText
 from nlp.normalise import clean
-from nlp.route import FALLBACK as FALLBACK_AGENCY
 
 DEFAULT_SLA_HOURS = 2.0
 ROUTING_LOCK = 730_001

@@ -9,9 +9,9 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from data.agencies import FALLBACK_AGENCY
 from data.models import BANGKOK, OPEN_CASE_STATUSES, Agency, AuditEntry, Case, CoordinatorInvite, Role, User, utcnow
 from data.users import set_role, touch_user
-from nlp.route import FALLBACK as FALLBACK_AGENCY
 
 INVITE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 """No 0/O or 1/I: people type these codes from a screen."""

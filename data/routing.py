@@ -6,7 +6,7 @@ import threading
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from data.agencies import active_agencies, labelled_claims
+from data.agencies import FALLBACK_AGENCY, active_agencies, labelled_claims
 from data.cases import RouteDecision
 from data.claims import catalog_version
 from nlp.route import AgencyRouter, next_choice
@@ -28,7 +28,7 @@ class AgencyRouting:
             version = catalog_version(session)
             if self._router is None or version != self._version:
                 specs = active_agencies(session)
-                self._router = AgencyRouter.build(labelled_claims(session, specs), specs)
+                self._router = AgencyRouter.build(labelled_claims(session, specs), specs, FALLBACK_AGENCY)
                 self._version = version
                 log.info("agency router built: %d agencies, catalog version %d", len(specs), version)
             return self._router
@@ -43,4 +43,4 @@ class AgencyRouting:
 
     def next_agency(self, text: str, current: str) -> str:
         """Where ไม่ใช่หน่วยงานนี้ sends a case: the router's best other choice, else the AFNC desk."""
-        return next_choice(self._current().route(text), {current})
+        return next_choice(self._current().route(text), {current}, FALLBACK_AGENCY)
