@@ -67,10 +67,12 @@ chat-coordinator: $(STAMP)
 	  $(BIN)/flask chat --bot-url http://127.0.0.1:$(PORT)/callback --line-url $(LOCAL_LINE) \
 	    --role coordinator --agency $(AGENCY) --user $(COORDINATOR) --name "เจ้าหน้าที่ $(AGENCY)"
 
-# Lint, import order and types; `make test` runs these first so a style or type error fails the build.
+# Lint, import order, types and the import layers (.importlinter); `make test` runs these first, so a style
+# error, a type error or an import against the layers fails the build.
 lint: $(DEV_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 test: lint tesseract
 	$(BIN)/python -m pytest -q
