@@ -49,7 +49,7 @@ run: $(STAMP) tesseract
 	$(BIN)/flask courses import-sessions data/sample/course_sessions.csv --include-illustrative && \
 	$(BIN)/flask faq import data/sample/faq.csv && \
 	echo "ChuayCheck is serving on http://127.0.0.1:$(PORT) (webhook: POST /callback, health: /healthz)" && \
-	WARM_UP=1 exec $(BIN)/gunicorn app:app --bind 127.0.0.1:$(PORT) --workers 1 --threads 8 --timeout 30
+	WARM_UP=1 exec $(BIN)/gunicorn 'app:create_app()' --bind 127.0.0.1:$(PORT) --workers 1 --threads 8 --timeout 30
 
 chat: $(STAMP)
 	LINE_CHANNEL_SECRET=$${LINE_CHANNEL_SECRET:-$(LOCAL_SECRET)} \

@@ -1,4 +1,5 @@
-"""ChuayCheck's Flask app factory; `gunicorn app:app` and `flask` use the module-level `app`."""
+"""ChuayCheck's Flask app factory, the only way to get an app: `gunicorn 'app:create_app()'`, and `flask`
+(FLASK_APP=app) finds `create_app` itself. Importing this module builds nothing."""
 from __future__ import annotations
 
 import logging
@@ -53,12 +54,12 @@ def _json_http_error(error: HTTPException) -> tuple[Response, int]:
 
 
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
+    """An app configured from the environment, or, given `test_config`, from DEFAULTS and `test_config` alone:
+    a developer's ADMIN_TOKEN or REDIS_URL must not reach the tests."""
     app = Flask(__name__, instance_relative_config=True)
     app.config.from_mapping(DEFAULTS, MAX_CONTENT_LENGTH=MAX_WEBHOOK_BYTES)
     app.json.ensure_ascii = False  # type: ignore[attr-defined]  # Thai stays readable in API answers
-    app.config.from_mapping(read_environment(os.environ))
-    if test_config is not None:
-        app.config.from_mapping(test_config)
+    app.config.from_mapping(read_environment(os.environ) if test_config is None else test_config)
     if not app.config["DATABASE_URL"]:
         Path(app.instance_path).mkdir(parents=True, exist_ok=True)
         app.config["DATABASE_URL"] = f"sqlite:///{Path(app.instance_path) / 'chuaycheck.sqlite3'}"
@@ -89,5 +90,3 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         app.cli.add_command(command)
     return app
 
-
-app = create_app()
