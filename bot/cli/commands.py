@@ -30,7 +30,7 @@ from workers.supervisor import supervise
 db_cli = AppGroup("db", help="Database migrations (Alembic, in migrations/).")
 claims_cli = AppGroup("claims", help="Verified claims.")
 agencies_cli = AppGroup("agencies", help="The agencies tips are routed to (data/agencies.yaml).")
-richmenu_cli = AppGroup("richmenu", help="LINE rich menus (defined in bot/richmenu.py).")
+richmenu_cli = AppGroup("richmenu", help="LINE rich menus (defined in bot/richmenu/spec.py).")
 
 
 @db_cli.command("upgrade")

@@ -66,7 +66,7 @@ class LocalLink:
 
 @dataclass(frozen=True)
 class HttpLink:
-    """An emulator another `flask chat` serves, through its control API (see tests/line_emulator/server.py)."""
+    """An emulator another `flask chat` serves, through its control API (see bot/devtools/line_emulator/server.py)."""
 
     control_url: str  # ends with the control prefix
 
