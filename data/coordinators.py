@@ -82,6 +82,12 @@ def agency_queue(session: Session, agency_code: str, taken_by: int | None = None
     return list(session.scalars(query.order_by(Case.requester_count.desc(), Case.created_at)))
 
 
+def every_agency_queue(session: Session) -> list[Case]:
+    """Every agency's open cases, most requested first (the admin view)."""
+    return list(session.scalars(select(Case).where(Case.status.in_(OPEN_CASE_STATUSES))
+                                .order_by(Case.requester_count.desc(), Case.created_at)))
+
+
 @dataclass(frozen=True)
 class AgencyStats:
     open_cases: int

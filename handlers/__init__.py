@@ -143,6 +143,9 @@ def dispatch(event: InboundEvent, session: Session, tools: Tools) -> Result:
     route = find_route(event, ctx)
     if route is None:
         return Result(follow_ups=follow_ups, handler="none")
+    # The one transaction boundary: handlers only change the session. A polite refusal (UserInputError) keeps
+    # what the handler recorded, such as the audit row of a refused coordinator action; any other failure
+    # rolls everything back. The webhook commits.
     try:
         result = route.handle(event, ctx)
     except UserInputError as error:

@@ -158,8 +158,7 @@ def audit(ctx: Context, action: str, case_id: int | str, detail: dict[str, Any] 
 
 
 def refuse(ctx: Context, action: str, object_id: str) -> None:
-    audit(ctx, "refused." + action, object_id or "-")
-    ctx.session.commit()  # the refusal is recorded even though the reply is an error
+    audit(ctx, "refused." + action, object_id or "-")  # dispatch commits it with the polite refusal
     raise UserInputError(NOT_ALLOWED)
 
 

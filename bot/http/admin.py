@@ -7,11 +7,11 @@ from functools import wraps
 from typing import Any
 
 from flask import Blueprint, Response, current_app, jsonify, request
-from sqlalchemy import select
 
 from bot.runtime.services import current_services
-from data.coordinators import agency_queue, agency_stats
-from data.models import OPEN_CASE_STATUSES, Agency, Case, utcnow
+from data.agencies import all_agencies
+from data.coordinators import agency_queue, agency_stats, every_agency_queue
+from data.models import Case, utcnow
 
 bp = Blueprint("admin", __name__, url_prefix="/api/v1/admin")
 View = Callable[..., tuple[Response, int]]
@@ -45,9 +45,7 @@ def case_json(case: Case) -> dict[str, Any]:
 def open_cases() -> tuple[Response, int]:
     agency = request.args.get("agency")
     with current_services().db.session() as session:
-        cases = agency_queue(session, agency) if agency else list(session.scalars(
-            select(Case).where(Case.status.in_(OPEN_CASE_STATUSES))
-            .order_by(Case.requester_count.desc(), Case.created_at)))
+        cases = agency_queue(session, agency) if agency else every_agency_queue(session)
         return jsonify(cases=[case_json(case) for case in cases]), 200
 
 
@@ -57,7 +55,7 @@ def agencies() -> tuple[Response, int]:
     now = utcnow()
     with current_services().db.session() as session:
         rows = []
-        for agency in session.scalars(select(Agency).order_by(Agency.code)):
+        for agency in all_agencies(session):
             stats = agency_stats(session, agency.code, now)
             rows.append({"code": agency.code, "name": agency.name, "open": stats.open_cases,
                          "answered": stats.answered, "answered_today": stats.answered_today,
