@@ -4,6 +4,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from enum import StrEnum
 
 import numpy as np
 from sqlalchemy import select, text
@@ -16,8 +17,23 @@ from nlp.cases import related
 from nlp.embed import Embedder
 from nlp.match import ClaimText
 from nlp.normalise import clean
+from nlp.route import Decider
 
 DEFAULT_SLA_HOURS = 2.0
+
+
+class RoutedBy(StrEnum):
+    """Why a case is with its agency (`Case.routed_by`): what the router decided on, or a later move. Stored."""
+
+    NEIGHBOURS = Decider.NEIGHBOURS.value
+    CATEGORY = Decider.CATEGORY.value
+    KEYWORDS = Decider.KEYWORDS.value
+    FALLBACK = Decider.FALLBACK.value
+    REROUTE = "reroute"
+    """A coordinator said ไม่ใช่หน่วยงานนี้."""
+    ESCALATED = "escalated"
+    """Past its deadline, sent to the AFNC desk."""
+
 ROUTING_LOCK = 730_001
 """PostgreSQL advisory lock id: see lock_case_routing."""
 

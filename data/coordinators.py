@@ -10,7 +10,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from data.agencies import FALLBACK_AGENCY
-from data.models import BANGKOK, OPEN_CASE_STATUSES, Agency, AuditEntry, Case, CoordinatorInvite, Role, User, utcnow
+from data.audit import AuditAction, record_audit
+from data.models import BANGKOK, OPEN_CASE_STATUSES, Agency, Case, CoordinatorInvite, Role, User, utcnow
 from data.users import set_role, touch_user
 
 INVITE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -30,8 +31,8 @@ def make_coordinator(session: Session, line_user_id: str, agency_code: str, acto
         user.display_name = display_name
     set_role(session, user, Role.COORDINATOR, actor)
     if user.agency_code != agency_code:
-        session.add(AuditEntry(actor=actor, action="coordinator.agency", object_type="user", object_id=line_user_id,
-                               detail={"from": user.agency_code, "to": agency_code}))
+        record_audit(session, actor=actor, action=AuditAction.COORDINATOR_AGENCY, object_type="user",
+                     object_id=line_user_id, detail={"from": user.agency_code, "to": agency_code})
         user.agency_code = agency_code
     return user
 
@@ -51,8 +52,8 @@ def create_invite(session: Session, agency_code: str, actor: str) -> str:
         raise CoordinatorError(f"unknown agency {agency_code!r}")
     code = "".join(secrets.choice(INVITE_ALPHABET) for _ in range(8))
     session.add(CoordinatorInvite(code=code, agency_code=agency_code))
-    session.add(AuditEntry(actor=actor, action="coordinator.invite", object_type="agency", object_id=agency_code,
-                           detail={"code_ends": code[-2:]}))  # the code itself is a credential
+    record_audit(session, actor=actor, action=AuditAction.COORDINATOR_INVITE, object_type="agency",
+                 object_id=agency_code, detail={"code_ends": code[-2:]})  # the code itself is a credential
     return code
 
 

@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
+from data.audit import AuditAction, record_audit
 from data.db import rows_changed
 from data.images import erase_user_images
 from data.models import (
@@ -48,7 +49,6 @@ DELETED_LINKS: tuple[InstrumentedAttribute[Any], ...] = (CaseRequester.user_id, 
 """Deleted with the user: the rows are theirs alone. A case keeps its `requester_count`, so its priority stays."""
 ERASED_PREFIX = "erased-"
 """Replaces the LINE user id in the audit log; the rest is random, so it cannot be traced back."""
-ERASE_ACTION = "user.erase"
 
 
 @dataclass(frozen=True)
@@ -148,8 +148,8 @@ def erase_user(session: Session, user: User, now: datetime | None = None) -> Era
         update(AuditEntry).where(AuditEntry.object_id == line_user_id).values(object_id=token))
     counts["audit_log.actor"] = rows_changed(session,
         update(AuditEntry).where(AuditEntry.actor == line_user_id).values(actor=token))
-    session.add(AuditEntry(actor=token, action=ERASE_ACTION, object_type="user", object_id=token, detail=counts,
-                           created_at=now))
+    record_audit(session, actor=token, action=AuditAction.USER_ERASE, object_type="user", object_id=token,
+                 detail=counts, created_at=now)
     session.delete(user)
     session.flush()
     return Erasure(token, counts)

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from datetime import timedelta
 from typing import Any
 
 from bot.flex.case import (
@@ -17,12 +16,15 @@ from bot.flex.messages import build_text_message, postback_action
 from bot.flex.thai_dates import thai_time
 from bot.line import postback
 from bot.line.events import InboundEvent
+from bot.line.postback import Action
+from data.audit import REFUSED_PREFIX, AuditAction, record_audit
 from data.case_details import details_of
-from data.cases import lock_case_routing, related_open_cases
+from data.cases import RoutedBy, lock_case_routing, related_open_cases
 from data.claims import embed_missing
+from data.conversation import State
 from data.coordinators import FALLBACK_AGENCY, CoordinatorError, agency_queue, agency_stats, redeem_invite
 from data.merges import case_wordings, merge_cases, split_tip
-from data.models import Agency, AuditEntry, Case, CaseStatus, Claim, Role, Tip, Verdict, utcnow
+from data.models import Agency, Case, CaseStatus, Claim, Role, Tip, Verdict, utcnow
 from data.users import await_answer, awaiting
 from data.verdicts import (
     CaseDecidedError,
@@ -51,11 +53,6 @@ from workers.tips import announce_case, announce_job_id
 
 REGISTER_PREFIX = "ลงทะเบียน"
 REGISTRATION = re.compile(rf"^{REGISTER_PREFIX}\s*[A-Za-z0-9]{{8}}$")
-EXPLANATION_TIMEOUT = timedelta(minutes=30)
-"""A verdict's explanation must follow its button; later text is an ordinary message again."""
-AWAITING_EXPLANATION = "verdict_explanation"
-AWAITING_TITLE = "verdict_title"
-"""After the explanation: the coordinator confirms or writes the claim's title before the verdict goes out."""
 MAX_TITLE_CHARS = 200
 NOT_ALLOWED = "ขออภัยค่ะ ปุ่มนี้สำหรับเจ้าหน้าที่ของหน่วยงานที่รับผิดชอบเท่านั้น"
 REGISTERED = "ลงทะเบียนเป็นเจ้าหน้าที่ของหน่วยงานเรียบร้อยแล้วค่ะ 🙏 เมนูเจ้าหน้าที่จะขึ้นด้านล่างแชต"
@@ -102,12 +99,12 @@ def is_registration(event: InboundEvent, _ctx: Context) -> bool:
 
 def is_explanation(event: InboundEvent, ctx: Context) -> bool:
     return event.is_one_to_one and event.message_type == "text" and is_coordinator(ctx) \
-        and awaiting(ctx.user, AWAITING_EXPLANATION, EXPLANATION_TIMEOUT) is not None
+        and awaiting(ctx.user, State.VERDICT_EXPLANATION) is not None
 
 
 def is_title(event: InboundEvent, ctx: Context) -> bool:
     return event.is_one_to_one and event.message_type == "text" and is_coordinator(ctx) \
-        and awaiting(ctx.user, AWAITING_TITLE, EXPLANATION_TIMEOUT) is not None
+        and awaiting(ctx.user, State.VERDICT_TITLE) is not None
 
 
 def register(event: InboundEvent, ctx: Context) -> Result:
@@ -153,12 +150,12 @@ def _taken_by_other(ctx: Context, case: Case) -> bool:
 
 def audit(ctx: Context, action: str, case_id: int | str, detail: dict[str, Any] | None = None) -> None:
     """Every coordinator action, allowed or refused, goes to the audit log."""
-    ctx.session.add(AuditEntry(actor=ctx.user.line_user_id if ctx.user else "unknown", action=action,
-                               object_type="case", object_id=str(case_id) or "-", detail=detail or {}))
+    record_audit(ctx.session, actor=ctx.user.line_user_id if ctx.user else "unknown", action=action,
+                 object_type="case", object_id=str(case_id) or "-", detail=detail or {})
 
 
 def refuse(ctx: Context, action: str, object_id: str) -> None:
-    audit(ctx, "refused." + action, object_id or "-")  # dispatch commits it with the polite refusal
+    audit(ctx, REFUSED_PREFIX + action, object_id or "-")  # dispatch commits it with the polite refusal
     raise UserInputError(NOT_ALLOWED)
 
 
@@ -168,7 +165,7 @@ def take(_event: InboundEvent, ctx: Context, params: dict[str, str]) -> Result:
     if case.taken_by not in (None, ctx.user.id):
         return Result(messages=(build_text_message(TAKEN_BY_OTHER.format(case=case.id)),))
     case.taken_by, case.status = ctx.user.id, CaseStatus.TAKEN
-    audit(ctx, "case.take", case.id)
+    audit(ctx, AuditAction.CASE_TAKE, case.id)
     return Result(messages=(build_text_message(TAKEN.format(case=case.id)),))
 
 
@@ -181,8 +178,8 @@ def choose_verdict(_event: InboundEvent, ctx: Context, params: dict[str, str]) -
     assert ctx.user is not None
     if _taken_by_other(ctx, case):
         return Result(messages=(build_text_message(TAKEN_BY_OTHER.format(case=case.id)),))
-    await_answer(ctx.user, AWAITING_EXPLANATION, {"case": case.id, "verdict": verdict.value})
-    cancel = postback_action("ยกเลิก", postback.encode("cx", key=ctx.postback_key, c=case.id), "ยกเลิก")
+    await_answer(ctx.user, State.VERDICT_EXPLANATION, {"case": case.id, "verdict": verdict.value})
+    cancel = postback_action("ยกเลิก", postback.encode(Action.CANCEL_VERDICT, key=ctx.postback_key, c=case.id), "ยกเลิก")
     return Result(messages=(build_text_message(ASK_EXPLANATION.format(verdict=VERDICT_WORDS[verdict], case=case.id),
                                                [cancel]),))
 
@@ -193,7 +190,7 @@ def cancel(_event: InboundEvent, ctx: Context, params: dict[str, str]) -> Result
     _require_coordinator(ctx, "cancel")
     assert ctx.user is not None
     ctx.user.state = ctx.user.state_data = None
-    audit(ctx, "case.verdict_cancelled", params.get("c", "-"))
+    audit(ctx, AuditAction.CASE_VERDICT_CANCELLED, params.get("c", "-"))
     return Result(messages=(build_text_message(CANCELLED),))
 
 
@@ -207,10 +204,11 @@ def explain(event: InboundEvent, ctx: Context) -> Result:
     text = (event.text or "").strip()
     url = next(iter(URL.findall(text)), None)
     title = claim_title(case.text)
-    await_answer(ctx.user, AWAITING_TITLE, {"case": case.id, "verdict": pending["verdict"],
+    await_answer(ctx.user, State.VERDICT_TITLE, {"case": case.id, "verdict": pending["verdict"],
                                             "explanation": URL.sub("", text).strip(), "url": url, "title": title})
-    actions = [postback_action(USE_TITLE, postback.encode("ck", key=ctx.postback_key, c=case.id), USE_TITLE),
-               postback_action("ยกเลิก", postback.encode("cx", key=ctx.postback_key, c=case.id), "ยกเลิก")]
+    confirm_data = postback.encode(Action.CONFIRM_TITLE, key=ctx.postback_key, c=case.id)
+    cancel_data = postback.encode(Action.CANCEL_VERDICT, key=ctx.postback_key, c=case.id)
+    actions = [postback_action(USE_TITLE, confirm_data, USE_TITLE), postback_action("ยกเลิก", cancel_data, "ยกเลิก")]
     return Result(messages=(build_text_message(ASK_TITLE.format(title=title), actions),))
 
 
@@ -225,7 +223,7 @@ def write_title(event: InboundEvent, ctx: Context) -> Result:
 def confirm_title(_event: InboundEvent, ctx: Context, params: dict[str, str]) -> Result:
     """"ใช้หัวข้อนี้": the prefilled title goes out with the verdict."""
     _require_coordinator(ctx, "verdict")
-    pending = awaiting(ctx.user, AWAITING_TITLE, EXPLANATION_TIMEOUT)
+    pending = awaiting(ctx.user, State.VERDICT_TITLE)
     if pending is None or str(pending["case"]) != params.get("c"):
         raise UserInputError(TITLE_EXPIRED)
     return _publish(ctx, pending["title"])
@@ -274,8 +272,8 @@ def reroute(_event: InboundEvent, ctx: Context, params: dict[str, str]) -> Resul
     case = _case_for(ctx, params, "reroute")
     assert ctx.user is not None
     next_agency = ctx.next_agency(case.text, case.agency_code or "")
-    audit(ctx, "case.reroute", case.id, {"from": case.agency_code, "to": next_agency})
-    case.agency_code, case.routed_by, case.taken_by, case.status = next_agency, "reroute", None, CaseStatus.OPEN
+    audit(ctx, AuditAction.CASE_REROUTE, case.id, {"from": case.agency_code, "to": next_agency})
+    case.agency_code, case.routed_by, case.taken_by, case.status = next_agency, RoutedBy.REROUTE, None, CaseStatus.OPEN
     case.routing_reason = None
     occurrence = new_occurrence()
     return Result(messages=(build_text_message(REROUTED.format(case=case.id, agency=next_agency)),),
@@ -286,7 +284,7 @@ def reroute(_event: InboundEvent, ctx: Context, params: dict[str, str]) -> Resul
 def ask_more_info(_event: InboundEvent, ctx: Context, params: dict[str, str]) -> Result:
     case = _case_for(ctx, params, "more_info")
     assert ctx.user is not None
-    audit(ctx, "case.more_info", case.id)
+    audit(ctx, AuditAction.CASE_MORE_INFO, case.id)
     occurrence = new_occurrence()
     return Result(messages=(build_text_message(MORE_INFO_SENT.format(case=case.id)),),
                   follow_ups=(FollowUp(ask_requesters_for_details, (case.id, occurrence),
@@ -393,11 +391,22 @@ def show_help(_event: InboundEvent, ctx: Context, _params: dict[str, str]) -> Re
 
 
 SIGNED_ACTIONS: dict[str, Callable[[InboundEvent, Context, dict[str, str]], Result]] = {
-    "ct": take, "cv": choose_verdict, "cx": cancel, "ck": confirm_title, "cr": reroute, "ci": ask_more_info,
-    "cd": close_as_same, "cg": choose_merge_target, "cj": merge, "cw": choose_tip_to_split, "cp": split}
+    Action.TAKE_CASE: take,
+    Action.CHOOSE_VERDICT: choose_verdict,
+    Action.CANCEL_VERDICT: cancel,
+    Action.CONFIRM_TITLE: confirm_title,
+    Action.REROUTE_CASE: reroute,
+    Action.ASK_MORE_INFO: ask_more_info,
+    Action.CLOSE_AS_SAME: close_as_same,
+    Action.CHOOSE_MERGE_TARGET: choose_merge_target,
+    Action.MERGE_CASE: merge,
+    Action.CHOOSE_TIP_TO_SPLIT: choose_tip_to_split,
+    Action.SPLIT_CASE: split,
+}
 """Buttons that change a case: accepted only with a valid signature, then checked for role and agency."""
 MENU_ACTIONS: dict[str, Callable[[InboundEvent, Context, dict[str, str]], Result]] = {
-    "cq": show_queue, "cm": show_mine, "cs": show_stats, "ch": show_help}
+    Action.SHOW_QUEUE: show_queue, Action.SHOW_MINE: show_mine, Action.SHOW_STATS: show_stats,
+    Action.SHOW_HELP: show_help}
 """Rich-menu areas: read-only, checked for role."""
 MENU_WORDS: dict[str, Callable[[InboundEvent, Context, dict[str, str]], Result]] = {
     "งานรอตรวจ": show_queue, "ดูงานรอตรวจ": show_queue, "งานของฉัน": show_mine, "ดูงานของฉัน": show_mine,

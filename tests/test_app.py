@@ -40,3 +40,12 @@ def test_without_a_test_config_the_environment_configures(monkeypatch: pytest.Mo
         assert app.config["DATABASE_URL"].endswith("env.sqlite3")
     finally:
         finish(app)
+
+
+def test_every_conversation_state_has_a_timeout_and_an_answer() -> None:
+    from data.conversation import TIMEOUTS, State
+    from handlers import CONVERSATIONS, ROUTES
+
+    assert set(TIMEOUTS) == set(State)
+    assert set(CONVERSATIONS) == set(State) - {State.ERASE_CONFIRM}  # answered by its two buttons
+    assert all(route in ROUTES for route in CONVERSATIONS.values())

@@ -17,6 +17,7 @@ from PIL import Image
 from bot.devtools.line_emulator import LineEmulator
 from bot.line import postback
 from bot.line.client import LineClient
+from bot.line.postback import Action
 from bot.richmenu.deploy import deploy, link_menu, menus_to_deploy, show_role_menu
 from bot.richmenu.draw import CARD_COLOUR, TAB_STRIP_COLOUR, thai_font
 from bot.richmenu.spec import (
@@ -24,7 +25,6 @@ from bot.richmenu.spec import (
     COORDINATOR_MENU,
     MAX_IMAGE_BYTES,
     ROLE_MENUS,
-    TAB_ACTION,
     TAB_HEIGHT,
     VOLUNTEER_MENU,
     VOLUNTEER_TOOLS_MENU,
@@ -110,7 +110,7 @@ def test_the_volunteer_menu_has_two_pages_switched_by_tabs() -> None:
     assert general.areas[0].action["richMenuAliasId"] == tools.name and general.areas[0].action["label"] == "อาสาสมัคร"
     assert tools.areas[0].action["richMenuAliasId"] == general.name and tools.areas[0].action["label"] == "ทั่วไป"
     for page in (general, tools):
-        assert postback.decode(page.areas[0].action["data"])[0] == TAB_ACTION
+        assert postback.decode(page.areas[0].action["data"])[0] == Action.MENU_TAB
         assert page.chat_bar_text == "เมนูอาสาสมัคร" and page.size == general.size
     assert sends(general) == sends(CITIZEN_MENU)
     assert sends(tools) == ["ค้นหาข่าว", "เทรนด์", "โปรไฟล์ อสด."]

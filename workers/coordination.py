@@ -26,7 +26,7 @@ log = logging.getLogger(__name__)
 VERDICT_INTRO = "ผลตรวจสอบเรื่องที่คุณส่งมาออกแล้วค่ะ 🙏"
 MORE_DETAILS = ("เจ้าหน้าที่กำลังตรวจสอบเรื่องที่คุณส่งมาค่ะ: “{case}”\n"
                 "ถ้ามีลิงก์ต้นทาง ภาพ หรือข้อมูลเพิ่มเติม ตอบกลับในแชตนี้ภายใน 24 ชั่วโมงได้เลย ข้อมูลจะถึงเจ้าหน้าที่โดยตรง 🙏")
-"""The window is data.case_details.DETAILS_WINDOW."""
+"""The window is data.conversation.TIMEOUTS[State.CASE_DETAILS]."""
 MORE_DETAILS_EXCERPT = 80
 MAX_DETAIL_CHARS = 2000
 """A citizen's detail as pushed: a long paste is cut, far under LINE's 5,000."""

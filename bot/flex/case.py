@@ -11,11 +11,14 @@ from bot.flex.messages import postback_action, shorten, uri_action
 from bot.flex.thai_dates import thai_time
 from bot.flex.verdict import VERDICT_STYLE
 from bot.line import postback
+from bot.line.postback import Action
+from data.cases import RoutedBy
 
 MAX_CASES_IN_QUEUE = 10
-ROUTED_BY = {"neighbours": "ข่าวคล้ายที่หน่วยงานนี้เคยตรวจ", "category": "หมวดข่าว", "keywords": "คำสำคัญ",
-             "fallback": "ส่งศูนย์กลาง AFNC", "reroute": "ส่งต่อจากหน่วยงานอื่น",
-             "escalated": "เกินกำหนดตอบ ส่งต่อศูนย์กลาง AFNC"}
+ROUTED_BY: dict[str, str] = {
+    RoutedBy.NEIGHBOURS: "ข่าวคล้ายที่หน่วยงานนี้เคยตรวจ", RoutedBy.CATEGORY: "หมวดข่าว",
+    RoutedBy.KEYWORDS: "คำสำคัญ", RoutedBy.FALLBACK: "ส่งศูนย์กลาง AFNC",
+    RoutedBy.REROUTE: "ส่งต่อจากหน่วยงานอื่น", RoutedBy.ESCALATED: "เกินกำหนดตอบ ส่งต่อศูนย์กลาง AFNC"}
 """Why a case reached this agency, in words a coordinator understands."""
 MAX_CHOICES = 5
 """Rows in a list to pick from: the closest few, never a wall of cases."""
@@ -63,13 +66,13 @@ def _button(label: str, data: str, colour: str | None = None) -> dict[str, Any]:
 
 
 def case_actions(case_id: int, key: bytes) -> list[dict[str, Any]]:
-    verdicts = [_button(label, postback.encode("cv", key=key, c=case_id, v=verdict), colour)
+    verdicts = [_button(label, postback.encode(Action.CHOOSE_VERDICT, key=key, c=case_id, v=verdict), colour)
                 for verdict, (label, colour) in VERDICT_STYLE.items()]
-    return [_button("รับเรื่อง", postback.encode("ct", key=key, c=case_id), BRAND_COLOUR), *verdicts,
-            _button("ไม่ใช่หน่วยงานนี้", postback.encode("cr", key=key, c=case_id)),
-            _button("ขอข้อมูลเพิ่ม", postback.encode("ci", key=key, c=case_id)),
-            _button(MERGE_LABEL, postback.encode("cg", key=key, c=case_id)),
-            _button(SPLIT_LABEL, postback.encode("cw", key=key, c=case_id))]
+    return [_button("รับเรื่อง", postback.encode(Action.TAKE_CASE, key=key, c=case_id), BRAND_COLOUR), *verdicts,
+            _button("ไม่ใช่หน่วยงานนี้", postback.encode(Action.REROUTE_CASE, key=key, c=case_id)),
+            _button("ขอข้อมูลเพิ่ม", postback.encode(Action.ASK_MORE_INFO, key=key, c=case_id)),
+            _button(MERGE_LABEL, postback.encode(Action.CHOOSE_MERGE_TARGET, key=key, c=case_id)),
+            _button(SPLIT_LABEL, postback.encode(Action.CHOOSE_TIP_TO_SPLIT, key=key, c=case_id))]
 
 
 def build_case_bubble(card: CaseCard, key: bytes) -> dict[str, Any]:
@@ -127,7 +130,7 @@ def _case_caption(card: CaseCard) -> str:
 def build_similar_cases_message(cards: list[CaseCard], decided_case_id: int, key: bytes) -> dict[str, Any]:
     """After a verdict: open cases that only resemble it, each with a button that closes it with the same verdict."""
     rows = [(_case_caption(card), card.text,
-             _button(SAME_STORY_LABEL, postback.encode("cd", key=key, c=card.id, f=decided_case_id)))
+             _button(SAME_STORY_LABEL, postback.encode(Action.CLOSE_AS_SAME, key=key, c=card.id, f=decided_case_id)))
             for card in cards]
     note = SIMILAR_NOTE.format(case=decided_case_id, label=SAME_STORY_LABEL)
     return build_flex_message(f"{SIMILAR_TITLE} {len(cards)} เรื่อง", _choices_bubble(SIMILAR_TITLE, note, rows))
@@ -136,7 +139,8 @@ def build_similar_cases_message(cards: list[CaseCard], decided_case_id: int, key
 def build_merge_targets_message(case_id: int, cards: list[CaseCard], key: bytes) -> dict[str, Any]:
     """The open cases most like this one, each with a button that merges this one into it."""
     rows = [(_case_caption(card), card.text,
-             _button(MERGE_INTO_LABEL, postback.encode("cj", key=key, c=case_id, t=card.id))) for card in cards]
+             _button(MERGE_INTO_LABEL, postback.encode(Action.MERGE_CASE, key=key, c=case_id, t=card.id)))
+            for card in cards]
     title = MERGE_TITLE.format(case=case_id)
     return build_flex_message(title, _choices_bubble(title, MERGE_NOTE.format(case=case_id), rows))
 
@@ -144,7 +148,7 @@ def build_merge_targets_message(case_id: int, cards: list[CaseCard], key: bytes)
 def build_split_choices_message(case_id: int, wordings: list[tuple[int, str]], key: bytes) -> dict[str, Any]:
     """The case's wordings as (tip id, text), each with a button that splits it out; texts only, never senders."""
     rows = [(f"ข้อความที่ {number}", text,
-             _button(SPLIT_THIS_LABEL, postback.encode("cp", key=key, c=case_id, t=tip_id)))
+             _button(SPLIT_THIS_LABEL, postback.encode(Action.SPLIT_CASE, key=key, c=case_id, t=tip_id)))
             for number, (tip_id, text) in enumerate(wordings, 1)]
     title = SPLIT_TITLE.format(case=case_id)
     return build_flex_message(title, _choices_bubble(title, SPLIT_NOTE, rows))

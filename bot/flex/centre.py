@@ -16,6 +16,7 @@ from urllib.parse import quote_plus
 from bot.flex.components import MUTED_COLOUR, build_flex_message, text_component
 from bot.flex.messages import ELLIPSIS, postback_action, shorten, uri_action
 from bot.line import postback
+from bot.line.postback import Action
 from data.centres import service_labels
 from data.models import Centre, CentreType, LocationPrecision
 from data.opening_hours import OpeningHours
@@ -144,8 +145,8 @@ def _footer(card: CentreCard) -> list[dict[str, Any]]:
         actions.append(uri_action("โทร", tel))
     actions.append(uri_action("แผนที่", map_url(card)))
     if card.pinpointed:
-        actions.append(postback_action("ส่งตำแหน่ง", postback.encode("ctrloc", c=card.code), "ขอตำแหน่งศูนย์"))
-    actions.append(postback_action("รายละเอียด", postback.encode("ctr", c=card.code),
+        actions.append(postback_action("ส่งตำแหน่ง", postback.encode(Action.CENTRE_LOCATION, c=card.code), "ขอตำแหน่งศูนย์"))
+    actions.append(postback_action("รายละเอียด", postback.encode(Action.CENTRE, c=card.code),
                                    shorten(f"รายละเอียด {card.name}", 100)))
     return [{"type": "button", "style": "link", "height": "sm", "action": action} for action in actions]
 

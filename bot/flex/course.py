@@ -11,6 +11,7 @@ from bot.flex.messages import postback_action, shorten, uri_action
 from bot.flex.thai_dates import thai_day
 from bot.line import postback
 from bot.line.limits import MAX_CAROUSEL_BUBBLES
+from bot.line.postback import Action
 from data.courses import SessionView
 from data.models import BANGKOK, Course, CourseFormat
 
@@ -63,7 +64,7 @@ def build_course_bubble(course: Course) -> dict[str, Any]:
     footer = []
     # A self-paced online course has no dated sessions: its link is the way in.
     if not (course.format is CourseFormat.ONLINE and course.url):
-        footer.append(_button(postback_action("รอบอบรม", postback.encode("ses", c=course.code),
+        footer.append(_button(postback_action("รอบอบรม", postback.encode(Action.COURSE_SESSIONS, c=course.code),
                                               shorten(f"รอบอบรม {course.title}", 100)), style="primary"))
     if course.url:
         label = "เรียนออนไลน์" if course.format is CourseFormat.ONLINE else "ดูรายละเอียด"
@@ -106,10 +107,10 @@ def build_session_bubble(view: SessionView, interested: bool = False, area: str 
     session_param: dict[str, Any] = {SESSION_PARAM: session.id}
     if interested:
         body.append(text_component("✅ คุณลงชื่อสนใจรอบนี้แล้วค่ะ", size="xs", color=BRAND_COLOUR))
-        cancel = postback.encode("unint", **session_param)
+        cancel = postback.encode(Action.CANCEL_INTEREST, **session_param)
         footer = [_button(postback_action("ยกเลิกความสนใจ", cancel, "ยกเลิกความสนใจ"), style="secondary")]
     else:
-        register = postback.encode("int", **session_param)
+        register = postback.encode(Action.REGISTER_INTEREST, **session_param)
         footer = [_button(postback_action("สนใจ", register, "สนใจรอบนี้"), style="primary")]
     if session.registration_url:
         footer.append(_button(uri_action("ลงทะเบียน", session.registration_url)))

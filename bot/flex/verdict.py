@@ -11,6 +11,7 @@ from bot.flex.components import BRAND_COLOUR, MUTED_COLOUR, build_flex_message, 
 from bot.flex.messages import build_text_message, message_action, postback_action, quick_reply, shorten, uri_action
 from bot.flex.thai_dates import thai_date
 from bot.line import postback
+from bot.line.postback import Action
 from data.models import BANGKOK
 from nlp.timebound import is_time_bound
 
@@ -25,7 +26,6 @@ OUTDATED_AFTER = timedelta(days=180)
 UNNAMED_AGENCY = "เจ้าหน้าที่หน่วยงานที่ตรวจสอบ"
 """A coordinator's claim whose agency name is missing: still not AFNC's, so never credited to it."""
 ANSWER_SUBTITLE = "ผลตรวจสอบข่าวที่คุณส่งมา"
-FORWARD_ACTION = "fwd"
 """Postback action of the ส่งต่อ button: the bot answers with the card as one forwardable text."""
 FORWARD_LABEL = "ส่งต่อ"
 FORWARD_DISPLAY_TEXT = "ขอข้อความสำหรับส่งต่อ"
@@ -126,7 +126,7 @@ def _details(card: ClaimCard) -> list[dict[str, Any]]:
 def _feedback_data(card: ClaimCard, helpful: bool, tip_id: int | None) -> str:
     # 👎 carries the draft tip, as "ไม่ใช่เรื่องนี้" does: both lead to the offer to send the message.
     tip: dict[str, Any] = {"t": tip_id} if tip_id is not None and not helpful else {}
-    return postback.encode("fb", c=card.id, v=int(helpful), **tip)
+    return postback.encode(Action.FEEDBACK, c=card.id, v=int(helpful), **tip)
 
 
 def build_verdict_bubble(card: ClaimCard, subtitle: str = ANSWER_SUBTITLE,
@@ -140,7 +140,7 @@ def build_verdict_bubble(card: ClaimCard, subtitle: str = ANSWER_SUBTITLE,
     if card.url:
         footer.append({"type": "button", "style": "link", "height": "sm", "action": uri_action("อ่านเพิ่มเติม", card.url)})
     footer.append({"type": "button", "style": "link", "height": "sm",
-                   "action": postback_action(FORWARD_LABEL, postback.encode(FORWARD_ACTION, c=card.id),
+                   "action": postback_action(FORWARD_LABEL, postback.encode(Action.FORWARD_TEXT, c=card.id),
                                              FORWARD_DISPLAY_TEXT)})
     if feedback:
         footer.append({"type": "box", "layout": "horizontal", "spacing": "sm", "contents": [
@@ -169,7 +169,8 @@ def build_verdict_message(card: ClaimCard, quick_reply: dict[str, Any] | None = 
 
 def build_verdict_quick_reply(tip_id: int | None) -> dict[str, Any]:
     """"ไม่ใช่เรื่องนี้" carries the draft tip, so saying no can turn the message into a tip."""
-    not_this = postback.encode("notthis", t=tip_id) if tip_id is not None else postback.encode("notthis")
+    not_this = (postback.encode(Action.NOT_THIS_CLAIM, t=tip_id) if tip_id is not None
+                else postback.encode(Action.NOT_THIS_CLAIM))
     return quick_reply([postback_action("ไม่ใช่เรื่องนี้", not_this, "ไม่ใช่เรื่องนี้"),
                         message_action("ตรวจข่าวอื่น", "ตรวจข่าว")])
 
@@ -179,8 +180,8 @@ TIP_OFFER = "ยังไม่พบผลตรวจสอบของเร�
 
 def build_tip_offer_message(tip_id: int, text: str = TIP_OFFER) -> dict[str, Any]:
     """The offer to send a draft tip to the agencies, with its ส่งเลย / ไม่ต้อง buttons."""
-    return build_text_message(text, [postback_action("ส่งเลย", postback.encode("tip", t=tip_id), "ส่งเลย"),
-                                     postback_action("ไม่ต้อง", postback.encode("notip", t=tip_id), "ไม่ต้อง")])
+    return build_text_message(text, [postback_action("ส่งเลย", postback.encode(Action.SEND_TIP, t=tip_id), "ส่งเลย"),
+                                     postback_action("ไม่ต้อง", postback.encode(Action.DECLINE_TIP, t=tip_id), "ไม่ต้อง")])
 
 
 MAX_VERDICT_CAROUSEL = 5
@@ -263,7 +264,8 @@ def build_candidate_bubble(card: ClaimCard, tip_id: int | None = None) -> dict[s
             *_details(card)]},
         "footer": {"type": "box", "layout": "vertical", "contents": [
             {"type": "button", "style": "primary", "height": "sm", "color": BRAND_COLOUR,
-             "action": postback_action(PICK_LABEL, postback.encode("pick", c=card.id, t=tip_id if tip_id else ""),
+             "action": postback_action(PICK_LABEL,
+                                       postback.encode(Action.PICK_CLAIM, c=card.id, t=tip_id if tip_id else ""),
                                        PICK_LABEL)}]},
     }
 
@@ -277,8 +279,8 @@ def build_none_of_these_bubble(tip_id: int | None) -> dict[str, Any]:
         "footer": {"type": "box", "layout": "vertical", "contents": [
             {"type": "button", "style": "secondary", "height": "sm",
              "action": postback_action(NONE_OF_THESE,
-                                       postback.encode("nomatch", t=tip_id) if tip_id is not None
-                                       else postback.encode("nomatch"), NONE_OF_THESE)}]},
+                                       postback.encode(Action.NO_MATCH, t=tip_id) if tip_id is not None
+                                       else postback.encode(Action.NO_MATCH), NONE_OF_THESE)}]},
     }
 
 

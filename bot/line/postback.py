@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import re
+from enum import StrEnum
 from urllib.parse import parse_qsl, urlencode
 
 from bot.line.limits import MAX_POSTBACK_DATA_CHARS
@@ -16,6 +17,63 @@ ACTION_KEY = "a"
 SIGNATURE_KEY = "s"
 SIGNATURE_CHARS = 16
 SIGNED = re.compile(rf"^(?P<payload>.+)&{SIGNATURE_KEY}=(?P<signature>[0-9a-f]{{{SIGNATURE_CHARS}}})$")
+
+
+class Action(StrEnum):
+    """Every postback action, by name; the values are what LINE carries (short: data is capped at 300
+    characters) and must never change, as buttons already sent keep working. COURSE is made by no card any
+    more but still answered, for cards in old chats."""
+
+    # A citizen checking a message
+    PICK_CLAIM = "pick"
+    FEEDBACK = "fb"
+    FORWARD_TEXT = "fwd"
+    NOT_THIS_CLAIM = "notthis"
+    NO_MATCH = "nomatch"
+    SEND_TIP = "tip"
+    DECLINE_TIP = "notip"
+
+    # Signing up as a volunteer
+    VOLUNTEER_PROVINCE = "vprov"
+    VOLUNTEER_DISTRICT = "vdist"
+    VOLUNTEER_CONSENT = "vconsent"
+
+    # Centres, courses and the FAQ
+    CENTRE = "ctr"
+    CENTRE_LOCATION = "ctrloc"
+    CENTRE_PLACE = "place"
+    COURSE = "crs"
+    COURSE_SESSIONS = "ses"
+    SESSION_PLACE = "splace"
+    REGISTER_INTEREST = "int"
+    CANCEL_INTEREST = "unint"
+    FAQ_ENTRY = "faq"
+
+    # ลบข้อมูลของฉัน
+    CONFIRM_ERASE = "erase"
+    KEEP_DATA = "noerase"
+
+    # A rich menu's tab (LINE switches the page itself; the bot ignores it)
+    MENU_TAB = "tab"
+
+    # A coordinator's case buttons: signed
+    TAKE_CASE = "ct"
+    CHOOSE_VERDICT = "cv"
+    CANCEL_VERDICT = "cx"
+    CONFIRM_TITLE = "ck"
+    REROUTE_CASE = "cr"
+    ASK_MORE_INFO = "ci"
+    CLOSE_AS_SAME = "cd"
+    CHOOSE_MERGE_TARGET = "cg"
+    MERGE_CASE = "cj"
+    CHOOSE_TIP_TO_SPLIT = "cw"
+    SPLIT_CASE = "cp"
+
+    # A coordinator's rich menu: read-only
+    SHOW_QUEUE = "cq"
+    SHOW_MINE = "cm"
+    SHOW_STATS = "cs"
+    SHOW_HELP = "ch"
 
 
 class InvalidPostbackError(ValueError):

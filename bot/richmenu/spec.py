@@ -22,6 +22,7 @@ from PIL import Image
 from bot.flex.messages import MAX_ACTION_LABEL, message_action, postback_action, shorten
 from bot.line import postback
 from bot.line.limits import MAX_POSTBACK_DATA_CHARS
+from bot.line.postback import Action
 from bot.richmenu.draw import (
     Box,
     Drawn,
@@ -56,7 +57,6 @@ QUICK_REPLY_ONLY_ACTIONS = frozenset({"camera", "cameraRoll", "location"})
 MENU_SIZE = (2500, 1686)
 """LINE's large full-width menu: the most room for Thai captions."""
 TAB_HEIGHT = 220
-TAB_ACTION = "tab"
 """Postback action of a tab: LINE posts it to the webhook on every page switch, and the bot answers nothing."""
 
 
@@ -213,7 +213,7 @@ class Page:
 
 def switch_action(label: str, alias_id: str) -> dict[str, Any]:
     return {"type": "richmenuswitch", "label": shorten(label, MAX_ACTION_LABEL), "richMenuAliasId": alias_id,
-            "data": postback.encode(TAB_ACTION, m=alias_id)}
+            "data": postback.encode(Action.MENU_TAB, m=alias_id)}
 
 
 def _grid(box: Box, columns: int, rows: int) -> list[Box]:
@@ -277,10 +277,13 @@ VOLUNTEER_MENU, VOLUNTEER_TOOLS_MENU = paged_menu("เมนูอาสาส�
 """Digital volunteers (อสด.): the citizen's menu on the first page, their own tools on the second."""
 
 COORDINATOR_MENU = tile_menu("coordinator", "เมนูหน่วยงาน", columns=2, tiles=(
-    Tile("งานรอตรวจ", postback_action("งานรอตรวจ", postback.encode("cq"), "ดูงานรอตรวจ"), glyph_queue, "#D9622B"),
-    Tile("งานของฉัน", postback_action("งานของฉัน", postback.encode("cm"), "ดูงานของฉัน"), glyph_mine, "#0B6E4F"),
-    Tile("สถิติ", postback_action("สถิติ", postback.encode("cs"), "ดูสถิติหน่วยงาน"), glyph_stats, "#2F6DB5"),
-    Tile("ช่วยเหลือ", postback_action("ช่วยเหลือ", postback.encode("ch"), "วิธีใช้เมนูเจ้าหน้าที่"), glyph_help,
+    Tile("งานรอตรวจ", postback_action("งานรอตรวจ", postback.encode(Action.SHOW_QUEUE), "ดูงานรอตรวจ"), glyph_queue,
+         "#D9622B"),
+    Tile("งานของฉัน", postback_action("งานของฉัน", postback.encode(Action.SHOW_MINE), "ดูงานของฉัน"), glyph_mine,
+         "#0B6E4F"),
+    Tile("สถิติ", postback_action("สถิติ", postback.encode(Action.SHOW_STATS), "ดูสถิติหน่วยงาน"), glyph_stats,
+         "#2F6DB5"),
+    Tile("ช่วยเหลือ", postback_action("ช่วยเหลือ", postback.encode(Action.SHOW_HELP), "วิธีใช้เมนูเจ้าหน้าที่"), glyph_help,
          "#6B5B95"),
 ))
 """Agency coordinators' menu: open cases for their agency, cases they took, their agency's stats, help."""
