@@ -14,12 +14,13 @@ from bot.flex.case import (
 )
 from bot.flex.messages import build_text_message, postback_action
 from bot.flex.thai_dates import thai_time
+from bot.flex.verdict import VERDICT_STYLE
 from bot.line import postback
 from bot.line.events import InboundEvent
 from bot.line.postback import Action
 from data.audit import REFUSED_PREFIX, AuditAction, record_audit
 from data.case_details import details_of
-from data.cases import RoutedBy, lock_case_routing, related_open_cases
+from data.cases import RoutedBy, lock_case_routing, reassign, related_open_cases
 from data.claims import embed_missing
 from data.conversation import State
 from data.coordinators import FALLBACK_AGENCY, CoordinatorError, agency_queue, agency_stats, redeem_invite
@@ -85,7 +86,7 @@ NOTHING_TAKEN = "ตอนนี้คุณยังไม่ได้รับ
 HELP = ("เมนูเจ้าหน้าที่: งานรอตรวจ (เรื่องของหน่วยงาน เรียงตามจำนวนผู้ส่ง) · งานของฉัน · สถิติ\n"
         "ในการ์ดเรื่อง: รับเรื่อง → เลือกผลตรวจ → พิมพ์คำอธิบาย → ยืนยันหัวข้อ ระบบจะแจ้งผู้ส่งทุกคนให้เอง\n"
         "ถ้าระบบจัดกลุ่มผิด: รวมกับเรื่องอื่น (เรื่องเดียวกันที่แยกกันอยู่) · แยกข้อความ (ข้อความที่เป็นคนละเรื่อง)")
-VERDICT_WORDS = {Verdict.FAKE: "ข่าวปลอม", Verdict.TRUE: "ข่าวจริง", Verdict.DISTORTED: "ข่าวบิดเบือน"}
+VERDICT_WORDS = {verdict: VERDICT_STYLE[verdict.value][0] for verdict in Verdict}
 
 
 def is_coordinator(ctx: Context) -> bool:
@@ -272,9 +273,7 @@ def reroute(_event: InboundEvent, ctx: Context, params: dict[str, str]) -> Resul
     case = _case_for(ctx, params, "reroute")
     assert ctx.user is not None
     next_agency = ctx.next_agency(case.text, case.agency_code or "")
-    audit(ctx, AuditAction.CASE_REROUTE, case.id, {"from": case.agency_code, "to": next_agency})
-    case.agency_code, case.routed_by, case.taken_by, case.status = next_agency, RoutedBy.REROUTE, None, CaseStatus.OPEN
-    case.routing_reason = None
+    reassign(ctx.session, case, next_agency, RoutedBy.REROUTE, ctx.user.line_user_id, AuditAction.CASE_REROUTE)
     occurrence = new_occurrence()
     return Result(messages=(build_text_message(REROUTED.format(case=case.id, agency=next_agency)),),
                   follow_ups=(FollowUp(notify_coordinators, (case.id, occurrence),

@@ -15,8 +15,8 @@ from bot.flex.thai_dates import thai_time
 from bot.line.client import retry_key
 from bot.runtime.queue import LOST_JOB_GRACE
 from bot.runtime.services import current_services
-from data.audit import AuditAction, record_audit
-from data.cases import RoutedBy, open_cases
+from data.audit import AuditAction
+from data.cases import RoutedBy, open_cases, reassign
 from data.coordinators import FALLBACK_AGENCY, coordinators_of
 from data.models import BANGKOK, Case, CaseStatus, utcnow
 from data.verdicts import unnotified_requesters
@@ -107,11 +107,7 @@ def escalate_case(case_id: int) -> None:
         case.escalation_checked_at = utcnow()
         if case.status is not CaseStatus.OPEN or case.agency_code == FALLBACK_AGENCY:
             return  # taken: a coordinator is writing the verdict, do not pull it away
-        record_audit(session, actor="sla", action=AuditAction.CASE_ESCALATE, object_type="case", object_id=str(case_id),
-                     detail={"from": case.agency_code, "to": FALLBACK_AGENCY})
-        case.agency_code, case.routed_by, case.taken_by, case.status = \
-            FALLBACK_AGENCY, RoutedBy.ESCALATED, None, CaseStatus.OPEN
-        case.routing_reason = None
+        reassign(session, case, FALLBACK_AGENCY, RoutedBy.ESCALATED, "sla", AuditAction.CASE_ESCALATE)
     services.queue.enqueue(notify_coordinators, case_id, "escalated", job_id=notify_job_id(case_id, "escalated"))
 
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from bot.flex.components import BRAND_COLOUR, MUTED_COLOUR, build_flex_message, text_component
+from bot.flex.components import BRAND_COLOUR, MUTED_COLOUR, build_flex_message, button, text_component
 from bot.flex.messages import postback_action, shorten, uri_action
 from bot.flex.thai_dates import thai_time
 from bot.flex.verdict import VERDICT_STYLE
@@ -58,11 +58,7 @@ class CaseCard:
 
 
 def _button(label: str, data: str, colour: str | None = None) -> dict[str, Any]:
-    button: dict[str, Any] = {"type": "button", "height": "sm", "style": "primary" if colour else "secondary",
-                              "action": postback_action(label, data, label)}
-    if colour:
-        button["color"] = colour
-    return button
+    return button(postback_action(label, data, label), "primary" if colour else "secondary", colour)
 
 
 def case_actions(case_id: int, key: bytes) -> list[dict[str, Any]]:
@@ -112,9 +108,9 @@ def build_case_message(card: CaseCard, key: bytes) -> dict[str, Any]:
 def _choices_bubble(title: str, note: str, rows: list[tuple[str, str, dict[str, Any]]]) -> dict[str, Any]:
     """A titled list, one row per (caption, text, button), for a coordinator to pick one."""
     body: list[dict[str, Any]] = [text_component(note, size="xs", color=MUTED_COLOUR)]
-    for caption, text, button in rows[:MAX_CHOICES]:
+    for caption, text, row_button in rows[:MAX_CHOICES]:
         body += [{"type": "separator"}, text_component(caption, size="xs", color=MUTED_COLOUR),
-                 text_component(shorten(text, CHOICE_EXCERPT_CHARS), size="sm"), button]
+                 text_component(shorten(text, CHOICE_EXCERPT_CHARS), size="sm"), row_button]
     return {
         "type": "bubble",
         "header": {"type": "box", "layout": "vertical", "backgroundColor": BRAND_COLOUR, "contents": [

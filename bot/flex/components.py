@@ -15,8 +15,12 @@ def text_component(text: str, **style: Any) -> dict[str, Any]:
     return {"type": "text", "text": text, "wrap": True, **style}
 
 
-def _button(action: dict[str, Any], style: str = "link") -> dict[str, Any]:
-    return {"type": "button", "action": action, "style": style, "height": "sm"}
+def button(action: dict[str, Any], style: str = "link", colour: str | None = None) -> dict[str, Any]:
+    """A small Flex button; `colour` fills a primary one."""
+    component: dict[str, Any] = {"type": "button", "action": action, "style": style, "height": "sm"}
+    if colour:
+        component["color"] = colour
+    return component
 
 
 def build_flex_message(alt_text: str, contents: dict[str, Any],
@@ -52,7 +56,7 @@ def build_guide_bubble(privacy_line: str = PRIVACY_LINE) -> dict[str, Any]:
             text_component(GUIDE_TITLE, weight="bold", size="lg", color="#FFFFFF")]},
         "body": {"type": "box", "layout": "vertical", "spacing": "md", "contents": rows},
         "footer": {"type": "box", "layout": "vertical", "spacing": "sm", "contents": [
-            _button(message_action("วิธีตรวจข่าว", "ตรวจข่าว"), style="primary"),
+            button(message_action("วิธีตรวจข่าว", "ตรวจข่าว"), style="primary"),
             text_component(privacy_line, size="xxs", color=MUTED_COLOUR,
                            action=message_action(PRIVACY_COMMAND))]},
     }

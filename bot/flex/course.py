@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from bot.flex.components import BRAND_COLOUR, MUTED_COLOUR, build_flex_message, text_component
+from bot.flex.components import BRAND_COLOUR, MUTED_COLOUR, build_flex_message, button, text_component
 from bot.flex.messages import postback_action, shorten, uri_action
 from bot.flex.thai_dates import thai_day
 from bot.line import postback
@@ -46,10 +46,6 @@ def _hours(hours: float) -> str:
     return f"{hours:g} ชั่วโมง"
 
 
-def _button(action: dict[str, Any], style: str = "link") -> dict[str, Any]:
-    return {"type": "button", "style": style, "height": "sm", "action": action}
-
-
 def build_course_bubble(course: Course) -> dict[str, Any]:
     """Title, provider, format and hours, what it teaches and for whom; sessions and a link to learn."""
     facts = FORMAT_LABELS[course.format] + (f" · {_hours(course.hours)}" if course.hours else "")
@@ -64,11 +60,11 @@ def build_course_bubble(course: Course) -> dict[str, Any]:
     footer = []
     # A self-paced online course has no dated sessions: its link is the way in.
     if not (course.format is CourseFormat.ONLINE and course.url):
-        footer.append(_button(postback_action("รอบอบรม", postback.encode(Action.COURSE_SESSIONS, c=course.code),
+        footer.append(button(postback_action("รอบอบรม", postback.encode(Action.COURSE_SESSIONS, c=course.code),
                                               shorten(f"รอบอบรม {course.title}", 100)), style="primary"))
     if course.url:
         label = "เรียนออนไลน์" if course.format is CourseFormat.ONLINE else "ดูรายละเอียด"
-        footer.append(_button(uri_action(label, course.url)))
+        footer.append(button(uri_action(label, course.url)))
     return {"type": "bubble", "size": "kilo",
             "body": {"type": "box", "layout": "vertical", "spacing": "sm", "contents": body},
             "footer": {"type": "box", "layout": "vertical", "spacing": "xs", "contents": footer}}
@@ -108,12 +104,12 @@ def build_session_bubble(view: SessionView, interested: bool = False, area: str 
     if interested:
         body.append(text_component("✅ คุณลงชื่อสนใจรอบนี้แล้วค่ะ", size="xs", color=BRAND_COLOUR))
         cancel = postback.encode(Action.CANCEL_INTEREST, **session_param)
-        footer = [_button(postback_action("ยกเลิกความสนใจ", cancel, "ยกเลิกความสนใจ"), style="secondary")]
+        footer = [button(postback_action("ยกเลิกความสนใจ", cancel, "ยกเลิกความสนใจ"), style="secondary")]
     else:
         register = postback.encode(Action.REGISTER_INTEREST, **session_param)
-        footer = [_button(postback_action("สนใจ", register, "สนใจรอบนี้"), style="primary")]
+        footer = [button(postback_action("สนใจ", register, "สนใจรอบนี้"), style="primary")]
     if session.registration_url:
-        footer.append(_button(uri_action("ลงทะเบียน", session.registration_url)))
+        footer.append(button(uri_action("ลงทะเบียน", session.registration_url)))
     return {"type": "bubble", "size": "kilo",
             "body": {"type": "box", "layout": "vertical", "spacing": "sm", "contents": body},
             "footer": {"type": "box", "layout": "vertical", "spacing": "xs", "contents": footer}}
