@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from tqdm import tqdm
 
+from bot.cli.csv_report import echo_rejected, reading_csv
 from bot.http.api import match_json
 from bot.richmenu.deploy import deploy
 from bot.runtime.queue import RQJobQueue
@@ -21,7 +22,7 @@ from data import migrate
 from data.agencies import AGENCIES_FILE, AgencyFileError, load_agencies, sync_agencies
 from data.claims import bump_catalog_version, embed_missing
 from data.claims_import import read_claims_csv, upsert_claims
-from data.csv_import import ImportReport, RowError, count_rows
+from data.csv_import import ImportReport, count_rows
 from data.embeddings import SEED_EMBEDDINGS, load_shipped, save_shipped
 from data.models import Claim, ClaimEmbedding
 from workers.housekeeping import HOUSEKEEPING_JOB_ID, housekeep
@@ -65,19 +66,13 @@ def import_claims_command(path: Path, if_empty: bool) -> None:
             click.echo("claims: table already seeded; nothing to do")
             return
         report = ImportReport()
-        try:
-            with tqdm(total=count_rows(path), unit="row", desc="claims", disable=None) as progress:
-                upsert_claims(session, read_claims_csv(path, report), report, on_progress=progress.update)
-                progress.update(len(report.rejected))
-        except RowError as error:
-            raise click.ClickException(str(error)) from None
-        except UnicodeDecodeError:
-            raise click.ClickException(f"{path} is not UTF-8: save it from Excel as \"CSV UTF-8\"") from None
+        with reading_csv(path), tqdm(total=count_rows(path), unit="row", desc="claims", disable=None) as progress:
+            upsert_claims(session, read_claims_csv(path, report), report, on_progress=progress.update)
+            progress.update(len(report.rejected))
         if report.inserted or report.updated:
             bump_catalog_version(session)
         embedded = _embed_claims(session)
-    for line, reason in report.rejected:
-        click.echo(f"{path}:{line}: rejected: {reason}", err=True)
+    echo_rejected(path, report)
     click.echo(f"claims: inserted {report.inserted}, updated {report.updated}, unchanged {report.unchanged}, "
                f"rejected {len(report.rejected)}; embedded {embedded}")
 

@@ -9,8 +9,9 @@ import click
 from flask.cli import AppGroup
 from sqlalchemy.orm import Session
 
+from bot.cli.csv_report import echo_rejected, reading_csv
 from bot.runtime.services import current_services
-from data.csv_import import ImportReport, RowError
+from data.csv_import import ImportReport
 from data.knowledge_import import import_centres, import_courses, import_faq, import_sessions
 
 centres_cli = AppGroup("centres", help="Community digital centres.")
@@ -22,15 +23,9 @@ CSV_PATH = click.Path(exists=True, dir_okay=False, path_type=Path)
 def _run(what: str, path: Path, load: Callable[[Session, Path], ImportReport]) -> None:
     """One transaction per file: a file with rejected rows still imports its good ones, and nothing is half-written
     when the process dies."""
-    try:
-        with current_services().db.session() as session:
-            report = load(session, path)
-    except RowError as error:
-        raise click.ClickException(str(error)) from None
-    except UnicodeDecodeError:
-        raise click.ClickException(f"{path} is not UTF-8: save it from Excel as \"CSV UTF-8\"") from None
-    for line, reason in report.rejected:
-        click.echo(f"{path}:{line}: rejected: {reason}", err=True)
+    with reading_csv(path), current_services().db.session() as session:
+        report = load(session, path)
+    echo_rejected(path, report)
     click.echo(report.summary(what))
 
 
