@@ -85,9 +85,7 @@ def show_notice(_event: InboundEvent, ctx: Context) -> Result:
 
 
 def _area(data: StoredData) -> str | None:
-    code = data.district_code or data.province_code
-    place = load_gazetteer().place(code) if code else None
-    return place.label() if place else None
+    return load_gazetteer().label_of(data.district_code, data.province_code) or None
 
 
 def describe(data: StoredData) -> str:

@@ -148,8 +148,7 @@ def _search_results(ctx: Context, words: str) -> Result:
 
 
 def _place(province_code: str) -> str:
-    province = load_gazetteer().place(province_code)
-    return province.label() if province else province_code
+    return load_gazetteer().label_of(province_code, default=province_code)
 
 
 def _waiting(opened_at: datetime, now: datetime) -> str:

@@ -159,8 +159,7 @@ def _district_from_text(text: str, answers: dict[str, Any], ctx: Context) -> Res
 
 
 def _area(answers: dict[str, Any]) -> str:
-    place = load_gazetteer().place(answers.get("district") or answers.get("province") or "")
-    return place.label() if place else ""
+    return load_gazetteer().label_of(answers.get("district"), answers.get("province"))
 
 
 def _consent_actions() -> list[dict[str, Any]]:
@@ -215,8 +214,8 @@ def show_profile(_event: InboundEvent, ctx: Context) -> Result:
     volunteer = get_volunteer(ctx.session, ctx.user) if ctx.user else None
     if ctx.user is None or volunteer is None:
         return Result(messages=(build_text_message(NOT_REGISTERED, [message_action("สมัครอาสา")]),))
-    area = load_gazetteer().place(ctx.user.district_code or ctx.user.province_code or "")
-    text = PROFILE.format(name=volunteer.display_name, area=area.label() if area else "-",
+    area = load_gazetteer().label_of(ctx.user.district_code, ctx.user.province_code, default="-")
+    text = PROFILE.format(name=volunteer.display_name, area=area,
                           status=STATUS_WORDS[volunteer.status],
                           applied=thai_date(volunteer.applied_at.astimezone(BANGKOK).date()))
     return Result(messages=(build_text_message(text, [message_action("แก้ไขข้อมูล", "สมัครอาสา"),
