@@ -85,4 +85,4 @@ model: $(STAMP)
 	OMP_NUM_THREADS=1 $(BIN)/python -m bench.train_matcher
 
 clean:
-	rm -rf $(VENV) instance .pytest_cache
+	rm -rf $(VENV) instance .pytest_cache .mypy_cache .ruff_cache .import_linter_cache
