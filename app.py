@@ -25,10 +25,21 @@ DEFAULTS: dict[str, Any] = {
     "LINE_BACKOFF_SECONDS": 0.5,
     "REPLY_TOKEN_TTL_SECONDS": 50.0,  # LINE's tokens live about a minute; leave a margin
     "JOB_RETRY_INTERVALS": (10, 30, 120, 600),
+    "REPLY_THREADS": 4,  # per web process: replies sent right after the commit (bot.runtime.reply_pool); 0: via RQ
+    "REPLY_POOL_CAPACITY": 64,  # replies in hand per web process before new ones go to the queue instead
+    "REPLY_SAFETY_SECONDS": 20.0,  # a reply the web process has not sent by then is sent by a worker
     "LOG_LEVEL": "INFO",
     "SEMANTIC_MATCHING": 1,  # 0: lexical matching only (no embedding model loaded)
     "WARM_UP": 0,  # 1 (web servers): build the claim index and router at start, not in the first request
+    "PROMETHEUS_MULTIPROC_DIR": None,  # several web processes: an empty directory they share (prometheus-client)
     "VOLUNTEER_AUTO_APPROVE": 0,  # 1: a volunteer registration is approved at once, without `flask volunteers approve`
+    # The web desk (bot/desk): off (404) until SECRET_KEY is set; it signs session cookies and CSRF tokens.
+    "SECRET_KEY": None,
+    "DESK_COOKIE_SECURE": 1,  # 0 only for a desk served over plain http (a local try-out)
+    "DESK_IDLE_MINUTES": 30,  # a session unused this long ends
+    "DESK_SESSION_HOURS": 12,  # and any session ends this long after its login
+    "DESK_LOGIN_ATTEMPTS": 5,  # failed logins per e-mail and address before logins are refused…
+    "DESK_LOGIN_WINDOW_MINUTES": 15,  # …for this long
 }
 MAX_WEBHOOK_BYTES = 1024 * 1024
 
@@ -67,6 +78,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     logging.getLogger().setLevel(app.config["LOG_LEVEL"])
     logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)  # one line per plugin is noise
 
+    from bot import desk
     from bot.cli.cases import coordinators_cli, tips_cli
     from bot.cli.commands import agencies_cli, check_command, claims_cli, db_cli, richmenu_cli, worker_command
     from bot.cli.knowledge import centres_cli, courses_cli, faq_cli
@@ -83,10 +95,11 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(api.bp)
     app.register_blueprint(admin.bp)
     app.register_blueprint(pictures.bp)
+    desk.init_app(app)
     app.register_error_handler(HTTPException, _json_http_error)
     for command in (db_cli, claims_cli, check_command, worker_command, chat_command, richmenu_cli,
                     tips_cli, coordinators_cli, agencies_cli, centres_cli, courses_cli, faq_cli,
-                    volunteers_cli):
+                    volunteers_cli, desk.staff_cli):
         app.cli.add_command(command)
     return app
 

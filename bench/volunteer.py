@@ -110,7 +110,7 @@ def _search_steps(services: Services) -> dict[str, list[float]]:
     """The search step alone, for each way of searching, over the same words and database."""
     with services.db.session() as session:
         ctx = Context(session=session, user=None, checker=services.checker, postback_key=services.postback_key,
-                      next_agency=lambda _text, agency: agency, route=services.route, knowledge=services.knowledge,
+                      reroute_choices=lambda _text, _agency: [], route=services.route, knowledge=services.knowledge,
                       auto_approve_volunteers=services.auto_approve_volunteers)
 
         def ours() -> None:

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 import yaml
+from rapidfuzz import fuzz, process
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -141,6 +142,29 @@ def agency_for_alias(specs: tuple[AgencySpec, ...], agency: str | None) -> str |
     if not agency or not agency.strip():
         return None
     return _alias_index(specs).get(_alias_key(agency))
+
+
+NAME_MATCH_CUTOFF = 80
+"""rapidfuzz partial_ratio: a typed part of a name, or a name with a typo, still finds the agency."""
+NAME_MATCH_SPREAD = 10
+"""Only names about as good as the best: "ธนาคารกรุงเทพ" lists ธนาคารกรุงเทพ, not every other bank as well."""
+
+
+def agencies_named(specs: Sequence[AgencySpec], query: str, limit: int) -> list[AgencySpec]:
+    """The agencies whose name or an alias matches what a coordinator typed, best first."""
+    key = _alias_key(query)
+    if len(key) < 2:
+        return []
+    spellings = [(spec, _alias_key(spelling)) for spec in specs for spelling in (spec.name, *spec.aliases)]
+    hits = process.extract(key, [spelling for _spec, spelling in spellings], scorer=fuzz.partial_ratio,
+                           score_cutoff=NAME_MATCH_CUTOFF, limit=None)
+    best: dict[str, tuple[float, AgencySpec]] = {}
+    for _spelling, score, row in hits:
+        spec = spellings[row][0]
+        if score > best.get(spec.code, (-1.0, spec))[0]:
+            best[spec.code] = (score, spec)
+    ranked = sorted(best.values(), key=lambda item: (-item[0], item[1].name))
+    return [spec for score, spec in ranked if score >= ranked[0][0] - NAME_MATCH_SPREAD][:limit]
 
 
 def _values(spec: AgencySpec) -> dict[str, Any]:

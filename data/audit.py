@@ -26,6 +26,13 @@ class AuditAction(StrEnum):
     CASE_SPLIT = "case.split"
     CASE_ESCALATE = "case.escalate"
     USER_ERASE = "user.erase"
+    STAFF_ADD = "staff.add"
+    STAFF_REMOVE = "staff.remove"
+    STAFF_LOGIN = "staff.login"
+    STAFF_LOGIN_FAILED = "staff.login_failed"
+    STAFF_LOGIN_BLOCKED = "staff.login_blocked"
+    STAFF_LOGOUT = "staff.logout"
+    DESK_EXPORT = "desk.export"
 
 
 REFUSED_PREFIX = "refused."

@@ -23,6 +23,8 @@ class State(StrEnum):
     """A coordinator's explanation of the verdict they just tapped."""
     VERDICT_TITLE = "verdict_title"
     """After the explanation: the coordinator confirms or writes the claim's title before the verdict goes out."""
+    AGENCY_SEARCH = "reroute_agency_name"
+    """After ไม่ใช่หน่วยงานนี้: a typed text searches the agencies by name; state_data holds the case."""
     SESSION_LOCATION = "course_location"
     """A location to find course sessions near (not centres)."""
     CASE_DETAILS = "case_details"
@@ -35,6 +37,7 @@ TIMEOUTS: Mapping[State, timedelta] = {
     State.ERASE_CONFIRM: timedelta(minutes=10),  # erasing is final: it must answer a request just made
     State.VERDICT_EXPLANATION: timedelta(minutes=30),  # later text is an ordinary message again
     State.VERDICT_TITLE: timedelta(minutes=30),
+    State.AGENCY_SEARCH: timedelta(minutes=10),
     State.SESSION_LOCATION: timedelta(minutes=10),  # a location shared later is a centre search again
     State.CASE_DETAILS: timedelta(hours=24),  # the ask says so
 }

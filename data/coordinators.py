@@ -2,16 +2,13 @@
 from __future__ import annotations
 
 import secrets
-import statistics
-from dataclasses import dataclass
-from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from data.agencies import FALLBACK_AGENCY
 from data.audit import AuditAction, record_audit
-from data.models import BANGKOK, OPEN_CASE_STATUSES, Agency, Case, CoordinatorInvite, Role, User, utcnow
+from data.models import OPEN_CASE_STATUSES, Agency, Case, CoordinatorInvite, Role, User, utcnow
 from data.users import set_role, touch_user
 
 INVITE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -82,39 +79,3 @@ def agency_queue(session: Session, agency_code: str, taken_by: int | None = None
         Case.agency_code == agency_code)
     return list(session.scalars(query.order_by(Case.requester_count.desc(), Case.created_at)))
 
-
-def every_agency_queue(session: Session) -> list[Case]:
-    """Every agency's open cases, most requested first (the admin view)."""
-    return list(session.scalars(select(Case).where(Case.status.in_(OPEN_CASE_STATUSES))
-                                .order_by(Case.requester_count.desc(), Case.created_at)))
-
-
-@dataclass(frozen=True)
-class AgencyStats:
-    open_cases: int
-    answered: int
-    answered_today: int
-    median_minutes_to_verdict: float | None
-    within_sla_share: float | None
-
-    def as_thai(self) -> str:
-        median = f"{self.median_minutes_to_verdict:.0f} นาที" if self.median_minutes_to_verdict is not None else "-"
-        share = f"{self.within_sla_share:.0%}" if self.within_sla_share is not None else "-"
-        return (f"สถิติหน่วยงาน\nรอตรวจ: {self.open_cases} เรื่อง\nตอบแล้ววันนี้: {self.answered_today} เรื่อง\n"
-                f"ครึ่งหนึ่งของเรื่องตอบภายใน: {median}\nตอบทันกำหนด: {share}")
-
-
-def agency_stats(session: Session, agency_code: str, now: datetime) -> AgencyStats:
-    cases = list(session.scalars(select(Case).where(Case.agency_code == agency_code)))
-    answered = [case for case in cases if case.answered_at is not None]
-    minutes = [(case.answered_at - case.created_at).total_seconds() / 60 for case in answered if case.answered_at]
-    today = now.astimezone(BANGKOK).date()
-    on_time = [case for case in answered
-               if case.due_at is None or (case.answered_at and case.answered_at <= case.due_at)]
-    return AgencyStats(
-        open_cases=sum(1 for case in cases if case.is_open),
-        answered=len(answered),
-        answered_today=sum(1 for case in answered if case.answered_at and
-                           case.answered_at.astimezone(BANGKOK).date() == today),
-        median_minutes_to_verdict=statistics.median(minutes) if minutes else None,
-        within_sla_share=len(on_time) / len(answered) if answered else None)

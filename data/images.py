@@ -45,12 +45,18 @@ def open_case_with_same_picture(session: Session, tip_id: int) -> Case | None:
 
 def record_image(session: Session, hashes: ImageHashes, *, user_id: int | None, ocr_text: str | None,
                  claim_id: str | None = None, tip_id: int | None = None, content: bytes | None = None,
-                 content_type: str | None = None) -> StoredImage:
+                 content_type: str | None = None, line_message_id: str | None = None) -> StoredImage:
     image = StoredImage(user_id=user_id, tip_id=tip_id, claim_id=claim_id, phash=hashes.phash, dhash=hashes.dhash,
-                        ocr_text=ocr_text, content=content, content_type=content_type)
+                        ocr_text=ocr_text, content=content, content_type=content_type,
+                        line_message_id=line_message_id)
     session.add(image)
     session.flush()
     return image
+
+
+def image_of_message(session: Session, line_message_id: str) -> StoredImage | None:
+    """What an earlier attempt at answering this LINE message stored, if any."""
+    return session.scalar(select(StoredImage).where(StoredImage.line_message_id == line_message_id))
 
 
 def erase_user_images(session: Session, user_id: int) -> int:

@@ -60,6 +60,8 @@ class Role(StrEnum):
     VOLUNTEER = "volunteer"
     COORDINATOR = "coordinator"
     ADMIN = "admin"
+    STAFF = "staff"
+    """A web desk account's stand-in (data.staff): never a LINE user, never active, so nothing is sent to it."""
 
 
 class Verdict(StrEnum):
@@ -217,6 +219,15 @@ class Case(Base):
     """One rumour, however many citizens sent it in however many wordings."""
 
     __tablename__ = "cases"
+    # The desk: its queue (open cases, most requested first) and its per-day figures stay fast at 100k cases.
+    __table_args__ = (Index("ix_cases_open_queue", "agency_code", "requester_count", "created_at",
+                            sqlite_where=text("status IN ('open', 'taken')"),
+                            postgresql_where=text("status IN ('open', 'taken')")),
+                      Index("ix_cases_created_at", "created_at", "category"),
+                      Index("ix_cases_answered_at", "answered_at"),
+                      Index("ix_cases_category", "category"),
+                      # Every column the agency figures read: PostgreSQL answers them from the index alone.
+                      Index("ix_cases_figures", "agency_code", "status", "created_at", "answered_at", "due_at"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     text: Mapped[str] = mapped_column(Text)
@@ -261,6 +272,8 @@ class Tip(Base):
     """A message a citizen asked us to verify. Stored before anything is enqueued, so none is ever lost."""
 
     __tablename__ = "tips"
+    # The week's trends (data.trends) read these columns of the recent tips, from the index alone.
+    __table_args__ = (Index("ix_tips_trends", "submitted_at", "case_id", "user_id", "province_code"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
@@ -503,4 +516,38 @@ class StoredImage(Base):
     content: Mapped[bytes | None] = mapped_column(LargeBinary)
     """Kept only for a tip's picture, which coordinators may need to see; dropped after the retention period."""
     content_type: Mapped[str | None] = mapped_column(String(32))
+    line_message_id: Mapped[str | None] = mapped_column(String(64), index=True, unique=True)
+    """The LINE message it came in: a retried job finds what its first attempt stored (None for a claim's)."""
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+
+class StaffAccount(Base):
+    """A web desk login: an AFNC desk member (no agency: sees every case) or an agency supervisor.
+
+    Verdicts and audit entries name people by a `users` row, so each account has one of its own (role staff,
+    inactive, LINE id `staff:<account id>`): a verdict given on the desk reads like one given in LINE."""
+
+    __tablename__ = "staff_accounts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    password_hash: Mapped[str | None] = mapped_column(String(255))
+    """None once removed: the row stays, so the audit log still says who acted."""
+    agency_code: Mapped[str | None] = mapped_column(ForeignKey("agencies.code"))
+    """The supervisor's agency; None for the AFNC desk."""
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    session_version: Mapped[int] = mapped_column(default=0)
+    """In every session cookie; raised on removal or a new password, which ends the sessions already given."""
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    removed_at: Mapped[datetime | None]
+
+
+class ClaimMatchDay(Base):
+    """How many times a day the bot answered a citizen with a claim: the desk's "claims most matched"."""
+
+    __tablename__ = "claim_match_days"
+
+    claim_id: Mapped[str] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"), primary_key=True)
+    day: Mapped[date] = mapped_column(primary_key=True, index=True)
+    """Bangkok date."""
+    matches: Mapped[int] = mapped_column(default=0)

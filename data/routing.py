@@ -9,7 +9,7 @@ from data.agencies import FALLBACK_AGENCY, active_agencies, labelled_claims
 from data.cases import RouteDecision
 from data.claims import catalog_version
 from data.refresh import RefreshingIndex
-from nlp.route import AgencyRouter, next_choice
+from nlp.route import AgencyRouter, alternatives
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +39,6 @@ class AgencyRouting:
         return RouteDecision(agency_code=routing.agency_code, decided_by=routing.decided_by,
                              category=routing.category, reason=routing.reason)
 
-    def next_agency(self, text: str, current: str) -> str:
-        """Where ไม่ใช่หน่วยงานนี้ sends a case: the router's best other choice, else the AFNC desk."""
-        return next_choice(self._current().route(text), {current}, FALLBACK_AGENCY)
+    def reroute_choices(self, text: str, current: str) -> list[str]:
+        """What ไม่ใช่หน่วยงานนี้ offers: the router's other choices, best first, then the AFNC desk."""
+        return alternatives(self._current().route(text), {current}, FALLBACK_AGENCY)

@@ -98,3 +98,14 @@ def province_trends(session: Session, province_code: str | None, now: datetime |
     verdicts = newest_verdicts(session, since, now.astimezone(BANGKOK).date())
     return Trends(province_code=province_code, local=tuple(local), national=tuple(national),
                   verdicts=tuple(verdicts))
+
+
+def trending_provinces(session: Session, since: datetime, limit: int = TOP) -> list[tuple[str, int]]:
+    """Provinces by how many people sent in open cases since `since`, most first. A province where fewer than
+    MIN_ASKERS did is left out: a count of one points at a person, not at a spreading message."""
+    askers = func.count(distinct(func.coalesce(Tip.user_id, -Tip.id)))
+    query = (select(Tip.province_code, askers).join(Case, Case.id == Tip.case_id)
+             .where(Case.status.in_(OPEN_CASE_STATUSES), Tip.submitted_at >= since, Tip.province_code.is_not(None))
+             .group_by(Tip.province_code).having(askers >= MIN_ASKERS)
+             .order_by(askers.desc(), Tip.province_code).limit(limit))
+    return [(code, count) for code, count in session.execute(query) if code is not None]  # typed: filtered above

@@ -27,6 +27,9 @@ from data.models import (
 from nlp.embed import Embedder
 from nlp.normalise import without_contacts
 
+MAX_TITLE_CHARS = 200
+"""A verdict's title, as citizens read it on the card."""
+
 
 class CaseDecidedError(ValueError):
     """The case already has a verdict; carries who gave it and when, for the polite refusal."""

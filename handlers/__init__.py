@@ -7,6 +7,7 @@ from __future__ import annotations
 import logging
 from dataclasses import replace
 
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from bot.flex.messages import build_text_message
@@ -29,6 +30,7 @@ from handlers import (
     intent,
     media,
     privacy,
+    scam,
     tip,
     volunteer_tools,
     volunteers,
@@ -84,6 +86,7 @@ def handle_postback(event: InboundEvent, ctx: Context) -> Result:
 CONVERSATIONS: dict[State, Route] = {
     State.VERDICT_EXPLANATION: Route("verdict_explanation", coordinator.is_explanation, coordinator.explain),
     State.VERDICT_TITLE: Route("verdict_title", coordinator.is_title, coordinator.write_title),
+    State.AGENCY_SEARCH: Route("agency_search", coordinator.is_agency_name, coordinator.search_agency),
     State.VOLUNTEER_SIGN_UP: Route("volunteer_sign_up_step", volunteers.is_signing_up, volunteers.answer),
     State.SEARCH_WORDS: Route("search_words", volunteer_tools.is_search_words, volunteer_tools.search_typed_words),
     State.CASE_DETAILS: Route("case_details", case_details.is_details_reply, case_details.attach),
@@ -110,6 +113,7 @@ ROUTES: tuple[Route, ...] = (
     Route("register", coordinator.is_registration, coordinator.register),
     CONVERSATIONS[State.VERDICT_EXPLANATION],
     CONVERSATIONS[State.VERDICT_TITLE],
+    CONVERSATIONS[State.AGENCY_SEARCH],
     CONVERSATIONS[State.VOLUNTEER_SIGN_UP],
     CONVERSATIONS[State.SEARCH_WORDS],
     Route("volunteer_sign_up", volunteers.is_sign_up, volunteers.start),
@@ -128,6 +132,7 @@ ROUTES: tuple[Route, ...] = (
     Route("claim_search", volunteer_tools.is_search, volunteer_tools.search),
     Route("trends", volunteer_tools.is_trends_request, volunteer_tools.show_trends),
     Route("latest_fakes", volunteer_tools.is_latest_fakes_request, volunteer_tools.show_latest_fakes),
+    Route("scam", scam.is_scam_or_victim, scam.warn_then_check),
     Route("text", intent.is_free_text, intent.answer),
     Route("postback", fallback.is_postback, handle_postback),
     Route("other_message", fallback.is_other_message, fallback.answer_unsupported),
@@ -151,7 +156,7 @@ def dispatch(event: InboundEvent, session: Session, tools: Tools) -> Result:
     follow_ups = (FollowUp(fetch_profile, (event.user_id,), fetch_profile_job_id(event.user_id)),) \
         if created and event.user_id else ()
     ctx = Context(session=session, user=user, checker=tools.checker, postback_key=tools.postback_key,
-                  next_agency=tools.next_agency, route=tools.route, knowledge=tools.knowledge,
+                  reroute_choices=tools.reroute_choices, route=tools.route, knowledge=tools.knowledge,
                   auto_approve_volunteers=tools.auto_approve_volunteers)
     route = find_route(event, ctx)
     if route is None:
@@ -163,6 +168,10 @@ def dispatch(event: InboundEvent, session: Session, tools: Tools) -> Result:
         result = route.handle(event, ctx)
     except UserInputError as error:
         return Result(messages=(build_text_message(str(error)),), follow_ups=follow_ups, handler=route.name)
+    except OperationalError:
+        # The database is unreachable (restarting, failing over): the webhook's 500 makes LINE redeliver the
+        # event, and the message is handled once it is back. An apology would drop it: the citizen's tip lost.
+        raise
     except Exception:
         log.exception("handler %s failed on event %s", route.name, event.event_id)
         session.rollback()

@@ -45,8 +45,8 @@ class Tools:
     checker: ClaimChecker
     postback_key: bytes
     """Signs and verifies the buttons that change a case."""
-    next_agency: Callable[[str, str], str]
-    """(case text, current agency) → the agency a reroute sends it to."""
+    reroute_choices: Callable[[str, str], list[str]]
+    """(case text, current agency) → the agencies a reroute offers, best first."""
     route: Router
     """A new case's text → where it goes: a tip split out of a case is routed like any new case."""
     knowledge: Knowledge

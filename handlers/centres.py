@@ -3,23 +3,26 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.flex.centre import CentreCard, build_centres_message, build_location_message
+from bot.flex.centre import CentreCard, build_centre_details_message, build_centres_message, build_location_message
 from bot.flex.messages import build_text_message, location_action, quick_reply
 from bot.line.events import InboundEvent, Location
 from bot.line.postback import Action
 from bot.richmenu.spec import MenuCommand
 from data.centres import area_label, centres_in_area, find_centre_by_name
 from data.conversation import State
-from data.models import Centre, utcnow
+from data.courses import upcoming_sessions
+from data.models import Centre, LocationPrecision, utcnow
 from data.users import stop_awaiting
 from handlers.base import Context, Result, UserInputError, command_text
 from handlers.places import ask_which_place, picked_place
 from handlers.replies import main_quick_replies
 from nlp.places import Level, Place, load_gazetteer
 
-NEAR_KM = 100.0
-"""Beyond this a centre is not "near": the answer falls back to the user's district and province."""
+NEAR_KM = 50.0
+"""Beyond this a centre is not "near" (about an hour by road): the answer falls back to the centres of the
+user's district or province whose site is unknown, else says honestly that none is near and whom to ask."""
 NEAREST_COUNT = 3
+DETAIL_SESSIONS = 3
 AREA_COUNT = 10
 ASK_LOCATION = ("ส่งตำแหน่งของคุณมาได้เลยค่ะ (กดปุ่ม \"ส่งตำแหน่ง\" ด้านล่าง) "
                 "หรือพิมพ์ชื่ออำเภอ/จังหวัด เช่น \"ศูนย์ดิจิทัล อ.โพธิ์ตาก\"")
@@ -29,17 +32,17 @@ FOUND_IN_PLACE = "ศูนย์ดิจิทัลชุมชนใน {pla
 WIDENED = {Level.DISTRICT: "ยังไม่มีข้อมูลศูนย์ใน {place} ค่ะ นี่คือศูนย์ในอำเภอเดียวกันนะคะ",
            Level.PROVINCE: "ยังไม่มีข้อมูลศูนย์ใน {place} ค่ะ นี่คือศูนย์ในจังหวัดเดียวกันนะคะ"}
 NEAREST = "ศูนย์ที่ใกล้คุณที่สุดค่ะ"
-NOTHING_NEAR = "ไม่พบศูนย์ในระยะ {km:.0f} กม. จากตำแหน่งของคุณค่ะ นี่คือศูนย์ที่ใกล้ที่สุดที่มีข้อมูล"
+NOTHING_NEAR = ("ยังไม่พบศูนย์ดิจิทัลชุมชนในระยะ {km:.0f} กม. จากตำแหน่งของคุณค่ะ\n"
+                "ติดต่อสอบถามที่ว่าการอำเภอ เทศบาล หรือ อบต. ใกล้บ้าน "
+                "หรือโทรสายด่วนศูนย์บริการประชาชน 1111 ได้นะคะ")
 IN_YOUR_AREA = {Level.DISTRICT: "ยังไม่มีพิกัดศูนย์ใกล้คุณค่ะ จึงแสดงศูนย์ในอำเภอของคุณแทนนะคะ",
                 Level.PROVINCE: "ยังไม่มีพิกัดศูนย์ใกล้คุณค่ะ จึงแสดงศูนย์ในจังหวัดของคุณแทนนะคะ"}
-EARTH_CIRCUMFERENCE_KM = 40_075.0
-"""No limit: the nearest centre anywhere."""
-NOTHING_KNOWN = "ยังไม่มีข้อมูลศูนย์ดิจิทัลชุมชนในระบบค่ะ ขออภัยด้วยนะคะ 🙏"
-APPROXIMATE_NOTE = ("ℹ️ ตำแหน่งที่มีเครื่องหมาย \"โดยประมาณ\" เป็นจุดอ้างอิงของอำเภอ/ตำบล ไม่ใช่ที่ตั้งจริง "
-                    "โทรสอบถามก่อนเดินทางนะคะ")
+APPROXIMATE_NOTE = "ℹ️ ตำแหน่งที่มีคำว่า “โดยประมาณ” เป็นจุดอ้างอิงของพื้นที่ ไม่ใช่ที่ตั้งจริง"
+CALL_FIRST = "โทรสอบถามก่อนเดินทางนะคะ"
+SEARCH_FIRST = "ก่อนเดินทาง กดปุ่ม “แผนที่” เพื่อค้นหาจากชื่อศูนย์นะคะ"
+"""Only advice a user can follow: a call when every approximate centre shown has a phone."""
 CENTRE_GONE = "ขออภัยค่ะ ไม่พบศูนย์นี้ในระบบแล้ว ลองค้นหาใหม่อีกครั้งนะคะ"
-NO_PIN = ("ศูนย์นี้ยังไม่มีพิกัดที่ตั้งที่แน่นอนค่ะ จึงส่งตำแหน่งให้ไม่ได้ "
-          "กดปุ่ม \"แผนที่\" เพื่อค้นหาจากชื่อ หรือสอบถามก่อนเดินทางนะคะ")
+NO_PIN = "ศูนย์นี้ยังไม่มีพิกัดที่ตั้งที่แน่นอน จึงส่งตำแหน่งให้ไม่ได้ กดปุ่ม “แผนที่” เพื่อค้นหาจากชื่อศูนย์นะคะ"
 
 
 def _card(centre: Centre, km: float | None = None) -> CentreCard:
@@ -51,8 +54,10 @@ def _follow_up_actions() -> list[dict[str, Any]]:
 
 
 def show_cards(intro: str, cards: list[CentreCard]) -> Result:
-    if any(not card.pinpointed for card in cards):
-        intro = f"{intro}\n{APPROXIMATE_NOTE}"
+    approximate = [card for card in cards if card.precision is not LocationPrecision.EXACT]
+    if approximate:
+        advice = CALL_FIRST if all(card.phone for card in approximate) else SEARCH_FIRST
+        intro = f"{intro}\n{APPROXIMATE_NOTE} {advice}"
     return Result(messages=(build_text_message(intro),
                             build_centres_message(cards, utcnow(), quick_reply(_follow_up_actions()))))
 
@@ -104,13 +109,11 @@ def nearest_to(location: Location, ctx: Context) -> Result:
         found = centres_in_area(ctx.session, place.province_code,
                                 place.district_code if place.level is not Level.PROVINCE else None,
                                 limit=AREA_COUNT)
-        if found.centres:  # near perhaps, but without coordinates: found by the address LINE attached
-            return show_cards(IN_YOUR_AREA[Level(found.level)], [_card(centre) for centre in found.centres])
-    anywhere = ctx.knowledge.nearest_centres(ctx.session, location.latitude, location.longitude, NEAREST_COUNT,
-                                             within_km=EARTH_CIRCUMFERENCE_KM)
-    if not anywhere:
-        return Result(messages=(build_text_message(NOTHING_KNOWN, main_quick_replies()),))
-    return show_cards(NOTHING_NEAR.format(km=NEAR_KM), [_card(item.centre, item.km) for item in anywhere])
+        unplaced = [centre for centre in found.centres if centre.latitude is None or centre.longitude is None]
+        if unplaced:  # near perhaps, but without coordinates: found by the address LINE attached
+            return show_cards(IN_YOUR_AREA[Level(found.level)], [_card(centre) for centre in unplaced])
+    # Never a centre hundreds of kilometres away: whom to ask is more use than a far list.
+    return Result(messages=(build_text_message(NOTHING_NEAR.format(km=NEAR_KM), _follow_up_actions()),))
 
 
 def is_location(event: InboundEvent, _ctx: Context) -> bool:
@@ -130,8 +133,11 @@ def _centre_from(params: dict[str, str], ctx: Context) -> Centre:
 
 
 def show_centre(_event: InboundEvent, ctx: Context, params: dict[str, str]) -> Result:
+    """[รายละเอียด]: more than the card: full address, the week's hours, phone, services, coming sessions."""
     centre = _centre_from(params, ctx)
-    return show_cards(centre.name, [_card(centre)])
+    views = upcoming_sessions(ctx.session, utcnow(), centre_codes=[centre.code], limit=DETAIL_SESSIONS)
+    sessions = [(view.course.title, view.session.starts_at) for view in views]
+    return Result(messages=(build_centre_details_message(_card(centre), sessions, _follow_up_actions()),))
 
 
 def send_centre_location(_event: InboundEvent, ctx: Context, params: dict[str, str]) -> Result:

@@ -13,8 +13,9 @@ from bot.flex.verdict import (
     build_verdict_quick_reply,
 )
 from bot.line.events import InboundEvent
+from data.claim_matches import record_match
 from data.claims import get_claim
-from data.models import Claim, VerdictFeedback
+from data.models import Claim, VerdictFeedback, utcnow
 from handlers import tip
 from handlers.base import Context, Result, UserInputError
 from handlers.replies import AFNC_CHANNELS, main_quick_replies
@@ -64,6 +65,7 @@ def check_message(event: InboundEvent, ctx: Context) -> Result:
     if match.status is MatchStatus.MATCH and match.claim_id:
         claim = get_claim(ctx.session, match.claim_id)
         if claim is not None:
+            record_match(ctx.session, claim.id, utcnow())  # the web desk's "claims most matched"
             card = ClaimCard.of(claim)
             return Result(messages=(build_verdict_message(card, build_verdict_quick_reply(draft_id), draft_id),))
     if match.status is MatchStatus.SUGGEST:

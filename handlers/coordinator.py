@@ -6,7 +6,9 @@ from collections.abc import Callable
 from typing import Any
 
 from bot.flex.case import (
+    MAX_CHOICES,
     CaseCard,
+    build_agency_choices_message,
     build_case_queue_message,
     build_merge_targets_message,
     build_similar_cases_message,
@@ -18,21 +20,23 @@ from bot.flex.verdict import VERDICT_STYLE
 from bot.line import postback
 from bot.line.events import InboundEvent
 from bot.line.postback import Action
+from data.agencies import active_agencies, agencies_named
 from data.audit import REFUSED_PREFIX, AuditAction, record_audit
+from data.case_actions import publish_verdict, reroute_case, take_case
 from data.case_details import details_of
-from data.cases import RoutedBy, lock_case_routing, reassign, related_open_cases
-from data.claims import embed_missing
+from data.cases import lock_case_routing, related_open_cases
 from data.conversation import State
-from data.coordinators import FALLBACK_AGENCY, CoordinatorError, agency_queue, agency_stats, redeem_invite
+from data.coordinators import FALLBACK_AGENCY, CoordinatorError, agency_queue, redeem_invite
+from data.figures import agency_stats
 from data.merges import case_wordings, merge_cases, split_tip
-from data.models import Agency, Case, CaseStatus, Claim, Role, Tip, Verdict, utcnow
-from data.users import await_answer, awaiting
+from data.models import Agency, Case, Claim, Role, Tip, Verdict, utcnow
+from data.users import await_answer, awaiting, stop_awaiting
 from data.verdicts import (
+    MAX_TITLE_CHARS,
     CaseDecidedError,
     CaseMergedError,
     close_with_claim,
     ensure_open,
-    give_verdict,
     untold_requesters,
 )
 from handlers.base import Context, FollowUp, Result, UserInputError, command_text
@@ -54,7 +58,6 @@ from workers.tips import announce_case, announce_job_id
 
 REGISTER_PREFIX = "ลงทะเบียน"
 REGISTRATION = re.compile(rf"^{REGISTER_PREFIX}\s*[A-Za-z0-9]{{8}}$")
-MAX_TITLE_CHARS = 200
 NOT_ALLOWED = "ขออภัยค่ะ ปุ่มนี้สำหรับเจ้าหน้าที่ของหน่วยงานที่รับผิดชอบเท่านั้น"
 REGISTERED = "ลงทะเบียนเป็นเจ้าหน้าที่ของหน่วยงานเรียบร้อยแล้วค่ะ 🙏 เมนูเจ้าหน้าที่จะขึ้นด้านล่างแชต"
 BAD_INVITE = "รหัสลงทะเบียนไม่ถูกต้องหรือถูกใช้ไปแล้วค่ะ กรุณาขอรหัสใหม่จากผู้ดูแลระบบ"
@@ -80,6 +83,8 @@ SPLIT_DONE = ("แยกเป็นเรื่องที่ {new} แล้�
 CLOSED_TOO = "เรื่องที่ {cases} ว่าด้วยเรื่องเดียวกัน จึงปิดด้วยผลนี้พร้อมกันแล้วค่ะ"
 SAME_CLOSED = "ปิดเรื่องที่ {case} ด้วยผลเดียวกับเรื่องที่ {decided} ({verdict}) แล้วค่ะ ✅ กำลังแจ้งผลให้ผู้ส่งเรื่องนี้"
 REROUTED = "ส่งเรื่องที่ {case} ต่อให้ {agency} แล้วค่ะ"
+ALREADY_THERE = "เรื่องที่ {case} อยู่กับ {agency} แล้วค่ะ"
+NO_AGENCY_FOUND = "ไม่พบหน่วยงานที่ชื่อตรงกับ “{query}” ค่ะ ลองพิมพ์ชื่ออื่น หรือเลือกจากรายการก่อนหน้าได้เลย"
 MORE_INFO_SENT = "ส่งคำขอข้อมูลเพิ่มถึงผู้แจ้งเรื่องที่ {case} แล้วค่ะ"
 EMPTY_QUEUE = "ตอนนี้ไม่มีเรื่องรอตรวจค่ะ 🎉"
 NOTHING_TAKEN = "ตอนนี้คุณยังไม่ได้รับเรื่องไหนไว้ค่ะ เลือกเรื่องได้จากเมนู งานรอตรวจ"
@@ -101,6 +106,11 @@ def is_registration(event: InboundEvent, _ctx: Context) -> bool:
 def is_explanation(event: InboundEvent, ctx: Context) -> bool:
     return event.is_one_to_one and event.message_type == "text" and is_coordinator(ctx) \
         and awaiting(ctx.user, State.VERDICT_EXPLANATION) is not None
+
+
+def is_agency_name(event: InboundEvent, ctx: Context) -> bool:
+    return event.is_one_to_one and event.message_type == "text" and is_coordinator(ctx) \
+        and awaiting(ctx.user, State.AGENCY_SEARCH) is not None
 
 
 def is_title(event: InboundEvent, ctx: Context) -> bool:
@@ -163,10 +173,8 @@ def refuse(ctx: Context, action: str, object_id: str) -> None:
 def take(_event: InboundEvent, ctx: Context, params: dict[str, str]) -> Result:
     case = _case_for(ctx, params, "take")
     assert ctx.user is not None
-    if case.taken_by not in (None, ctx.user.id):
+    if not take_case(ctx.session, case, ctx.user):
         return Result(messages=(build_text_message(TAKEN_BY_OTHER.format(case=case.id)),))
-    case.taken_by, case.status = ctx.user.id, CaseStatus.TAKEN
-    audit(ctx, AuditAction.CASE_TAKE, case.id)
     return Result(messages=(build_text_message(TAKEN.format(case=case.id)),))
 
 
@@ -235,11 +243,8 @@ def _publish(ctx: Context, title: str) -> Result:
     pending = ctx.user.state_data
     ctx.user.state = ctx.user.state_data = None
     case = _case_for(ctx, {"c": str(pending["case"])}, "verdict")
-    embedder = ctx.checker.embedder
-    outcome = give_verdict(ctx.session, case, Verdict(pending["verdict"]), pending["explanation"], pending["url"],
-                           ctx.user, embedder, title=title)
-    if embedder is not None:  # indexed with its meaning at once, not only its words
-        embed_missing(ctx.session, embedder, only=[outcome.claim.id])
+    outcome = publish_verdict(ctx.session, case, Verdict(pending["verdict"]), pending["explanation"],
+                              pending["url"], ctx.user, ctx.checker.embedder, title)
     told = len(untold_requesters(ctx.session, outcome.claim.id))  # the closed cases' requesters too, once each
     done = DONE.format(case=case.id, count=told)
     if outcome.closed:
@@ -269,13 +274,49 @@ def close_as_same(_event: InboundEvent, ctx: Context, params: dict[str, str]) ->
                   follow_ups=(FollowUp(send_verdict_to_requesters, (case.id,), fanout_job_id(case.id)),))
 
 
-def reroute(_event: InboundEvent, ctx: Context, params: dict[str, str]) -> Result:
+def _agency_names(ctx: Context) -> dict[str, str]:
+    return {spec.code: spec.name for spec in active_agencies(ctx.session)}
+
+
+def choose_agency(_event: InboundEvent, ctx: Context, params: dict[str, str]) -> Result:
+    """"ไม่ใช่หน่วยงานนี้": the router's other choices by name, best first; a typed name searches them all."""
     case = _case_for(ctx, params, "reroute")
     assert ctx.user is not None
-    next_agency = ctx.next_agency(case.text, case.agency_code or "")
-    reassign(ctx.session, case, next_agency, RoutedBy.REROUTE, ctx.user.line_user_id, AuditAction.CASE_REROUTE)
+    names = _agency_names(ctx)
+    codes = [code for code in ctx.reroute_choices(case.text, case.agency_code or "") if code in names]
+    await_answer(ctx.user, State.AGENCY_SEARCH, {"case": case.id})
+    choices = [(code, names[code]) for code in codes[:MAX_CHOICES]]
+    return Result(messages=(build_agency_choices_message(case.id, choices, ctx.postback_key),))
+
+
+def search_agency(event: InboundEvent, ctx: Context) -> Result:
+    """A name typed after ไม่ใช่หน่วยงานนี้: the agencies it matches, to pick from; the search stays open."""
+    assert ctx.user is not None and ctx.user.state_data is not None
+    pending = ctx.user.state_data
+    stop_awaiting(ctx.user, State.AGENCY_SEARCH)  # a case decided meanwhile ends the search too
+    case = _case_for(ctx, {"c": str(pending["case"])}, "reroute")
+    await_answer(ctx.user, State.AGENCY_SEARCH, {"case": case.id})
+    query = " ".join((event.text or "").split())
+    found = [(spec.code, spec.name) for spec in agencies_named(active_agencies(ctx.session), query, MAX_CHOICES + 1)
+             if spec.code != case.agency_code][:MAX_CHOICES]
+    if not found:
+        return Result(messages=(build_text_message(NO_AGENCY_FOUND.format(query=query[:40])),))
+    return Result(messages=(build_agency_choices_message(case.id, found, ctx.postback_key, query=query),))
+
+
+def reroute(_event: InboundEvent, ctx: Context, params: dict[str, str]) -> Result:
+    """"ส่งให้หน่วยงานนี้": the case goes, open and untaken, to the agency the coordinator picked."""
+    case = _case_for(ctx, params, "reroute")
+    agency = ctx.session.get(Agency, params.get("g", ""))
+    if agency is None or not agency.active:  # signed by us, so only a since-deactivated agency
+        refuse(ctx, "reroute", str(case.id))
+    assert ctx.user is not None and agency is not None
+    stop_awaiting(ctx.user, State.AGENCY_SEARCH)
+    if agency.code == case.agency_code:
+        return Result(messages=(build_text_message(ALREADY_THERE.format(case=case.id, agency=agency.name)),))
+    reroute_case(ctx.session, case, agency.code, ctx.user)
     occurrence = new_occurrence()
-    return Result(messages=(build_text_message(REROUTED.format(case=case.id, agency=next_agency)),),
+    return Result(messages=(build_text_message(REROUTED.format(case=case.id, agency=agency.name)),),
                   follow_ups=(FollowUp(notify_coordinators, (case.id, occurrence),
                                        notify_job_id(case.id, occurrence)),))
 
@@ -342,8 +383,7 @@ def split(_event: InboundEvent, ctx: Context, params: dict[str, str]) -> Result:
     if len(case_wordings(ctx.session, case.id)) < 2:
         return Result(messages=(build_text_message(ONE_WORDING.format(case=case.id)),))
     new = split_tip(ctx.session, case, tip, ctx.route, ctx.checker.embedder, ctx.user)
-    agency = ctx.session.get(Agency, new.agency_code) if new.agency_code else None
-    done = SPLIT_DONE.format(new=new.id, agency=agency.name if agency else FALLBACK_AGENCY,
+    done = SPLIT_DONE.format(new=new.id, agency=_agency_names(ctx).get(new.agency_code or FALLBACK_AGENCY, ""),
                              count=new.requester_count, case=case.id, left=case.requester_count)
     return Result(messages=(build_text_message(done),),
                   follow_ups=(FollowUp(announce_case, (new.id,), announce_job_id(new.id)),))
@@ -394,6 +434,7 @@ SIGNED_ACTIONS: dict[str, Callable[[InboundEvent, Context, dict[str, str]], Resu
     Action.CHOOSE_VERDICT: choose_verdict,
     Action.CANCEL_VERDICT: cancel,
     Action.CONFIRM_TITLE: confirm_title,
+    Action.CHOOSE_AGENCY: choose_agency,
     Action.REROUTE_CASE: reroute,
     Action.ASK_MORE_INFO: ask_more_info,
     Action.CLOSE_AS_SAME: close_as_same,

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 import imagehash
+import numpy as np
+import numpy.typing as npt
 from PIL import Image, ImageOps, UnidentifiedImageError
 from rapidfuzz import fuzz
 
@@ -27,6 +29,16 @@ OCR_TARGET_HEIGHT = 1600
 """Tesseract reads Thai best with glyphs about 30 px tall; small screenshots are scaled up towards this."""
 OCR_MAX_SCALE = 3.0
 OCR_TIMEOUT_SECONDS = 20
+GROUND_TILES = 10
+"""Tiles across the picture's shorter side whose commonest level is taken for the ground: larger than a
+poster's bold glyph, so the glyph never becomes the ground."""
+MIN_GROUND_TILE = 32
+GROUND_BIN = 8
+"""Grey levels counted together when finding a tile's commonest one: JPEG noise spreads a flat ground."""
+TEXT_PERCENTILE = 99.5
+MIN_TEXT_CONTRAST = 64.0
+"""The distance from ground stretched to full black: the strongest text in the picture, but never less than
+this, or a picture without text would have its JPEG noise blown up into specks."""
 DARK_FRAME_MAX_LEVEL = 48
 """A corner this dark is a frame a forwarder added; a coloured corner is a poster's ground."""
 OCR_MARGIN = 24
@@ -149,51 +161,64 @@ def trim_borders(image: Image.Image) -> Image.Image:
 
 
 def preprocess(image: Image.Image) -> Image.Image:
-    """Grayscale, scaled so Thai glyphs are large enough, and thresholded (Otsu) to black text on white:
-    screenshots have coloured bubbles and posters white text on colour, which Tesseract reads poorly. A dark
-    frame a forwarder added is cut off first (it skews the threshold, and Tesseract finds no text inside a thick
-    frame), and a white margin is added."""
-    gray = _cut_dark_frame(ImageOps.grayscale(image))
-    scale = min(OCR_MAX_SCALE, OCR_TARGET_HEIGHT / max(gray.height, 1))
+    """Dark text on white, whatever the picture's grounds: each pixel's colour distance from the nearest local
+    ground, stretched. Chat screenshots have several grounds (the chat's, a bubble's, the header's), light or
+    dark: one global threshold splits ground from bubble rather than text from ground, and Tesseract then
+    skips the bubble. Taking the ground as the commonest colour of a tile and its neighbours lets a bubble's
+    edge count as ground too; light text on dark comes out dark on white like the rest; colour keeps grey text
+    apart from a blue ground of the same brightness. Tesseract thresholds the result itself. A dark frame a
+    forwarder added is cut off first and the picture scaled (measured at the scaled size: grounds found on the
+    small picture and stretched read worse); a white margin is added last."""
+    image = _cut_dark_frame(image)
+    scale = min(OCR_MAX_SCALE, OCR_TARGET_HEIGHT / max(image.height, 1))
     if scale > 1.05:
-        gray = gray.resize((round(gray.width * scale), round(gray.height * scale)), Image.Resampling.LANCZOS)
-    threshold = _otsu_threshold(gray.histogram())
-    binary = gray.point(lambda value: 255 if value > threshold else 0)
-    if binary.histogram()[0] > binary.width * binary.height / 2:  # mostly dark: light text on a dark ground
-        binary = ImageOps.invert(binary)
-    return ImageOps.expand(binary, OCR_MARGIN, fill=255)
+        image = image.resize((round(image.width * scale), round(image.height * scale)), Image.Resampling.LANCZOS)
+    distance = _distance_from_ground(np.asarray(image, dtype=np.int32))
+    top = max(MIN_TEXT_CONTRAST, float(np.percentile(distance, TEXT_PERCENTILE)))
+    ink = np.clip(distance * (255 / top), 0, 255)
+    return ImageOps.expand(Image.fromarray((255 - ink).astype(np.uint8)), OCR_MARGIN, fill=255)
 
 
-def _cut_dark_frame(gray: Image.Image) -> Image.Image:
+def _distance_from_ground(pixels: npt.NDArray[np.int32]) -> npt.NDArray[np.float32]:
+    """Each pixel's colour distance from the nearest ground among its tile's and the eight neighbouring tiles'."""
+    height, width, _ = pixels.shape
+    tile = max(MIN_GROUND_TILE, min(height, width) // GROUND_TILES)
+    rows, columns = -(-height // tile), -(-width // tile)
+    grounds = np.empty((rows, columns, 3), dtype=np.int32)
+    quantised = pixels // GROUND_BIN
+    levels = 256 // GROUND_BIN
+    for row in range(rows):
+        for column in range(columns):
+            block = quantised[row * tile:(row + 1) * tile, column * tile:(column + 1) * tile].reshape(-1, 3)
+            commonest = int(np.bincount((block[:, 0] * levels + block[:, 1]) * levels + block[:, 2]).argmax())
+            grounds[row, column] = (commonest // levels // levels, commonest // levels % levels, commonest % levels)
+    grounds = grounds * GROUND_BIN + GROUND_BIN // 2
+    padded = np.pad(grounds, ((1, 1), (1, 1), (0, 0)), mode="edge")
+    nearest = np.empty((height, width), dtype=np.int32)
+    channels = [pixels[:, :, channel] for channel in range(3)]
+    for row in range(rows):
+        for column in range(columns):
+            rows_here, columns_here = slice(row * tile, (row + 1) * tile), slice(column * tile, (column + 1) * tile)
+            # Most tiles and their neighbours share one ground: a few distinct colours to measure from, not nine.
+            candidates = np.unique(padded[row:row + 3, column:column + 3].reshape(-1, 3), axis=0)
+            nearest[rows_here, columns_here] = np.minimum.reduce([
+                (channels[0][rows_here, columns_here] - red) ** 2 + (channels[1][rows_here, columns_here] - green) ** 2
+                + (channels[2][rows_here, columns_here] - blue) ** 2 for red, green, blue in candidates])
+    return np.sqrt(nearest, dtype=np.float32)
+
+
+def _cut_dark_frame(image: Image.Image) -> Image.Image:
     """Only a near-black corner is taken for a frame: a coloured corner is a poster's ground, whose text must
     stay whole."""
+    gray = ImageOps.grayscale(image)
     corner = gray.getpixel((0, 0))
     assert isinstance(corner, int)
     if corner > DARK_FRAME_MAX_LEVEL:
-        return gray
+        return image
     found = gray.point(lambda value: 255 if value - corner > TRIM_TOLERANCE else 0).getbbox()
     if found is None or (found[2] - found[0]) * (found[3] - found[1]) < MIN_TRIMMED_SHARE * gray.width * gray.height:
-        return gray
-    return gray.crop((found[0] + TRIM_INSET, found[1] + TRIM_INSET, found[2] - TRIM_INSET, found[3] - TRIM_INSET))
-
-
-def _otsu_threshold(histogram: list[int]) -> int:
-    """The level that best splits the histogram into two tones (Otsu's method)."""
-    total = sum(histogram)
-    weighted_total = sum(level * count for level, count in enumerate(histogram))
-    background = weighted_background = 0.0
-    best_level, best_variance = 127, -1.0
-    for level, count in enumerate(histogram):
-        background += count
-        if background == 0 or background == total:
-            continue
-        weighted_background += level * count
-        mean_background = weighted_background / background
-        mean_foreground = (weighted_total - weighted_background) / (total - background)
-        variance = background * (total - background) * (mean_background - mean_foreground) ** 2
-        if variance > best_variance:
-            best_level, best_variance = level, variance
-    return best_level
+        return image
+    return image.crop((found[0] + TRIM_INSET, found[1] + TRIM_INSET, found[2] - TRIM_INSET, found[3] - TRIM_INSET))
 
 
 def is_ocr_available() -> bool:

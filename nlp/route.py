@@ -340,9 +340,9 @@ def combine(signals: Signals, calibration: Calibration, fallback: str) -> Routin
                        for code, by_signal in parts.items()), key=lambda item: (-item[1], item[0]))
     ranked = tuple((code, round(score, 4)) for code, score in combined[:RANKED] if score > 0)
     if not ranked or ranked[0][1] < calibration.route_at:
-        guess = f" (ใกล้เคียงที่สุด: {ranked[0][0]} {ranked[0][1]:.0%})" if ranked else ""
+        # No code or score in the reason: coordinators read it; the reroute choices name the likely agencies.
         return Routing(fallback, ranked, Decider.FALLBACK.value, signals.category_name,
-                       f"ไม่มีหน่วยงานใดชัดเจนพอ ส่งศูนย์ฯ คัดกรอง{guess}")
+                       "ไม่มีหน่วยงานใดชัดเจนพอ จึงส่งศูนย์ฯ คัดกรอง")
     code = ranked[0][0]
     decider = max(parts[code].items(), key=lambda item: item[1])[0]
     return Routing(code, ranked, decider.value, signals.category_name, _reason(decider, code, signals))
@@ -355,9 +355,10 @@ def _reason(decider: Decider, code: str, signals: Signals) -> str:
         nearest = " ".join(signals.nearest[code].split())
         quoted = nearest if len(nearest) <= 60 else nearest[:59] + "…"
         return f"คล้ายข่าวที่หน่วยงานนี้เคยตรวจสอบ: “{quoted}”"
-    return f"หมวด{signals.category_name} ({signals.category_probability:.0%}) ซึ่งหน่วยงานนี้รับผิดชอบ"
+    return f"ข่าวหมวด{signals.category_name} ซึ่งหน่วยงานนี้รับผิดชอบ"
 
 
-def next_choice(routing: Routing, excluding: Collection[str], fallback: str) -> str:
-    """Where a reroute goes: the best-ranked agency not yet tried, else the AFNC desk."""
-    return next((code for code, _score in routing.ranked if code not in excluding), fallback)
+def alternatives(routing: Routing, excluding: Collection[str], fallback: str) -> list[str]:
+    """Where a reroute may go, best first: the ranked agencies not excluded, then the AFNC desk."""
+    codes = [code for code, _score in routing.ranked if code not in excluding]
+    return codes + [fallback] if fallback not in excluding and fallback not in codes else codes

@@ -60,6 +60,7 @@ def make_app(database_url: str, line_url: str, **overrides: Any) -> Flask:
         "LINE_TIMEOUT_SECONDS": 2.0,
         "LINE_BACKOFF_SECONDS": 0.05,
         "JOB_RETRY_INTERVALS": (0.2, 0.5),
+        "REPLY_THREADS": 0,  # replies through the queue, as most tests drive it; tests/test_reply_pool.py turns it on
         **overrides,
     }
     app = create_app(config)
@@ -82,7 +83,8 @@ def app(database_url: str, line: LineEmulator) -> Iterator[Flask]:
 
 
 def finish(app: Flask) -> None:
-    """Let in-process jobs end before the emulator is reset for the next test."""
+    """Let in-process jobs and replies end before the emulator is reset for the next test."""
+    assert services(app).replies.drain(timeout=30), "replies still in hand after 30 s"
     queue = services(app).queue
     if isinstance(queue, InProcessQueue):
         assert queue.drain(timeout=30), "in-process jobs still running after 30 s"

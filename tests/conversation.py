@@ -45,6 +45,13 @@ def ask(app: Flask, line: LineEmulator, user: str, text: str) -> list[dict[str, 
     return last_to(line, user).messages
 
 
+def ask_postback(app: Flask, client: FlaskClient, line: LineEmulator, user: str, data: str) -> list[dict[str, Any]]:
+    """Tap a button, run the jobs, and return the messages of the bot's answer."""
+    send_postback(client, line, user, data)
+    drain(app)
+    return last_to(line, user).messages
+
+
 def quick_reply_data(message: dict[str, Any], label: str) -> str:
     return next(item["action"]["data"] for item in message["quickReply"]["items"]
                 if item["action"]["label"] == label)
@@ -55,6 +62,12 @@ def button_data(message: dict[str, Any], label: str) -> str:
              and node.get("type") == "button" and node["action"]["label"] == label]
     assert found, f"no button {label!r}"
     return found[0]
+
+
+def seen_text(messages: list[dict[str, Any]]) -> str:
+    """What a person reads in messages: texts, alt texts and labels, never the postback data behind buttons."""
+    return "\n".join(str(node[key]) for message in messages for node in _walk(message) if isinstance(node, dict)
+                     for key in ("text", "altText", "label") if isinstance(node.get(key), str))
 
 
 def _walk(node: Any) -> list[Any]:

@@ -9,9 +9,11 @@ from bot.flex.case import (
     MERGE_INTO_LABEL,
     MERGE_LABEL,
     SAME_STORY_LABEL,
+    SEND_TO_LABEL,
     SPLIT_LABEL,
     SPLIT_THIS_LABEL,
     CaseCard,
+    build_agency_choices_message,
     build_case_message,
     build_merge_targets_message,
     build_similar_cases_message,
@@ -89,3 +91,17 @@ def test_split_choices_show_numbered_excerpts_of_the_wordings() -> None:
     shown = texts(message)
     assert "ข้อความที่ 1" in shown and "ข้อความที่ 2" in shown
     assert LONG_TEXT not in shown and "ออมสินแจกเงินเกษตรกรคนละ 3,000 บาท" in shown
+
+
+def test_agency_choices_name_each_agency_and_sign_its_code_out_of_sight() -> None:
+    long_name = "สำนักงานคณะกรรมการกำกับและส่งเสริมการประกอบธุรกิจประกันภัย (คปภ.)"
+    for query in (None, "ประกันภัย"):
+        message = build_agency_choices_message(7, [("oic", long_name), ("afnc", "ศูนย์ต่อต้านข่าวปลอม")], KEY, query)
+        assert message_problems(message) == []
+        assert signed_buttons(message) == [("cy", {"c": "7", "g": "oic"}), ("cy", {"c": "7", "g": "afnc"})]
+        assert list(actions(message)) == [SEND_TO_LABEL]
+        shown = "\n".join(texts(message))
+        assert long_name in shown and "oic" not in shown and "afnc" not in shown
+    nothing_likely = build_agency_choices_message(7, [], KEY)
+    assert message_problems(nothing_likely) == []
+    assert "\n".join(texts(nothing_likely)).startswith("ส่งเรื่องที่ 7 ให้หน่วยงานไหนคะ\nระบบยังไม่พบหน่วยงาน")

@@ -12,13 +12,13 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from bot.flex.centre import (
-    APPROXIMATE_ADDRESS,
     CLOSED_NOW,
     HOURS_UNKNOWN,
     MAX_CENTRES,
     OPEN_NOW,
     CentreCard,
     build_centre_bubble,
+    build_centre_details_message,
     build_centres_message,
     build_location_message,
     map_url,
@@ -148,8 +148,8 @@ def test_a_district_level_centre_is_never_a_pin() -> None:
     assert actions(found)["แผนที่"]["uri"] == url
     assert "ส่งตำแหน่ง" not in actions(found)
     shown = " ".join(texts(found))
-    assert "ห่างประมาณ 2.4 กม. (ตำแหน่งระดับอำเภอ — โดยประมาณ)" in shown
-    assert APPROXIMATE_ADDRESS in shown
+    assert "ห่างประมาณ 2.4 กม. · ตำแหน่งระดับอำเภอ (โดยประมาณ)" in shown
+    assert shown.count("โดยประมาณ") == 1  # one approximate label, not one for the address and one for the distance
 
 
 def test_the_map_search_names_the_centre_and_its_area() -> None:
@@ -159,7 +159,7 @@ def test_the_map_search_names_the_centre_and_its_area() -> None:
 @pytest.mark.parametrize(("precision", "label"), [(LocationPrecision.SUBDISTRICT, "ตำแหน่งระดับตำบล"),
                                                   (LocationPrecision.PROVINCE, "ตำแหน่งระดับจังหวัด")])
 def test_the_distance_names_the_level_it_was_measured_at(precision: LocationPrecision, label: str) -> None:
-    assert f"ห่างประมาณ 2.4 กม. ({label} — โดยประมาณ)" in texts(bubble(pho_tak(location_precision=precision)))
+    assert f"ห่างประมาณ 2.4 กม. · {label} (โดยประมาณ)" in texts(bubble(pho_tak(location_precision=precision)))
 
 
 def test_an_exact_centre_is_a_pin_with_a_location_message() -> None:
@@ -187,7 +187,7 @@ def test_an_exact_address_without_coordinates_is_not_a_pin_but_is_not_approximat
         build_location_message(card)
     found = bubble(tha_pha_pum(), km=None)
     assert "ส่งตำแหน่ง" not in actions(found)
-    assert APPROXIMATE_ADDRESS not in texts(found)
+    assert "โดยประมาณ" not in " ".join(texts(found))
     assert not any(text.startswith("ห่าง") for text in texts(found))
     assert "📍 ห้องสมุดและศูนย์อินเตอร์เน็ตตำบลท่าผาปุ้ม หมู่ 8 ถนนสาย 108 ต.ท่าผาปุ้ม อ.แม่ลาน้อย จ.แม่ฮ่องสอน" \
         in texts(found)
@@ -289,3 +289,23 @@ def test_no_centres_is_a_caller_bug() -> None:
 def test_the_bubble_builder_alone_is_valid_inside_any_message() -> None:
     message = build_flex_message("ศูนย์", build_centre_bubble(card_of(pinned()), WEDNESDAY_MORNING))
     assert message_problems(message) == []
+
+
+# --- [รายละเอียด] -----------------------------------------------------------------------------------------
+
+def test_details_add_what_the_card_leaves_out() -> None:
+    """Issue 13 item 14: [รายละเอียด] resent the same card."""
+    starts = datetime(2026, 12, 14, 9, 0, tzinfo=BANGKOK)
+    message = build_centre_details_message(card_of(pinned(), km=None), [("การขายของออนไลน์เบื้องต้น", starts)], [])
+    assert message_problems(message) == []
+    text = message["text"]
+    assert "📞 053-123456 ต่อ 12" in text and "จ.–ศ. 08:30–16:30" in text and "ส. 09:00–12:00" in text
+    assert "• การขายของออนไลน์เบื้องต้น (" in text and "แผนที่: https://www.google.com/maps/search/" in text
+    assert "ฟรีไวไฟ" in text
+
+
+def test_details_of_an_approximate_centre_say_so_and_never_invent_a_phone_or_a_pin() -> None:
+    text = build_centre_details_message(card_of(pho_tak(), km=None), [], [])["text"]
+    assert "ยังไม่มีเบอร์โทร" in text and "ยังไม่มีข้อมูลเวลาเปิด-ปิด" in text and "ยังไม่มีรอบอบรม" in text
+    assert "ไม่ใช่ที่ตั้งจริง" in text and "แผนที่:" not in text
+    assert text.count("อ.โพธิ์ตาก จ.หนองคาย") == 1  # the address already names the area

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +14,7 @@ from prometheus_client.parser import text_string_to_metric_families
 from app import create_app
 from bot.devtools.line_emulator import LineEmulator
 from bot.devtools.webhooks import body_of, post, text_event, user_source
+from bot.runtime import services as bot_services
 from bot.runtime.queue import InProcessQueue
 from tests.conftest import CHANNEL_SECRET, finish, make_app, services
 
@@ -41,6 +43,7 @@ def test_healthz_is_ok_with_a_database_and_the_in_process_queue(client: FlaskCli
     assert response.status_code == 200
     assert response.json == {
         "status": "ok",
+        "warmed_up": True,
         "database": {"ok": True, "dialect": database_url.split(":")[0].split("+")[0]},
         "queue": {"ok": True, "kind": "in-process", "depth": 0},
         "line": {"enabled": True},
@@ -115,5 +118,30 @@ def test_the_app_starts_without_line_credentials(sqlite_url: str, line: LineEmul
         assert response.status_code == 503
         assert response.json == {"error": "LINE_CHANNEL_SECRET is not configured"}
         assert line.requests == []
+    finally:
+        finish(app)
+
+
+def test_healthz_is_not_ready_until_the_warm_up_has_run(sqlite_url: str, line: LineEmulator,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A load balancer must not send citizens to a process whose first check would take 10 s."""
+    gate = threading.Event()
+    real_warm_up = bot_services.warm_up
+
+    def held_warm_up(services_: bot_services.Services) -> None:
+        gate.wait(timeout=30)
+        real_warm_up(services_)
+
+    monkeypatch.setattr(bot_services, "warm_up", held_warm_up)
+    app = make_app(sqlite_url, line.base_url, WARM_UP=1, SEMANTIC_MATCHING=0)
+    try:
+        client = app.test_client()
+        waiting = client.get("/healthz")
+        assert waiting.status_code == 503 and waiting.json is not None
+        assert (waiting.json["status"], waiting.json["warmed_up"]) == ("warming up", False)
+        gate.set()
+        assert services(app).warmed.wait(timeout=30)
+        ready = client.get("/healthz")
+        assert ready.status_code == 200 and ready.json is not None and ready.json["warmed_up"] is True
     finally:
         finish(app)

@@ -14,8 +14,8 @@ from flask import Flask
 from PIL import Image
 from sqlalchemy import func, select, update
 
-from bench.images import STYLES
-from bench.render import Style, jpeg, render, variant
+from bench.image_set import TEMPLATES
+from bench.render import NOTO_SANS_THAI, Style, jpeg, render, variant
 from bot.devtools.line_emulator import LineEmulator
 from bot.devtools.webhooks import body_of, message_event, post, user_source
 from bot.runtime.picture_links import LINK_LIFETIME_SECONDS, picture_url
@@ -77,7 +77,7 @@ def count(app: Flask, *where: Any) -> int:
 @needs_ocr
 def test_a_picture_of_a_known_fake_gets_the_verdict_then_its_copies_get_it_from_the_hash(
         seeded: Flask, line: LineEmulator) -> None:
-    original = render(FORWARDED, STYLES["poster-white"])
+    original = render(FORWARDED, POSTER)
     answer = send_image(seeded, line, USER, jpeg(original, 60))
     assert answer["kind"] == "reply"
     card = answer["messages"][0]
@@ -126,6 +126,31 @@ def test_a_verdict_on_a_picture_case_answers_the_next_forward_from_the_hash(app:
     assert subtitle(answer["messages"][0]) == SEEN_BEFORE
 
 
+@pytest.mark.parametrize("reading", ["hash only", "OCR"])
+def test_a_job_retried_after_line_failed_stores_one_picture_and_one_draft(reading: str, app: Flask,
+                                                                          line: LineEmulator) -> None:
+    if reading == "hash only":
+        without_ocr(app)
+    elif not is_ocr_available():
+        pytest.skip("Tesseract with Thai data is not installed")
+    attempts = services(app).line.settings.attempts
+    line.fail_next(count=attempts, status=500, path_prefix="/v2/bot/message/reply")  # the job's first run fails
+    offer = send_image(app, line, USER, jpeg(render(UNKNOWN, POSTER)))["messages"][0]
+    replies = [request.status for request in line.requests if request.path == "/v2/bot/message/reply"]
+    assert replies == [500] * attempts + [200]
+    assert len(line.delivered(USER)) == 1 and "ส่งรูปให้เจ้าหน้าที่" in offer["text"]
+    assert sum(request.path.endswith("/content") for request in line.requests) == 1  # the retry fetched nothing
+    with services(app).db.session() as session:
+        image = session.scalars(select(StoredImage)).one()
+        tip = session.scalars(select(Tip)).one()
+        assert image.tip_id == tip.id and image.content is not None
+        assert (reading == "OCR") == ("วันเสาร์นี้" in tip.text)
+    send_postback(app.test_client(), line, USER, quick_reply_data(offer, "ส่งเลย"))
+    drain(app)
+    with services(app).db.session() as session:
+        assert session.scalar(select(func.count()).select_from(Case)) == 1
+
+
 def test_an_answer_after_the_reply_token_expired_is_pushed(app: Flask, line: LineEmulator) -> None:
     without_ocr(app)
     answer = send_image(app, line, USER, jpeg(render(UNKNOWN)), age=timedelta(minutes=5))
@@ -151,7 +176,11 @@ BAD_INPUTS = {
     "huge canvas": (_png(Image.new("1", (9000, 9000))), ImageProblem.TOO_LARGE),
     "huge file": (b"\xff\xd8\xff" + bytes(11 * 1024 * 1024), ImageProblem.TOO_LARGE),
     "animated": (_animated(), ImageProblem.ANIMATED),
+    "video": (b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom" + bytes(2000), ImageProblem.NOT_AN_IMAGE),
+    "audio": (b"ID3\x04\x00\x00\x00\x00\x00\x00\xff\xfb\x90\x64" + bytes(2000), ImageProblem.NOT_AN_IMAGE),
 }
+"""What a picture message may carry instead of a still picture (a video or a voice note's bytes among them);
+video and audio messages themselves get their own answer (tests/test_webhook.py)."""
 
 
 @pytest.mark.parametrize("name", list(BAD_INPUTS))
@@ -187,15 +216,27 @@ def test_forwarded_copies_hash_near_and_other_pictures_do_not() -> None:
         assert not hash_image(open_image(jpeg(other, 75)).image).is_near(hashes)
 
 
-def test_preprocessing_makes_black_text_on_white() -> None:
-    binary = preprocess(render(UNKNOWN, POSTER))  # white text on red
-    assert binary.mode == "L" and sum(binary.histogram()[1:255]) == 0
-    assert binary.histogram()[255] > binary.histogram()[0]
+@pytest.mark.parametrize("template", ["poster-red", "chat-dark", "chat-sent"])
+def test_preprocessing_makes_dark_text_on_white_whatever_the_grounds(template: str) -> None:
+    """White on red, light on dark, dark on a green bubble on blue: the grounds go white, the text dark."""
+    style = dataclasses.replace(TEMPLATES[template], font=NOTO_SANS_THAI)
+    prepared = preprocess(render(UNKNOWN, style))
+    histogram = prepared.histogram()
+    assert prepared.mode == "L" and sum(histogram[224:]) > prepared.width * prepared.height * 0.8
+    assert sum(histogram[:64]) > prepared.width * prepared.height * 0.005
+
+
+@needs_ocr
+def test_ocr_reads_a_sent_bubble_on_the_chat_ground() -> None:
+    """The bubble is green on LINE's blue: one global threshold made Tesseract skip it and read the header only."""
+    style = dataclasses.replace(TEMPLATES["chat-sent"], font=NOTO_SANS_THAI)
+    read = read_text(open_image(jpeg(render(UNKNOWN, style), 50)).image)
+    assert "กล้าฟรี" in read and "วันเสาร์นี้เท่านั้น" in read
 
 
 @needs_ocr
 def test_ocr_reads_thai() -> None:
-    assert "วันเสาร์นี้เท่านั้น" in read_text(open_image(jpeg(render(UNKNOWN), 50)).image)
+    assert "วันเสาร์นี้" in read_text(open_image(jpeg(render(UNKNOWN, POSTER), 50)).image)
 
 
 def test_erasing_a_user_deletes_pictures_no_case_needs(app: Flask, line: LineEmulator) -> None:
@@ -233,20 +274,25 @@ def test_without_tesseract_the_bot_starts_and_says_so(database_url: str, line: L
     services(app).db.engine.dispose()
 
 
-def test_a_picture_case_card_shows_the_picture_at_a_signed_expiring_link(database_url: str,
-                                                                         line: LineEmulator) -> None:
+@pytest.mark.parametrize("reading", ["hash only", "OCR"])
+def test_a_picture_case_card_shows_the_picture_at_a_signed_expiring_link_and_its_text(
+        reading: str, database_url: str, line: LineEmulator) -> None:
+    if reading == "OCR" and not is_ocr_available():
+        pytest.skip("Tesseract with Thai data is not installed")
     app = make_app(database_url, line.base_url, PUBLIC_BASE_URL="https://bot.example.org")
     try:
-        without_ocr(app)
+        if reading == "hash only":
+            without_ocr(app)
         with services(app).db.session() as session:
             session.add(Agency(code="afnc", name="ศูนย์ต่อต้านข่าวปลอม", categories=[], keywords=[], aliases=[]))
             session.flush()
             make_coordinator(session, COORDINATOR, "afnc", actor="test")
-        sent = jpeg(render(UNKNOWN))
+        sent = jpeg(render(UNKNOWN, POSTER))
         offer = send_image(app, line, USER, sent)["messages"][0]
         send_postback(app.test_client(), line, USER, quick_reply_data(offer, "ส่งเลย"))
         drain(app)
         card = line.delivered(COORDINATOR)[-1].messages[0]
+        assert ("วันเสาร์นี้" in str(card["contents"]["body"])) == (reading == "OCR")
         url = card["contents"]["hero"]["url"]
         assert url.startswith("https://bot.example.org/pictures/")
         path = url.removeprefix("https://bot.example.org")

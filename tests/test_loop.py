@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from flask import Flask
@@ -14,11 +16,22 @@ from bot.devtools.line_emulator import LineEmulator
 from bot.devtools.webhooks import body_of, message_event, post, user_source
 from bot.line import postback
 from data.coordinators import make_coordinator
-from data.models import Claim, Tip, User, utcnow
+from data.models import Agency, Claim, Tip, User, utcnow
 from tests import test_volunteers
 from tests.conftest import CHANNEL_SECRET, services
-from tests.conversation import ask, button_data, confirm_title, drain, last_to, quick_reply_data, send_postback, tip_off
-from tests.knowledge import seed_knowledge
+from tests.conversation import (
+    ask,
+    ask_postback,
+    button_data,
+    confirm_title,
+    drain,
+    last_to,
+    quick_reply_data,
+    seen_text,
+    send_postback,
+    tip_off,
+)
+from tests.knowledge import seed_knowledge, send_location
 from tests.test_check import FORWARDED, write_claims
 from tests.test_tips import seed_desk
 from tests.test_volunteers import register as register_volunteer
@@ -242,3 +255,120 @@ def test_a_verdict_goes_out_under_a_title_the_coordinator_confirmed_or_wrote(
     assert "ด่วนมาก" not in text and "🔋" not in text and "ส่งต่อกันด้วย" not in text
     with services(desk).db.session() as session:
         assert session.scalars(select(Claim.text)).one() == "ออมสินแจกเงินผู้สูงอายุคนละ 3,000 บาทผ่านลิงก์"
+
+
+BANGKOK_BANK = "U" + "b" * 32
+THREE_BANKS = (("bbl", "ธนาคารกรุงเทพ", "กรุงเทพ"), ("ktb", "ธนาคารกรุงไทย", "กรุงไทย"))
+
+
+def test_not_this_agency_offers_agencies_by_name_and_a_search_and_never_shows_codes(
+        desk: Flask, client: FlaskClient, line: LineEmulator) -> None:
+    """Item 4: the reroute went to the wrong bank, named by its code, and cards showed "(ใกล้เคียงที่สุด: pea 13%)"."""
+    with services(desk).db.session() as session:
+        for code, name, keyword in THREE_BANKS:
+            session.add(Agency(code=code, name=name, categories=["การเงิน-หุ้น"], keywords=[keyword], aliases=[]))
+        session.flush()
+        make_coordinator(session, BANGKOK_BANK, "bbl", actor="test")
+    tip_off(desk, client, line, CITIZEN, "ออมสินร่วมกับกรุงไทยและกรุงเทพ โอนเงินเยียวยาให้ทุกคนที่ลงทะเบียนผ่านลิงก์นี้")
+    card = line.delivered(COORDINATOR)[0].messages[0]
+    choices = ask_postback(desk, client, line, COORDINATOR, button_data(card, "ไม่ใช่หน่วยงานนี้"))
+    shown = seen_text(choices)
+    assert "ธนาคารกรุงไทย" in shown and "ธนาคารกรุงเทพ" in shown and "ศูนย์ต่อต้านข่าวปลอม" in shown
+    assert "พิมพ์ชื่อหน่วยงาน" in shown
+    (nothing,) = ask(desk, line, COORDINATOR, "กรมที่ไม่มีจริง xyz")
+    assert nothing["text"].startswith("ไม่พบหน่วยงานที่ชื่อตรงกับ")
+    (found,) = ask(desk, line, COORDINATOR, "ธนาคารกรุงเทพ")
+    assert found["altText"] == "หน่วยงานที่ชื่อตรงกับ “ธนาคารกรุงเทพ”"
+    assert "ธนาคารกรุงเทพ" in seen_text([found]) and "ธนาคารกรุงไทย" not in seen_text([found])
+    (done,) = ask_postback(desk, client, line, COORDINATOR, button_data(found, "ส่งให้หน่วยงานนี้"))
+    assert done["text"] == f"ส่งเรื่องที่ {case_id_of(card)} ต่อให้ ธนาคารกรุงเทพ แล้วค่ะ"
+    drain(desk)
+    assert "ส่งต่อจากหน่วยงานอื่น" in seen_text(last_to(line, BANGKOK_BANK).messages)
+    offer = ask(desk, line, COORDINATOR, "ด่วน! กินกระเทียมสดรักษาโรคความดันได้หายขาด")[-1]
+    assert "ส่งให้เจ้าหน้าที่ตรวจสอบไหม" in offer["text"]  # the search ended with the choice
+
+    everything = seen_text([m for user in (COORDINATOR, DESK, BANGKOK_BANK) for d in line.delivered(user)
+                            for m in d.messages])
+    assert "%" not in everything and not {"gsb", "bbl", "ktb", "afnc"} & set(re.findall(r"[a-z]+", everything))
+
+
+def case_id_of(card: dict[str, Any]) -> int:
+    return int(card["contents"]["header"]["contents"][0]["text"].removeprefix("เรื่องที่ "))
+
+
+def test_a_scam_lure_and_a_victim_get_safety_advice_first_then_the_tip_offer(desk: Flask, client: FlaskClient,
+                                                                              line: LineEmulator) -> None:
+    """Item 9: both got "ยังไม่พบผลตรวจสอบ… อย่าเพิ่งแชร์ต่อ" and nothing else."""
+    advice, offer = ask(desk, line, CITIZEN, "แม่โดนหลอกโอนเงินไป 5 หมื่น ทำยังไงดีคะ")
+    assert advice["text"].startswith("เสียใจด้วยนะคะ") and "1441" in advice["text"]
+    assert "thaipoliceonline.go.th" in advice["text"] and "อายัด" in advice["text"]
+    assert "ส่งให้เจ้าหน้าที่ตรวจสอบไหม" in offer["text"]
+    advice, offer = ask(desk, line, CITIZEN, "กรมที่ดินแจ้ง โหลดแอปอัปเดตโฉนดได้ที่ https://dol-th.app/download")
+    assert advice["text"].startswith("⚠️ ข้อความนี้มีลักษณะเหมือนมิจฉาชีพ")
+    assert "อย่ากดลิงก์" in advice["text"] and "อย่าโหลดแอป" in advice["text"] and "อย่าโอนเงิน" in advice["text"]
+    send_postback(client, line, CITIZEN, quick_reply_data(offer, "ส่งเลย"))
+    drain(desk)
+    assert "เลขที่อ้างอิง T-000001" in last_to(line, CITIZEN).messages[0]["text"]
+    (news,) = ask(desk, line, CITIZEN, "ธนาคารกรุงเทพแจ้งปิดปรับปรุงระบบโมบายแบงก์กิ้งคืนวันเสาร์ เวลา 00.00-04.00 น.")
+    assert "มิจฉาชีพ" not in news["text"]
+
+
+def test_centres_far_away_are_not_listed_and_details_add_detail(app: Flask, client: FlaskClient,
+                                                                line: LineEmulator) -> None:
+    """Item 14: from หาดใหญ่ the bot listed centres 540–1,056 km away; "โทรสอบถามก่อนเดินทาง" with no phone known;
+    [รายละเอียด] resent the same card; two "approximate" labels on one card."""
+    seed_knowledge(app)
+    send_location(client, line, CITIZEN, 7.0086, 100.4747, "ถนนเพชรเกษม อำเภอหาดใหญ่ สงขลา 90110")
+    drain(app)
+    (honest,) = last_to(line, CITIZEN).messages
+    assert honest["type"] == "text" and honest["text"].startswith("ยังไม่พบศูนย์ดิจิทัลชุมชนในระยะ 50 กม.")
+    assert "ที่ว่าการอำเภอ" in honest["text"] and "1111" in honest["text"]
+    assert any(item["action"]["type"] == "location" for item in honest["quickReply"]["items"])
+
+    send_location(client, line, CITIZEN, 17.85, 102.45, "ต.โพธิ์ตาก อ.โพธิ์ตาก จ.หนองคาย")
+    drain(app)
+    intro, cards = last_to(line, CITIZEN).messages
+    assert "โทรสอบถามก่อนเดินทาง" not in intro["text"] and "“แผนที่”" in intro["text"]  # no phone is known
+    first = cards["contents"] if cards["contents"]["type"] == "bubble" else cards["contents"]["contents"][0]
+    assert seen_text([first]).count("โดยประมาณ") == 1
+    (details,) = ask_postback(app, client, line, CITIZEN, button_data(first, "รายละเอียด"))
+    assert details["type"] == "text" and details["text"].startswith("🏫 ศูนย์ดิจิทัลชุมชนตำบลโพธิ์ตาก")
+    assert "📞 ยังไม่มีเบอร์โทร" in details["text"] and "รอบอบรม" in details["text"]
+
+
+def test_a_volunteer_approved_before_the_menus_are_deployed_is_not_promised_a_menu(app: Flask,
+                                                                                   line: LineEmulator) -> None:
+    """Item 16: "เมนูอาสาสมัครพร้อมใช้แล้ว" before `flask richmenu deploy`, with no menu to show."""
+    register_volunteer(app, line)
+    assert app.test_cli_runner().invoke(args=["volunteers", "approve", "--user-id", test_volunteers.USER]
+                                        ).exit_code == 0
+    drain(app)
+    welcome = last_to(line, test_volunteers.USER).messages[0]["text"]
+    assert welcome.startswith("ยินดีต้อนรับ อสด.") and "เมนู" not in welcome and "“ค้นหาข่าว”" in welcome
+    assert line.rich_menus.menu_for(test_volunteers.USER) is None
+
+
+def test_three_terminals_citizen_coordinator_and_volunteer_close_the_loop(desk: Flask, client: FlaskClient,
+                                                                          line: LineEmulator) -> None:
+    """The README's run: `make chat`, `make chat-coordinator AGENCY=gsb`, `make chat-volunteer`, one conversation."""
+    volunteer = test_volunteers.USER
+    register_volunteer(desk, line)
+    assert desk.test_cli_runner().invoke(args=["volunteers", "approve", "--user-id", volunteer]).exit_code == 0
+    drain(desk)
+    assert ask(desk, line, volunteer, "ค้นหาข่าว ออมสินแจกเงินผู้สูงอายุ")[0]["text"].startswith("ไม่พบ")
+
+    tip_off(desk, client, line, CITIZEN, RUMOUR)  # terminal 2: the citizen forwards and sends it
+    card = line.delivered(COORDINATOR)[-1].messages[0]  # terminal 3: the case card arrives unasked
+    assert "ออมสินแจกเงินผู้สูงอายุ" in card["altText"]
+    assert ask_postback(desk, client, line, COORDINATOR, button_data(card, "รับเรื่อง"))[0]["text"].startswith(
+        "รับเรื่องที่")
+    assert "พิมพ์คำอธิบาย" in ask_postback(desk, client, line, COORDINATOR, button_data(card, "ข่าวปลอม"))[0]["text"]
+    ask(desk, line, COORDINATOR, "ออมสินไม่มีโครงการแจกเงินผ่านลิงก์ในไลน์ https://www.gsb.or.th/news")
+    title = confirm_title(desk, client, line, COORDINATOR)
+
+    verdict = [d for d in line.delivered(CITIZEN) if d.kind == "multicast"][-1]  # terminal 2: the verdict
+    assert any(m.get("altText", "").startswith("ผลตรวจสอบ: ข่าวปลอม") for m in verdict.messages)
+
+    assert ask(desk, line, volunteer, "ค้นหาข่าว")[0]["text"]  # terminal 4: the menu's search, then the words
+    found = seen_text(ask(desk, line, volunteer, "ออมสินแจกเงินผู้สูงอายุ"))
+    assert title in found and "ข่าวปลอม" in found

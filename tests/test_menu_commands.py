@@ -33,7 +33,7 @@ def tap(text: str) -> InboundEvent:
 def context() -> Context:
     """Predicates read only the event and the user; no user here is a citizen mid-nothing."""
     unused: Any = None
-    return Context(session=unused, user=None, checker=unused, postback_key=b"", next_agency=unused, route=unused,
+    return Context(session=unused, user=None, checker=unused, postback_key=b"", reroute_choices=unused, route=unused,
                    knowledge=unused, auto_approve_volunteers=False)
 
 

@@ -169,3 +169,21 @@ def test_lost_job_records_start_as_done_where_their_time_has_passed(database_url
     assert tip.acknowledged_at == tip.submitted_at
     assert (case.reminded_at is not None, case.escalation_checked_at is not None,
             case.requesters_updated_at) == (True, True, None)  # the 24-hour message is still ahead
+
+
+def test_stored_routing_reasons_lose_their_codes_and_scores(database_url: str, engine: Engine) -> None:
+    """0012: case cards read the stored reason; issue 13 item 4 says no code or score is shown to people."""
+    migrate.upgrade(database_url, "0011_images")
+    now = datetime.now(UTC)
+    reasons = ["ไม่มีหน่วยงานใดชัดเจนพอ ส่งศูนย์ฯ คัดกรอง (ใกล้เคียงที่สุด: pea 13%)",
+               "หมวดการเงิน-หุ้น (62%) ซึ่งหน่วยงานนี้รับผิดชอบ", "พบคำว่า “ออมสิน”"]
+    with engine.begin() as connection:
+        for reason in reasons:
+            connection.execute(text("INSERT INTO cases (text, status, requester_count, created_at, last_seen_at, "
+                                    "routing_reason) VALUES ('ข่าวลือ', 'open', 1, :now, :now, :reason)"),
+                               {"now": now, "reason": reason})
+    migrate.upgrade(database_url)
+    with engine.connect() as connection:
+        stored = connection.execute(text("SELECT routing_reason FROM cases ORDER BY id")).scalars().all()
+    assert stored == ["ไม่มีหน่วยงานใดชัดเจนพอ ส่งศูนย์ฯ คัดกรอง", "หมวดการเงิน-หุ้น ซึ่งหน่วยงานนี้รับผิดชอบ",
+                      "พบคำว่า “ออมสิน”"]

@@ -2,13 +2,15 @@
 and anything unclear goes to the AFNC desk."""
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from bench.routing import seed, seed_vectors
 from data.agencies import FALLBACK_AGENCY as FALLBACK
 from data.agencies import AgencySpec, load_agencies
 from nlp.embed import load_embedder
-from nlp.route import AgencyRouter, Decider, next_choice
+from nlp.route import AgencyRouter, Decider, alternatives
 
 SAVINGS_BANK_LOAN = "ด่วน!! ออมสินปล่อยกู้ 50,000 บาท ผ่อนเดือนละ 1,000 ทักไลน์ได้เลย"
 CENTRAL_BANK_RUMOUR = "แบงก์ชาติจะยกเลิกธนบัตรใบละ 1000 ภายในเดือนหน้า"
@@ -95,14 +97,23 @@ def test_the_category_is_reported_whatever_decides(router: AgencyRouter) -> None
     assert router.route("พรุ่งนี้ฝนตกหนักทั่วประเทศ น้ำท่วมแน่นอน").category == "ภัยพิบัติ"
 
 
-def test_a_reroute_takes_the_next_agency_then_the_desk(router: AgencyRouter) -> None:
+def test_a_reroute_offers_the_other_ranked_agencies_then_the_desk(router: AgencyRouter) -> None:
     routing = router.route(SAVINGS_BANK_LOAN)
     codes = [code for code, _score in routing.ranked]
-    assert len(codes) == 3
-    assert next_choice(routing, {codes[0]}, FALLBACK) == codes[1]
-    assert next_choice(routing, {codes[0], codes[1]}, FALLBACK) == codes[2]
-    assert next_choice(routing, set(codes), FALLBACK) == FALLBACK
-    assert next_choice(router.route("555555"), set(), FALLBACK) == FALLBACK
+    assert len(codes) == 3 and FALLBACK not in codes
+    assert alternatives(routing, {codes[0]}, FALLBACK) == [codes[1], codes[2], FALLBACK]
+    assert alternatives(routing, {*codes}, FALLBACK) == [FALLBACK]
+    assert alternatives(routing, {codes[0], FALLBACK}, FALLBACK) == codes[1:]
+    assert alternatives(router.route("555555"), set(), FALLBACK) == [FALLBACK]
+
+
+def test_no_reason_shows_an_agency_code_or_a_score(router: AgencyRouter, specs: tuple[AgencySpec, ...]) -> None:
+    """Issue 13 item 4: case cards said "(ใกล้เคียงที่สุด: pea 13%)"."""
+    codes = {spec.code for spec in specs}
+    for text in (SAVINGS_BANK_LOAN, "พรุ่งนี้ฝนตกหนักทั่วประเทศ น้ำท่วมแน่นอน", "555555", "ไฟดับทั้งจังหวัดพรุ่งนี้",
+                 "ข่าวลือเรื่องเงินเดือนข้าราชการ"):
+        reason = router.route(text).reason
+        assert "%" not in reason and not codes & set(re.findall(r"[a-z_]+", reason)), reason
 
 
 def test_without_verified_claims_only_keywords_route(specs: tuple[AgencySpec, ...]) -> None:

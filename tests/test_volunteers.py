@@ -93,7 +93,8 @@ def test_without_auto_approval_an_admin_approves_and_the_volunteer_is_told(app: 
     drain(app)
     assert role_of(app) is Role.VOLUNTEER
     assert line.rich_menus.menu_for(USER) == line.rich_menus.aliases["volunteer"]
-    assert last_to(line, USER).kind == "push" and "ยินดีต้อนรับ อสด." in last_to(line, USER).messages[0]["text"]
+    welcome = last_to(line, USER).messages[0]["text"]
+    assert last_to(line, USER).kind == "push" and "ยินดีต้อนรับ อสด." in welcome and "เมนูอาสาสมัคร" in welcome
     assert runner.invoke(args=["volunteers", "remove", "--user-id", USER]).exit_code == 0
     drain(app)
     assert role_of(app) is Role.CITIZEN and line.rich_menus.menu_for(USER) == line.rich_menus.aliases["citizen"]

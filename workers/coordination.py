@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import logging
 import uuid
+from datetime import timedelta
 
 from sqlalchemy.orm import Session
 
@@ -12,6 +13,7 @@ from bot.flex.verdict import ClaimCard, build_verdict_message
 from bot.line.client import retry_key
 from bot.line.limits import MAX_MULTICAST_RECIPIENTS
 from bot.runtime.picture_links import picture_url
+from bot.runtime.queue import LOST_JOB_GRACE
 from bot.runtime.services import current_services
 from data.case_details import ask_for_details
 from data.claims import get_claim
@@ -152,7 +154,8 @@ def send_verdict_to_requesters(case_id: int) -> int:
     return sent
 
 
-def sweep_unsent_verdicts() -> int:
+def sweep_unsent_verdicts(grace: timedelta = LOST_JOB_GRACE) -> int:
     """Re-drive the fan-out of every verdict some requesters never got: its job was lost with Redis, or died
     with a worker. The re-run sends only to those not yet told."""
-    return redrive(unsent_verdict_case_ids, send_verdict_to_requesters, fanout_job_id, "the verdict fan-out of cases")
+    return redrive(unsent_verdict_case_ids, send_verdict_to_requesters, fanout_job_id, "the verdict fan-out of cases",
+                   grace)

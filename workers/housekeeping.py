@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import logging
 import zlib
+from datetime import timedelta
 
 from bot.line.dedupe import purge_processed
 from bot.runtime.services import current_services
@@ -39,6 +40,17 @@ def housekeep() -> None:
     sweep_unsent_verdicts()
     sweep_case_timers()
     sweep_course_reminders()
+
+
+def redrive_interrupted() -> None:
+    """At a worker's start, re-drive at once the routing, announcements and fan-outs still owed, without the
+    grace housekeeping waits: a worker killed in the middle of one (a deploy, an OOM kill) must not leave a tip
+    unrouted, or half the requesters without their verdict, until RQ gives up on the dead job minutes later.
+    These jobs are safe to run twice: routing is a no-op once done, a fan-out sends only to those not yet told,
+    and a batch LINE already accepted is answered 409 for its retry key. Replies and references keep the grace:
+    one may be on its way from a web process right now."""
+    sweep_unrouted_tips(grace=timedelta(0))
+    sweep_unsent_verdicts(grace=timedelta(0))
 
 
 def purge_processed_events() -> int:

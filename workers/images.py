@@ -22,11 +22,11 @@ from bot.line.client import OutgoingReply
 from bot.runtime.queue import hashed_job_id
 from bot.runtime.services import Services, current_services
 from data.claims import get_claim
-from data.images import record_image, ruled_claim_id
-from data.models import User
+from data.images import image_of_message, record_image, ruled_claim_id
+from data.models import Claim, StoredImage, User
 from data.tips import draft_tip
 from nlp.image import ImageProblem, ImageRejectedError, hash_image, open_image, read_text
-from nlp.match import MatchStatus
+from nlp.match import Match, MatchStatus
 
 log = logging.getLogger(__name__)
 
@@ -70,14 +70,20 @@ def check_image_job_id(event_id: str) -> str:
 
 
 def check_image(payload: dict[str, Any]) -> str:
-    """Show the loading dots, fetch the picture, answer it; returns how the answer was sent."""
+    """Show the loading dots, fetch the picture, answer it; returns how the answer was sent.
+
+    The picture and its draft tip are stored before the answer is sent: when sending fails and the job runs
+    again, it answers from what the first attempt stored rather than storing them twice."""
     request = ImageRequest(**payload)
     services = current_services()
     services.line.show_loading(request.chat_id)
-    data = services.line.message_content(request.message_id)
     started = time.perf_counter()
     with services.db.session() as session:
-        messages = answer_image(session, services, data, request.user_id)
+        earlier = image_of_message(session, request.message_id)
+        if earlier is not None:
+            messages = answer_again(session, services, earlier)
+        else:
+            messages = answer_image(session, services, services.line.message_content(request.message_id), request)
     log.info("image of event %s answered in %.2f s", request.event_id, time.perf_counter() - started)
     return services.line.deliver(OutgoingReply(event_id=request.event_id, chat_id=request.chat_id,
                                                reply_token=request.reply_token,
@@ -85,7 +91,7 @@ def check_image(payload: dict[str, Any]) -> str:
 
 
 def answer_image(session: Session, services: Services, data: bytes | None,
-                 user_id: int | None) -> list[dict[str, Any]]:
+                 request: ImageRequest) -> list[dict[str, Any]]:
     if data is None:
         return [build_text_message(GONE)]
     try:
@@ -100,13 +106,31 @@ def answer_image(session: Session, services: Services, data: bytes | None,
     if claim is not None:  # nothing to keep: the ruled picture already recognises the next forward
         return [build_verdict_message(ClaimCard.of(claim), build_verdict_quick_reply(None), subtitle=SEEN_BEFORE)]
     match = services.checker.check(session, text) if text else None
-    user = session.get(User, user_id) if user_id is not None else None
+    matched = _matched_claim(session, match)
+    user = session.get(User, request.user_id) if request.user_id is not None else None
     draft = draft_tip(session, user, text or NO_TEXT, "user") if user is not None else None
     draft_id = draft.id if draft else None
-    matched = get_claim(session, match.claim_id) if match and match.status is MatchStatus.MATCH and match.claim_id \
-        else None
-    record_image(session, hashes, user_id=user_id, ocr_text=text or None, claim_id=matched.id if matched else None,
-                 tip_id=draft_id, content=data if draft_id else None, content_type=picture.content_type)
+    record_image(session, hashes, user_id=request.user_id, ocr_text=text or None,
+                 claim_id=matched.id if matched else None, tip_id=draft_id, content=data if draft_id else None,
+                 content_type=picture.content_type, line_message_id=request.message_id)
+    return _answer(session, match, matched, draft_id, bool(text))
+
+
+def answer_again(session: Session, services: Services, earlier: StoredImage) -> list[dict[str, Any]]:
+    """The answer an earlier attempt stored the picture for, from its text: no second fetch, OCR or draft."""
+    text = earlier.ocr_text or ""
+    match = services.checker.check(session, text) if text else None
+    return _answer(session, match, _matched_claim(session, match), earlier.tip_id, bool(text))
+
+
+def _matched_claim(session: Session, match: Match | None) -> Claim | None:
+    if match is None or match.status is not MatchStatus.MATCH or not match.claim_id:
+        return None
+    return get_claim(session, match.claim_id)
+
+
+def _answer(session: Session, match: Match | None, matched: Claim | None, draft_id: int | None,
+            was_read: bool) -> list[dict[str, Any]]:
     if matched is not None:
         return [build_verdict_message(ClaimCard.of(matched), build_verdict_quick_reply(draft_id), draft_id,
                                       READ_FROM_PICTURE)]
@@ -117,7 +141,7 @@ def answer_image(session: Session, services: Services, data: bytes | None,
             return [build_suggestions_message(cards, draft_id)]
     if draft_id is None:
         return [build_text_message(NOT_VERIFIED)]
-    return [build_tip_offer_message(draft_id, PICTURE_OFFER if text else UNREADABLE_OFFER)]
+    return [build_tip_offer_message(draft_id, PICTURE_OFFER if was_read else UNREADABLE_OFFER)]
 
 
 def _read(image: Image.Image, services: Services) -> str:

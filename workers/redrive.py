@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
@@ -15,12 +15,12 @@ log = logging.getLogger(__name__)
 
 
 def redrive(owed: Callable[[Session, datetime], list[int]], job: Callable[[int], object],
-            job_id: Callable[[int], str], what: str) -> int:
+            job_id: Callable[[int], str], what: str, grace: timedelta = LOST_JOB_GRACE) -> int:
     """Enqueue `job` again for every id `owed` still lists after the grace period; the job id dedupes a
     job that is merely late."""
     services = current_services()
     with services.db.session() as session:
-        ids = owed(session, utcnow() - LOST_JOB_GRACE)
+        ids = owed(session, utcnow() - grace)
     for item in ids:
         services.queue.enqueue(job, item, job_id=job_id(item))
     if ids:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 
 from bot.flex.messages import build_text_message
 from bot.line.client import retry_key
@@ -63,10 +64,10 @@ def announce_case(case_id: int) -> None:
         case.announced_at = utcnow()
 
 
-def sweep_unrouted_tips() -> int:
+def sweep_unrouted_tips(grace: timedelta = LOST_JOB_GRACE) -> int:
     """Re-enqueue every submitted tip still unrouted, and every case never announced, after the grace period."""
     services = current_services()
-    cutoff = utcnow() - LOST_JOB_GRACE
+    cutoff = utcnow() - grace
     with services.db.session() as session:
         tip_ids = unrouted_tip_ids(session, cutoff)
         case_ids = unannounced_case_ids(session, cutoff)

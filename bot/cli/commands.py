@@ -25,7 +25,7 @@ from data.claims_import import read_claims_csv, upsert_claims
 from data.csv_import import ImportReport, count_rows
 from data.embeddings import SEED_EMBEDDINGS, load_shipped, save_shipped
 from data.models import Claim, ClaimEmbedding
-from workers.housekeeping import HOUSEKEEPING_JOB_ID, housekeep
+from workers.housekeeping import HOUSEKEEPING_JOB_ID, housekeep, redrive_interrupted
 from workers.supervisor import supervise
 
 db_cli = AppGroup("db", help="Database migrations (Alembic, in migrations/).")
@@ -98,6 +98,7 @@ def worker_command(burst: bool) -> None:
 
     def run() -> None:
         # Jobs lost while no worker ran, or with Redis, are re-driven from the database now.
+        redrive_interrupted()
         queue.enqueue(housekeep, job_id=HOUSEKEEPING_JOB_ID)
         queue.worker().work(burst=burst, with_scheduler=True)
 

@@ -35,6 +35,13 @@ MERGE_NOTE = "ข้อความและผู้ส่งของเรื
 SPLIT_LABEL = "แยกข้อความ"
 SPLIT_THIS_LABEL = "แยกเป็นเรื่องใหม่"
 SPLIT_TITLE = "แยกข้อความออกจากเรื่องที่ {case}"
+REROUTE_TITLE = "ส่งเรื่องที่ {case} ให้หน่วยงานไหนคะ"
+REROUTE_NOTE = ("หน่วยงานที่น่าจะเกี่ยวข้อง เรียงจากที่ตรงที่สุด\n"
+                "ถ้าไม่มีหน่วยงานที่ต้องการ พิมพ์ชื่อหน่วยงานในแชตเพื่อค้นหาได้เลยค่ะ")
+NO_LIKELY_AGENCY = "ระบบยังไม่พบหน่วยงานที่น่าจะเกี่ยวข้องค่ะ พิมพ์ชื่อหน่วยงานในแชตเพื่อค้นหาได้เลย"
+FOUND_TITLE = "หน่วยงานที่ชื่อตรงกับ “{query}”"
+FOUND_NOTE = "เลือกหน่วยงานที่จะรับเรื่องที่ {case} ต่อ หรือพิมพ์ชื่ออื่นเพื่อค้นหาใหม่ได้ค่ะ"
+SEND_TO_LABEL = "ส่งให้หน่วยงานนี้"
 SPLIT_NOTE = ("ข้อความที่เลือก (รวมถึงข้อความที่เหมือนกันทุกตัวอักษร) จะเป็นเรื่องใหม่ ส่งให้หน่วยงานที่เกี่ยวข้องเหมือนเรื่องใหม่"
               "ทั่วไป และผู้ส่งจะรอผลจากเรื่องใหม่ค่ะ")
 
@@ -65,7 +72,7 @@ def case_actions(case_id: int, key: bytes) -> list[dict[str, Any]]:
     verdicts = [_button(label, postback.encode(Action.CHOOSE_VERDICT, key=key, c=case_id, v=verdict), colour)
                 for verdict, (label, colour) in VERDICT_STYLE.items()]
     return [_button("รับเรื่อง", postback.encode(Action.TAKE_CASE, key=key, c=case_id), BRAND_COLOUR), *verdicts,
-            _button("ไม่ใช่หน่วยงานนี้", postback.encode(Action.REROUTE_CASE, key=key, c=case_id)),
+            _button("ไม่ใช่หน่วยงานนี้", postback.encode(Action.CHOOSE_AGENCY, key=key, c=case_id)),
             _button("ขอข้อมูลเพิ่ม", postback.encode(Action.ASK_MORE_INFO, key=key, c=case_id)),
             _button(MERGE_LABEL, postback.encode(Action.CHOOSE_MERGE_TARGET, key=key, c=case_id)),
             _button(SPLIT_LABEL, postback.encode(Action.CHOOSE_TIP_TO_SPLIT, key=key, c=case_id))]
@@ -106,11 +113,13 @@ def build_case_message(card: CaseCard, key: bytes) -> dict[str, Any]:
 
 
 def _choices_bubble(title: str, note: str, rows: list[tuple[str, str, dict[str, Any]]]) -> dict[str, Any]:
-    """A titled list, one row per (caption, text, button), for a coordinator to pick one."""
+    """A titled list, one row per (caption, text, button), for a coordinator to pick one; a caption may be empty."""
     body: list[dict[str, Any]] = [text_component(note, size="xs", color=MUTED_COLOUR)]
     for caption, text, row_button in rows[:MAX_CHOICES]:
-        body += [{"type": "separator"}, text_component(caption, size="xs", color=MUTED_COLOUR),
-                 text_component(shorten(text, CHOICE_EXCERPT_CHARS), size="sm"), row_button]
+        body.append({"type": "separator"})
+        if caption:
+            body.append(text_component(caption, size="xs", color=MUTED_COLOUR))
+        body += [text_component(shorten(text, CHOICE_EXCERPT_CHARS), size="sm"), row_button]
     return {
         "type": "bubble",
         "header": {"type": "box", "layout": "vertical", "backgroundColor": BRAND_COLOUR, "contents": [
@@ -148,6 +157,19 @@ def build_split_choices_message(case_id: int, wordings: list[tuple[int, str]], k
             for number, (tip_id, text) in enumerate(wordings, 1)]
     title = SPLIT_TITLE.format(case=case_id)
     return build_flex_message(title, _choices_bubble(title, SPLIT_NOTE, rows))
+
+
+def build_agency_choices_message(case_id: int, agencies: list[tuple[str, str]], key: bytes,
+                                 query: str | None = None) -> dict[str, Any]:
+    """Agencies as (code, Thai name), each with a button that sends the case there: the router's choices, or
+    what a search by `query` found. Names only: codes and scores mean nothing to a coordinator."""
+    rows = [("", name, _button(SEND_TO_LABEL, postback.encode(Action.REROUTE_CASE, key=key, c=case_id, g=code)))
+            for code, name in agencies]
+    if query is None:
+        title, note = REROUTE_TITLE.format(case=case_id), REROUTE_NOTE if agencies else NO_LIKELY_AGENCY
+    else:
+        title, note = FOUND_TITLE.format(query=shorten(query, 30)), FOUND_NOTE.format(case=case_id)
+    return build_flex_message(title, _choices_bubble(title, note, rows))
 
 
 def build_case_queue_message(cards: list[CaseCard], key: bytes, title: str) -> dict[str, Any]:

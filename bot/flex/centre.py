@@ -14,7 +14,8 @@ from typing import Any
 from urllib.parse import quote_plus
 
 from bot.flex.components import MUTED_COLOUR, build_flex_message, text_component
-from bot.flex.messages import ELLIPSIS, postback_action, shorten, uri_action
+from bot.flex.messages import ELLIPSIS, build_text_message, postback_action, shorten, uri_action
+from bot.flex.thai_dates import thai_time
 from bot.line import postback
 from bot.line.postback import Action
 from data.centres import service_labels
@@ -42,8 +43,12 @@ PRECISION_LABELS = {
 HOURS_UNKNOWN = "ยังไม่มีข้อมูลเวลาเปิด-ปิด"
 OPEN_NOW = "เปิดอยู่"
 CLOSED_NOW = "ปิดอยู่"
-APPROXIMATE_ADDRESS = "ที่อยู่โดยประมาณ"
+APPROXIMATE = "{level} (โดยประมาณ)"
+"""The one approximate label a card carries: on the distance row, or alone when the distance is unknown."""
 CENTRES_ALT = "ศูนย์ดิจิทัลชุมชนที่พบ: "
+NO_PHONE = "ยังไม่มีเบอร์โทรของศูนย์นี้ในระบบ"
+NO_SESSIONS = "ยังไม่มีรอบอบรมที่ศูนย์นี้ในระบบ"
+NOT_THE_SITE = "ตำแหน่งบนแผนที่เป็นจุดอ้างอิงของพื้นที่ ไม่ใช่ที่ตั้งจริง ค้นหาจากชื่อศูนย์จะแม่นกว่า"
 EXTENSION = re.compile(r"ต่อ|ext|[#,/;]", re.IGNORECASE)
 """Where a phone number's extension or a second number starts: `tel:` takes only the first number."""
 
@@ -99,13 +104,11 @@ def _distance(km: float) -> str:
 
 
 def distance_text(card: CentreCard) -> str | None:
-    """"ห่างประมาณ 2.4 กม.", marked approximate when measured to an area's reference point."""
-    if card.km is None:
-        return None
-    if card.pinpointed:
-        return _distance(card.km)
-    level = PRECISION_LABELS.get(card.precision)
-    return f"{_distance(card.km)} ({level} — โดยประมาณ)" if level else f"{_distance(card.km)} (โดยประมาณ)"
+    """"ห่างประมาณ 2.4 กม.", and once "(โดยประมาณ)" with the level when the centre is placed by its area."""
+    approximate = None if card.precision is LocationPrecision.EXACT else \
+        APPROXIMATE.format(level=PRECISION_LABELS.get(card.precision, "ตำแหน่ง"))
+    distance = _distance(card.km) if card.km is not None else None
+    return " · ".join(part for part in (distance, approximate) if part) or None
 
 
 def _hours_rows(hours: OpeningHours | None, now: datetime) -> list[dict[str, Any]]:
@@ -123,8 +126,6 @@ def _hours_rows(hours: OpeningHours | None, now: datetime) -> list[dict[str, Any
 def _place_rows(card: CentreCard) -> list[dict[str, Any]]:
     approximate = card.precision is not LocationPrecision.EXACT
     rows = [text_component(f"📍 {card.address or card.area}", size="sm")]
-    if approximate:
-        rows.append(text_component(APPROXIMATE_ADDRESS, size="xs", color=WARNING_COLOUR))
     distance = distance_text(card)
     if distance:
         rows.append(text_component(distance, size="sm", color=WARNING_COLOUR if approximate else MUTED_COLOUR))
@@ -151,11 +152,14 @@ def _footer(card: CentreCard) -> list[dict[str, Any]]:
     return [{"type": "button", "style": "link", "height": "sm", "action": action} for action in actions]
 
 
+def _kind(card: CentreCard) -> str:
+    return f"{card.kind} · ตั้งอยู่ที่{' / '.join(card.hosts)}" if card.hosts else card.kind
+
+
 def build_centre_bubble(card: CentreCard, now: datetime) -> dict[str, Any]:
     """Name, kind and host, where it is and how far, today's hours, services; call, map and detail buttons."""
-    kind = f"{card.kind} · ตั้งอยู่ที่{' / '.join(card.hosts)}" if card.hosts else card.kind
     body = [text_component(shorten(card.name, 120), weight="bold", size="md"),
-            text_component(kind, size="xs", color=MUTED_COLOUR),
+            text_component(_kind(card), size="xs", color=MUTED_COLOUR),
             {"type": "separator"},
             *_place_rows(card),
             *_hours_rows(card.hours, now)]
@@ -177,6 +181,26 @@ def build_centres_message(cards: list[CentreCard], now: datetime,
     bubbles = [build_centre_bubble(card, now) for card in shown]
     contents = bubbles[0] if len(bubbles) == 1 else {"type": "carousel", "contents": bubbles}
     return build_flex_message(CENTRES_ALT + " / ".join(card.name for card in shown), contents, quick_reply)
+
+
+def build_centre_details_message(card: CentreCard, sessions: list[tuple[str, datetime]],
+                                 quick_replies: list[dict[str, Any]]) -> dict[str, Any]:
+    """[รายละเอียด]: what the card leaves out: the full address, the whole week's hours, the phone, every service
+    and the centre's coming course sessions as (course title, start)."""
+    address = card.address if card.address and card.area in card.address else \
+        " ".join(part for part in (card.address, card.area) if part)
+    lines = [f"🏫 {card.name}", _kind(card), f"📍 {address}"]
+    if card.precision is not LocationPrecision.EXACT:
+        lines.append(f"({NOT_THE_SITE})")
+    lines.append(f"📞 {card.phone}" if card.phone else f"📞 {NO_PHONE}")
+    lines.append(f"🕘 {card.hours.describe() if card.hours else HOURS_UNKNOWN}")
+    if card.services:
+        lines.append("บริการ: " + ", ".join(card.services))
+    lines.append("รอบอบรมที่ศูนย์นี้:" if sessions else NO_SESSIONS)
+    lines += [f"• {shorten(title, 80)} ({thai_time(starts)})" for title, starts in sessions]
+    if card.pinpointed:
+        lines.append(f"แผนที่: {map_url(card)}")
+    return build_text_message("\n".join(lines), quick_replies)
 
 
 def build_location_message(card: CentreCard) -> dict[str, Any]:

@@ -9,8 +9,8 @@ from typing import Any
 from flask import Blueprint, Response, current_app, jsonify, request
 
 from bot.runtime.services import current_services
-from data.agencies import all_agencies
-from data.coordinators import agency_queue, agency_stats, every_agency_queue
+from data.case_queue import CaseFilter, find_cases
+from data.figures import EMPTY_STATS, AgencyStats, agency_figures, agency_names
 from data.models import Case, utcnow
 
 bp = Blueprint("admin", __name__, url_prefix="/api/v1/admin")
@@ -43,22 +43,22 @@ def case_json(case: Case) -> dict[str, Any]:
 @bp.get("/cases")
 @admin_only
 def open_cases() -> tuple[Response, int]:
-    agency = request.args.get("agency")
     with current_services().db.session() as session:
-        cases = agency_queue(session, agency) if agency else every_agency_queue(session)
+        cases = find_cases(session, CaseFilter(agency_code=request.args.get("agency")), utcnow())
         return jsonify(cases=[case_json(case) for case in cases]), 200
 
 
 @bp.get("/agencies")
 @admin_only
 def agencies() -> tuple[Response, int]:
-    now = utcnow()
     with current_services().db.session() as session:
-        rows = []
-        for agency in all_agencies(session):
-            stats = agency_stats(session, agency.code, now)
-            rows.append({"code": agency.code, "name": agency.name, "open": stats.open_cases,
-                         "answered": stats.answered, "answered_today": stats.answered_today,
-                         "median_minutes_to_verdict": stats.median_minutes_to_verdict,
-                         "answered_within_sla": stats.within_sla_share})
+        figures = agency_figures(session, utcnow())
+        rows = [agency_json(code, name, figures.get(code, EMPTY_STATS)) for code, name in agency_names(session).items()]
         return jsonify(agencies=rows), 200
+
+
+def agency_json(code: str, name: str, stats: AgencyStats) -> dict[str, Any]:
+    return {"code": code, "name": name, "open": stats.open_cases, "overdue": stats.overdue,
+            "answered": stats.answered, "answered_today": stats.answered_today,
+            "median_minutes_to_verdict": stats.median_minutes_to_verdict,
+            "answered_within_sla": stats.within_sla_share}

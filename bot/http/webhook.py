@@ -1,6 +1,7 @@
-"""`POST /callback`: size cap, signature, JSON checks, parse, dedupe, dispatch, hand replies to the queue, 200.
+"""`POST /callback`: size cap, signature, JSON checks, parse, dedupe, dispatch, hand replies on, 200.
 
-Nothing here waits on LINE: replies leave through a job, so the ack stays fast when LINE is slow.
+Nothing here waits on LINE: replies leave on the reply pool's threads after the commit (or through a job when
+the pool is full), so the ack stays fast when LINE is slow.
 """
 from __future__ import annotations
 
@@ -75,7 +76,7 @@ def _process(services: Services, raw: Any) -> None:
                     "reason": str(error)})
         return
     tools = Tools(checker=services.checker, postback_key=services.postback_key,
-                  next_agency=services.routing.next_agency, route=services.route, knowledge=services.knowledge,
+                  reroute_choices=services.routing.reroute_choices, route=services.route, knowledge=services.knowledge,
                   auto_approve_volunteers=services.auto_approve_volunteers)
     with services.db.session() as session:
         # One transaction: an event counts as processed only together with what handling it stored (a tip),
@@ -87,7 +88,7 @@ def _process(services: Services, raw: Any) -> None:
             return
         result = handlers.dispatch(inbound, session, tools)
     if result.messages:  # first: the reply token is the one thing here that expires
-        _enqueue_reply(services, inbound, list(result.messages), result.acknowledged_tip)
+        _send_reply(services, inbound, list(result.messages), result.acknowledged_tip)
     for follow_up in result.follow_ups:
         if follow_up.at is None:
             services.queue.enqueue(follow_up.func, *follow_up.args, job_id=follow_up.job_id)
@@ -103,9 +104,9 @@ def _process(services: Services, raw: Any) -> None:
                 "redelivery": inbound.is_redelivery, "latency_ms": round(latency * 1000, 1)})
 
 
-def _enqueue_reply(services: Services, inbound: InboundEvent, messages: list[dict[str, Any]],
-                   acknowledged_tip: int | None) -> None:
+def _send_reply(services: Services, inbound: InboundEvent, messages: list[dict[str, Any]],
+                acknowledged_tip: int | None) -> None:
     reply = OutgoingReply(event_id=inbound.event_id, chat_id=inbound.chat_id, reply_token=inbound.reply_token,
                           event_timestamp_ms=inbound.timestamp_ms, messages=messages)
-    services.queue.enqueue(send_reply, reply.as_job_payload(), acknowledged_tip,
-                           job_id=send_reply_job_id(inbound.event_id))
+    services.replies.send(send_reply, reply.as_job_payload(), acknowledged_tip,
+                          job_id=send_reply_job_id(inbound.event_id))

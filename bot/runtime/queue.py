@@ -16,6 +16,7 @@ from typing import Any, Protocol
 from redis import Redis
 from redis.exceptions import RedisError
 from rq import Queue, Retry, Worker
+from rq.job import Job as RQJob
 
 log = logging.getLogger(__name__)
 
@@ -145,6 +146,28 @@ class RQJobQueue:
         except RedisError:
             log.error("Redis unreachable; timer %s kept in-process", job_id, exc_info=True)
             self._fallback.enqueue_at(when, func, *args, job_id=job_id)
+
+    def hold(self, delay: timedelta, func: Job, *args: Any, job_id: str) -> bool:
+        """Schedule a safety copy of work another thread is about to do (bot.runtime.reply_pool); False when Redis
+        cannot keep it, and the caller must queue the work itself."""
+        try:
+            self.queue.enqueue_in(delay, func, *args, job_id=job_id, retry=self._retry(),
+                                  failure_ttl=FAILED_JOB_TTL_SECONDS, result_ttl=RESULT_TTL_SECONDS)
+            return True
+        except RedisError:
+            log.warning("Redis unreachable; job %s not held", job_id, exc_info=True)
+            return False
+
+    def release(self, job_id: str) -> None:
+        """Drop a held copy whose work is done. One already moved to the queue (the work was slow) loses its
+        job hash, which RQ skips; one already running, or kept because Redis is down, finds the work done."""
+        try:
+            with self.connection.pipeline() as pipeline:
+                pipeline.zrem(self.queue.scheduled_job_registry.key, job_id)
+                pipeline.delete(RQJob.key_for(job_id))
+                pipeline.execute()
+        except RedisError:
+            log.warning("Redis unreachable; held job %s not released", job_id, exc_info=True)
 
     def worker(self, worker_class: type[Worker] = Worker) -> Worker:
         """A worker on this queue as `flask worker` runs it (tests pass the non-forking SimpleWorker). RQ logs

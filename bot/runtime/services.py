@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import timedelta
 
 from flask import Flask, current_app
 from linebot.v3.webhook import SignatureValidator
@@ -11,6 +12,7 @@ from bot.line.client import LineClient, LineSettings
 from bot.line.postback import derive_key
 from bot.runtime.picture_links import derive_picture_key
 from bot.runtime.queue import InProcessQueue, JobQueue, RQJobQueue
+from bot.runtime.reply_pool import ReplyPool
 from data.cases import RouteDecision
 from data.checker import ClaimChecker
 from data.db import Database, connect
@@ -21,6 +23,7 @@ from nlp.image import is_ocr_available
 from nlp.places import load_gazetteer
 
 EXTENSION_KEY = "chuaycheck"
+WARM_UP_TEXT = "ดื่มน้ำมะนาวโซดารักษามะเร็งได้ จริงไหม"
 
 
 @dataclass(frozen=True)
@@ -28,6 +31,7 @@ class Services:
     db: Database
     line: LineClient
     queue: JobQueue
+    replies: ReplyPool
     signature: SignatureValidator | None
     """Checks a webhook's X-Line-Signature; None when LINE_CHANNEL_SECRET is unset: the webhook then answers 503."""
     checker: ClaimChecker
@@ -36,10 +40,13 @@ class Services:
     knowledge: Knowledge
     auto_approve_volunteers: bool
     ocr_available: bool
+    """Tesseract with Thai is installed: pictures are read; otherwise they are recognised by their hash only."""
     public_base_url: str | None
     """Where LINE can fetch the pictures the bot serves (bot.http.pictures); None: case cards show none."""
     picture_key: bytes
-    """Tesseract with Thai is installed: pictures are read; otherwise they are recognised by their hash only."""
+    warmed: threading.Event = field(default_factory=threading.Event)
+    """Set once warm-up has run a first check and built the router (at once without WARM_UP): until then
+    /healthz answers 503, so a load balancer sends no citizen to a process that would keep them 10 s waiting."""
 
     def route(self, text: str) -> RouteDecision:
         return self.routing.route(text)
@@ -68,7 +75,10 @@ def init_app(app: Flask) -> Services:
     ))
     secret = config["LINE_CHANNEL_SECRET"]
     database = connect(config["DATABASE_URL"])
-    services = Services(db=database, line=line, queue=queue, routing=AgencyRouting(database.sessions),
+    replies = ReplyPool(app.app_context, queue, threads=int(config["REPLY_THREADS"]),
+                        capacity=int(config["REPLY_POOL_CAPACITY"]),
+                        safety_delay=timedelta(seconds=float(config["REPLY_SAFETY_SECONDS"])))
+    services = Services(db=database, line=line, queue=queue, replies=replies, routing=AgencyRouting(database.sessions),
                         postback_key=derive_key(secret or ""), knowledge=Knowledge(),
                         auto_approve_volunteers=bool(config["VOLUNTEER_AUTO_APPROVE"]),
                         ocr_available=is_ocr_available(), public_base_url=config["PUBLIC_BASE_URL"],
@@ -81,14 +91,17 @@ def init_app(app: Flask) -> Services:
     if not services.ocr_available:
         app.logger.warning("Tesseract with Thai (tesseract-ocr-tha) not found: text in pictures is not read; "
                            "pictures are answered only when recognised by their hash. `make run` installs it.")
+    if not config["WARM_UP"]:
+        services.warmed.set()  # nothing to wait for: the first request builds what it needs
     app.extensions[EXTENSION_KEY] = services
     return services
 
 
 def warm_up(services: Services) -> None:
-    """Build the claim index, the agency router and the gazetteer now, so no webhook or job pays for them."""
+    """Build the claim index, the agency router and the gazetteer now, and run one check (the embedding
+    model's first inference is slow), so no webhook or job pays for them."""
     with services.db.session() as session:
-        services.checker.matcher(session)
+        services.checker.check(session, WARM_UP_TEXT)
     services.routing.warm_up()
     load_gazetteer().resolve("อ.เมือง")  # also loads pythainlp's word list, which the first resolve needs
 
@@ -103,5 +116,6 @@ def warm_up_in_background(app: Flask) -> None:
             warm_up(services)
         except Exception:  # a database not yet migrated, say: the first request will build instead
             app.logger.warning("warm-up failed; the first request builds the index", exc_info=True)
+        services.warmed.set()
 
     threading.Thread(target=run, name="warm-up", daemon=True).start()

@@ -10,7 +10,8 @@ no path under that prefix, so it never shadows an operation of the spec.
 
   POST /_emulator/reply-tokens          {"source": {...}} -> {"replyToken": "..."}
   GET  /_emulator/deliveries?to=&after= -> {"deliveries": [{kind, to, messages, retryKey,
-                                            requestId}, ...]} from index `after` of `to`'s
+                                            requestId, at, replyToken}, ...]} from index `after`
+                                        of `to`'s (all when `to` is absent; brief=1: no messages)
   PUT  /_emulator/profiles/<userId>     {"displayName": "..."} -> {}
   PUT  /_emulator/contents/<messageId>  raw bytes, with their Content-Type -> {} (what
                                         getMessageContent then serves: a picture the user sent)
@@ -55,6 +56,8 @@ class Delivery:
     messages: list[dict[str, Any]]
     retry_key: str | None
     request_id: str
+    at: float = 0.0  # when LINE accepted it (time.time()): load benchmarks measure time to reply with it
+    reply_token: str | None = None  # the token a reply used: load benchmarks match replies to events by it
 
 
 @dataclass
@@ -259,9 +262,10 @@ class LineEmulator:
                     raise ValueError("source must be a webhook source object")
                 return 200, {"replyToken": self.issue_reply_token(source)}
             if route == "deliveries" and method == "GET":
+                brief = request.args.get("brief") == "1"
                 return 200, {"deliveries": [
-                    {"kind": d.kind, "to": d.to, "messages": d.messages, "retryKey": d.retry_key,
-                     "requestId": d.request_id}
+                    {"kind": d.kind, "to": d.to, "retryKey": d.retry_key, "requestId": d.request_id, "at": d.at,
+                     "replyToken": d.reply_token, **({} if brief else {"messages": d.messages})}
                     for d in self.delivered(request.args.get("to"))[after:]]}
             if route.startswith("profiles/") and method == "PUT":
                 user_id = route.removeprefix("profiles/")
@@ -340,7 +344,7 @@ class LineEmulator:
             if token is None or token.used or time.monotonic() > token.expires_at:
                 return 400, {"message": "Invalid reply token"}
             token.used = True
-            reply = self._deliver("reply", [token.to], body["messages"], record)
+            reply = self._deliver("reply", [token.to], body["messages"], record, body["replyToken"])
         elif operation_id == "pushMessage":
             reply = self._deliver("push", [body["to"]], body["messages"], record)
         elif operation_id == "multicast":
@@ -363,9 +367,10 @@ class LineEmulator:
         return status, reply
 
     def _deliver(self, kind: str, recipients: list[str], messages: list[dict[str, Any]],
-                 record: RecordedRequest) -> dict[str, Any]:
+                 record: RecordedRequest, reply_token: str | None = None) -> dict[str, Any]:
         retry_key = record.headers.get("x-line-retry-key")
-        self._deliveries.extend(Delivery(kind, to, messages, retry_key, record.request_id)
+        now = time.time()
+        self._deliveries.extend(Delivery(kind, to, messages, retry_key, record.request_id, now, reply_token)
                                 for to in recipients)
         sent = []
         for message in messages:
