@@ -253,7 +253,7 @@ def test_the_desk_and_the_admin_api_show_the_same_figures(database_url: str, lin
     now = utcnow()
     with services(app).db.session() as session:
         for minutes, due_hours in ((30, 2), (90, 2), (200, 2), (400, 1)):
-            created = now - timedelta(days=1)
+            created = now - timedelta(days=2)  # answered (≤ 400 min later) before today in Thai time, at any hour
             session.add(Case(text="x", status=CaseStatus.ANSWERED, agency_code="gsb", requester_count=1,
                              created_at=created, last_seen_at=created, due_at=created + timedelta(hours=due_hours),
                              answered_at=created + timedelta(minutes=minutes)))
