@@ -127,8 +127,7 @@ class RedisServer:
         return self
 
     def __exit__(self, *_exc: object) -> None:
-        self.kill()
-        shutil.rmtree(self.directory, ignore_errors=True)
+        self.kill()  # the directory is the caller's (pytest's tmp_path)
 
 
 class PostgresServer:
