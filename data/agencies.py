@@ -196,11 +196,6 @@ def sync_agencies(session: Session, specs: Sequence[AgencySpec]) -> SyncReport:
     return report
 
 
-def all_agencies(session: Session) -> list[Agency]:
-    """Every agency ever synced, active or not, by code."""
-    return list(session.scalars(select(Agency).order_by(Agency.code)))
-
-
 def active_agencies(session: Session) -> tuple[AgencySpec, ...]:
     """The agencies tips may be routed to, as last synced, by code."""
     return tuple(AgencySpec(code=agency.code, name=agency.name, categories=tuple(agency.categories),
