@@ -31,6 +31,7 @@ from data.models import (
     CourseInterest,
     CourseSession,
     Role,
+    StaffAccount,
     StoredImage,
     Tip,
     User,
@@ -42,7 +43,7 @@ from data.models import (
 
 ANONYMISED_LINKS: tuple[InstrumentedAttribute[Any], ...] = (
     Tip.user_id, CourseInterest.user_id, VerdictFeedback.user_id, CaseDetail.user_id,
-    Claim.verified_by, Case.taken_by, CoordinatorInvite.used_by, StoredImage.user_id)
+    Claim.verified_by, Case.taken_by, CoordinatorInvite.used_by, StoredImage.user_id, StaffAccount.user_id)
 """Set to NULL: the row is a shared record (a case's tip or picture, a seat taken, a verdict) and no longer points at
 anyone."""
 DELETED_LINKS: tuple[InstrumentedAttribute[Any], ...] = (CaseRequester.user_id, Volunteer.user_id)

@@ -127,7 +127,7 @@ class RedisServer:
         return self
 
     def __exit__(self, *_exc: object) -> None:
-        self.kill()  # the directory is the caller's (pytest's tmp_path)
+        self.kill()
 
 
 class PostgresServer:
