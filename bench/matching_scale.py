@@ -7,10 +7,12 @@ import resource
 import statistics
 import sys
 import time
+from dataclasses import replace
 
 os.environ.setdefault("PYTHAINLP_OFFLINE", "1")
 
 from bench.corpus import dev_queries, grown_corpus, seed_claims  # noqa: E402
+from nlp.decision import load_models  # noqa: E402
 from nlp.embed import load_embedder  # noqa: E402
 from nlp.match import ClaimMatcher  # noqa: E402
 
@@ -27,6 +29,12 @@ def main(size: int) -> None:
         begun = time.perf_counter()
         matcher.match(text)
         timings.append((time.perf_counter() - begun) * 1000)
+    naive = matcher.with_models(replace(load_models(), embed_from=0.0))
+    naive_timings = []
+    for text in texts:
+        begun = time.perf_counter()
+        naive.match(text)
+        naive_timings.append((time.perf_counter() - begun) * 1000)
     lexical_timings = []
     for text in texts:
         begun = time.perf_counter()
@@ -35,6 +43,7 @@ def main(size: int) -> None:
     timings.sort()
     print(json.dumps({"claims": len(matcher), "build_seconds": build_seconds, "median_ms": statistics.median(timings),
                       "p99_ms": timings[int(0.99 * (len(timings) - 1))],
+                      "naive_median_ms": statistics.median(naive_timings),
                       "lexical_median_ms": statistics.median(lexical_timings),
                       "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 

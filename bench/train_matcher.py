@@ -25,7 +25,21 @@ from nlp.decision import MODELS
 from nlp.embed import load_embedder
 from nlp.match import ClaimMatcher
 from nlp.normalise import normalise
-from nlp.training import PRECISION_FLOOR, Choice, LabelledText, choose_band, examples, fit, out_of_fold, save
+from nlp.training import (
+    PRECISION_FLOOR,
+    Choice,
+    LabelledText,
+    Pipeline,
+    Trained,
+    choose_band,
+    choose_chained_band,
+    choose_embed_from,
+    examples,
+    fit,
+    out_of_fold,
+    pipeline,
+    save,
+)
 
 EXPLANATION_CHARS = 400
 """An explanation's opening: where AFNC restates the rumour before the correction."""
@@ -73,17 +87,30 @@ def citizen_texts() -> list[LabelledText]:
 
 
 def train_kind(kind: str, matcher: ClaimMatcher, items: list[LabelledText], floor: float,
-               boosters: dict[tuple[str, str], lightgbm.Booster], choices: dict[tuple[str, str], Choice]) -> None:
-    """Train one kind's two models and choose their thresholds out of fold."""
+               boosters: dict[tuple[str, str], lightgbm.Booster], choices: dict[tuple[str, str], Choice],
+               pipelines: dict[str, Pipeline]) -> None:
+    """Train one kind's two models, choose their thresholds and when to embed, out of fold.
+
+    The lexical model's threshold is its own; the full model's is chosen on the chained decision (lexical
+    first, full where words cannot decide), which is what a citizen gets."""
+    trained = {}
     for name, embed in (("lexical", False), ("full", True)):
         found = examples(matcher, items, embed=embed,
                          progress=lambda batch, name=name: tqdm(batch, desc=f"{kind} {name}", file=sys.stderr))
-        choice, sweep = choose_band(matcher, found, out_of_fold(found), floor)
+        predictions = out_of_fold(found)
+        choice, sweep = choose_band(matcher, found, predictions, floor)
+        if name == "full":
+            choice, sweep = choose_chained_band(matcher, trained["lexical"], found, predictions, choice.band.suggest,
+                                                floor)
+        trained[name] = Trained(found, predictions, choice.band)
         boosters[kind, name], choices[kind, name] = fit(found), choice
         print(f"{kind} {name}: {len(found)} messages; chosen {choice}", file=sys.stderr)
         for row in sweep:
             print(f"  auto {row.band.auto:.2f}: autos {row.autos}, errors {row.errors}, precision {row.precision:.3f}, "
                   f"bound {row.precision_bound:.3f}, recall {row.recall:.3f}, top3 {row.top3:.3f}", file=sys.stderr)
+    embed_from = choose_embed_from(matcher, trained["lexical"], trained["full"])
+    pipelines[kind] = pipeline(matcher, trained["lexical"], trained["full"], embed_from)
+    print(f"{kind} chained, embedding from {embed_from}: {pipelines[kind]}", file=sys.stderr)
 
 
 def main() -> None:
@@ -99,8 +126,9 @@ def main() -> None:
     items = citizen_texts() + ([] if args.no_natural_pairs else natural_pairs(excluded_stories()))
     boosters: dict[tuple[str, str], lightgbm.Booster] = {}
     choices: dict[tuple[str, str], Choice] = {}
-    train_kind("claim", matcher, items, PRECISION_FLOOR, boosters, choices)
-    save(args.out, boosters, choices, {
+    pipelines: dict[str, Pipeline] = {}
+    train_kind("claim", matcher, items, PRECISION_FLOOR, boosters, choices, pipelines)
+    save(args.out, boosters, choices, pipelines, {
         "claim": {"citizen_messages": sum(1 for item in items if item.citizen),
                   "natural_pairs": sum(1 for item in items if not item.citizen),
                   "stories": len({item.group for item in items}), "claims_in_catalog": len(matcher)},

@@ -2,9 +2,9 @@
 
 The `claim` kind (is this message that verified claim?) has two models sharing one feature layout: `lexical`
 sees words only (the embedding's columns are missing), `full` also sees the embedding. The matcher asks the
-lexical model first and embeds the message only when words alone cannot decide. Thresholds were chosen on
-out-of-fold predictions (see `nlp/training.py`) and are stored in `nlp/models/manifest.json`; the files are
-rebuilt by `make model`.
+lexical model first and embeds the message only when words alone cannot decide and the lexical model gives
+the best candidate at least `embed_from`. Thresholds were chosen on out-of-fold predictions (see
+`nlp/training.py`) and are stored in `nlp/models/manifest.json`; the files are rebuilt by `make model`.
 """
 from __future__ import annotations
 
@@ -54,6 +54,9 @@ class DecisionModel:
 class DecisionModels:
     lexical: DecisionModel
     full: DecisionModel
+    embed_from: float
+    """The lexical model's best probability from which the message is embedded and the full model asked:
+    below it, out of fold, the embedding never turned a message into an automatic answer."""
 
 
 def manifest(directory: Path = MODELS) -> dict[str, Any]:
@@ -73,4 +76,4 @@ def load_models(kind: str = "claim", directory: Path = MODELS) -> DecisionModels
         return DecisionModel(name=f"{kind}_{name}", booster=booster,
                              band=Band(auto=float(entry["auto"]), suggest=float(entry["suggest"])))
 
-    return DecisionModels(lexical=read("lexical"), full=read("full"))
+    return DecisionModels(lexical=read("lexical"), full=read("full"), embed_from=float(entries["embed_from"]))

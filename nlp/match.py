@@ -4,11 +4,12 @@ Auto-answering the wrong claim is the worst failure. Candidates come from TF-IDF
 n-grams), a shared link and, when words alone cannot decide, the embedding. A small trained model
 (`nlp/decision.py`) turns each candidate's signals into the probability that it is the message's claim; its
 auto threshold was chosen on out-of-fold predictions for a precision bound. Hard guards stay on top of the
-model: a changed number or a rival entity (another bank, agency, disease or province) is never answered,
-nor a message too short to identify a claim, nor one that negates what the claim says.
+model: a changed number or a rival entity (another bank, agency, disease, province, occasion or year) is never
+answered, nor a message too short to identify a claim, nor one that negates what the claim says.
 """
 from __future__ import annotations
 
+import copy
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
@@ -23,7 +24,7 @@ from nlp import entities
 from nlp.decision import FEATURES, Band, DecisionModel, DecisionModels, load_models
 from nlp.embed import Embedder
 from nlp.lexical import LexicalIndex
-from nlp.normalise import canonical_url, normalise
+from nlp.normalise import canonical_url, normalise, years
 from nlp.semantic import SemanticIndex
 from nlp.thai_numbers import spoken_numbers
 from nlp.tokenise import MIN_CONTENT_TOKENS_FOR_AUTO, char_ngrams, meaningful, strip_boilerplate, words
@@ -137,9 +138,13 @@ def _prepare(text: str) -> tuple[_Prepared, tuple[str, ...]]:
     normalised = normalise(text)
     body = strip_boilerplate(normalised.text)
     tokens = words(body)
+    unbounded = words(LIMIT.sub(" ", body)) if LIMIT.search(body) else tokens
+    named = entities.mentioned(body)
+    if named_years := years(normalised.text):
+        named["year"] = frozenset(named_years)
     return _Prepared(body=body, tokens=frozenset(meaningful(tokens)),
-                     numbers=normalised.numbers | spoken_numbers(tokens), entities=entities.mentioned(body),
-                     negated=not NEGATION.isdisjoint(words(LIMIT.sub(" ", body)))), normalised.urls
+                     numbers=normalised.numbers | spoken_numbers(tokens), entities=named,
+                     negated=not NEGATION.isdisjoint(unbounded)), normalised.urls
 
 
 def contradicts(query: _Prepared, claim: _Prepared) -> bool:
@@ -217,6 +222,17 @@ def feature_rows(candidates: Sequence[Candidate], query_tokens: int) -> npt.NDAr
     return rows
 
 
+def words_decide(ranking: Ranking, decided: Match, embed_from: float) -> bool:
+    """Whether the lexical model's answer stands without the embedding: chit-chat too short to be a claim, no
+    claim sharing the message's words, a sure answer already, or a best candidate so unlikely that, out of
+    fold, the embedding never made such a message an automatic answer (`embed_from`, see `nlp/training.py`)."""
+    if len(ranking.query.tokens) < MIN_CONTENT_TOKENS_TO_EMBED:
+        return True
+    if not ranking.candidates or max(c.lexical for c in ranking.candidates) < MIN_LEXICAL_TO_EMBED:
+        return True
+    return decided.status is MatchStatus.MATCH or ranking.candidates[0].score < embed_from
+
+
 class ClaimMatcher:
     def __init__(self, claims: Sequence[ClaimText], embedder: Embedder | None = None,
                  models: DecisionModels | None = None, previous: ClaimMatcher | None = None) -> None:
@@ -246,6 +262,12 @@ class ClaimMatcher:
             self._models = load_models()
         return self._models
 
+    def with_models(self, models: DecisionModels) -> ClaimMatcher:
+        """The same catalog and indexes, deciding with other models (benchmarks compare decisions this way)."""
+        twin = copy.copy(self)
+        twin._models = models
+        return twin
+
     def _weight(self, tokens: frozenset[str]) -> float:
         return sum(self._lexical.idf_of(f"w:{token}") for token in tokens) or 1.0
 
@@ -268,32 +290,47 @@ class ClaimMatcher:
         """Every plausible claim with its signals and probability, best first.
 
         `semantic=False` is the lexical-only path: cheaper, lower recall. Even with `semantic=True` the
-        embedding (the one costly step) is skipped when words alone already decide: a sure answer from the
-        lexical model, or a message that shares no claim's words, or chit-chat too short to be a claim.
+        embedding (the one costly step, ~40 ms) is skipped when words alone already decide (`words_decide`).
+        The message is read and scored by words once; the embedding only adds its own signals.
         """
-        query, candidates = self.signals(text, embed=False)
-        ranking = self._scored(query, candidates, self.models.lexical)
+        query, urls = _prepare(text)
+        lexical = self._lexical.scores(query.features)
+        by_words = self._candidates(query, urls, lexical, None)
+        ranking = self._scored(query, list(by_words.values()), self.models.lexical)
         if not semantic or not self.uses_semantics or self._words_decide(ranking):
             return ranking
-        query, candidates = self.signals(text, embed=True)
-        return self._scored(query, candidates, self.models.full)
+        assert self._embedder is not None
+        vector = self._embedder.embed([query.body])[0]
+        candidates = self._candidates(query, urls, lexical, vector, by_words)
+        return self._scored(query, list(candidates.values()), self.models.full)
 
     def signals(self, text: str, embed: bool) -> tuple[_Prepared, list[Candidate]]:
         """The message and its candidates' signals, not yet scored (training reads these too)."""
         query, urls = _prepare(text)
+        vector = self._embedder.embed([query.body])[0] if embed and self.uses_semantics and self._embedder else None
+        return query, list(self._candidates(query, urls, self._lexical.scores(query.features), vector).values())
+
+    def _candidates(self, query: _Prepared, urls: tuple[str, ...], lexical: npt.NDArray[np.float32],
+                    vector: npt.NDArray[np.float32] | None, known: dict[int, Candidate] | None = None
+                    ) -> dict[int, Candidate]:
+        """Candidate rows (in row order) with their signals; `known`: the same message's word-only
+        candidates, whose signals are reused with the cosine added."""
         url_rows = {self._by_url[url] for url in urls if url in self._by_url}
-        lexical = self._lexical.scores(query.features)
         rows = _top_rows(lexical) | url_rows
         similarity = None
-        if embed and self.uses_semantics:
-            assert self._embedder is not None and self._semantic is not None
-            vector = self._embedder.embed([query.body])[0]
+        if vector is not None and self._semantic is not None:
             rows |= self._semantic.nearest(vector, CANDIDATES_PER_SIGNAL)
             similarity = self._semantic.similarity(vector, sorted(rows))
+        known = known or {}
         query_weight = self._weight(query.tokens)
-        return query, [self._signals(row, query, query_weight, float(lexical[row]),
-                                     similarity[row] if similarity is not None else None, row in url_rows)
-                       for row in sorted(rows)]
+        found = {}
+        for row in sorted(rows):
+            cosine = round(similarity[row], 4) if similarity is not None else None
+            if row in known:
+                found[row] = replace(known[row], semantic=cosine)
+            else:
+                found[row] = self._signals(row, query, query_weight, float(lexical[row]), cosine, row in url_rows)
+        return found
 
     @staticmethod
     def _scored(query: _Prepared, candidates: list[Candidate], model: DecisionModel) -> Ranking:
@@ -301,11 +338,7 @@ class ClaimMatcher:
         return scored_ranking(query, candidates, probabilities, model.band)
 
     def _words_decide(self, ranking: Ranking) -> bool:
-        if len(ranking.query.tokens) < MIN_CONTENT_TOKENS_TO_EMBED:
-            return True
-        if not ranking.candidates or max(c.lexical for c in ranking.candidates) < MIN_LEXICAL_TO_EMBED:
-            return True
-        return self.decide(ranking).status is MatchStatus.MATCH
+        return words_decide(ranking, self.decide(ranking), self.models.embed_from)
 
     def _signals(self, row: int, query: _Prepared, query_weight: float, lexical: float, semantic: float | None,
                  url: bool) -> Candidate:
@@ -316,7 +349,7 @@ class ClaimMatcher:
         return Candidate(
             claim_id=self._ids[row], verdict=self._verdicts[row], score=0.0,
             relevance=round(0.45 * lexical + 0.35 * coverage + 0.20 * overlap, 4),
-            lexical=round(lexical, 4), semantic=round(semantic, 4) if semantic is not None else None,
+            lexical=round(lexical, 4), semantic=semantic,
             coverage=round(coverage, 4), query_coverage=round(shared / query_weight, 4),
             query_extra=round(query_weight - shared, 4), claim_missing=round(self._claim_weight[row] - shared, 4),
             overlap=round(overlap, 4),

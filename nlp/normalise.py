@@ -25,6 +25,9 @@ TRACKING_PARAMS = ("utm_", "fbclid", "gclid", "igshid", "si")
 YEAR_RANGE = range(1900, 2700)
 """Gregorian and Buddhist-era years: numbers, but not the kind that makes a claim specific. "2,000" (a comma)
 or "2000 บาท" (a unit after it) is an amount, not a year."""
+BUDDHIST_ERA_OFFSET = 543
+BUDDHIST_ERA_FROM = 2400
+"""Below this a year is read as Gregorian (ค.ศ.)."""
 AMOUNT_UNIT = regex.compile(r"\s*(?:บาท|baht|฿|คน|ราย|ต่อ|/|%|เปอร์เซ็นต์|ตัว|ชิ้น|หน่วย|ครั้ง|ล้าน)")
 
 
@@ -61,6 +64,17 @@ def specific_numbers(text: str) -> frozenset[str]:
             continue
         numbers.add(value.rstrip("0").rstrip(".") if "." in value else value)
     return frozenset(numbers)
+
+
+def years(text: str) -> frozenset[int]:
+    """The years a text names, as Buddhist-era years (ค.ศ. 2021 is พ.ศ. 2564): the numbers `specific_numbers`
+    leaves out. Two sides naming different years tell of different events ("อุทกภัยปี 2560" is not 2564's)."""
+    found = set()
+    for match in NUMBER.finditer(text):
+        if match[0].isdigit() and int(match[0]) in YEAR_RANGE and not AMOUNT_UNIT.match(text, match.end()):
+            year = int(match[0])
+            found.add(year if year >= BUDDHIST_ERA_FROM else year + BUDDHIST_ERA_OFFSET)
+    return frozenset(found)
 
 
 def clean(text: str) -> str:

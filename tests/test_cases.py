@@ -19,11 +19,15 @@ LONG = ("ออมสินแจกเงินผู้สูงอายุ�
         "และรหัสเอทีเอ็ม เงินเข้าภายในสามวัน")
 SHORT = "ออมสินแจกเงินผู้สูงอายุคนละ 3,000 บาท"
 MYMO = "ออมสินแจกเงินผู้สูงอายุ ลงทะเบียนผ่านแอปมายโม"
+LOAN = "ออมสินให้ผู้สูงอายุกู้เงินผ่านแอปมายโม ไม่ต้องมีคนค้ำ"
+NO_PIN = "ออมสินแจกเงินผู้สูงอายุ ลงทะเบียนผ่านแอปมายโม ไม่ต้องกรอกรหัสเอทีเอ็ม"
 LEMON = "กินน้ำมะนาวผสมโซดารักษามะเร็งได้ หมอบอกมา"
-ELDERLY = "ออมสินแจกเงินคนแก่ ลงทะเบียนผ่านลิงก์"
-"""The full chain message surely tells the short wording's story, not the other way round (the short one lacks
-most of its words); the MyMo and "คนแก่" wordings only resemble them; lemon soda is another story. Read from
-the shipped decision model: a retrained model may move these borderline pairs."""
+ELDERLY = "ออมสินแจกเงินคนแก่ 3,000 บาท ผ่านลิงก์ในไลน์"
+"""The full chain message and its short wording surely tell one story, either way round; the "คนแก่" wording,
+lacking most of the chain's words, only resembles it as a tip, but the chain surely tells its story; the
+MyMo loan, the pension sign-up and the MyMo sign-up without a PIN only resemble them; lemon soda is another
+story. Read from the shipped decision model: a retrained
+model may move these borderline pairs."""
 BANK = RouteDecision(agency_code="gsb", decided_by="keywords", category=None, reason="ออมสิน")
 
 
@@ -31,11 +35,11 @@ def test_sure_and_similar_open_cases(app: Flask) -> None:
     embedder = services(app).checker.embedder
     with services(app).db.session() as session:
         now = utcnow()
-        long, short, mymo, lemon = (open_case(session, text, BANK, embedder, now)
-                                    for text in (LONG, SHORT, MYMO, LEMON))
-        assert related_open_cases(session, SHORT, embedder, exclude_case_id=short.id) == ([], [long])
+        long, short, loan, lemon = (open_case(session, text, BANK, embedder, now)
+                                    for text in (LONG, SHORT, LOAN, LEMON))
+        assert related_open_cases(session, SHORT, embedder, exclude_case_id=short.id) == ([long], [])
         assert related_open_cases(session, LONG, embedder, exclude_case_id=long.id) == ([short], [])
-        assert related_open_cases(session, MYMO, embedder, exclude_case_id=mymo.id) == ([], [short])
+        assert related_open_cases(session, LOAN, embedder, exclude_case_id=loan.id) == ([], [short])
         short.status = CaseStatus.ANSWERED  # closed cases are never related
         assert short not in related_open_cases(session, LONG, embedder, exclude_case_id=long.id)[0]
         assert related_open_cases(session, LEMON, embedder, exclude_case_id=lemon.id) == ([], [])
@@ -72,46 +76,52 @@ def decide(app: Flask, client: FlaskClient, line: LineEmulator, case_id: int) ->
     return last_to(line, COORDINATOR).messages
 
 
-def test_a_verdict_closes_the_case_it_surely_answers_and_lists_the_similar_ones(
-        desk: Flask, client: FlaskClient, line: LineEmulator) -> None:
+def test_a_verdict_closes_the_case_it_surely_answers(desk: Flask, client: FlaskClient, line: LineEmulator) -> None:
     tip_off(desk, client, line, CITIZENS[0], LONG)
-    tip_off(desk, client, line, CITIZENS[1], SHORT)  # the short wording lacks most of the long one's words
-    tip_off(desk, client, line, CITIZENS[0], SHORT)  # the first citizen sent both
-    tip_off(desk, client, line, CITIZENS[2], ELDERLY)
-    long, short, elderly = (case_of(desk, text) for text in (LONG, SHORT, ELDERLY))
-    assert len({long.id, short.id, elderly.id}) == 3 and short.requester_count == 2
+    tip_off(desk, client, line, CITIZENS[1], ELDERLY)  # as a tip it lacks most of the chain's words
+    tip_off(desk, client, line, CITIZENS[0], ELDERLY)  # the first citizen sent both
+    long, elderly = (case_of(desk, text) for text in (LONG, ELDERLY))
+    assert long.id != elderly.id and elderly.requester_count == 2
 
-    done, similar = decide(desk, client, line, long.id)
+    done = decide(desk, client, line, long.id)[0]
     assert "กำลังแจ้งผู้ส่ง 2 คน" in done["text"]
-    assert f"เรื่องที่ {short.id} ว่าด้วยเรื่องเดียวกัน" in done["text"]
-    assert similar["altText"].startswith("เรื่องคล้ายกันที่ยังรอตรวจ")
+    assert f"เรื่องที่ {elderly.id} ว่าด้วยเรื่องเดียวกัน" in done["text"]
     for user in CITIZENS[:2]:  # the first citizen asked twice, in two cases: one card
         assert len(verdicts_to(line, user)) == 1, user
         assert verdicts_to(line, user)[0].messages[1]["altText"].startswith("ผลตรวจสอบ: ข่าวปลอม")
-    assert verdicts_to(line, CITIZENS[2]) == []  # only similar: a coordinator decides
     with services(desk).db.session() as session:
-        closed = session.get(Case, short.id)
+        closed = session.get(Case, elderly.id)
         assert closed is not None and closed.status is CaseStatus.ANSWERED
         assert closed.claim_id == session.get(Case, long.id).claim_id  # type: ignore[union-attr]
         audit = session.scalars(select(AuditEntry).where(AuditEntry.action == "case.same_verdict")).one()
-        assert (audit.object_id, audit.detail["decided_case"]) == (str(short.id), long.id)
+        assert (audit.object_id, audit.detail["decided_case"]) == (str(elderly.id), long.id)
+
+
+def test_a_verdict_lists_the_only_similar_cases_for_one_tap(desk: Flask, client: FlaskClient,
+                                                            line: LineEmulator) -> None:
+    tip_off(desk, client, line, CITIZENS[0], LONG)
+    tip_off(desk, client, line, CITIZENS[2], LOAN)
+    long, loan = (case_of(desk, text) for text in (LONG, LOAN))
+    _done, similar = decide(desk, client, line, long.id)
+    assert similar["altText"].startswith("เรื่องคล้ายกันที่ยังรอตรวจ")
+    assert verdicts_to(line, CITIZENS[2]) == []  # only similar: a coordinator decides
 
     send_postback(client, line, COORDINATOR, button_data(similar, "เรื่องเดียวกัน"))
     drain(desk)
-    assert f"ปิดเรื่องที่ {elderly.id} ด้วยผลเดียวกับเรื่องที่ {long.id}" in last_to(line, COORDINATOR).messages[0]["text"]
-    assert [len(verdicts_to(line, user)) for user in CITIZENS[:3]] == [1, 1, 1]
-    assert case_of(desk, ELDERLY).status is CaseStatus.ANSWERED
+    assert f"ปิดเรื่องที่ {loan.id} ด้วยผลเดียวกับเรื่องที่ {long.id}" in last_to(line, COORDINATOR).messages[0]["text"]
+    assert [len(verdicts_to(line, user)) for user in (CITIZENS[0], CITIZENS[2])] == [1, 1]
+    assert case_of(desk, LOAN).status is CaseStatus.ANSWERED
 
     send_postback(client, line, COORDINATOR, button_data(similar, "เรื่องเดียวกัน"))  # a second tap: already closed
     drain(desk)
     assert "ตัดสินแล้วโดย" in last_to(line, COORDINATOR).messages[0]["text"]
-    assert [len(verdicts_to(line, user)) for user in CITIZENS[:3]] == [1, 1, 1]
+    assert [len(verdicts_to(line, user)) for user in (CITIZENS[0], CITIZENS[2])] == [1, 1]
 
 
 def test_forged_or_borrowed_same_story_taps_are_refused(desk: Flask, client: FlaskClient,
                                                         line: LineEmulator) -> None:
     tip_off(desk, client, line, CITIZENS[0], LONG)
-    tip_off(desk, client, line, CITIZENS[2], MYMO)
+    tip_off(desk, client, line, CITIZENS[2], LOAN)
     _done, similar = decide(desk, client, line, case_of(desk, LONG).id)
     tap = button_data(similar, "เรื่องเดียวกัน")
     send_postback(client, line, CITIZENS[1], tap)  # someone else's client replaying it
@@ -119,7 +129,7 @@ def test_forged_or_borrowed_same_story_taps_are_refused(desk: Flask, client: Fla
     send_postback(client, line, COORDINATOR, tap.replace("f=", "f=9"))  # another decided case, same signature
     drain(desk)
     assert "สำหรับเจ้าหน้าที่" in last_to(line, CITIZENS[1]).messages[0]["text"]
-    assert case_of(desk, MYMO).is_open and verdicts_to(line, CITIZENS[2]) == []
+    assert case_of(desk, LOAN).is_open and verdicts_to(line, CITIZENS[2]) == []
     with services(desk).db.session() as session:
         refused = session.scalars(select(AuditEntry.action).where(AuditEntry.action.like("refused.%"))).all()
         assert sorted(refused) == ["refused.bad_postback", "refused.cd", "refused.same_verdict"]
@@ -165,22 +175,22 @@ def test_a_merged_case_brings_its_tips_and_requesters_and_the_verdict_reaches_ev
 def test_merge_buttons_are_refused_to_others_and_when_stale(desk: Flask, client: FlaskClient,
                                                             line: LineEmulator) -> None:
     tip_off(desk, client, line, CITIZENS[0], LONG)
-    tip_off(desk, client, line, CITIZENS[1], MYMO)
-    long, mymo = case_of(desk, LONG), case_of(desk, MYMO)
-    send_postback(client, line, COORDINATOR, button_data(card_of(line, mymo.id), "รวมกับเรื่องอื่น"))
+    tip_off(desk, client, line, CITIZENS[1], NO_PIN)  # similar either way: a merge target, left open by a verdict
+    long, no_pin = case_of(desk, LONG), case_of(desk, NO_PIN)
+    send_postback(client, line, COORDINATOR, button_data(card_of(line, no_pin.id), "รวมกับเรื่องอื่น"))
     drain(desk)
     merge_into_long = button_data(last_to(line, COORDINATOR).messages[0], "รวมเข้าเรื่องนี้")
     send_postback(client, line, CITIZENS[1], merge_into_long)
-    send_postback(client, line, COORDINATOR, merge_into_long.replace(f"t={long.id}", f"t={mymo.id}"))
+    send_postback(client, line, COORDINATOR, merge_into_long.replace(f"t={long.id}", f"t={no_pin.id}"))
     drain(desk)
     assert "สำหรับเจ้าหน้าที่" in last_to(line, CITIZENS[1]).messages[0]["text"]
-    assert case_of(desk, MYMO).is_open
+    assert case_of(desk, NO_PIN).is_open
 
     decide(desk, client, line, long.id)  # the target is decided before the tap
     send_postback(client, line, COORDINATOR, merge_into_long)
     drain(desk)
     assert f"เรื่องที่ {long.id} ตัดสินแล้วโดย" in last_to(line, COORDINATOR).messages[0]["text"]
-    assert case_of(desk, MYMO).is_open
+    assert case_of(desk, NO_PIN).is_open
     with services(desk).db.session() as session:
         refused = session.scalars(select(AuditEntry.action).where(AuditEntry.action.like("refused.%"))).all()
         assert sorted(refused) == ["refused.bad_postback", "refused.merge"]

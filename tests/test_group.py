@@ -36,8 +36,8 @@ TRUE_NEWS = "การรถไฟฯ กำหนดน้ำหนักสั
 TRUE_CLAIM = "afnc-51c9fdbc41"
 SHORT_FAKE = "มะระขี้นกรักษาเบาหวาน 🙄"
 SHORT_CLAIM = "afnc-b313779e9c"
-CLOSE_TO_FAKE = "ออมสินปล่อยสินเชื่อไทรทอง"
-"""Close to FAKE_CLAIM, not surely the same: the matcher suggests it."""
+CLOSE_TO_FAKE = "ออมสินปล่อยสินเชื่อ"
+"""Close to FAKE_CLAIM, not surely the same (too few words to name one product): the matcher suggests it."""
 CHATTER = ("สวัสดีวันจันทร์ค่ะ ขอให้มีความสุขตลอดวันนะคะ 🌼", "เย็นนี้หมูกระทะกันไหม",
            "โอนค่าข้าวให้แล้วนะ เช็กด้วยจ้า", "พาลูกไปฉีดวัคซีนไข้หวัดใหญ่มาแล้ว ร้องไห้นิดเดียวเอง")
 _message_ids = itertools.count(700_000_000_000_000_001)

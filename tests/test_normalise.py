@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 import regex
 
-from nlp.normalise import canonical_url, normalise, without_contacts
+from nlp.normalise import canonical_url, normalise, without_contacts, years
 from nlp.tokenise import char_ngrams, claim_title, content_tokens, strip_boilerplate
 
 
@@ -73,3 +73,13 @@ def test_a_claim_title_is_the_message_without_chain_wording(raw: str, expected: 
 def test_a_long_claim_title_is_cut_at_a_word() -> None:
     title = claim_title("ออมสินแจกเงิน " * 30)
     assert title.endswith("ออมสินแจกเงิน…") and len(regex.findall(r"\X", title)) <= 121
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("เยียวยาอุทกภัยปี 2564", {2564}),
+    ("โควิดระบาดปี 2021", {2564}),  # ค.ศ. read as พ.ศ.
+    ("แจก 2000 บาท ปี 2567", {2567}),  # an amount is not a year
+    ("ครบรอบ 108 ปี", set()),
+])
+def test_years_are_read_as_buddhist_era(text: str, expected: set[int]) -> None:
+    assert years(normalise(text).text) == expected

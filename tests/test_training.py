@@ -5,7 +5,23 @@ from pathlib import Path
 
 from nlp.decision import Band, load_models
 from nlp.match import ClaimMatcher, ClaimText
-from nlp.training import LabelledText, choose_band, examples, fit, out_of_fold, save
+from nlp.training import (
+    BOUND_FLOOR,
+    PRECISION_FLOOR,
+    Choice,
+    LabelledText,
+    Trained,
+    choose_band,
+    choose_chained_band,
+    choose_embed_from,
+    examples,
+    fit,
+    lowest_keeping,
+    out_of_fold,
+    pipeline,
+    precision_lower_bound,
+    save,
+)
 
 CLAIMS = [
     ClaimText("loan", "ออมสินปล่อยสินเชื่อไทรทอง กู้ได้ทุกอาชีพ ผ่อนนานสุด 7 ปี", "fake"),
@@ -33,12 +49,19 @@ def fixture_items() -> list[LabelledText]:
 
 def train(directory: Path) -> None:
     matcher = ClaimMatcher(CLAIMS)
-    boosters, choices = {}, {}
+    boosters, choices, trained = {}, {}, {}
     for name, embed in (("lexical", False), ("full", True)):
         found = examples(matcher, fixture_items(), embed=embed)
-        choice, _sweep = choose_band(matcher, found, out_of_fold(found), floor=0.0)
+        predictions = out_of_fold(found)
+        choice, _sweep = choose_band(matcher, found, predictions, floor=0.0)
+        if name == "full":
+            choice, _sweep = choose_chained_band(matcher, trained["lexical"], found, predictions,
+                                                 choice.band.suggest, floor=0.0)
         boosters["claim", name], choices["claim", name] = fit(found), choice
-    save(directory, boosters, choices, {"fixture": True})
+        trained[name] = Trained(found, predictions, choice.band)
+    embed_from = choose_embed_from(matcher, trained["lexical"], trained["full"])
+    chained = pipeline(matcher, trained["lexical"], trained["full"], embed_from)
+    save(directory, boosters, choices, {"claim": chained}, {"fixture": True})
 
 
 def test_training_writes_models_the_matcher_loads(tmp_path: Path) -> None:
@@ -62,3 +85,21 @@ def test_a_floor_nothing_meets_takes_the_strictest_threshold() -> None:
     found = examples(matcher, fixture_items(), embed=False)
     choice, sweep = choose_band(matcher, found, out_of_fold(found), floor=1.01)
     assert choice == sweep[-1] and choice.band.auto == max(row.band.auto for row in sweep)
+
+
+def test_the_embedding_is_skipped_only_below_where_it_ever_answered(tmp_path: Path) -> None:
+    train(tmp_path)
+    models = load_models("claim", tmp_path)
+    assert 0.0 <= models.embed_from < 1.0
+
+
+def test_a_threshold_whose_precision_bound_is_too_low_is_passed_over() -> None:
+    def choice(auto: float, autos: int, errors: int) -> Choice:
+        return Choice(band=Band(auto=auto, suggest=0.05), autos=autos, errors=errors,
+                      precision=1 - errors / autos, precision_bound=precision_lower_bound(autos, errors),
+                      recall=autos / 300, top3=0.95)
+
+    # 5 wrong of 259 is a 0.981 point estimate but only a 0.960 lower bound; 1 of 200 keeps 0.977
+    sweep = [choice(0.90, 259, 5), choice(0.95, 200, 1), choice(0.99, 100, 0)]
+    assert precision_lower_bound(259, 5) < BOUND_FLOOR <= precision_lower_bound(200, 1)
+    assert lowest_keeping(sweep, PRECISION_FLOOR).band.auto == 0.95
