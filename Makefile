@@ -3,6 +3,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.requirements-installed
+DEV_STAMP := $(VENV)/.dev-requirements-installed
 export PYTHAINLP_OFFLINE := 1
 export FLASK_APP := app
 
@@ -19,7 +20,7 @@ CHAT := LINE_CHANNEL_SECRET=$${LINE_CHANNEL_SECRET:-$(LOCAL_SECRET)} \
 	LINE_CHANNEL_ACCESS_TOKEN=$${LINE_CHANNEL_ACCESS_TOKEN:-$(LOCAL_TOKEN)} \
 	$(BIN)/flask chat --bot-url http://127.0.0.1:$(PORT)/callback --line-url $(LOCAL_LINE)
 
-.PHONY: run test bench model chat chat-coordinator chat-volunteer clean tesseract browser image-set
+.PHONY: run test lint bench model chat chat-coordinator chat-volunteer clean tesseract browser image-set
 
 # Reading text in pictures needs Tesseract with its Thai data (Debian packages). Installed here when missing,
 # with sudo unless root; if that fails the bot still runs and answers pictures by their hash alone.
@@ -46,6 +47,10 @@ $(STAMP): requirements.txt
 	$(BIN)/python -m pip install --quiet -r requirements.txt
 	touch $(STAMP)
 
+$(DEV_STAMP): $(STAMP) requirements-dev.txt
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	touch $(DEV_STAMP)
+
 run: $(STAMP) tesseract
 	@if [ -z "$$LINE_CHANNEL_SECRET" ]; then \
 	  echo "No LINE channel configured: serving in local mode. In another terminal run:  make chat"; \
@@ -61,7 +66,7 @@ run: $(STAMP) tesseract
 	$(BIN)/flask courses import-sessions data/sample/course_sessions.csv --include-illustrative && \
 	$(BIN)/flask faq import data/sample/faq.csv && \
 	echo "ChuayCheck is serving on http://127.0.0.1:$(PORT) (webhook: POST /callback, health: /healthz)" && \
-	WARM_UP=1 exec $(BIN)/gunicorn app:app --bind 127.0.0.1:$(PORT) --workers 1 --threads 8 --timeout 30
+	WARM_UP=1 exec $(BIN)/gunicorn 'app:create_app()' --bind 127.0.0.1:$(PORT) --workers 1 --threads 8 --timeout 30
 
 # Each terminal is one LINE user; start them in any order (the first serves the LINE emulator, the others
 # attach to it). Two people in the same role need two user ids: U and 32 hex digits, e.g.
@@ -81,7 +86,14 @@ chat-coordinator: $(STAMP)
 chat-volunteer: $(STAMP)
 	$(CHAT) --role volunteer --user $(VOLUNTEER) --name "อสด. ทดลอง"
 
-test: $(STAMP) tesseract browser
+# Lint, import order, types and the import layers (.importlinter); `make test` runs these first, so a style
+# error, a type error or an import against the layers fails the build.
+lint: $(DEV_STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/mypy
+	$(BIN)/lint-imports
+
+test: lint tesseract browser
 	$(BIN)/python -m pytest -q
 
 bench: $(STAMP) tesseract
@@ -100,4 +112,4 @@ model: $(STAMP)
 	OMP_NUM_THREADS=1 $(BIN)/python -m bench.train_matcher
 
 clean:
-	rm -rf $(VENV) instance .pytest_cache
+	rm -rf $(VENV) instance .pytest_cache .mypy_cache .ruff_cache .import_linter_cache

@@ -1,4 +1,5 @@
-"""ChuayCheck's Flask app factory; `gunicorn app:app` and `flask` use the module-level `app`."""
+"""ChuayCheck's Flask app factory, the only way to get an app: `gunicorn 'app:create_app()'`, and `flask`
+(FLASK_APP=app) finds `create_app` itself. Importing this module builds nothing."""
 from __future__ import annotations
 
 import logging
@@ -24,7 +25,7 @@ DEFAULTS: dict[str, Any] = {
     "LINE_BACKOFF_SECONDS": 0.5,
     "REPLY_TOKEN_TTL_SECONDS": 50.0,  # LINE's tokens live about a minute; leave a margin
     "JOB_RETRY_INTERVALS": (10, 30, 120, 600),
-    "REPLY_THREADS": 4,  # per web process: replies sent right after the commit (workers.reply_pool); 0: via RQ
+    "REPLY_THREADS": 4,  # per web process: replies sent right after the commit (bot.runtime.reply_pool); 0: via RQ
     "REPLY_POOL_CAPACITY": 64,  # replies in hand per web process before new ones go to the queue instead
     "REPLY_SAFETY_SECONDS": 20.0,  # a reply the web process has not sent by then is sent by a worker
     "LOG_LEVEL": "INFO",
@@ -64,12 +65,12 @@ def _json_http_error(error: HTTPException) -> tuple[Response, int]:
 
 
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
+    """An app configured from the environment, or, given `test_config`, from DEFAULTS and `test_config` alone:
+    a developer's ADMIN_TOKEN or REDIS_URL must not reach the tests."""
     app = Flask(__name__, instance_relative_config=True)
     app.config.from_mapping(DEFAULTS, MAX_CONTENT_LENGTH=MAX_WEBHOOK_BYTES)
     app.json.ensure_ascii = False  # type: ignore[attr-defined]  # Thai stays readable in API answers
-    app.config.from_mapping(read_environment(os.environ))
-    if test_config is not None:
-        app.config.from_mapping(test_config)
+    app.config.from_mapping(read_environment(os.environ) if test_config is None else test_config)
     if not app.config["DATABASE_URL"]:
         Path(app.instance_path).mkdir(parents=True, exist_ok=True)
         app.config["DATABASE_URL"] = f"sqlite:///{Path(app.instance_path) / 'chuaycheck.sqlite3'}"
@@ -77,12 +78,14 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     logging.getLogger().setLevel(app.config["LOG_LEVEL"])
     logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)  # one line per plugin is noise
 
-    from bot import admin, api, desk, health, pictures, services, webhook
-    from bot.case_commands import coordinators_cli, tips_cli
-    from bot.chat import chat_command
-    from bot.commands import agencies_cli, check_command, claims_cli, db_cli, richmenu_cli, worker_command
-    from bot.knowledge_commands import centres_cli, courses_cli, faq_cli
-    from bot.volunteer_commands import volunteers_cli
+    from bot import desk
+    from bot.cli.cases import coordinators_cli, tips_cli
+    from bot.cli.commands import agencies_cli, check_command, claims_cli, db_cli, richmenu_cli, worker_command
+    from bot.cli.knowledge import centres_cli, courses_cli, faq_cli
+    from bot.cli.volunteers import volunteers_cli
+    from bot.devtools.chat import chat_command
+    from bot.http import admin, api, health, pictures, webhook
+    from bot.runtime import services
 
     services.init_app(app)
     if app.config["WARM_UP"]:
@@ -100,5 +103,3 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         app.cli.add_command(command)
     return app
 
-
-app = create_app()

@@ -8,8 +8,24 @@ from pathlib import Path
 os.environ.setdefault("PYTHAINLP_OFFLINE", "1")
 os.environ.setdefault("OMP_NUM_THREADS", "1")  # the targets are per core; the embedding engine would take both
 
-from bench import (cache, cases, desk, fanout, group, images, intent, load, machine, matching,  # noqa: E402
-                   nearest, places, routing, scams, volunteer, webhook_ack)
+from bench import (  # noqa: E402
+    cache,
+    cases,
+    desk,
+    fanout,
+    group,
+    images,
+    intent,
+    load,
+    machine,
+    matching,
+    nearest,
+    places,
+    routing,
+    scams,
+    volunteer,
+    webhook_ack,
+)
 
 RESULTS = Path(__file__).with_name("RESULTS.md")
 BENCHMARKS = {"matching": matching.run, "routing": routing.run, "cache": cache.run, "cases": cases.run,

@@ -15,11 +15,11 @@ from flask.testing import FlaskClient
 from sqlalchemy import create_engine, make_url, select, text
 from sqlalchemy.orm import Session
 
+from bot.devtools.line_emulator import LineEmulator
 from data.figures import agency_figures
 from data.models import BANGKOK, Case, utcnow
 from data.staff import add_staff
 from tests.conftest import make_app
-from tests.line_emulator import LineEmulator
 
 POSTGRES_URL = os.environ.get("TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 CASES, TIPS, USERS, CLAIMS = 100_000, 1_000_000, 300_000, 5_000

@@ -15,12 +15,12 @@ from rq import Queue
 from sqlalchemy import func, insert, select, update
 
 from bench.stack import Stack, postgres_schema, rss_mib
+from bot.runtime.queue import QUEUE_NAME
+from data.coordinators import make_coordinator
 from data.db import connect
 from data.models import Agency, Case, CaseRequester, CaseStatus, User, Verdict, utcnow
-from data.coordinators import make_coordinator
 from data.verdicts import give_verdict, mark_told
 from workers.coordination import fanout_job_id, send_verdict_to_requesters
-from workers.queue import QUEUE_NAME
 
 REQUESTERS = 100_000
 NAIVE_SAMPLE = 5_000

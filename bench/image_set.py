@@ -12,9 +12,9 @@ from __future__ import annotations
 import csv
 import random
 from collections.abc import Iterator
-from typing import Any
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from PIL import Image, ImageDraw
 

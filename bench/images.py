@@ -16,12 +16,12 @@ from bench.corpus import seed_claims
 from bench.image_set import TEMPLATES, Entry, load
 from bench.render import jpeg, variant
 from nlp.embed import load_embedder
-from nlp.image import (ImageHashes, hash_image, is_ocr_available, is_same_picture, open_image, preprocess,
-                       read_text)
+from nlp.image import ImageHashes, hash_image, is_ocr_available, is_same_picture, open_image, preprocess, read_text
 from nlp.match import ClaimMatcher, ClaimText, MatchStatus
 
-COPIES: tuple[tuple[str, int, dict[str, Any]], ...] = (("recompressed", 30, {}), ("cropped 3 %", 60, {"crop": 0.03}), ("framed", 60, {"border": 24}),
-          ("scaled 0.5", 60, {"scale": 0.5}), ("rotated 1°", 60, {"rotate": 1.0}))
+COPIES: tuple[tuple[str, int, dict[str, Any]], ...] = (
+    ("recompressed", 30, {}), ("cropped 3 %", 60, {"crop": 0.03}), ("framed", 60, {"border": 24}),
+    ("scaled 0.5", 60, {"scale": 0.5}), ("rotated 1°", 60, {"rotate": 1.0}))
 """Forwards of one picture, for the hash: what each copy does to it."""
 
 

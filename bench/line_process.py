@@ -8,7 +8,7 @@ import signal
 import sys
 import threading
 
-from tests.line_emulator import LineEmulator
+from bot.devtools.line_emulator import LineEmulator
 
 
 def main(port: int, token: str) -> None:

@@ -30,11 +30,11 @@ from redis import Redis
 
 from bench.matching import percentile
 from bench.stack import Stack, stack
-from bot.client import retry_key
-from bot.richmenu import MenuCommand
+from bot.devtools.webhooks import DESTINATION, sign
+from bot.line.client import retry_key
+from bot.richmenu.spec import MenuCommand
+from bot.runtime.queue import QUEUE_NAME
 from tests.conftest import CHANNEL_SECRET
-from tests.webhooks import DESTINATION, sign
-from workers.queue import QUEUE_NAME
 
 REPO = Path(__file__).resolve().parent.parent
 RATES = (15, 30, 60, 100, 150)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import os
 import platform
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 
 def describe() -> str:
@@ -11,7 +11,7 @@ def describe() -> str:
                 if line.startswith("model name")), platform.processor() or "unknown CPU")
     memory_kb = next((int(line.split()[1]) for line in _read("/proc/meminfo").splitlines()
                       if line.startswith("MemTotal")), 0)
-    return (f"{datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC · {cpu} · {os.cpu_count()} cores · "
+    return (f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC · {cpu} · {os.cpu_count()} cores · "
             f"{memory_kb / 1024 / 1024:.0f} GiB RAM · Python {platform.python_version()} · "
             f"{platform.system()} {platform.release()} (a shared, noisy machine)")
 

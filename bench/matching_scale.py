@@ -12,8 +12,8 @@ from dataclasses import replace
 os.environ.setdefault("PYTHAINLP_OFFLINE", "1")
 
 from bench.corpus import dev_queries, grown_corpus, seed_claims  # noqa: E402
-from nlp.embed import load_embedder  # noqa: E402
 from nlp.decision import load_models  # noqa: E402
+from nlp.embed import load_embedder  # noqa: E402
 from nlp.match import ClaimMatcher  # noqa: E402
 
 

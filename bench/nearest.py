@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 
 import numpy as np
 
-from data.nearest import NearestIndex, Nearby, haversine_km
+from data.nearest import Nearby, NearestIndex, haversine_km
 from data.opening_hours import BANGKOK, OpeningHours, thai_holidays
 
 SEED = 20261123

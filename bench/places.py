@@ -12,8 +12,8 @@ import regex
 from rapidfuzz import fuzz, process
 
 from bench.matching import percentile
-from nlp.places import TONE_MARKS, Gazetteer, Place
 from nlp.normalise import clean
+from nlp.places import TONE_MARKS, Gazetteer, Place
 
 SEEDS = range(1000, 1005)
 """Samples of the gazetteer the accuracy is measured on; the resolver was developed on others (5, 10–129)."""

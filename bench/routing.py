@@ -15,7 +15,7 @@ import numpy.typing as npt
 
 from bench.corpus import SEED_CSV, seed_claims
 from bench.matching import percentile
-from data.agencies import AgencySpec, agency_for_alias, load_agencies
+from data.agencies import FALLBACK_AGENCY, AgencySpec, agency_for_alias, load_agencies
 from nlp.embed import Embedder, load_embedder
 from nlp.route import AgencyRouter, Calibration, Decider, LabelledClaim, Routing, Signals, combine
 
@@ -84,14 +84,14 @@ def cross_validate(claims: list[Seed], specs: tuple[AgencySpec, ...], embedder: 
     for fold in range(FOLDS):
         training = [row for row, s in enumerate(claims) if fold_of(s.id) != fold]
         started = time.perf_counter()
-        router = AgencyRouter.build([claims[row].claim for row in training], specs,
+        router = AgencyRouter.build([claims[row].claim for row in training], specs, FALLBACK_AGENCY,
                                     embeddings=vectors[training] if vectors is not None else None, embedder=embedder)
         builds.append(time.perf_counter() - started)
         for held in (s for s in claims if fold_of(s.id) == fold and (s.claim[1] or every_category)):
             text, agency, category = held.claim
             started = time.perf_counter()
             signals = router.signals(text)
-            routing = combine(signals, router.calibration)
+            routing = combine(signals, router.calibration, FALLBACK_AGENCY)
             milliseconds = (time.perf_counter() - started) * 1000
             if category and signals.category_name:
                 category_hits.append(signals.category_name == category)
@@ -106,7 +106,8 @@ def rate(outcomes: list[Outcome], test: Callable[[Outcome], bool]) -> float:
 
 def without_keywords(outcomes: list[Outcome], calibration: Calibration) -> list[Outcome]:
     """The same tips decided by the learned signals alone (the keyword rules were written with the CSV in view)."""
-    return [replace(o, routing=combine(replace(o.signals, keywords={}, matched={}), calibration)) for o in outcomes]
+    return [replace(o, routing=combine(replace(o.signals, keywords={}, matched={}), calibration, FALLBACK_AGENCY))
+            for o in outcomes]
 
 
 def alone(outcomes: list[Outcome], pick: Callable[[Signals], dict[str, float]]) -> tuple[float, float]:

@@ -170,7 +170,7 @@ class Stack:
 
     def start_web(self, web_processes: int = 2, threads: int = 4, **extra: str) -> None:
         """gunicorn as the Procfile runs it; returns once /healthz says ready (warmed up)."""
-        command = [sys.executable, "-m", "gunicorn", "app:app", "--bind", f"127.0.0.1:{self.web_port}",
+        command = [sys.executable, "-m", "gunicorn", "app:create_app()", "--bind", f"127.0.0.1:{self.web_port}",
                    "--workers", str(web_processes), "--threads", str(threads), "--timeout", "30"]
         self.web = Process("web", command, self.env(WARM_UP="1", **extra), self.directory / "web.log").start()
         ready_in_a_row = 0

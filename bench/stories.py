@@ -67,10 +67,12 @@ def load(splits: frozenset[str]) -> list[StoryQuery]:
             split = claim.split if claim else _unrelated_split(row["text"])
             if split not in splits:
                 continue
-            acceptable = frozenset({claim.claim_id, *claim.also_ok}) if claim and row["kind"] == "positive" else frozenset()
+            acceptable = (frozenset({claim.claim_id, *claim.also_ok}) if claim and row["kind"] == "positive"
+                          else frozenset())
             queries.append(StoryQuery(kind=row["kind"], text=row["text"], claim_id=row.get("claim_id"),
                                       acceptable=acceptable,
-                                      story=claim.story if claim else "u" + hashlib.sha1(row["text"].encode()).hexdigest()[:8],
+                                      story=(claim.story if claim
+                                             else "u" + hashlib.sha1(row["text"].encode()).hexdigest()[:8]),
                                       split=split, style=row.get("style", ""), voice=row.get("voice", path.stem)))
     return queries
 

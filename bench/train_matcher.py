@@ -25,8 +25,21 @@ from nlp.decision import MODELS
 from nlp.embed import load_embedder
 from nlp.match import ClaimMatcher
 from nlp.normalise import normalise
-from nlp.training import (PRECISION_FLOOR, Choice, LabelledText, Pipeline, Trained, choose_band, choose_chained_band,
-                          choose_embed_from, examples, fit, out_of_fold, pipeline, save)
+from nlp.training import (
+    PRECISION_FLOOR,
+    Choice,
+    LabelledText,
+    Pipeline,
+    Trained,
+    choose_band,
+    choose_chained_band,
+    choose_embed_from,
+    examples,
+    fit,
+    out_of_fold,
+    pipeline,
+    save,
+)
 
 EXPLANATION_CHARS = 400
 """An explanation's opening: where AFNC restates the rumour before the correction."""
@@ -83,7 +96,7 @@ def train_kind(kind: str, matcher: ClaimMatcher, items: list[LabelledText], floo
     trained = {}
     for name, embed in (("lexical", False), ("full", True)):
         found = examples(matcher, items, embed=embed,
-                         progress=lambda batch: tqdm(batch, desc=f"{kind} {name}", file=sys.stderr))
+                         progress=lambda batch, name=name: tqdm(batch, desc=f"{kind} {name}", file=sys.stderr))
         predictions = out_of_fold(found)
         choice, sweep = choose_band(matcher, found, predictions, floor)
         if name == "full":

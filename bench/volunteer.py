@@ -19,15 +19,15 @@ from sqlalchemy.orm import Session
 from werkzeug.serving import WSGIRequestHandler, make_server
 
 from bench.corpus import SEED_CSV
-from bot.services import Services, current_services
+from bot.devtools.line_emulator import LineEmulator
+from bot.devtools.webhooks import body_of, sign, text_event, user_source
+from bot.runtime.services import Services, current_services
 from data.claims import claim_texts
 from data.models import Case, CaseStatus, Claim, ClaimOrigin, Role, Tip, User, Verdict, utcnow
 from handlers.base import Context
 from handlers.volunteer_tools import find_claims
 from nlp.match import ClaimMatcher
 from tests.conftest import CHANNEL_SECRET, CHANNEL_TOKEN, make_app
-from tests.line_emulator import LineEmulator
-from tests.webhooks import body_of, sign, text_event, user_source
 
 COMMANDS = ("ค้นหา วัคซีน", "ค้นหา ออมสิน", "เทรนด์", "ข่าวปลอมล่าสุด")
 REQUESTS = 40

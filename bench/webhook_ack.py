@@ -10,10 +10,10 @@ from pathlib import Path
 import requests
 from werkzeug.serving import make_server
 
-from bot.services import current_services
+from bot.devtools.line_emulator import LineEmulator
+from bot.devtools.webhooks import body_of, sign, text_event, user_source
+from bot.runtime.services import current_services
 from tests.conftest import CHANNEL_SECRET, CHANNEL_TOKEN, make_app
-from tests.line_emulator import LineEmulator
-from tests.webhooks import body_of, sign, text_event, user_source
 
 LINE_LATENCY_SECONDS = 10.0
 OUR_REQUESTS = 30

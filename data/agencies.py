@@ -16,8 +16,10 @@ from sqlalchemy.orm import Session
 
 from data.db import update_columns
 from data.models import Agency, Claim
-from nlp.route import FALLBACK as FALLBACK_CODE
 from nlp.route import LabelledClaim
+
+FALLBACK_AGENCY = "afnc"
+"""The AFNC central desk: routing's last resort, and the agency every other one falls back on."""
 
 AGENCIES_FILE = Path(__file__).with_name("agencies.yaml")
 DEFAULT_SLA_HOURS = 2.0
@@ -119,8 +121,8 @@ def load_agencies(path: Path = AGENCIES_FILE) -> tuple[AgencySpec, ...]:
                 other = owner.setdefault(_alias_key(spelling), spec.code)
                 if other != spec.code:
                     raise AgencyFileError(f"{path}: agency {spec.code}: {field}: {spelling!r} already names {other}")
-    if FALLBACK_CODE not in codes:
-        raise AgencyFileError(f"{path}: agency {FALLBACK_CODE}: missing; the AFNC desk is the routing fallback")
+    if FALLBACK_AGENCY not in codes:
+        raise AgencyFileError(f"{path}: agency {FALLBACK_AGENCY}: missing; the AFNC desk is the routing fallback")
     return specs
 
 

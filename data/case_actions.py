@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
+from data.audit import AuditAction, record_audit
+from data.cases import RoutedBy, reassign
 from data.claims import embed_missing
-from data.models import AuditEntry, Case, CaseStatus, User, Verdict
+from data.models import Case, CaseStatus, User, Verdict
 from data.verdicts import VerdictOutcome, ensure_open, give_verdict
 from nlp.embed import Embedder
 
@@ -17,17 +19,15 @@ def take_case(session: Session, case: Case, user: User) -> bool:
     if case.taken_by not in (None, user.id):
         return False
     case.taken_by, case.status = user.id, CaseStatus.TAKEN
-    session.add(AuditEntry(actor=user.line_user_id, action="case.take", object_type="case", object_id=str(case.id)))
+    record_audit(session, actor=user.line_user_id, action=AuditAction.CASE_TAKE, object_type="case",
+                 object_id=str(case.id))
     return True
 
 
 def reroute_case(session: Session, case: Case, agency_code: str, user: User) -> None:
     """Send the case to another agency's queue, untaken, with the new routing recorded."""
     ensure_open(session, case)
-    session.add(AuditEntry(actor=user.line_user_id, action="case.reroute", object_type="case",
-                           object_id=str(case.id), detail={"from": case.agency_code, "to": agency_code}))
-    case.agency_code, case.routed_by, case.taken_by, case.status = agency_code, "reroute", None, CaseStatus.OPEN
-    case.routing_reason = None
+    reassign(session, case, agency_code, RoutedBy.REROUTE, user.line_user_id, AuditAction.CASE_REROUTE)
 
 
 def publish_verdict(session: Session, case: Case, verdict: Verdict, explanation: str, url: str | None,

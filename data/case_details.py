@@ -10,12 +10,10 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from data.conversation import State
 from data.models import Case, CaseDetail, User, utcnow
 from data.users import await_answer, awaiting
 
-AWAITING_DETAILS = "case_details"
-DETAILS_WINDOW = timedelta(hours=24)
-"""How long after the ask a requester's message is taken as the details; the ask says so."""
 FOLLOW_ON_WINDOW = timedelta(minutes=10)
 """After a first answer, how long further messages (a link, then a picture) still attach: later ones are new."""
 DETAILS_ON_CARD = 3
@@ -25,15 +23,15 @@ DETAILS_ON_CARD = 3
 def ask_for_details(session: Session, user_ids: list[int], case_id: int, now: datetime | None = None) -> None:
     """Mark the requesters as answering the case's details request; one already in another question keeps it."""
     for user in session.scalars(select(User).where(User.id.in_(user_ids))):
-        if user.state in (None, AWAITING_DETAILS):
-            await_answer(user, AWAITING_DETAILS, {"case": case_id}, now)
+        if user.state in (None, State.CASE_DETAILS):
+            await_answer(user, State.CASE_DETAILS, {"case": case_id}, now)
 
 
 def details_case(session: Session, user: User | None, now: datetime | None = None) -> Case | None:
     """The open case this user is sending details for, within the window; None otherwise."""
-    pending = awaiting(user, AWAITING_DETAILS, DETAILS_WINDOW, now)
+    pending = awaiting(user, State.CASE_DETAILS, now=now)
     if pending and pending.get("answered"):
-        pending = awaiting(user, AWAITING_DETAILS, FOLLOW_ON_WINDOW, now)
+        pending = awaiting(user, State.CASE_DETAILS, FOLLOW_ON_WINDOW, now)
     case = session.get(Case, int(pending["case"])) if pending else None
     return case if case is not None and case.is_open else None
 
@@ -44,7 +42,7 @@ def add_detail(session: Session, case: Case, user: User, kind: str, text: str | 
     detail = CaseDetail(case_id=case.id, user_id=user.id, kind=kind, text=text, created_at=now or utcnow())
     session.add(detail)
     session.flush()
-    await_answer(user, AWAITING_DETAILS, {"case": case.id, "answered": True}, now)
+    await_answer(user, State.CASE_DETAILS, {"case": case.id, "answered": True}, now)
     return detail
 
 

@@ -4,20 +4,37 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from enum import StrEnum
 
 import numpy as np
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
+from data.agencies import FALLBACK_AGENCY
+from data.audit import AuditAction, record_audit
 from data.images import open_case_with_same_picture
 from data.models import OPEN_CASE_STATUSES, Agency, Case, CaseRequester, CaseStatus, Tip, utcnow
 from nlp.cases import related
 from nlp.embed import Embedder
 from nlp.match import ClaimText
 from nlp.normalise import clean
-from nlp.route import FALLBACK as FALLBACK_AGENCY
+from nlp.route import Decider
 
 DEFAULT_SLA_HOURS = 2.0
+
+
+class RoutedBy(StrEnum):
+    """Why a case is with its agency (`Case.routed_by`): what the router decided on, or a later move. Stored."""
+
+    NEIGHBOURS = Decider.NEIGHBOURS.value
+    CATEGORY = Decider.CATEGORY.value
+    KEYWORDS = Decider.KEYWORDS.value
+    FALLBACK = Decider.FALLBACK.value
+    REROUTE = "reroute"
+    """A coordinator said ไม่ใช่หน่วยงานนี้."""
+    ESCALATED = "escalated"
+    """Past its deadline, sent to the AFNC desk."""
+
 ROUTING_LOCK = 730_001
 """PostgreSQL advisory lock id: see lock_case_routing."""
 
@@ -38,6 +55,15 @@ def lock_case_routing(session: Session) -> None:
     two wordings never open two cases, and no tip lands in a case while it is being merged or split."""
     if session.get_bind().dialect.name == "postgresql":  # SQLite has one writer at a time anyway
         session.execute(text("SELECT pg_advisory_xact_lock(:lock)"), {"lock": ROUTING_LOCK})
+
+
+def reassign(session: Session, case: Case, agency_code: str, routed_by: RoutedBy, actor: str,
+             action: AuditAction) -> None:
+    """Give an open case to another agency's queue, untaken, and audit the move (a reroute, an escalation)."""
+    record_audit(session, actor=actor, action=action, object_type="case", object_id=str(case.id),
+                 detail={"from": case.agency_code, "to": agency_code})
+    case.agency_code, case.routed_by, case.taken_by, case.status = agency_code, routed_by, None, CaseStatus.OPEN
+    case.routing_reason = None
 
 
 def open_cases(session: Session) -> list[Case]:

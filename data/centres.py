@@ -76,8 +76,7 @@ def find_centre_by_name(session: Session, text: str) -> Centre | None:
 
 def area_label(centre: Centre) -> str:
     """The centre's area in Thai, most specific first ("ต.โพธิ์ตาก อ.โพธิ์ตาก จ.หนองคาย")."""
-    place = load_gazetteer().place(centre.subdistrict_code or centre.district_code or centre.province_code)
-    return place.label() if place else ""
+    return load_gazetteer().label_of(centre.subdistrict_code, centre.district_code, centre.province_code)
 
 
 def service_labels(centre: Centre) -> list[str]:

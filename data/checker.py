@@ -4,13 +4,13 @@ from __future__ import annotations
 import hashlib
 import logging
 import threading
-import time
 from collections import OrderedDict
 from collections.abc import Callable
 
 from sqlalchemy.orm import Session
 
 from data.claims import catalog_version, claim_texts
+from data.refresh import RefreshingIndex
 from nlp.embed import Embedder
 from nlp.match import ClaimMatcher, Match
 from nlp.normalise import normalise
@@ -27,9 +27,9 @@ class ClaimChecker:
         self._lock = threading.Lock()
         self._embedder: Embedder | None = None
         self._embedder_loaded = False
-        self._matcher: ClaimMatcher | None = None
-        self._version = -1
+        self._matchers = RefreshingIndex("claim index", catalog_version, self._build_matcher)
         self._cache: OrderedDict[tuple[int, str], Match] = OrderedDict()
+        self._cache_version = -1
 
     @property
     def embedder(self) -> Embedder | None:
@@ -42,20 +42,20 @@ class ClaimChecker:
             self._embedder_loaded = True
         return self._embedder
 
+    def _build_matcher(self, session: Session, previous: ClaimMatcher | None) -> ClaimMatcher:
+        embedder = self.embedder
+        claims = claim_texts(session, embedder.model if embedder else None)
+        log.info("claim index: %d claims", len(claims))
+        return ClaimMatcher(claims, embedder, previous=previous)
+
     def matcher(self, session: Session) -> tuple[ClaimMatcher, int]:
         """The matcher for the catalog's current version, rebuilt here if a claim changed since the last call."""
-        version = catalog_version(session)
+        matcher, version = self._matchers.get(session)
         with self._lock:
-            if self._matcher is None or version != self._version:
-                started = time.perf_counter()
-                embedder = self._embedder_locked()
-                claims = claim_texts(session, embedder.model if embedder else None)
-                self._matcher = ClaimMatcher(claims, embedder, previous=self._matcher)
-                self._version = version
+            if version != self._cache_version:  # answers of an older catalog are never asked for again
                 self._cache.clear()
-                log.info("claim index built: %d claims, catalog version %d, %.2f s",
-                         len(claims), version, time.perf_counter() - started)
-            return self._matcher, self._version
+                self._cache_version = version
+        return matcher, version
 
     def check(self, session: Session, text: str) -> Match:
         matcher, version = self.matcher(session)

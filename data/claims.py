@@ -57,7 +57,7 @@ def claim_texts(session: Session, model: str | None) -> list[ClaimText]:
 
 
 def embed_missing(session: Session, embedder: Embedder, shipped: ShippedEmbeddings | None = None,
-                  on_progress: Callable[[int], None] = lambda _count: None,
+                  on_progress: Callable[[int], object] = lambda _count: None,
                   only: Collection[str] | None = None) -> int:
     """Store an embedding for every claim (or every claim in `only`) lacking one for this model and text;
     shipped vectors are reused."""

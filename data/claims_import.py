@@ -49,7 +49,8 @@ def parse_row(raw: Raw) -> ClaimRow:
     try:
         verdict = Verdict((raw.get("verdict") or "").strip())
     except ValueError:
-        raise ClaimRowError(f"verdict must be one of {[v.value for v in Verdict]}, got {raw.get('verdict')!r}") from None
+        allowed = [v.value for v in Verdict]
+        raise ClaimRowError(f"verdict must be one of {allowed}, got {raw.get('verdict')!r}") from None
     published = optional(raw, "date")
     try:
         published_on = date.fromisoformat(published) if published else None
@@ -90,7 +91,7 @@ def _batches(rows: Iterable[ClaimRow], size: int) -> Iterator[list[ClaimRow]]:
 
 
 def upsert_claims(session: Session, rows: Iterable[ClaimRow], report: ImportReport,
-                  on_progress: Callable[[int], None] = lambda _count: None) -> ImportReport:
+                  on_progress: Callable[[int], object] = lambda _count: None) -> ImportReport:
     """Insert new ids, update changed ones; a repeated id within one file keeps its last row."""
     for batch in _batches(rows, BATCH_SIZE):
         latest = {row.id: row for row in batch}

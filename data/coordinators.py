@@ -6,9 +6,10 @@ import secrets
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from data.models import OPEN_CASE_STATUSES, Agency, AuditEntry, Case, CoordinatorInvite, Role, User, utcnow
+from data.agencies import FALLBACK_AGENCY
+from data.audit import AuditAction, record_audit
+from data.models import OPEN_CASE_STATUSES, Agency, Case, CoordinatorInvite, Role, User, utcnow
 from data.users import set_role, touch_user
-from nlp.route import FALLBACK as FALLBACK_AGENCY
 
 INVITE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 """No 0/O or 1/I: people type these codes from a screen."""
@@ -27,8 +28,8 @@ def make_coordinator(session: Session, line_user_id: str, agency_code: str, acto
         user.display_name = display_name
     set_role(session, user, Role.COORDINATOR, actor)
     if user.agency_code != agency_code:
-        session.add(AuditEntry(actor=actor, action="coordinator.agency", object_type="user", object_id=line_user_id,
-                               detail={"from": user.agency_code, "to": agency_code}))
+        record_audit(session, actor=actor, action=AuditAction.COORDINATOR_AGENCY, object_type="user",
+                     object_id=line_user_id, detail={"from": user.agency_code, "to": agency_code})
         user.agency_code = agency_code
     return user
 
@@ -48,8 +49,8 @@ def create_invite(session: Session, agency_code: str, actor: str) -> str:
         raise CoordinatorError(f"unknown agency {agency_code!r}")
     code = "".join(secrets.choice(INVITE_ALPHABET) for _ in range(8))
     session.add(CoordinatorInvite(code=code, agency_code=agency_code))
-    session.add(AuditEntry(actor=actor, action="coordinator.invite", object_type="agency", object_id=agency_code,
-                           detail={"code_ends": code[-2:]}))  # the code itself is a credential
+    record_audit(session, actor=actor, action=AuditAction.COORDINATOR_INVITE, object_type="agency",
+                 object_id=agency_code, detail={"code_ends": code[-2:]})  # the code itself is a credential
     return code
 
 

@@ -7,9 +7,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import CursorResult, Engine, Executable, create_engine, event, text
 from sqlalchemy.orm import Session, sessionmaker
 
 
@@ -20,6 +20,11 @@ def update_columns(row: Any, values: dict[str, Any]) -> bool:
     for name, value in changed.items():
         setattr(row, name, value)
     return bool(changed)
+
+
+def rows_changed(session: Session, statement: Executable) -> int:
+    """Run an UPDATE or DELETE and say how many rows it touched."""
+    return cast(CursorResult[Any], session.execute(statement)).rowcount
 
 
 @dataclass(frozen=True)

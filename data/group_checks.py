@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
+from data.db import rows_changed
 from data.models import GroupCheck, utcnow
 from nlp.match import Match, MatchStatus
 
@@ -55,4 +56,4 @@ def recall_check(session: Session, message_id: str, now: datetime | None = None)
 def purge_group_checks(session: Session, now: datetime | None = None) -> int:
     """Forget checks older than GROUP_CHECK_RETENTION; returns how many were removed."""
     cutoff = (now or utcnow()) - GROUP_CHECK_RETENTION
-    return session.execute(delete(GroupCheck).where(GroupCheck.checked_at < cutoff)).rowcount
+    return rows_changed(session, delete(GroupCheck).where(GroupCheck.checked_at < cutoff))

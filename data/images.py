@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm import Session
 
+from data.db import rows_changed
 from data.models import OPEN_CASE_STATUSES, Case, StoredImage, Tip, utcnow
 from nlp.image import ImageHashes, is_same_picture
 
@@ -62,9 +63,9 @@ def erase_user_images(session: Session, user_id: int) -> int:
     """ลบข้อมูลของฉัน: the user's pictures go, except those of a submitted tip (a case needs them), which
     data.privacy then unlinks from the user. Returns how many were deleted."""
     submitted = select(Tip.id).where(Tip.submitted_at.is_not(None))
-    return session.execute(delete(StoredImage).where(
+    return rows_changed(session, delete(StoredImage).where(
         StoredImage.user_id == user_id,
-        or_(StoredImage.tip_id.is_(None), StoredImage.tip_id.not_in(submitted)))).rowcount
+        or_(StoredImage.tip_id.is_(None), StoredImage.tip_id.not_in(submitted))))
 
 
 def purge_images(session: Session, now: datetime | None = None) -> int:
@@ -72,8 +73,8 @@ def purge_images(session: Session, now: datetime | None = None) -> int:
     cutoff = (now or utcnow()) - IMAGE_RETENTION
     session.execute(update(StoredImage).where(StoredImage.created_at < cutoff, StoredImage.content.is_not(None))
                     .values(content=None))
-    return session.execute(delete(StoredImage).where(
-        StoredImage.created_at < cutoff, StoredImage.tip_id.is_(None), StoredImage.claim_id.is_(None))).rowcount
+    return rows_changed(session, delete(StoredImage).where(
+        StoredImage.created_at < cutoff, StoredImage.tip_id.is_(None), StoredImage.claim_id.is_(None)))
 
 
 def picture_content(session: Session, image_id: int) -> tuple[bytes, str] | None:

@@ -14,9 +14,24 @@ from sqlalchemy import select
 from sqlalchemy.orm import DeclarativeBase, Session
 
 from data.centres import SERVICE_LABELS
-from data.csv_import import (Find, ImportReport, Raw, RowError, boolean, bounded, code, max_length, number, optional,
-                             read_csv, required, split_list, upsert, url)
-from data.models import (Centre, CentreType, Course, CourseFormat, CourseSession, FaqEntry, LocationPrecision)
+from data.csv_import import (
+    Find,
+    ImportReport,
+    Raw,
+    RowError,
+    boolean,
+    bounded,
+    code,
+    max_length,
+    number,
+    optional,
+    read_csv,
+    required,
+    split_list,
+    upsert,
+    url,
+)
+from data.models import Centre, CentreType, Course, CourseFormat, CourseSession, FaqEntry, LocationPrecision
 from data.opening_hours import OpeningHours, OpeningHoursError
 
 THAILAND_LATITUDE = (5.5, 20.6)

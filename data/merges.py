@@ -6,8 +6,10 @@ from __future__ import annotations
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from data.audit import AuditAction, record_audit
 from data.cases import Router, add_requester, case_embedding, open_case
-from data.models import AuditEntry, Case, CaseRequester, CaseStatus, Tip, User, utcnow
+from data.db import rows_changed
+from data.models import Case, CaseRequester, CaseStatus, Tip, User, utcnow
 from data.verdicts import ensure_open
 from nlp.embed import Embedder
 
@@ -19,7 +21,7 @@ def merge_cases(session: Session, source: Case, target: Case, coordinator: User)
         raise ValueError(f"case {source.id} cannot be merged into itself")
     ensure_open(session, source)
     ensure_open(session, target)
-    tips = session.execute(update(Tip).where(Tip.case_id == source.id).values(case_id=target.id)).rowcount
+    tips = rows_changed(session, update(Tip).where(Tip.case_id == source.id).values(case_id=target.id))
     shared = 0
     for requester in list(session.scalars(select(CaseRequester).where(CaseRequester.case_id == source.id))):
         if session.get(CaseRequester, (target.id, requester.user_id)) is None:
@@ -30,10 +32,10 @@ def merge_cases(session: Session, source: Case, target: Case, coordinator: User)
     # The count, not the rows: it still counts citizens who since asked to be forgotten (their rows are gone).
     target.requester_count += source.requester_count - shared
     target.last_seen_at = max(target.last_seen_at, source.last_seen_at)
-    session.add(AuditEntry(actor=coordinator.line_user_id, action="case.merge", object_type="case",
-                           object_id=str(source.id),
-                           detail={"into": target.id, "tips": tips, "requesters": source.requester_count,
-                                   "shared": shared}))
+    record_audit(session, actor=coordinator.line_user_id, action=AuditAction.CASE_MERGE, object_type="case",
+                 object_id=str(source.id),
+                 detail={"into": target.id, "tips": tips, "requesters": source.requester_count,
+                         "shared": shared})
     source.status, source.merged_into_id, source.requester_count = CaseStatus.MERGED, target.id, 0
     session.flush()
 
@@ -77,7 +79,7 @@ def split_tip(session: Session, case: Case, tip: Tip, route: Router, embedder: E
             case.requester_count -= 1
     if all(other.text != case.text for other in staying):  # coordinators read the case as its first tip's text
         case.text, case.embedding = staying[0].text, case_embedding(staying[0].text, embedder)
-    session.add(AuditEntry(actor=coordinator.line_user_id, action="case.split", object_type="case",
-                           object_id=str(case.id), detail={"tip": tip.id, "into": new.id, "tips": len(moving)}))
+    record_audit(session, actor=coordinator.line_user_id, action=AuditAction.CASE_SPLIT, object_type="case",
+                 object_id=str(case.id), detail={"tip": tip.id, "into": new.id, "tips": len(moving)})
     session.flush()
     return new

@@ -10,6 +10,7 @@ from functools import lru_cache
 import holidays
 
 from data.models import BANGKOK
+
 WEEK = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 """Day names in `date.weekday()` order."""
 HOLIDAY = "hol"

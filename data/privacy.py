@@ -15,10 +15,31 @@ from typing import Any
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
+from data.audit import AuditAction, record_audit
+from data.db import rows_changed
 from data.images import erase_user_images
-from data.models import (Agency, AuditEntry, Case, CaseDetail, CaseRequester, CaseStatus, Claim, CoordinatorInvite,
-                         Course, CourseInterest, CourseSession, Role, StaffAccount, StoredImage, Tip, User,
-                         VerdictFeedback, Volunteer, VolunteerStatus, utcnow)
+from data.models import (
+    Agency,
+    AuditEntry,
+    Case,
+    CaseDetail,
+    CaseRequester,
+    CaseStatus,
+    Claim,
+    CoordinatorInvite,
+    Course,
+    CourseInterest,
+    CourseSession,
+    Role,
+    StaffAccount,
+    StoredImage,
+    Tip,
+    User,
+    VerdictFeedback,
+    Volunteer,
+    VolunteerStatus,
+    utcnow,
+)
 
 ANONYMISED_LINKS: tuple[InstrumentedAttribute[Any], ...] = (
     Tip.user_id, CourseInterest.user_id, VerdictFeedback.user_id, CaseDetail.user_id,
@@ -29,7 +50,6 @@ DELETED_LINKS: tuple[InstrumentedAttribute[Any], ...] = (CaseRequester.user_id, 
 """Deleted with the user: the rows are theirs alone. A case keeps its `requester_count`, so its priority stays."""
 ERASED_PREFIX = "erased-"
 """Replaces the LINE user id in the audit log; the rest is random, so it cannot be traced back."""
-ERASE_ACTION = "user.erase"
 
 
 @dataclass(frozen=True)
@@ -113,24 +133,24 @@ def erase_user(session: Session, user: User, now: datetime | None = None) -> Era
     token = ERASED_PREFIX + secrets.token_hex(6)
     counts: dict[str, int] = {}
     # Drafts are messages the user never chose to send: nothing shared depends on them.
-    counts["tips.draft"] = session.execute(
-        delete(Tip).where(Tip.user_id == user_id, Tip.submitted_at.is_(None))).rowcount
+    counts["tips.draft"] = rows_changed(session,
+        delete(Tip).where(Tip.user_id == user_id, Tip.submitted_at.is_(None)))
     # A coordinator's case still in hand goes back to the agency's queue rather than waiting for nobody.
     counts["images"] = erase_user_images(session, user_id)
-    counts["cases.reopened"] = session.execute(
+    counts["cases.reopened"] = rows_changed(session,
         update(Case).where(Case.taken_by == user_id, Case.status == CaseStatus.TAKEN)
-        .values(status=CaseStatus.OPEN, taken_by=None)).rowcount
+        .values(status=CaseStatus.OPEN, taken_by=None))
     for column in ANONYMISED_LINKS:
-        counts[_key(column)] = session.execute(
-            update(column.class_).where(column == user_id).values({column.key: None})).rowcount
+        counts[_key(column)] = rows_changed(session,
+            update(column.class_).where(column == user_id).values({column.key: None}))
     for column in DELETED_LINKS:
-        counts[_key(column)] = session.execute(delete(column.class_).where(column == user_id)).rowcount
-    counts["audit_log.object_id"] = session.execute(
-        update(AuditEntry).where(AuditEntry.object_id == line_user_id).values(object_id=token)).rowcount
-    counts["audit_log.actor"] = session.execute(
-        update(AuditEntry).where(AuditEntry.actor == line_user_id).values(actor=token)).rowcount
-    session.add(AuditEntry(actor=token, action=ERASE_ACTION, object_type="user", object_id=token, detail=counts,
-                           created_at=now))
+        counts[_key(column)] = rows_changed(session, delete(column.class_).where(column == user_id))
+    counts["audit_log.object_id"] = rows_changed(session,
+        update(AuditEntry).where(AuditEntry.object_id == line_user_id).values(object_id=token))
+    counts["audit_log.actor"] = rows_changed(session,
+        update(AuditEntry).where(AuditEntry.actor == line_user_id).values(actor=token))
+    record_audit(session, actor=token, action=AuditAction.USER_ERASE, object_type="user", object_id=token,
+                 detail=counts, created_at=now)
     session.delete(user)
     session.flush()
     return Erasure(token, counts)

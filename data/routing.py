@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 import logging
-import threading
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from data.agencies import active_agencies, labelled_claims
+from data.agencies import FALLBACK_AGENCY, active_agencies, labelled_claims
 from data.cases import RouteDecision
 from data.claims import catalog_version
+from data.refresh import RefreshingIndex
 from nlp.route import AgencyRouter, alternatives
 
 log = logging.getLogger(__name__)
@@ -19,19 +19,17 @@ class AgencyRouting:
 
     def __init__(self, sessions: sessionmaker[Session]) -> None:
         self._sessions = sessions
-        self._lock = threading.Lock()
-        self._router: AgencyRouter | None = None
-        self._version = -1
+        self._routers = RefreshingIndex("agency router", catalog_version, self._build)
+
+    @staticmethod
+    def _build(session: Session, _previous: AgencyRouter | None) -> AgencyRouter:
+        specs = active_agencies(session)
+        log.info("agency router: %d agencies", len(specs))
+        return AgencyRouter.build(labelled_claims(session, specs), specs, FALLBACK_AGENCY)
 
     def _current(self) -> AgencyRouter:
-        with self._sessions() as session, self._lock:
-            version = catalog_version(session)
-            if self._router is None or version != self._version:
-                specs = active_agencies(session)
-                self._router = AgencyRouter.build(labelled_claims(session, specs), specs)
-                self._version = version
-                log.info("agency router built: %d agencies, catalog version %d", len(specs), version)
-            return self._router
+        with self._sessions() as session:
+            return self._routers.get(session)[0]
 
     def warm_up(self) -> None:
         self._current()
@@ -43,4 +41,4 @@ class AgencyRouting:
 
     def reroute_choices(self, text: str, current: str) -> list[str]:
         """What ไม่ใช่หน่วยงานนี้ offers: the router's other choices, best first, then the AFNC desk."""
-        return alternatives(self._current().route(text), {current})
+        return alternatives(self._current().route(text), {current}, FALLBACK_AGENCY)

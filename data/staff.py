@@ -8,7 +8,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from data.models import Agency, AuditEntry, Role, StaffAccount, User, utcnow
+from data.audit import AuditAction, record_audit
+from data.models import Agency, Role, StaffAccount, User, utcnow
 
 MIN_PASSWORD_CHARS = 12
 _UNUSED_HASH = generate_password_hash("not a password of anyone's")
@@ -69,8 +70,8 @@ def add_staff(session: Session, email: str, password: str, agency_code: str | No
     account.password_hash = generate_password_hash(password)
     account.agency_code, account.removed_at = agency_code, None
     account.session_version += 1
-    session.add(AuditEntry(actor=actor, action="staff.add", object_type="staff", object_id=email,
-                           detail={"agency": agency_code or "desk"}))
+    record_audit(session, actor=actor, action=AuditAction.STAFF_ADD, object_type="staff", object_id=email,
+                 detail={"agency": agency_code or "desk"})
     return account
 
 
@@ -80,7 +81,7 @@ def remove_staff(session: Session, email: str, actor: str) -> StaffAccount:
         raise StaffError(f"no active account for {email}")
     account.password_hash, account.removed_at = None, utcnow()
     account.session_version += 1
-    session.add(AuditEntry(actor=actor, action="staff.remove", object_type="staff", object_id=account.email))
+    record_audit(session, actor=actor, action=AuditAction.STAFF_REMOVE, object_type="staff", object_id=account.email)
     return account
 
 
@@ -127,5 +128,5 @@ def list_staff(session: Session) -> list[StaffAccount]:
 def audit(session: Session, member: StaffMember, action: str, object_type: str, object_id: str,
           detail: dict[str, object] | None = None, now: datetime | None = None) -> None:
     """Every desk action, allowed or refused, is recorded with the account that did it."""
-    session.add(AuditEntry(actor=member.actor, action=action, object_type=object_type, object_id=object_id,
-                           detail=dict(detail or {}), created_at=now or utcnow()))
+    record_audit(session, actor=member.actor, action=action, object_type=object_type, object_id=object_id,
+                 detail=dict(detail or {}), created_at=now)

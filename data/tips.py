@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from data.db import rows_changed
 from data.models import Tip, TipReference, User, utcnow
 
 DRAFT_LIFETIME = timedelta(days=1)
@@ -80,4 +81,4 @@ def acknowledge(session: Session, tip_id: int, now: datetime | None = None) -> N
 def purge_drafts(session: Session, now: datetime | None = None) -> int:
     """Forget messages the citizen never chose to send: we keep only what they asked us to act on."""
     cutoff = (now or utcnow()) - DRAFT_LIFETIME
-    return session.execute(delete(Tip).where(Tip.submitted_at.is_(None), Tip.created_at < cutoff)).rowcount
+    return rows_changed(session, delete(Tip).where(Tip.submitted_at.is_(None), Tip.created_at < cutoff))

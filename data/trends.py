@@ -108,4 +108,4 @@ def trending_provinces(session: Session, since: datetime, limit: int = TOP) -> l
              .where(Case.status.in_(OPEN_CASE_STATUSES), Tip.submitted_at >= since, Tip.province_code.is_not(None))
              .group_by(Tip.province_code).having(askers >= MIN_ASKERS)
              .order_by(askers.desc(), Tip.province_code).limit(limit))
-    return [(code, count) for code, count in session.execute(query)]
+    return [(code, count) for code, count in session.execute(query) if code is not None]  # typed: filtered above

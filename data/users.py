@@ -8,7 +8,9 @@ from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from data.models import AuditEntry, Role, User, utcnow
+from data.audit import AuditAction, record_audit
+from data.conversation import TIMEOUTS, State
+from data.models import Role, User, utcnow
 
 
 def find_user(session: Session, line_user_id: str) -> User | None:
@@ -49,25 +51,28 @@ def set_role(session: Session, user: User, role: Role, actor: str) -> None:
     """Change a role and audit it; every role change goes through here."""
     if user.role == role:
         return
-    session.add(AuditEntry(actor=actor, action="role.change", object_type="user", object_id=user.line_user_id,
-                           detail={"from": user.role.value, "to": role.value}))
+    record_audit(session, actor=actor, action=AuditAction.ROLE_CHANGE, object_type="user", object_id=user.line_user_id,
+                 detail={"from": user.role.value, "to": role.value})
     user.role = role
 
 
-def await_answer(user: User, state: str, data: dict[str, Any] | None = None, now: datetime | None = None) -> None:
+def await_answer(user: User, state: State, data: dict[str, Any] | None = None, now: datetime | None = None) -> None:
     """Remember that the bot asked this user something; `data` is what the answer will need."""
     user.state, user.state_data = state, {**(data or {}), "asked_at": (now or utcnow()).isoformat()}
 
 
-def awaiting(user: User | None, state: str, within: timedelta, now: datetime | None = None) -> dict[str, Any] | None:
-    """The pending question's data if the user is answering `state` and was asked within `within`, else None:
-    a question left unanswered expires, so a later message is never mistaken for its answer."""
+def awaiting(user: User | None, state: State, within: timedelta | None = None,
+             now: datetime | None = None) -> dict[str, Any] | None:
+    """The pending question's data if the user is answering `state` and was asked within `within` (the
+    state's timeout unless given), else None: a question left unanswered expires, so a later message is never
+    mistaken for its answer."""
+    within = TIMEOUTS[state] if within is None else within
     if user is None or user.state != state or not user.state_data:
         return None
     asked_at = datetime.fromisoformat(str(user.state_data.get("asked_at", "1970-01-01T00:00:00+00:00")))
     return dict(user.state_data) if (now or utcnow()) - asked_at <= within else None
 
 
-def stop_awaiting(user: User | None, state: str) -> None:
+def stop_awaiting(user: User | None, state: State) -> None:
     if user is not None and user.state == state:
         user.state = user.state_data = None

@@ -9,10 +9,21 @@ from datetime import datetime
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from data.audit import AuditAction, record_audit
 from data.cases import related_open_cases
 from data.claims import bump_catalog_version
-from data.models import (BANGKOK, Agency, AuditEntry, Case, CaseRequester, CaseStatus, Claim, ClaimOrigin, User,
-                         Verdict, utcnow)
+from data.models import (
+    BANGKOK,
+    Agency,
+    Case,
+    CaseRequester,
+    CaseStatus,
+    Claim,
+    ClaimOrigin,
+    User,
+    Verdict,
+    utcnow,
+)
 from nlp.embed import Embedder
 from nlp.normalise import without_contacts
 
@@ -84,8 +95,8 @@ def give_verdict(session: Session, case: Case, verdict: Verdict, explanation: st
     session.add(claim)
     session.flush()  # the claim row must exist before the case points at it
     case.status, case.claim_id, case.answered_at = CaseStatus.ANSWERED, claim.id, now
-    session.add(AuditEntry(actor=coordinator.line_user_id, action="case.verdict", object_type="case",
-                           object_id=str(case.id), detail={"verdict": verdict.value, "claim": claim.id}))
+    record_audit(session, actor=coordinator.line_user_id, action=AuditAction.CASE_VERDICT, object_type="case",
+                 object_id=str(case.id), detail={"verdict": verdict.value, "claim": claim.id})
     sure, similar = related_open_cases(session, claim.text, embedder, exclude_case_id=case.id)
     # A case split from this one (or this one's origin) was told apart by a coordinator: only a coordinator closes it.
     apart = [other for other in sure if _split_apart(case, other)]
@@ -107,9 +118,9 @@ def close_with_claim(session: Session, case: Case, claim: Claim, coordinator: Us
     same fan-out tells its requesters."""
     ensure_open(session, case)
     case.status, case.claim_id, case.answered_at = CaseStatus.ANSWERED, claim.id, now or utcnow()
-    session.add(AuditEntry(actor=coordinator.line_user_id, action="case.same_verdict", object_type="case",
-                           object_id=str(case.id),
-                           detail={"verdict": claim.verdict.value, "claim": claim.id, "decided_case": decided_case_id}))
+    record_audit(session, actor=coordinator.line_user_id, action=AuditAction.CASE_SAME_VERDICT, object_type="case",
+                 object_id=str(case.id),
+                 detail={"verdict": claim.verdict.value, "claim": claim.id, "decided_case": decided_case_id})
 
 
 def unsent_verdict_case_ids(session: Session, cutoff: datetime) -> list[int]:

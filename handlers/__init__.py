@@ -10,44 +10,61 @@ from dataclasses import replace
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
-from bot import postback
-from bot.events import InboundEvent
-from bot.richmenu import TAB_ACTION
-from bot.verdict_flex import FORWARD_ACTION
-from bot.messages import build_text_message
+from bot.flex.messages import build_text_message
+from bot.line import postback
+from bot.line.events import InboundEvent
+from bot.line.postback import Action
+from data.conversation import State
 from data.users import touch_user
-from handlers import (case_details, centres, check_claim, coordinator, courses, fallback, faq, follow, group, guide,
-                      intent, media, privacy, scam, tip, volunteer_tools, volunteers)
+from handlers import (
+    case_details,
+    centres,
+    check_claim,
+    coordinator,
+    courses,
+    fallback,
+    faq,
+    follow,
+    group,
+    guide,
+    intent,
+    media,
+    privacy,
+    scam,
+    tip,
+    volunteer_tools,
+    volunteers,
+)
 from handlers.base import Context, FollowUp, PostbackHandle, Result, Route, Tools, UserInputError
 from workers.profiles import fetch_profile, fetch_profile_job_id
 
 log = logging.getLogger(__name__)
 
 POSTBACKS: dict[str, PostbackHandle] = {
-    "pick": check_claim.show_picked_claim,
-    "fb": check_claim.record_feedback,
-    FORWARD_ACTION: volunteer_tools.send_forward_text,
-    "notthis": tip.offer_again,
-    "nomatch": tip.offer_again,
-    "tip": tip.submit,
-    "notip": tip.decline,
-    "vprov": volunteers.pick_province,
-    "vdist": volunteers.pick_district,
-    "vconsent": volunteers.consent,
-    "ctr": centres.show_centre,
-    "ctrloc": centres.send_centre_location,
-    "place": centres.show_place,
-    "crs": courses.show_course,
-    "ses": courses.show_course_sessions,
-    "splace": courses.show_place_sessions,
-    "int": courses.register,
-    "unint": courses.unregister,
-    "faq": faq.show_entry,
-    privacy.CONFIRM_ACTION: privacy.erase,
-    privacy.CANCEL_ACTION: privacy.keep,
-    TAB_ACTION: fallback.ignore_tab_switch,
+    Action.PICK_CLAIM: check_claim.show_picked_claim,
+    Action.FEEDBACK: check_claim.record_feedback,
+    Action.FORWARD_TEXT: volunteer_tools.send_forward_text,
+    Action.NOT_THIS_CLAIM: tip.offer_again,
+    Action.NO_MATCH: tip.offer_again,
+    Action.SEND_TIP: tip.submit,
+    Action.DECLINE_TIP: tip.decline,
+    Action.VOLUNTEER_PROVINCE: volunteers.pick_province,
+    Action.VOLUNTEER_DISTRICT: volunteers.pick_district,
+    Action.VOLUNTEER_CONSENT: volunteers.consent,
+    Action.CENTRE: centres.show_centre,
+    Action.CENTRE_LOCATION: centres.send_centre_location,
+    Action.CENTRE_PLACE: centres.show_place,
+    Action.COURSE: courses.show_course,
+    Action.COURSE_SESSIONS: courses.show_course_sessions,
+    Action.SESSION_PLACE: courses.show_place_sessions,
+    Action.REGISTER_INTEREST: courses.register,
+    Action.CANCEL_INTEREST: courses.unregister,
+    Action.FAQ_ENTRY: faq.show_entry,
+    Action.CONFIRM_ERASE: privacy.erase,
+    Action.KEEP_DATA: privacy.keep,
+    Action.MENU_TAB: fallback.ignore_tab_switch,
 }
-"""Postback action (see bot.postback) → handler."""
+"""Postback action (see bot.line.postback) → handler."""
 
 
 def handle_postback(event: InboundEvent, ctx: Context) -> Result:
@@ -66,6 +83,20 @@ def handle_postback(event: InboundEvent, ctx: Context) -> Result:
     return handle(event, ctx, params) if handle else fallback.answer_stale_postback(event, ctx)
 
 
+CONVERSATIONS: dict[State, Route] = {
+    State.VERDICT_EXPLANATION: Route("verdict_explanation", coordinator.is_explanation, coordinator.explain),
+    State.VERDICT_TITLE: Route("verdict_title", coordinator.is_title, coordinator.write_title),
+    State.AGENCY_SEARCH: Route("agency_search", coordinator.is_agency_name, coordinator.search_agency),
+    State.VOLUNTEER_SIGN_UP: Route("volunteer_sign_up_step", volunteers.is_signing_up, volunteers.answer),
+    State.SEARCH_WORDS: Route("search_words", volunteer_tools.is_search_words, volunteer_tools.search_typed_words),
+    State.CASE_DETAILS: Route("case_details", case_details.is_details_reply, case_details.attach),
+    State.SESSION_LOCATION: Route("session_location", courses.is_awaiting_session_location,
+                                  courses.answer_session_location),
+}
+"""Each conversation state and the route that takes its answer; data.conversation.TIMEOUTS says how long
+it waits. ERASE_CONFIRM is answered by its buttons (Action.CONFIRM_ERASE, Action.KEEP_DATA). ROUTES places
+these routes, so the order of precedence stays in one list."""
+
 ROUTES: tuple[Route, ...] = (
     Route("too_long", fallback.is_too_long, fallback.answer_too_long),
     Route("follow", follow.is_follow, follow.welcome),
@@ -80,17 +111,17 @@ ROUTES: tuple[Route, ...] = (
     Route("erase_request", privacy.is_erase_request, privacy.ask_to_erase),
     Route("how_to_check", guide.is_how_to_check, guide.explain_checking),
     Route("register", coordinator.is_registration, coordinator.register),
-    Route("verdict_explanation", coordinator.is_explanation, coordinator.explain),
-    Route("verdict_title", coordinator.is_title, coordinator.write_title),
-    Route("agency_search", coordinator.is_agency_name, coordinator.search_agency),
-    Route("volunteer_sign_up_step", volunteers.is_signing_up, volunteers.answer),
-    Route("search_words", volunteer_tools.is_search_words, volunteer_tools.search_typed_words),
+    CONVERSATIONS[State.VERDICT_EXPLANATION],
+    CONVERSATIONS[State.VERDICT_TITLE],
+    CONVERSATIONS[State.AGENCY_SEARCH],
+    CONVERSATIONS[State.VOLUNTEER_SIGN_UP],
+    CONVERSATIONS[State.SEARCH_WORDS],
     Route("volunteer_sign_up", volunteers.is_sign_up, volunteers.start),
     Route("volunteer_profile", volunteers.is_profile_request, volunteers.show_profile),
     Route("tip_how_to", tip.is_how_to_tip, tip.explain_tipping),
-    Route("case_details", case_details.is_details_reply, case_details.attach),
+    CONVERSATIONS[State.CASE_DETAILS],
     Route("sticker", media.is_sticker, media.thank_for_sticker),
-    Route("session_location", courses.is_awaiting_session_location, courses.answer_session_location),
+    CONVERSATIONS[State.SESSION_LOCATION],
     Route("location", centres.is_location, centres.answer_location),
     Route("image", media.is_image, media.check_picture),
     Route("media", media.is_media, media.explain_media),
@@ -130,6 +161,9 @@ def dispatch(event: InboundEvent, session: Session, tools: Tools) -> Result:
     route = find_route(event, ctx)
     if route is None:
         return Result(follow_ups=follow_ups, handler="none")
+    # The one transaction boundary: handlers only change the session. A polite refusal (UserInputError) keeps
+    # what the handler recorded, such as the audit row of a refused coordinator action; any other failure
+    # rolls everything back. The webhook commits.
     try:
         result = route.handle(event, ctx)
     except UserInputError as error:

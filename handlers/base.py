@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from bot.events import InboundEvent
+from bot.line.events import InboundEvent
 from data.cases import Router
 from data.checker import ClaimChecker
 from data.knowledge import Knowledge
@@ -44,18 +44,6 @@ class Tools:
 
     checker: ClaimChecker
     postback_key: bytes
-    reroute_choices: Callable[[str, str], list[str]]
-    route: Router
-    knowledge: Knowledge
-    auto_approve_volunteers: bool
-
-
-@dataclass(frozen=True)
-class Context:
-    session: Session
-    user: User | None
-    checker: ClaimChecker
-    postback_key: bytes
     """Signs and verifies the buttons that change a case."""
     reroute_choices: Callable[[str, str], list[str]]
     """(case text, current agency) → the agencies a reroute offers, best first."""
@@ -65,6 +53,14 @@ class Context:
     """Centre and FAQ indexes, rebuilt when an import changes them."""
     auto_approve_volunteers: bool
     """VOLUNTEER_AUTO_APPROVE: a registration becomes a volunteer at once."""
+
+
+@dataclass(frozen=True)
+class Context(Tools):
+    """One event's handling: the process's tools, the transaction, and the user (None in a group)."""
+
+    session: Session
+    user: User | None
 
 
 @dataclass(frozen=True)

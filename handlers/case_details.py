@@ -2,9 +2,9 @@
 the request stated, and reach the coordinators; they are not checked as new rumours."""
 from __future__ import annotations
 
-from bot.events import InboundEvent
-from bot.messages import build_text_message
-from bot.richmenu import MenuCommand
+from bot.flex.messages import build_text_message
+from bot.line.events import InboundEvent
+from bot.richmenu.spec import MenuCommand
 from data.case_details import add_detail, details_case
 from handlers.base import Context, FollowUp, Result, command_text
 from workers.coordination import detail_job_id, send_detail_to_coordinators

@@ -3,16 +3,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.centre_flex import CentreCard, build_centre_details_message, build_centres_message, build_location_message
-from bot.events import InboundEvent, Location
-from bot.messages import build_text_message, location_action, quick_reply
-from bot.richmenu import MenuCommand
+from bot.flex.centre import CentreCard, build_centre_details_message, build_centres_message, build_location_message
+from bot.flex.messages import build_text_message, location_action, quick_reply
+from bot.line.events import InboundEvent, Location
+from bot.line.postback import Action
+from bot.richmenu.spec import MenuCommand
 from data.centres import area_label, centres_in_area, find_centre_by_name
+from data.conversation import State
 from data.courses import upcoming_sessions
 from data.models import Centre, LocationPrecision, utcnow
 from data.users import stop_awaiting
 from handlers.base import Context, Result, UserInputError, command_text
-from handlers.courses import AWAITING_SESSION_LOCATION
 from handlers.places import ask_which_place, picked_place
 from handlers.replies import main_quick_replies
 from nlp.places import Level, Place, load_gazetteer
@@ -67,7 +68,7 @@ def is_near_me_request(event: InboundEvent, _ctx: Context) -> bool:
 
 
 def ask_for_location(_event: InboundEvent, ctx: Context) -> Result:
-    stop_awaiting(ctx.user, AWAITING_SESSION_LOCATION)  # the location to come is for centres, not courses
+    stop_awaiting(ctx.user, State.SESSION_LOCATION)  # the location to come is for centres, not courses
     return Result(messages=(build_text_message(ASK_LOCATION, _follow_up_actions()),))
 
 
@@ -88,7 +89,7 @@ def answer_query(event: InboundEvent, ctx: Context) -> Result:
     text = event.text or ""
     query = load_gazetteer().resolve(text)
     if query.ambiguous:
-        return ask_which_place(query, "place")
+        return ask_which_place(query, Action.CENTRE_PLACE)
     if query.places:
         return centres_of(query.places[0], ctx)
     centre = find_centre_by_name(ctx.session, text)

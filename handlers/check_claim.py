@@ -3,10 +3,16 @@ from __future__ import annotations
 
 import re
 
-from bot.events import InboundEvent
-from bot.messages import build_text_message
-from bot.verdict_flex import (SUGGESTIONS_INTRO, ClaimCard, build_suggestions_message, build_tip_offer_message,
-                              build_verdict_message, build_verdict_quick_reply)
+from bot.flex.messages import build_text_message
+from bot.flex.verdict import (
+    SUGGESTIONS_INTRO,
+    ClaimCard,
+    build_suggestions_message,
+    build_tip_offer_message,
+    build_verdict_message,
+    build_verdict_quick_reply,
+)
+from bot.line.events import InboundEvent
 from data.claim_matches import record_match
 from data.claims import get_claim
 from data.models import Claim, VerdictFeedback, utcnow

@@ -4,43 +4,60 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from typing import Any
-from datetime import timedelta
 
-from bot import postback
-from bot.case_flex import (MAX_CHOICES, CaseCard, build_agency_choices_message, build_case_queue_message,
-                           build_merge_targets_message, build_similar_cases_message, build_split_choices_message)
-from bot.events import InboundEvent
-from bot.messages import build_text_message, postback_action
-from bot.thai_dates import thai_time
+from bot.flex.case import (
+    MAX_CHOICES,
+    CaseCard,
+    build_agency_choices_message,
+    build_case_queue_message,
+    build_merge_targets_message,
+    build_similar_cases_message,
+    build_split_choices_message,
+)
+from bot.flex.messages import build_text_message, postback_action
+from bot.flex.thai_dates import thai_time
+from bot.flex.verdict import VERDICT_STYLE
+from bot.line import postback
+from bot.line.events import InboundEvent
+from bot.line.postback import Action
 from data.agencies import active_agencies, agencies_named
+from data.audit import REFUSED_PREFIX, AuditAction, record_audit
+from data.case_actions import publish_verdict, reroute_case, take_case
 from data.case_details import details_of
 from data.cases import lock_case_routing, related_open_cases
-from data.case_actions import publish_verdict, reroute_case, take_case
+from data.conversation import State
 from data.coordinators import FALLBACK_AGENCY, CoordinatorError, agency_queue, redeem_invite
 from data.figures import agency_stats
-from data.models import Agency, AuditEntry, Case, Claim, Role, Tip, Verdict, utcnow
 from data.merges import case_wordings, merge_cases, split_tip
+from data.models import Agency, Case, Claim, Role, Tip, Verdict, utcnow
 from data.users import await_answer, awaiting, stop_awaiting
-from data.verdicts import (MAX_TITLE_CHARS, CaseDecidedError, CaseMergedError, close_with_claim, ensure_open,
-                           untold_requesters)
+from data.verdicts import (
+    MAX_TITLE_CHARS,
+    CaseDecidedError,
+    CaseMergedError,
+    close_with_claim,
+    ensure_open,
+    untold_requesters,
+)
 from handlers.base import Context, FollowUp, Result, UserInputError, command_text
 from nlp.normalise import URL
 from nlp.tokenise import claim_title
-from workers.coordination import (ask_requesters_for_details, case_card, detail_text, details_job_id, fanout_job_id,
-                                  new_occurrence, notify_coordinators, notify_job_id, send_verdict_to_requesters)
+from workers.coordination import (
+    ask_requesters_for_details,
+    case_card,
+    detail_text,
+    details_job_id,
+    fanout_job_id,
+    new_occurrence,
+    notify_coordinators,
+    notify_job_id,
+    send_verdict_to_requesters,
+)
 from workers.richmenu_jobs import link_menu_job_id, sync_user_menu
 from workers.tips import announce_case, announce_job_id
 
 REGISTER_PREFIX = "ลงทะเบียน"
 REGISTRATION = re.compile(rf"^{REGISTER_PREFIX}\s*[A-Za-z0-9]{{8}}$")
-EXPLANATION_TIMEOUT = timedelta(minutes=30)
-"""A verdict's explanation must follow its button; later text is an ordinary message again."""
-AWAITING_EXPLANATION = "verdict_explanation"
-AWAITING_TITLE = "verdict_title"
-"""After the explanation: the coordinator confirms or writes the claim's title before the verdict goes out."""
-AWAITING_AGENCY_NAME = "reroute_agency_name"
-"""After ไม่ใช่หน่วยงานนี้: a typed text searches the agencies by name."""
-AGENCY_SEARCH_TIMEOUT = timedelta(minutes=10)
 NOT_ALLOWED = "ขออภัยค่ะ ปุ่มนี้สำหรับเจ้าหน้าที่ของหน่วยงานที่รับผิดชอบเท่านั้น"
 REGISTERED = "ลงทะเบียนเป็นเจ้าหน้าที่ของหน่วยงานเรียบร้อยแล้วค่ะ 🙏 เมนูเจ้าหน้าที่จะขึ้นด้านล่างแชต"
 BAD_INVITE = "รหัสลงทะเบียนไม่ถูกต้องหรือถูกใช้ไปแล้วค่ะ กรุณาขอรหัสใหม่จากผู้ดูแลระบบ"
@@ -74,7 +91,7 @@ NOTHING_TAKEN = "ตอนนี้คุณยังไม่ได้รับ
 HELP = ("เมนูเจ้าหน้าที่: งานรอตรวจ (เรื่องของหน่วยงาน เรียงตามจำนวนผู้ส่ง) · งานของฉัน · สถิติ\n"
         "ในการ์ดเรื่อง: รับเรื่อง → เลือกผลตรวจ → พิมพ์คำอธิบาย → ยืนยันหัวข้อ ระบบจะแจ้งผู้ส่งทุกคนให้เอง\n"
         "ถ้าระบบจัดกลุ่มผิด: รวมกับเรื่องอื่น (เรื่องเดียวกันที่แยกกันอยู่) · แยกข้อความ (ข้อความที่เป็นคนละเรื่อง)")
-VERDICT_WORDS = {Verdict.FAKE: "ข่าวปลอม", Verdict.TRUE: "ข่าวจริง", Verdict.DISTORTED: "ข่าวบิดเบือน"}
+VERDICT_WORDS = {verdict: VERDICT_STYLE[verdict.value][0] for verdict in Verdict}
 
 
 def is_coordinator(ctx: Context) -> bool:
@@ -88,17 +105,17 @@ def is_registration(event: InboundEvent, _ctx: Context) -> bool:
 
 def is_explanation(event: InboundEvent, ctx: Context) -> bool:
     return event.is_one_to_one and event.message_type == "text" and is_coordinator(ctx) \
-        and awaiting(ctx.user, AWAITING_EXPLANATION, EXPLANATION_TIMEOUT) is not None
+        and awaiting(ctx.user, State.VERDICT_EXPLANATION) is not None
 
 
 def is_agency_name(event: InboundEvent, ctx: Context) -> bool:
     return event.is_one_to_one and event.message_type == "text" and is_coordinator(ctx) \
-        and awaiting(ctx.user, AWAITING_AGENCY_NAME, AGENCY_SEARCH_TIMEOUT) is not None
+        and awaiting(ctx.user, State.AGENCY_SEARCH) is not None
 
 
 def is_title(event: InboundEvent, ctx: Context) -> bool:
     return event.is_one_to_one and event.message_type == "text" and is_coordinator(ctx) \
-        and awaiting(ctx.user, AWAITING_TITLE, EXPLANATION_TIMEOUT) is not None
+        and awaiting(ctx.user, State.VERDICT_TITLE) is not None
 
 
 def register(event: InboundEvent, ctx: Context) -> Result:
@@ -144,13 +161,12 @@ def _taken_by_other(ctx: Context, case: Case) -> bool:
 
 def audit(ctx: Context, action: str, case_id: int | str, detail: dict[str, Any] | None = None) -> None:
     """Every coordinator action, allowed or refused, goes to the audit log."""
-    ctx.session.add(AuditEntry(actor=ctx.user.line_user_id if ctx.user else "unknown", action=action,
-                               object_type="case", object_id=str(case_id) or "-", detail=detail or {}))
+    record_audit(ctx.session, actor=ctx.user.line_user_id if ctx.user else "unknown", action=action,
+                 object_type="case", object_id=str(case_id) or "-", detail=detail or {})
 
 
 def refuse(ctx: Context, action: str, object_id: str) -> None:
-    audit(ctx, "refused." + action, object_id or "-")
-    ctx.session.commit()  # the refusal is recorded even though the reply is an error
+    audit(ctx, REFUSED_PREFIX + action, object_id or "-")  # dispatch commits it with the polite refusal
     raise UserInputError(NOT_ALLOWED)
 
 
@@ -171,8 +187,8 @@ def choose_verdict(_event: InboundEvent, ctx: Context, params: dict[str, str]) -
     assert ctx.user is not None
     if _taken_by_other(ctx, case):
         return Result(messages=(build_text_message(TAKEN_BY_OTHER.format(case=case.id)),))
-    await_answer(ctx.user, AWAITING_EXPLANATION, {"case": case.id, "verdict": verdict.value})
-    cancel = postback_action("ยกเลิก", postback.encode("cx", key=ctx.postback_key, c=case.id), "ยกเลิก")
+    await_answer(ctx.user, State.VERDICT_EXPLANATION, {"case": case.id, "verdict": verdict.value})
+    cancel = postback_action("ยกเลิก", postback.encode(Action.CANCEL_VERDICT, key=ctx.postback_key, c=case.id), "ยกเลิก")
     return Result(messages=(build_text_message(ASK_EXPLANATION.format(verdict=VERDICT_WORDS[verdict], case=case.id),
                                                [cancel]),))
 
@@ -183,7 +199,7 @@ def cancel(_event: InboundEvent, ctx: Context, params: dict[str, str]) -> Result
     _require_coordinator(ctx, "cancel")
     assert ctx.user is not None
     ctx.user.state = ctx.user.state_data = None
-    audit(ctx, "case.verdict_cancelled", params.get("c", "-"))
+    audit(ctx, AuditAction.CASE_VERDICT_CANCELLED, params.get("c", "-"))
     return Result(messages=(build_text_message(CANCELLED),))
 
 
@@ -197,10 +213,11 @@ def explain(event: InboundEvent, ctx: Context) -> Result:
     text = (event.text or "").strip()
     url = next(iter(URL.findall(text)), None)
     title = claim_title(case.text)
-    await_answer(ctx.user, AWAITING_TITLE, {"case": case.id, "verdict": pending["verdict"],
+    await_answer(ctx.user, State.VERDICT_TITLE, {"case": case.id, "verdict": pending["verdict"],
                                             "explanation": URL.sub("", text).strip(), "url": url, "title": title})
-    actions = [postback_action(USE_TITLE, postback.encode("ck", key=ctx.postback_key, c=case.id), USE_TITLE),
-               postback_action("ยกเลิก", postback.encode("cx", key=ctx.postback_key, c=case.id), "ยกเลิก")]
+    confirm_data = postback.encode(Action.CONFIRM_TITLE, key=ctx.postback_key, c=case.id)
+    cancel_data = postback.encode(Action.CANCEL_VERDICT, key=ctx.postback_key, c=case.id)
+    actions = [postback_action(USE_TITLE, confirm_data, USE_TITLE), postback_action("ยกเลิก", cancel_data, "ยกเลิก")]
     return Result(messages=(build_text_message(ASK_TITLE.format(title=title), actions),))
 
 
@@ -215,7 +232,7 @@ def write_title(event: InboundEvent, ctx: Context) -> Result:
 def confirm_title(_event: InboundEvent, ctx: Context, params: dict[str, str]) -> Result:
     """"ใช้หัวข้อนี้": the prefilled title goes out with the verdict."""
     _require_coordinator(ctx, "verdict")
-    pending = awaiting(ctx.user, AWAITING_TITLE, EXPLANATION_TIMEOUT)
+    pending = awaiting(ctx.user, State.VERDICT_TITLE)
     if pending is None or str(pending["case"]) != params.get("c"):
         raise UserInputError(TITLE_EXPIRED)
     return _publish(ctx, pending["title"])
@@ -267,7 +284,7 @@ def choose_agency(_event: InboundEvent, ctx: Context, params: dict[str, str]) ->
     assert ctx.user is not None
     names = _agency_names(ctx)
     codes = [code for code in ctx.reroute_choices(case.text, case.agency_code or "") if code in names]
-    await_answer(ctx.user, AWAITING_AGENCY_NAME, {"case": case.id})
+    await_answer(ctx.user, State.AGENCY_SEARCH, {"case": case.id})
     choices = [(code, names[code]) for code in codes[:MAX_CHOICES]]
     return Result(messages=(build_agency_choices_message(case.id, choices, ctx.postback_key),))
 
@@ -276,9 +293,9 @@ def search_agency(event: InboundEvent, ctx: Context) -> Result:
     """A name typed after ไม่ใช่หน่วยงานนี้: the agencies it matches, to pick from; the search stays open."""
     assert ctx.user is not None and ctx.user.state_data is not None
     pending = ctx.user.state_data
-    stop_awaiting(ctx.user, AWAITING_AGENCY_NAME)  # a case decided meanwhile ends the search too
+    stop_awaiting(ctx.user, State.AGENCY_SEARCH)  # a case decided meanwhile ends the search too
     case = _case_for(ctx, {"c": str(pending["case"])}, "reroute")
-    await_answer(ctx.user, AWAITING_AGENCY_NAME, {"case": case.id})
+    await_answer(ctx.user, State.AGENCY_SEARCH, {"case": case.id})
     query = " ".join((event.text or "").split())
     found = [(spec.code, spec.name) for spec in agencies_named(active_agencies(ctx.session), query, MAX_CHOICES + 1)
              if spec.code != case.agency_code][:MAX_CHOICES]
@@ -294,19 +311,20 @@ def reroute(_event: InboundEvent, ctx: Context, params: dict[str, str]) -> Resul
     if agency is None or not agency.active:  # signed by us, so only a since-deactivated agency
         refuse(ctx, "reroute", str(case.id))
     assert ctx.user is not None and agency is not None
-    stop_awaiting(ctx.user, AWAITING_AGENCY_NAME)
+    stop_awaiting(ctx.user, State.AGENCY_SEARCH)
     if agency.code == case.agency_code:
         return Result(messages=(build_text_message(ALREADY_THERE.format(case=case.id, agency=agency.name)),))
     reroute_case(ctx.session, case, agency.code, ctx.user)
     occurrence = new_occurrence()
     return Result(messages=(build_text_message(REROUTED.format(case=case.id, agency=agency.name)),),
-                  follow_ups=(FollowUp(notify_coordinators, (case.id, occurrence), notify_job_id(case.id, occurrence)),))
+                  follow_ups=(FollowUp(notify_coordinators, (case.id, occurrence),
+                                       notify_job_id(case.id, occurrence)),))
 
 
 def ask_more_info(_event: InboundEvent, ctx: Context, params: dict[str, str]) -> Result:
     case = _case_for(ctx, params, "more_info")
     assert ctx.user is not None
-    audit(ctx, "case.more_info", case.id)
+    audit(ctx, AuditAction.CASE_MORE_INFO, case.id)
     occurrence = new_occurrence()
     return Result(messages=(build_text_message(MORE_INFO_SENT.format(case=case.id)),),
                   follow_ups=(FollowUp(ask_requesters_for_details, (case.id, occurrence),
@@ -412,11 +430,23 @@ def show_help(_event: InboundEvent, ctx: Context, _params: dict[str, str]) -> Re
 
 
 SIGNED_ACTIONS: dict[str, Callable[[InboundEvent, Context, dict[str, str]], Result]] = {
-    "ct": take, "cv": choose_verdict, "cx": cancel, "ck": confirm_title, "cr": choose_agency, "cy": reroute, "ci": ask_more_info,
-    "cd": close_as_same, "cg": choose_merge_target, "cj": merge, "cw": choose_tip_to_split, "cp": split}
+    Action.TAKE_CASE: take,
+    Action.CHOOSE_VERDICT: choose_verdict,
+    Action.CANCEL_VERDICT: cancel,
+    Action.CONFIRM_TITLE: confirm_title,
+    Action.CHOOSE_AGENCY: choose_agency,
+    Action.REROUTE_CASE: reroute,
+    Action.ASK_MORE_INFO: ask_more_info,
+    Action.CLOSE_AS_SAME: close_as_same,
+    Action.CHOOSE_MERGE_TARGET: choose_merge_target,
+    Action.MERGE_CASE: merge,
+    Action.CHOOSE_TIP_TO_SPLIT: choose_tip_to_split,
+    Action.SPLIT_CASE: split,
+}
 """Buttons that change a case: accepted only with a valid signature, then checked for role and agency."""
 MENU_ACTIONS: dict[str, Callable[[InboundEvent, Context, dict[str, str]], Result]] = {
-    "cq": show_queue, "cm": show_mine, "cs": show_stats, "ch": show_help}
+    Action.SHOW_QUEUE: show_queue, Action.SHOW_MINE: show_mine, Action.SHOW_STATS: show_stats,
+    Action.SHOW_HELP: show_help}
 """Rich-menu areas: read-only, checked for role."""
 MENU_WORDS: dict[str, Callable[[InboundEvent, Context, dict[str, str]], Result]] = {
     "งานรอตรวจ": show_queue, "ดูงานรอตรวจ": show_queue, "งานของฉัน": show_mine, "ดูงานของฉัน": show_mine,

@@ -2,17 +2,32 @@
 "สนใจ" with a reminder the day before, and "ยกเลิก"."""
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Any
 
-from bot import postback
-from bot.course_flex import (SESSION_PARAM, build_catalogue_message, build_course_message, build_sessions_message,
-                             thai_session_time)
-from bot.events import InboundEvent, Location
-from bot.messages import build_text_message, location_action, message_action, postback_action, quick_reply
+from bot.flex.course import (
+    SESSION_PARAM,
+    build_catalogue_message,
+    build_course_message,
+    build_sessions_message,
+    thai_session_time,
+)
+from bot.flex.messages import build_text_message, location_action, message_action, postback_action, quick_reply
+from bot.line import postback
+from bot.line.events import InboundEvent, Location
+from bot.line.postback import Action
 from data.centres import area_label
-from data.courses import (SessionView, active_interests, cancel_interest, find_course, get_course, get_session_view,
-                          list_courses, register_interest, upcoming_sessions)
+from data.conversation import State
+from data.courses import (
+    SessionView,
+    active_interests,
+    cancel_interest,
+    find_course,
+    get_course,
+    get_session_view,
+    list_courses,
+    register_interest,
+    upcoming_sessions,
+)
 from data.models import BANGKOK, Course, CourseInterest, utcnow
 from data.users import await_answer, awaiting, stop_awaiting
 from handlers.base import Context, FollowUp, Result, UserInputError, command_text
@@ -24,10 +39,6 @@ from workers.reminders import reminder_job_id, send_course_reminder
 CATALOGUE_COMMANDS = frozenset({"หลักสูตร", "คอร์ส", "คอร์สเรียน", "หลักสูตรทั้งหมด"})
 CANCEL_COMMANDS = frozenset({"ยกเลิก", "ยกเลิกความสนใจ", "ยกเลิกลงทะเบียน"})
 SESSIONS_NEAR_ME = "รอบอบรมใกล้ฉัน"
-AWAITING_SESSION_LOCATION = "course_location"
-"""User.state while the bot waits for a location to find sessions near it (not centres)."""
-SESSION_LOCATION_TIMEOUT = timedelta(minutes=10)
-"""A location shared later is a centre search again."""
 SESSION_COUNT = 10
 NEAR_SESSION_KM = 150.0
 NEAR_CENTRES = 20
@@ -67,7 +78,7 @@ def is_sessions_near_me(event: InboundEvent, _ctx: Context) -> bool:
 
 def is_awaiting_session_location(event: InboundEvent, ctx: Context) -> bool:
     return event.is_one_to_one and event.message_type == "location" \
-        and awaiting(ctx.user, AWAITING_SESSION_LOCATION, SESSION_LOCATION_TIMEOUT) is not None
+        and awaiting(ctx.user, State.SESSION_LOCATION) is not None
 
 
 def _quick_replies() -> dict[str, Any]:
@@ -115,7 +126,7 @@ def answer_query(event: InboundEvent, ctx: Context) -> Result:
     course = find_course(ctx.session, text)
     query = load_gazetteer().resolve(text)
     if query.ambiguous:
-        return ask_which_place(query, "splace")
+        return ask_which_place(query, Action.SESSION_PLACE)
     if query.places:
         return sessions_in(query.places[0], ctx, course.code if course else None)
     if course is not None:
@@ -125,7 +136,7 @@ def answer_query(event: InboundEvent, ctx: Context) -> Result:
 
 def ask_for_session_location(_event: InboundEvent, ctx: Context) -> Result:
     if ctx.user is not None:
-        await_answer(ctx.user, AWAITING_SESSION_LOCATION)
+        await_answer(ctx.user, State.SESSION_LOCATION)
     return Result(messages=(build_text_message(ASK_SESSION_LOCATION, [location_action(), *main_quick_replies()]),))
 
 
@@ -149,7 +160,7 @@ def sessions_near(location: Location, ctx: Context) -> Result:
 
 def answer_session_location(event: InboundEvent, ctx: Context) -> Result:
     assert event.location is not None
-    stop_awaiting(ctx.user, AWAITING_SESSION_LOCATION)
+    stop_awaiting(ctx.user, State.SESSION_LOCATION)
     return sessions_near(event.location, ctx)
 
 
@@ -232,6 +243,7 @@ def cancel_by_text(_event: InboundEvent, ctx: Context) -> Result:
         view = get_session_view(ctx.session, interest.session_id)
         if view is not None:
             label = f"{view.session.starts_at.astimezone(BANGKOK):%d/%m} {view.course.title}"  # date first: it fits
-            data = postback.encode("unint", **{SESSION_PARAM: interest.session_id})
+            session_param: dict[str, Any] = {SESSION_PARAM: interest.session_id}
+            data = postback.encode(Action.CANCEL_INTEREST, **session_param)
             actions.append(postback_action(label, data, f"ยกเลิก {label}"))
     return Result(messages=(build_text_message(WHICH_TO_CANCEL, actions),))

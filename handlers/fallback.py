@@ -1,9 +1,9 @@
 """What the bot says when no other handler applies."""
 from __future__ import annotations
 
-from bot.events import InboundEvent
-from bot.limits import MAX_TEXT_CHARS
-from bot.messages import build_text_message
+from bot.flex.messages import build_text_message
+from bot.line.events import InboundEvent
+from bot.line.limits import MAX_TEXT_CHARS
 from handlers.base import Context, Result
 from handlers.replies import main_quick_replies
 

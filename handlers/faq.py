@@ -1,9 +1,10 @@
 """FAQ and explainers: the best entry for a question, or the three closest to pick from."""
 from __future__ import annotations
 
-from bot import postback
-from bot.events import InboundEvent
-from bot.messages import build_text_message, message_action, postback_action
+from bot.flex.messages import build_text_message, message_action, postback_action
+from bot.line import postback
+from bot.line.events import InboundEvent
+from bot.line.postback import Action
 from data.faq import get_faq
 from data.models import FaqEntry
 from handlers.base import Context, Result, UserInputError
@@ -37,7 +38,7 @@ def try_answer(event: InboundEvent, ctx: Context) -> Result | None:
     entries = [entry for entry in (get_faq(ctx.session, hit.code) for hit in found.candidates) if entry]
     if not entries:
         return None
-    actions = [postback_action(entry.questions[0], postback.encode("faq", c=entry.code), entry.questions[0])
+    actions = [postback_action(entry.questions[0], postback.encode(Action.FAQ_ENTRY, c=entry.code), entry.questions[0])
                for entry in entries]
     return Result(messages=(build_text_message(WHICH_QUESTION, actions),))
 

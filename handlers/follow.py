@@ -2,9 +2,9 @@
 they leave."""
 from __future__ import annotations
 
-from bot.events import InboundEvent
-from bot.flex import build_guide_message
-from bot.messages import build_text_message
+from bot.flex.components import build_guide_message
+from bot.flex.messages import build_text_message
+from bot.line.events import InboundEvent
 from data.models import utcnow
 from handlers.base import Context, Result
 from handlers.privacy import notice_message

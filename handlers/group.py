@@ -12,9 +12,9 @@ from typing import Any
 
 import regex
 
-from bot.events import InboundEvent
-from bot.messages import build_text_message
-from bot.verdict_flex import ClaimCard, build_compact_verdict_message
+from bot.flex.messages import build_text_message
+from bot.flex.verdict import ClaimCard, build_compact_verdict_message
+from bot.line.events import InboundEvent
 from data.claims import get_claim
 from data.group_checks import recall_check, remember_check
 from data.models import WARNING_VERDICTS, Claim

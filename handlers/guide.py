@@ -1,9 +1,9 @@
 """Help: `ช่วยเหลือ` / `help` / `เมนู` show the guide; `ตรวจข่าว` explains how to check a message."""
 from __future__ import annotations
 
-from bot.events import InboundEvent
-from bot.flex import build_guide_message
-from bot.messages import build_text_message, quick_reply
+from bot.flex.components import build_guide_message
+from bot.flex.messages import build_text_message, quick_reply
+from bot.line.events import InboundEvent
 from handlers.base import Context, Result, command_text
 from handlers.replies import AFNC_CHANNELS, main_quick_replies
 

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.events import InboundEvent
-from bot.messages import build_text_message, message_action
-from bot.richmenu import MenuCommand
+from bot.flex.messages import build_text_message, message_action
+from bot.line.events import InboundEvent
+from bot.richmenu.spec import MenuCommand
 from handlers import centres, check_claim, courses, faq, guide
 from handlers.base import Context, Handle, Result
 from nlp.intent import Intent, classify

@@ -1,8 +1,8 @@
 """Stickers, images, video, audio and files: pictures are read by a job; the rest get a short, honest answer."""
 from __future__ import annotations
 
-from bot.events import InboundEvent
-from bot.messages import build_text_message
+from bot.flex.messages import build_text_message
+from bot.line.events import InboundEvent
 from handlers.base import Context, FollowUp, Result
 from handlers.replies import main_quick_replies
 from workers.images import ImageRequest, check_image, check_image_job_id

@@ -1,8 +1,8 @@
 """Asking which place a user meant when a name fits several (two ต.โพธิ์ตาก, a บ้านใหม่ in many provinces)."""
 from __future__ import annotations
 
-from bot import postback
-from bot.messages import MAX_ACTION_LABEL, build_text_message, postback_action, shorten
+from bot.flex.messages import MAX_ACTION_LABEL, build_text_message, postback_action, shorten
+from bot.line import postback
 from handlers.base import Result, UserInputError
 from nlp.places import MAX_PLACES, Place, PlaceQuery, load_gazetteer
 

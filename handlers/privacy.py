@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import secrets
-from datetime import timedelta
 from typing import Any
 
-from bot import postback
-from bot.course_flex import thai_session_time
-from bot.events import InboundEvent
-from bot.flex import PRIVACY_COMMAND
-from bot.messages import build_text_message, message_action, postback_action
-from bot.thai_dates import thai_time
+from bot.flex.components import PRIVACY_COMMAND
+from bot.flex.course import thai_session_time
+from bot.flex.messages import build_text_message, message_action, postback_action
+from bot.flex.thai_dates import thai_time
+from bot.line import postback
+from bot.line.events import InboundEvent
+from bot.line.postback import Action
+from data.conversation import State
 from data.models import Role, VolunteerStatus, utcnow
 from data.privacy import StoredData, erase_user, stored_data
 from data.users import await_answer, awaiting, stop_awaiting
@@ -22,12 +23,6 @@ from workers.richmenu_jobs import link_menu_job_id, sync_user_menu
 
 MY_DATA_COMMAND = "ข้อมูลของฉัน"
 ERASE_COMMAND = "ลบข้อมูลของฉัน"
-CONFIRM_ACTION = "erase"
-CANCEL_ACTION = "noerase"
-AWAITING_ERASE = "erase_confirm"
-"""User.state between "ลบข้อมูลของฉัน" and the answer; state_data holds the request's nonce and time."""
-CONFIRM_WINDOW = timedelta(minutes=10)
-"""An older confirmation is stale: erasing is final, so it must answer a request the user just made."""
 
 PRIVACY_NOTICE = (
     "🔒 ความเป็นส่วนตัว\n"
@@ -90,9 +85,7 @@ def show_notice(_event: InboundEvent, ctx: Context) -> Result:
 
 
 def _area(data: StoredData) -> str | None:
-    code = data.district_code or data.province_code
-    place = load_gazetteer().place(code) if code else None
-    return place.label() if place else None
+    return load_gazetteer().label_of(data.district_code, data.province_code) or None
 
 
 def describe(data: StoredData) -> str:
@@ -143,16 +136,16 @@ def ask_to_erase(_event: InboundEvent, ctx: Context) -> Result:
     if ctx.user is None:
         return Result(messages=(build_text_message(NOTHING_STORED, main_quick_replies()),))
     nonce = secrets.token_hex(4)
-    await_answer(ctx.user, AWAITING_ERASE, {"nonce": nonce})
+    await_answer(ctx.user, State.ERASE_CONFIRM, {"nonce": nonce})
     return Result(messages=(build_text_message(ASK_TO_ERASE, [
-        postback_action("ยืนยันลบ", postback.encode(CONFIRM_ACTION, n=nonce), "ยืนยันลบ"),
-        postback_action("ยกเลิก", postback.encode(CANCEL_ACTION, n=nonce), "ยกเลิก")]),))
+        postback_action("ยืนยันลบ", postback.encode(Action.CONFIRM_ERASE, n=nonce), "ยืนยันลบ"),
+        postback_action("ยกเลิก", postback.encode(Action.KEEP_DATA, n=nonce), "ยกเลิก")]),))
 
 
 def _is_current_request(ctx: Context, params: dict[str, str]) -> bool:
     """The sender's own pending request, made within the window. A user created by this very event has no
     pending request, so an erasure never follows a profile fetch that `dispatch` enqueued for a new user."""
-    pending = awaiting(ctx.user, AWAITING_ERASE, CONFIRM_WINDOW)
+    pending = awaiting(ctx.user, State.ERASE_CONFIRM)
     return pending is not None and secrets.compare_digest(str(pending.get("nonce", "")), params.get("n", ""))
 
 
@@ -169,5 +162,5 @@ def erase(_event: InboundEvent, ctx: Context, params: dict[str, str]) -> Result:
 
 def keep(_event: InboundEvent, ctx: Context, _params: dict[str, str]) -> Result:
     """ยกเลิก: nothing changes but the pending request, which no later tap can confirm."""
-    stop_awaiting(ctx.user, AWAITING_ERASE)
+    stop_awaiting(ctx.user, State.ERASE_CONFIRM)
     return Result(messages=(build_text_message(KEPT, main_quick_replies()),))

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.messages import message_action
-from bot.richmenu import MenuCommand
+from bot.flex.messages import message_action
+from bot.richmenu.spec import MenuCommand
 
 AFNC_CHANNELS = "LINE @antifakenewscenter · antifakenewscenter.com · โทร 1111 กด 87"
 

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from bot.events import InboundEvent
-from bot.messages import build_text_message
+from bot.flex.messages import build_text_message
+from bot.line.events import InboundEvent
 from handlers import check_claim
 from handlers.base import Context, Result
 from nlp.scam import ScamKind, read_scam

@@ -1,9 +1,9 @@
 """Citizens' tips: offer to send an unanswered message to the agencies, then submit it on ส่งเลย."""
 from __future__ import annotations
 
-from bot.events import InboundEvent
-from bot.messages import build_text_message
-from bot.verdict_flex import build_tip_offer_message
+from bot.flex.messages import build_text_message
+from bot.flex.verdict import build_tip_offer_message
+from bot.line.events import InboundEvent
 from data.models import Tip
 from data.tips import TipError, discard_draft, draft_tip, reference, submit_tip
 from handlers.base import Context, FollowUp, Result, UserInputError, command_text

@@ -10,11 +10,12 @@ from datetime import datetime, timedelta
 
 import regex
 
-from bot.events import InboundEvent
-from bot.messages import build_text_message, message_action, shorten
-from bot.richmenu import MenuCommand
-from bot.verdict_flex import ClaimCard, build_forward_message, build_verdict_carousel_message
+from bot.flex.messages import build_text_message, message_action, shorten
+from bot.flex.verdict import ClaimCard, build_forward_message, build_verdict_carousel_message
+from bot.line.events import InboundEvent
+from bot.richmenu.spec import MenuCommand
 from data.claims import get_claim
+from data.conversation import State
 from data.models import BANGKOK, Claim, Role, VolunteerStatus, utcnow
 from data.trends import TOP, TREND_WINDOW, TrendingCase, Trends, latest_fakes, province_trends
 from data.users import await_answer, awaiting, stop_awaiting
@@ -29,9 +30,6 @@ SEARCH = regex.compile(rf"^(?:{MenuCommand.SEARCH.value}|ค้นหา)(?:\s+(
 """"ค้นหา วัคซีน", "ค้นหาข่าว ออมสิน", or the bare command; "ค้นหาศูนย์…" (no space) is not a claim search."""
 SEARCH_HOW_TO = ("พิมพ์คำที่อยากค้นหาส่งมาได้เลยค่ะ เช่น วัคซีน หรือ ออมสิน "
                  "ช่วยเช็กจะหาข่าวที่ตรวจสอบแล้วที่ตรงที่สุดมาให้")
-AWAITING_SEARCH = "search_words"
-SEARCH_WORDS_TIMEOUT = timedelta(minutes=10)
-"""The words asked for by a bare ค้นหาข่าว come next; a message much later is an ordinary one again."""
 MENU_WORDS = frozenset(MenuCommand)
 MAX_SEARCH_WORDS = 80
 """Longer than this (or on several lines), a message sent after ค้นหาข่าว is a forwarded rumour to check, not words
@@ -74,7 +72,7 @@ NO_FAKES_YET = "ยังไม่มีข่าวปลอมที่ตร�
 
 
 def is_search(event: InboundEvent, _ctx: Context) -> bool:
-    return SEARCH.match((command_text(event) or "")) is not None
+    return SEARCH.match(command_text(event) or "") is not None
 
 
 def is_trends_request(event: InboundEvent, _ctx: Context) -> bool:
@@ -119,23 +117,23 @@ def is_search_words(event: InboundEvent, ctx: Context) -> bool:
     text = command_text(event)
     return bool(text) and text not in MENU_WORDS and len(text or "") <= MAX_SEARCH_WORDS \
         and "\n" not in (event.text or "").strip() \
-        and not is_search(event, ctx) and awaiting(ctx.user, AWAITING_SEARCH, SEARCH_WORDS_TIMEOUT) is not None
+        and not is_search(event, ctx) and awaiting(ctx.user, State.SEARCH_WORDS) is not None
 
 
 def search(event: InboundEvent, ctx: Context) -> Result:
-    match = SEARCH.match((command_text(event) or ""))
+    match = SEARCH.match(command_text(event) or "")
     words = " ".join((match["words"] or "").split()) if match else ""
     if not words:
         if ctx.user is not None:
-            await_answer(ctx.user, AWAITING_SEARCH)
+            await_answer(ctx.user, State.SEARCH_WORDS)
         return Result(messages=(build_text_message(SEARCH_HOW_TO, [message_action(example)
                                                                    for example in SEARCH_EXAMPLES]),))
-    stop_awaiting(ctx.user, AWAITING_SEARCH)
+    stop_awaiting(ctx.user, State.SEARCH_WORDS)
     return _search_results(ctx, words)
 
 
 def search_typed_words(event: InboundEvent, ctx: Context) -> Result:
-    stop_awaiting(ctx.user, AWAITING_SEARCH)
+    stop_awaiting(ctx.user, State.SEARCH_WORDS)
     return _search_results(ctx, command_text(event) or "")
 
 
@@ -150,8 +148,7 @@ def _search_results(ctx: Context, words: str) -> Result:
 
 
 def _place(province_code: str) -> str:
-    province = load_gazetteer().place(province_code)
-    return province.label() if province else province_code
+    return load_gazetteer().label_of(province_code, default=province_code)
 
 
 def _waiting(opened_at: datetime, now: datetime) -> str:

@@ -3,14 +3,15 @@ district (resolved with geothai), and consent; then an admin approves, or VOLUNT
 "โปรไฟล์ อสด." shows the registration."""
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Any
 
-from bot import postback
-from bot.events import InboundEvent
-from bot.messages import build_text_message, message_action, postback_action
-from bot.richmenu import MenuCommand
-from bot.thai_dates import thai_date
+from bot.flex.messages import build_text_message, message_action, postback_action
+from bot.flex.thai_dates import thai_date
+from bot.line import postback
+from bot.line.events import InboundEvent
+from bot.line.postback import Action
+from bot.richmenu.spec import MenuCommand
+from data.conversation import State
 from data.models import BANGKOK, Role, User, VolunteerStatus
 from data.users import await_answer, awaiting, stop_awaiting
 from data.volunteers import MAX_DISPLAY_NAME, get_volunteer, register_volunteer
@@ -24,9 +25,6 @@ from workers.volunteers import WELCOME
 SIGN_UP_COMMANDS = frozenset({"สมัครอาสา", "สมัครอสด", "สมัคร อสด", "สมัคร อสด.", "สมัครอาสาสมัครดิจิทัล",
                               "สมัครเป็นอาสา", "สมัครเป็น อสด."})
 PROFILE_COMMANDS = frozenset({"โปรไฟล์ อสด.", "โปรไฟล์ อสด", "โปรไฟล์", "ข้อมูลอาสา"})
-SIGNING_UP = "volunteer_signup"
-"""User.state while registering; state_data holds the step and the answers so far."""
-SIGN_UP_TIMEOUT = timedelta(minutes=30)
 CANCEL_WORDS = frozenset({"ยกเลิก", "ไม่สมัคร", "ยกเลิกการสมัคร"})
 NOT_ANSWERS = frozenset({*MenuCommand, *SIGN_UP_COMMANDS, *PROFILE_COMMANDS})
 MAX_QUICK_DISTRICTS = 12
@@ -63,21 +61,21 @@ def is_profile_request(event: InboundEvent, _ctx: Context) -> bool:
 
 
 def is_signing_up(event: InboundEvent, ctx: Context) -> bool:
-    """A text answer to the current step, within SIGN_UP_TIMEOUT. A menu tile or a command tapped meanwhile is
+    """A text answer to the current step, within its timeout. A menu tile or a command tapped meanwhile is
     not an answer (not a name "หลักสูตร"): it goes to its own handler and the sign-up waits."""
     text = command_text(event)
-    return text is not None and text not in NOT_ANSWERS and awaiting(ctx.user, SIGNING_UP, SIGN_UP_TIMEOUT) is not None
+    return text is not None and text not in NOT_ANSWERS and awaiting(ctx.user, State.VOLUNTEER_SIGN_UP) is not None
 
 
 def _step(ctx: Context) -> dict[str, Any]:
-    answers = awaiting(ctx.user, SIGNING_UP, SIGN_UP_TIMEOUT)
+    answers = awaiting(ctx.user, State.VOLUNTEER_SIGN_UP)
     if answers is None:
         raise UserInputError(STALE_STEP)
     return answers
 
 
 def _save(user: User, answers: dict[str, Any]) -> None:
-    await_answer(user, SIGNING_UP, answers)
+    await_answer(user, State.VOLUNTEER_SIGN_UP, answers)
 
 
 def _cancel_actions() -> list[dict[str, Any]]:
@@ -100,7 +98,7 @@ def answer(event: InboundEvent, ctx: Context) -> Result:
     assert ctx.user is not None
     text = command_text(event) or ""
     if text in CANCEL_WORDS:
-        stop_awaiting(ctx.user, SIGNING_UP)
+        stop_awaiting(ctx.user, State.VOLUNTEER_SIGN_UP)
         return Result(messages=(build_text_message(DECLINED, main_quick_replies()),))
     answers = _step(ctx)
     step = answers.get("step")
@@ -124,8 +122,8 @@ def _province_from_text(text: str, answers: dict[str, Any], ctx: Context) -> Res
     if not provinces:
         return Result(messages=(build_text_message(UNKNOWN_PROVINCE, _cancel_actions()),))
     if len(provinces) > 1:
-        actions = [postback_action(place.label(), postback.encode("vprov", p=place.code), place.label())
-                   for place in provinces]
+        actions = [postback_action(place.label(), postback.encode(Action.VOLUNTEER_PROVINCE, p=place.code),
+                                   place.label()) for place in provinces]
         return Result(messages=(build_text_message(WHICH_PROVINCE, actions),))
     return _ask_district(provinces[0], answers, ctx)
 
@@ -135,8 +133,9 @@ def _ask_district(province: Place, answers: dict[str, Any], ctx: Context) -> Res
     _save(ctx.user, {**answers, "step": "district", "province": province.code})
     districts = load_gazetteer().districts(province.code)
     if len(districts) <= MAX_QUICK_DISTRICTS:
-        actions = [postback_action(place.label().split(" ")[0], postback.encode("vdist", d=place.code),
-                                   place.label()) for place in districts]
+        actions = [postback_action(place.label().split(" ")[0],
+                                   postback.encode(Action.VOLUNTEER_DISTRICT, d=place.code), place.label())
+                   for place in districts]
         return Result(messages=(build_text_message(ASK_DISTRICT.format(province=province.label()), actions),))
     example = districts[0].label().split(" ")[0] if districts else ""
     return Result(messages=(build_text_message(ASK_DISTRICT_TYPED.format(province=province.label(), example=example),
@@ -160,13 +159,12 @@ def _district_from_text(text: str, answers: dict[str, Any], ctx: Context) -> Res
 
 
 def _area(answers: dict[str, Any]) -> str:
-    place = load_gazetteer().place(answers.get("district") or answers.get("province") or "")
-    return place.label() if place else ""
+    return load_gazetteer().label_of(answers.get("district"), answers.get("province"))
 
 
 def _consent_actions() -> list[dict[str, Any]]:
-    return [postback_action("ยินยอม", postback.encode("vconsent", y=1), "ยินยอม"),
-            postback_action("ไม่ยินยอม", postback.encode("vconsent", y=0), "ไม่ยินยอม")]
+    return [postback_action("ยินยอม", postback.encode(Action.VOLUNTEER_CONSENT, y=1), "ยินยอม"),
+            postback_action("ไม่ยินยอม", postback.encode(Action.VOLUNTEER_CONSENT, y=0), "ไม่ยินยอม")]
 
 
 def _ask_consent(district: Place, answers: dict[str, Any], ctx: Context) -> Result:
@@ -196,7 +194,7 @@ def pick_district(_event: InboundEvent, ctx: Context, params: dict[str, str]) ->
 
 def consent(_event: InboundEvent, ctx: Context, params: dict[str, str]) -> Result:
     answers = _step(ctx)
-    stop_awaiting(ctx.user, SIGNING_UP)
+    stop_awaiting(ctx.user, State.VOLUNTEER_SIGN_UP)
     assert ctx.user is not None
     if answers.get("step") != "consent" or params.get("y") != "1":
         return Result(messages=(build_text_message(DECLINED, main_quick_replies()),))
@@ -216,8 +214,8 @@ def show_profile(_event: InboundEvent, ctx: Context) -> Result:
     volunteer = get_volunteer(ctx.session, ctx.user) if ctx.user else None
     if ctx.user is None or volunteer is None:
         return Result(messages=(build_text_message(NOT_REGISTERED, [message_action("สมัครอาสา")]),))
-    area = load_gazetteer().place(ctx.user.district_code or ctx.user.province_code or "")
-    text = PROFILE.format(name=volunteer.display_name, area=area.label() if area else "-",
+    area = load_gazetteer().label_of(ctx.user.district_code, ctx.user.province_code, default="-")
+    text = PROFILE.format(name=volunteer.display_name, area=area,
                           status=STATUS_WORDS[volunteer.status],
                           applied=thai_date(volunteer.applied_at.astimezone(BANGKOK).date()))
     return Result(messages=(build_text_message(text, [message_action("แก้ไขข้อมูล", "สมัครอาสา"),

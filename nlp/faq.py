@@ -9,15 +9,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import lru_cache
 
 import numpy as np
 import regex
-from pythainlp.corpus import thai_stopwords
 from pythainlp.tokenize import word_tokenize
 from rapidfuzz import fuzz, process
 
 from nlp.normalise import normalise
+from nlp.tokenise import stopwords
 
 SYNONYMS: tuple[tuple[regex.Pattern[str], str], ...] = tuple((regex.compile(pattern, regex.IGNORECASE), f" {token} ")
                                                               for pattern, token in (
@@ -89,11 +89,6 @@ class FaqAnswer:
     """When unsure, the best entries (distinct codes, best first) to offer; empty when nothing is close."""
 
 
-@cache
-def _stopwords() -> frozenset[str]:
-    return frozenset(thai_stopwords())
-
-
 def fold(cleaned: str) -> str:
     """Already cleaned text (nlp.normalise) with every known spelling of a topic or question word as one token."""
     for pattern, token in SYNONYMS:
@@ -116,7 +111,7 @@ def canonical_tokens(text: str) -> tuple[str, ...]:
 def _weight(token: str) -> float:
     if token in TOPIC_WORDS:
         return TOPIC_WEIGHT
-    return STOPWORD_WEIGHT if token in _stopwords() else 1.0
+    return STOPWORD_WEIGHT if token in stopwords() else 1.0
 
 
 class FaqIndex:

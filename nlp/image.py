@@ -149,7 +149,7 @@ def trim_borders(image: Image.Image) -> Image.Image:
         gray = ImageOps.grayscale(image)
         corner = gray.getpixel((0, 0))
         assert isinstance(corner, int)
-        found = gray.point(lambda value: 255 if abs(value - corner) > TRIM_TOLERANCE else 0).getbbox()
+        found = gray.point(lambda value, corner=corner: 255 if abs(value - corner) > TRIM_TOLERANCE else 0).getbbox()
         if found is None or found == (0, 0, image.width, image.height):
             break
         # Inset past the blur JPEG leaves along a cut edge, or the next round's corner would be that blur.

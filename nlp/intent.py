@@ -135,8 +135,8 @@ THAI_GAP = regex.compile(r"(?<=\p{Thai})\s+(?=\p{Thai})")
 
 @cache
 def _provinces() -> regex.Pattern[str]:
-    names = sorted(set(provinces()) - COMMON_WORD_PROVINCES, key=len, reverse=True)
-    return regex.compile("|".join(map(regex.escape, names)))
+    names = sorted({str(name) for name in provinces()} - COMMON_WORD_PROVINCES, key=len, reverse=True)
+    return regex.compile("|".join(regex.escape(name) for name in names))
 
 
 @dataclass(frozen=True)

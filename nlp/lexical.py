@@ -52,7 +52,8 @@ class LexicalIndex:
         if not counts:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
         columns = np.fromiter(counts.keys(), dtype=np.int64)
-        weights = np.fromiter((1.0 + math.log(count) for count in counts.values()), dtype=np.float32) * self.idf[columns]
+        term_weights = np.fromiter((1.0 + math.log(count) for count in counts.values()), dtype=np.float32)
+        weights = term_weights * self.idf[columns]
         # Unknown features still count towards the query's length, so "few known words" scores low.
         unknown = sum(1 for feature in features if feature not in self.vocabulary)
         norm = math.sqrt(float(np.dot(weights, weights)) + unknown * float(self.idf.max(initial=1.0)) ** 2)

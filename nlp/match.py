@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import copy
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
@@ -182,7 +182,7 @@ def _rival_gap(values: list[float], verdicts: list[str], index: int) -> float:
     return values[index] - max(rivals) if rivals else values[index]
 
 
-def scored_ranking(query: _Prepared, candidates: Sequence[Candidate], probabilities: Sequence[float],
+def scored_ranking(query: _Prepared, candidates: Sequence[Candidate], probabilities: Iterable[float],
                    band: Band) -> Ranking:
     scored = [replace(c, score=1.0 if c.url else round(float(p), 4)) for c, p in zip(candidates, probabilities)]
     scored.sort(key=lambda c: (-c.score, -c.relevance, c.claim_id))
@@ -209,7 +209,8 @@ def feature_rows(candidates: Sequence[Candidate], query_tokens: int) -> npt.NDAr
             "numbers_query_only": c.numbers_query_only, "numbers_claim_only": c.numbers_claim_only,
             "numbers_shared": c.numbers_shared, "entity_conflict": float(c.entity_conflict is not None),
             "entities_shared": c.entities_shared, "negation_mismatch": float(c.negation_mismatch),
-            "length_ratio": c.length_ratio, "query_tokens": query_tokens, "rival_lexical_gap": _rival_gap(lexical, verdicts, index),
+            "length_ratio": c.length_ratio, "query_tokens": query_tokens,
+            "rival_lexical_gap": _rival_gap(lexical, verdicts, index),
         }
         if embedded:
             values |= {"semantic": cosines[index], "semantic_rank": semantic_ranks[index],
@@ -240,9 +241,10 @@ class ClaimMatcher:
         self._embedder = embedder
         self._ids = [claim.id for claim in claims]
         self._verdicts = [claim.verdict for claim in claims]
-        known = previous._prepared_by_text if previous else {}
+        known: dict[str, _Prepared] = previous._prepared_by_text if previous else {}
         self._prepared = [known.get(claim.text) or _prepare(claim.text)[0] for claim in claims]
-        self._prepared_by_text = {claim.text: prepared for claim, prepared in zip(claims, self._prepared)}
+        self._prepared_by_text: dict[str, _Prepared] = {
+            claim.text: prepared for claim, prepared in zip(claims, self._prepared)}
         self._lexical = LexicalIndex.build([prepared.features for prepared in self._prepared])
         self._claim_weight = [self._weight(prepared.tokens) for prepared in self._prepared]
         """Per claim, the IDF mass of its content words: the coverage signal's denominator, fixed with the index."""

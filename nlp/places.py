@@ -255,6 +255,12 @@ class Gazetteer:
     def place(self, code: str) -> Place | None:
         return self._places.get(code)
 
+    def label_of(self, *codes: str | None, default: str = "") -> str:
+        """The Thai label of the first code given (pass the most specific first), else `default`."""
+        code = next((code for code in codes if code), None)
+        place = self.place(code) if code else None
+        return place.label() if place else default
+
     def provinces(self) -> list[Place]:
         return [place for place in self._places.values() if place.level is Level.PROVINCE]
 

@@ -26,8 +26,6 @@ from nlp.normalise import clean, normalise
 from nlp.semantic import SemanticIndex
 from nlp.tokenise import features, strip_boilerplate
 
-FALLBACK = "afnc"
-"""The AFNC central desk."""
 RANKED = 3
 NEIGHBOURS = 5
 MIN_CATEGORY_CLAIMS = 10
@@ -240,8 +238,8 @@ class AgencyRouter:
 
     @classmethod
     def build(cls, claims: Sequence[LabelledClaim], agencies: Sequence[AgencyRules],
-              embeddings: npt.NDArray[np.float32] | None = None, embedder: Embedder | None = None,
-              fallback: str = FALLBACK, calibration: Calibration = Calibration()) -> AgencyRouter:
+              fallback: str, embeddings: npt.NDArray[np.float32] | None = None, embedder: Embedder | None = None,
+              calibration: Calibration = Calibration()) -> AgencyRouter:
         """`claims`: every verified claim. Those with an agency are the neighbours, those with a category teach
         the category classifier. `embeddings` (one row per claim) and `embedder` together add semantic
         neighbours; without them routing is lexical. Only the listed agencies are chosen, never the fallback."""
@@ -331,7 +329,7 @@ class AgencyRouter:
         return dict(confidence), self._category_names[best], float(probabilities[best])
 
 
-def combine(signals: Signals, calibration: Calibration = Calibration(), fallback: str = FALLBACK) -> Routing:
+def combine(signals: Signals, calibration: Calibration, fallback: str) -> Routing:
     """Combine the signals as independent evidence (noisy-OR) and pick the agency, or the desk."""
     parts: dict[str, dict[Decider, float]] = defaultdict(dict)
     for decider, confidence in ((Decider.NEIGHBOURS, signals.neighbours), (Decider.KEYWORDS, signals.keywords),
@@ -360,7 +358,7 @@ def _reason(decider: Decider, code: str, signals: Signals) -> str:
     return f"ข่าวหมวด{signals.category_name} ซึ่งหน่วยงานนี้รับผิดชอบ"
 
 
-def alternatives(routing: Routing, excluding: Collection[str], fallback: str = FALLBACK) -> list[str]:
+def alternatives(routing: Routing, excluding: Collection[str], fallback: str) -> list[str]:
     """Where a reroute may go, best first: the ranked agencies not excluded, then the AFNC desk."""
     codes = [code for code, _score in routing.ranked if code not in excluding]
     return codes + [fallback] if fallback not in excluding and fallback not in codes else codes

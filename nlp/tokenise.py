@@ -31,7 +31,8 @@ MIN_CONTENT_TOKENS_FOR_AUTO = 4
 
 
 @cache
-def _stopwords() -> frozenset[str]:
+def stopwords() -> frozenset[str]:
+    """pythainlp's Thai stopwords, read once per process."""
     return frozenset(thai_stopwords())
 
 
@@ -59,8 +60,8 @@ def words(text: str) -> list[str]:
 
 def meaningful(tokens: list[str]) -> list[str]:
     """The tokens that carry meaning: no stopwords, punctuation or whitespace."""
-    stopwords = _stopwords()
-    return [token for token in tokens if token.strip() and token not in stopwords and not PUNCTUATION.match(token)]
+    ignored = stopwords()
+    return [token for token in tokens if token.strip() and token not in ignored and not PUNCTUATION.match(token)]
 
 
 def content_tokens(text: str) -> list[str]:

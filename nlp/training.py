@@ -21,8 +21,17 @@ import numpy.typing as npt
 from scipy.stats import beta
 
 from nlp.decision import FEATURES, Band
-from nlp.match import (Candidate, ClaimMatcher, Match, MatchStatus, Ranking, _Prepared, feature_rows, scored_ranking,
-                       words_decide)
+from nlp.match import (
+    Candidate,
+    ClaimMatcher,
+    Match,
+    MatchStatus,
+    Ranking,
+    _Prepared,
+    feature_rows,
+    scored_ranking,
+    words_decide,
+)
 
 PRECISION_FLOOR = 0.98
 """A wrong verdict is the worst failure."""

@@ -14,11 +14,11 @@ from flask.testing import FlaskClient
 os.environ.setdefault("PYTHAINLP_OFFLINE", "1")
 
 from app import create_app  # noqa: E402  (after the offline switch)
-from bot.services import Services, current_services  # noqa: E402
+from bot.devtools.line_emulator import LineEmulator  # noqa: E402
+from bot.runtime.queue import InProcessQueue  # noqa: E402
+from bot.runtime.services import Services, current_services  # noqa: E402
 from data import migrate  # noqa: E402
-from tests.line_emulator import LineEmulator  # noqa: E402
 from tests.services import require_postgres  # noqa: E402
-from workers.queue import InProcessQueue  # noqa: E402
 
 CHANNEL_SECRET = "test-channel-secret"
 CHANNEL_TOKEN = "test-channel-token"

@@ -7,10 +7,10 @@ from flask import Flask
 from flask.testing import FlaskClient
 from rq import SimpleWorker
 
+from bot.devtools.line_emulator import Delivery, LineEmulator
+from bot.devtools.webhooks import base_event, body_of, post, text_event, user_source
+from bot.runtime.queue import InProcessQueue, RQJobQueue
 from tests.conftest import CHANNEL_SECRET, services
-from tests.line_emulator import Delivery, LineEmulator
-from tests.webhooks import base_event, body_of, post, text_event, user_source
-from workers.queue import InProcessQueue, RQJobQueue
 
 
 def drain(app: Flask) -> None:

@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from tests.line_emulator.limits import check_message
-from tests.line_emulator.schema import Problem, validate
+from bot.devtools.line_emulator.limits import check_message
+from bot.devtools.line_emulator.schema import Problem, validate
 
 
 def message_problems(message: dict[str, Any]) -> list[str]:

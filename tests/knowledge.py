@@ -8,10 +8,10 @@ from typing import Any
 from flask import Flask
 from flask.testing import FlaskClient
 
+from bot.devtools.line_emulator import LineEmulator
+from bot.devtools.webhooks import body_of, message_event, post, user_source
 from data.models import BANGKOK
 from tests.conftest import CHANNEL_SECRET
-from tests.line_emulator import LineEmulator
-from tests.webhooks import body_of, message_event, post, user_source
 
 SAMPLE = Path(__file__).resolve().parents[1] / "data" / "sample"
 SESSION_COLUMNS = "course_code,centre_code,start,end,seats,registration_url,source_url,note"

@@ -11,8 +11,8 @@ import socket
 import subprocess
 import tempfile
 import time
-from pathlib import Path
 from glob import glob
+from pathlib import Path
 
 import pytest
 from redis import Redis

@@ -2,16 +2,28 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
-from bot import postback
-from bot.case_flex import (MAX_CHOICES, SEND_TO_LABEL, MERGE_INTO_LABEL, MERGE_LABEL, SAME_STORY_LABEL, SPLIT_LABEL,
-                           SPLIT_THIS_LABEL, CaseCard, build_case_message, build_merge_targets_message,
-                           build_agency_choices_message, build_similar_cases_message, build_split_choices_message)
+from bot.flex.case import (
+    MAX_CHOICES,
+    MERGE_INTO_LABEL,
+    MERGE_LABEL,
+    SAME_STORY_LABEL,
+    SEND_TO_LABEL,
+    SPLIT_LABEL,
+    SPLIT_THIS_LABEL,
+    CaseCard,
+    build_agency_choices_message,
+    build_case_message,
+    build_merge_targets_message,
+    build_similar_cases_message,
+    build_split_choices_message,
+)
+from bot.line import postback
 from tests.flex_schema import actions, message_problems, texts, walk
 
 KEY = b"k" * 32
-SEEN = datetime(2026, 11, 24, 3, 0, tzinfo=timezone.utc)
+SEEN = datetime(2026, 11, 24, 3, 0, tzinfo=UTC)
 LONG_TEXT = "ออมสินแจกเงินผู้สูงอายุคนละ 3,000 บาท ลงทะเบียนผ่านลิงก์ในไลน์ " * 20
 
 

@@ -8,11 +8,11 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
+from bot.devtools.line_emulator import Delivery, LineEmulator
 from data.cases import RouteDecision, open_case, related_open_cases
 from data.models import AuditEntry, Case, CaseRequester, CaseStatus, Tip, User, utcnow
 from tests.conftest import services
 from tests.conversation import button_data, confirm_title, drain, last_to, send_postback, send_text, tip_off
-from tests.line_emulator import Delivery, LineEmulator
 from tests.test_tips import CITIZENS, COORDINATOR, desk  # noqa: F401  (desk: the fixture)
 
 LONG = ("ออมสินแจกเงินผู้สูงอายุคนละ 3,000 บาท ลงทะเบียนผ่านลิงก์ในไลน์ กรอกเลขบัตรประชาชน เลขบัญชี "

@@ -4,18 +4,28 @@ Times are real 2026 days in Bangkok: Wed 9 Dec and Fri 11 Dec are working days, 
 from __future__ import annotations
 
 import csv
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from bot import postback
-from bot.centre_flex import (CLOSED_NOW, HOURS_UNKNOWN, MAX_CENTRES, OPEN_NOW, CentreCard, build_centre_bubble,
-                             build_centre_details_message, build_centres_message, build_location_message, map_url)
-from bot.flex import build_flex_message
-from bot.messages import build_text_message, message_action
+from bot.flex.centre import (
+    CLOSED_NOW,
+    HOURS_UNKNOWN,
+    MAX_CENTRES,
+    OPEN_NOW,
+    CentreCard,
+    build_centre_bubble,
+    build_centre_details_message,
+    build_centres_message,
+    build_location_message,
+    map_url,
+)
+from bot.flex.components import build_flex_message
+from bot.flex.messages import build_text_message, message_action
+from bot.line import postback
 from data.knowledge_import import parse_centre
 from data.models import BANGKOK, Centre, CentreType, LocationPrecision
 from tests.flex_schema import actions, message_problems, texts
@@ -210,7 +220,7 @@ def test_unknown_hours_are_said_to_be_unknown_never_closed() -> None:
     (WEDNESDAY_MORNING, OPEN_NOW, "วันนี้เปิด 08:30–16:30"),
     (WEDNESDAY_NIGHT, CLOSED_NOW, "วันนี้เปิด 08:30–16:30"),
     (SUNDAY_MORNING, CLOSED_NOW, "วันนี้ปิด"),
-    (datetime(2026, 12, 12, 3, 30, tzinfo=timezone.utc), OPEN_NOW, "วันนี้เปิด 09:00–12:00"),  # Sat 10:30 BKK
+    (datetime(2026, 12, 12, 3, 30, tzinfo=UTC), OPEN_NOW, "วันนี้เปิด 09:00–12:00"),  # Sat 10:30 BKK
 ])
 def test_the_open_badge_follows_the_hours_at_a_fixed_time(now: datetime, badge: str, today: str) -> None:
     shown = texts(bubble(pinned(), now=now))

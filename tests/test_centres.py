@@ -7,12 +7,12 @@ from typing import Any
 import pytest
 from flask import Flask
 
+from bot.devtools.line_emulator import LineEmulator
 from data.models import Centre, LocationPrecision
-from tests.conftest import services
 from tests import conversation
+from tests.conftest import services
 from tests.conversation import button_data, drain, last_to, quick_reply_data, send_postback
 from tests.knowledge import seed_knowledge, send_location
-from tests.line_emulator import LineEmulator
 
 USER = "U" + "e1" * 16
 PHO_TAK = "ศูนย์ดิจิทัลชุมชนตำบลโพธิ์ตาก"

@@ -16,12 +16,12 @@ from flask import Flask
 from sqlalchemy import select
 from werkzeug.serving import make_server
 
-from bot.chat import DEFAULT_USER, PROMPT, ChatSession, LocalLink, attach
-from bot.chat_render import Choice, render_deliveries, render_messages
-from bot.flex import GUIDE_TITLE, PRIVACY_LINE, build_flex_message, build_guide_message
-from bot.messages import (build_text_message, message_action, postback_action, quick_reply,
-                          uri_action)
-from bot.richmenu import describe, menu_pages
+from bot.devtools.chat import DEFAULT_USER, PROMPT, ChatSession, LocalLink, attach
+from bot.devtools.chat_render import Choice, render_deliveries, render_messages
+from bot.devtools.line_emulator import Delivery, LineEmulator
+from bot.flex.components import GUIDE_TITLE, PRIVACY_LINE, build_flex_message, build_guide_message
+from bot.flex.messages import build_text_message, message_action, postback_action, quick_reply, uri_action
+from bot.richmenu.spec import describe, menu_pages
 from data.coordinators import make_coordinator
 from data.models import Agency, AuditEntry, Role, User
 from data.users import find_user
@@ -31,7 +31,6 @@ from handlers.guide import HOW_TO_CHECK
 from handlers.replies import main_quick_replies
 from nlp.image import ImageProblem
 from tests.conftest import CHANNEL_TOKEN, finish, make_app, services
-from tests.line_emulator import Delivery, LineEmulator
 from workers.images import REJECTED
 
 QUICK_REPLIES = "     1) ตรวจข่าว  2) ศูนย์ใกล้ฉัน  3) หลักสูตร  4) ช่วยเหลือ"
@@ -165,7 +164,7 @@ def test_a_second_chat_session_with_the_same_bot_is_answered_too(served: tuple[F
                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     app, bot_url, line_url = served
     for _process in range(2):  # each `make chat` is a new process: webhook event ids must not repeat across them
-        monkeypatch.setattr("tests.webhooks._counter", itertools.count(1))
+        monkeypatch.setattr("bot.devtools.webhooks._counter", itertools.count(1))
         result = app.test_cli_runner().invoke(args=["chat", "--bot-url", bot_url, "--line-url", line_url],
                                               input="/quit\n")
         assert f"bot> {WELCOME}" in result.output, result.output

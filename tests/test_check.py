@@ -11,13 +11,13 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
-from bot import postback
-from bot.services import current_services
-from data.models import VerdictFeedback
+from bot.devtools.line_emulator import LineEmulator
+from bot.devtools.webhooks import base_event, body_of, post, text_event, user_source
+from bot.line import postback
+from bot.runtime.services import current_services
 from data import migrate
+from data.models import VerdictFeedback
 from tests.conftest import CHANNEL_SECRET, finish, make_app, services
-from tests.line_emulator import LineEmulator
-from tests.webhooks import base_event, body_of, post, text_event, user_source
 
 SEED = Path(__file__).resolve().parent.parent / "data" / "afnc_claims.csv"
 PICKED = ("afnc-2170bbe3c3", "afnc-c47a40ffd7", "afnc-0cb6339d4b", "afnc-1fbcbb635d", "afnc-51c9fdbc41",

@@ -9,9 +9,9 @@ from click.testing import Result
 from flask import Flask
 from sqlalchemy import func, select
 
+from bot.devtools.line_emulator import LineEmulator
 from data.models import Claim, ClaimOrigin, Verdict
 from tests.conftest import finish, make_app, services
-from tests.line_emulator import LineEmulator
 
 SEED = Path(__file__).resolve().parent.parent / "data" / "afnc_claims.csv"
 HEADER = "id,claim,explanation,verdict,category,agency,date,url\n"

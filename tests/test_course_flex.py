@@ -2,18 +2,28 @@
 from __future__ import annotations
 
 import csv
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from bot import postback
-from bot.course_flex import (ILLUSTRATIVE_NOTICE, MAX_COURSES, MAX_SESSIONS, SESSION_PARAM, build_catalogue_message,
-                             build_course_bubble, build_course_message, build_session_bubble, build_sessions_message,
-                             reminder_text, thai_session_time)
-from bot.flex import build_flex_message
-from bot.messages import build_text_message, message_action, quick_reply
+from bot.flex.components import build_flex_message
+from bot.flex.course import (
+    ILLUSTRATIVE_NOTICE,
+    MAX_COURSES,
+    MAX_SESSIONS,
+    SESSION_PARAM,
+    build_catalogue_message,
+    build_course_bubble,
+    build_course_message,
+    build_session_bubble,
+    build_sessions_message,
+    reminder_text,
+    thai_session_time,
+)
+from bot.flex.messages import build_text_message, message_action, quick_reply
+from bot.line import postback
 from data.courses import SessionView
 from data.knowledge_import import parse_course
 from data.models import BANGKOK, Centre, CentreType, Course, CourseFormat, CourseSession, LocationPrecision
@@ -68,10 +78,10 @@ def valid(contents: dict[str, Any]) -> dict[str, Any]:
     (datetime(2026, 12, 12, 9, 0, tzinfo=BANGKOK), datetime(2026, 12, 12, 12, 0, tzinfo=BANGKOK),
      "ส. 12 ธ.ค. 2569 เวลา 09:00–12:00 น."),
     # Stored times come back in UTC: 02:00Z is 09:00 in Bangkok.
-    (datetime(2026, 12, 12, 2, 0, tzinfo=timezone.utc), datetime(2026, 12, 12, 5, 0, tzinfo=timezone.utc),
+    (datetime(2026, 12, 12, 2, 0, tzinfo=UTC), datetime(2026, 12, 12, 5, 0, tzinfo=UTC),
      "ส. 12 ธ.ค. 2569 เวลา 09:00–12:00 น."),
     # 23:30Z on Thursday is already Friday morning in Bangkok.
-    (datetime(2027, 1, 7, 23, 30, tzinfo=timezone.utc), datetime(2027, 1, 8, 2, 0, tzinfo=timezone.utc),
+    (datetime(2027, 1, 7, 23, 30, tzinfo=UTC), datetime(2027, 1, 8, 2, 0, tzinfo=UTC),
      "ศ. 8 ม.ค. 2570 เวลา 06:30–09:00 น."),
     (datetime(2026, 12, 5, 9, 30, tzinfo=BANGKOK), datetime(2026, 12, 6, 12, 0, tzinfo=BANGKOK),
      "ส. 5 ธ.ค. 2569 09:30 น. – อา. 6 ธ.ค. 2569 12:00 น."),
@@ -195,7 +205,7 @@ def test_interest_buttons_follow_the_users_registration() -> None:
 
 
 def test_interest_data_is_not_mistaken_for_a_signature() -> None:
-    # bot.postback reads `s=` as an HMAC signature: a session id under that key would be refused as forged.
+    # bot.line.postback reads `s=` as an HMAC signature: a session id under that key would be refused as forged.
     assert SESSION_PARAM != postback.SIGNATURE_KEY
     for action in actions(build_session_bubble(view(session_id=7))).values():
         postback.decode(action["data"])

@@ -13,16 +13,16 @@ from flask import Flask
 from rq.registry import ScheduledJobRegistry
 from sqlalchemy import select
 
-from bot import postback
+from bot.devtools.line_emulator import LineEmulator
+from bot.line import postback
+from bot.runtime.queue import RQJobQueue
 from data.courses import reminder_time
 from data.models import BANGKOK, CourseInterest, CourseSession
-from tests.conftest import finish, make_app, services
 from tests import conversation
+from tests.conftest import finish, make_app, services
 from tests.conversation import button_data, drain, last_to, quick_reply_data, send_postback, send_text
 from tests.knowledge import days_ahead, seed_knowledge, seed_sessions, send_location, session_row
-from tests.line_emulator import LineEmulator
 from tests.services import REDIS_URL, require_redis
-from workers.queue import RQJobQueue
 from workers.reminders import reminder_job_id, sweep_course_reminders
 
 USER = "U" + "f2" * 16

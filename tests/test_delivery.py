@@ -6,10 +6,10 @@ import time
 from flask import Flask
 from flask.testing import FlaskClient
 
-from bot.client import OutgoingReply, retry_key
+from bot.devtools.line_emulator import LineEmulator
+from bot.devtools.webhooks import body_of, post, text_event, user_source
+from bot.line.client import OutgoingReply, retry_key
 from tests.conftest import CHANNEL_SECRET, finish, make_app, services
-from tests.line_emulator import LineEmulator
-from tests.webhooks import body_of, post, text_event, user_source
 
 USER = "U" + "2" * 32
 REPLY_PATH = "/v2/bot/message/reply"

@@ -16,11 +16,11 @@ from sqlalchemy import select
 
 from bot.desk.charts import Line, bar_chart, line_chart
 from bot.desk.throttle import RedisThrottle, throttle_key
+from bot.devtools.line_emulator import LineEmulator
 from data.models import AuditEntry, Case, CaseStatus, Claim, ClaimMatchDay, StaffAccount, Tip, utcnow
 from tests.conftest import finish, make_app, services
 from tests.conversation import ask, drain, tip_off
 from tests.desk import DESK_EMAIL, OTHER_EMAIL, PASSWORD, SECRET, SUPERVISOR_EMAIL, desk_app, form_token, log_in
-from tests.line_emulator import LineEmulator
 from tests.services import require_redis
 from tests.test_check import FORWARDED, write_claims
 from tests.test_loop import FAKE, RUMOUR

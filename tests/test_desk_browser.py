@@ -16,11 +16,11 @@ from flask import Flask
 from sqlalchemy import select
 from werkzeug.serving import make_server
 
+from bot.devtools.line_emulator import LineEmulator
 from data.models import Case, CaseStatus, utcnow
 from tests.conftest import finish, services
 from tests.conversation import drain, tip_off
 from tests.desk import DESK_EMAIL, OTHER_EMAIL, PASSWORD, SUPERVISOR_EMAIL, desk_app
-from tests.line_emulator import LineEmulator
 from tests.services import free_port
 from tests.test_loop import RUMOUR
 

@@ -19,6 +19,9 @@ from flask import Flask
 from rq.job import JobStatus
 from sqlalchemy import create_engine, func, insert, select, text
 
+from bot.devtools.line_emulator import LineEmulator
+from bot.devtools.webhooks import base_event, body_of, post, text_event, user_source
+from bot.runtime.queue import InProcessQueue, RQJobQueue
 from data.cases import ROUTING_LOCK
 from data.coordinators import make_coordinator
 from data.models import Agency, Case, CaseRequester, CaseStatus, Tip, User, Verdict, utcnow
@@ -26,12 +29,9 @@ from data.users import touch_user
 from data.verdicts import give_verdict
 from tests.conftest import CHANNEL_SECRET, finish, make_app, services
 from tests.conversation import drain, last_to, quick_reply_data, send_postback, send_text
-from tests.line_emulator import LineEmulator
 from tests.services import REDIS_URL, PostgresServer, RedisServer, kill_tree, require_postgres, require_redis
-from tests.webhooks import base_event, body_of, post, text_event, user_source
 from workers.coordination import fanout_job_id, send_verdict_to_requesters
 from workers.tips import route_tip_job_id
-from workers.queue import InProcessQueue, RQJobQueue
 
 REPO = Path(__file__).resolve().parent.parent
 COORDINATOR = "U" + "c" * 32

@@ -14,10 +14,10 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
+from bot.devtools.line_emulator import LineEmulator
+from bot.devtools.webhooks import DESTINATION, event_id, post
 from tests.conftest import CHANNEL_SECRET, finish, make_app
-from tests.line_emulator import LineEmulator
 from tests.services import REDIS_URL, require_postgres, require_redis
-from tests.webhooks import DESTINATION, event_id, post
 
 SAMPLES = Path(__file__).parent / "data" / "webhook-samples" / "sdk-webhook-events.json"
 WEBHOOK_BODIES = 10_000
@@ -201,7 +201,7 @@ def test_fuzzed_webhooks_never_answer_5xx(app: Flask, client: FlaskClient, caplo
             failures.append(raw[:300])
     assert not failures, (statuses, failures)
     outcomes = Counter(json.loads(record.getMessage())["outcome"] for record in caplog.records
-                       if record.name == "bot.webhook" and "webhook_event" in record.getMessage())
+                       if record.name == "bot.http.webhook" and "webhook_event" in record.getMessage())
     assert statuses[400] and statuses[413] and outcomes["handled"] > WEBHOOK_BODIES / 10, (statuses, outcomes)
     assert not tracebacks(caplog.records), tracebacks(caplog.records)[:5]
 

@@ -13,17 +13,16 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
-from bot.services import current_services
+from bot.devtools.line_emulator import Delivery, LineEmulator
+from bot.devtools.webhooks import base_event, body_of, post
+from bot.runtime.services import current_services
 from data.group_checks import GROUP_CHECK_RETENTION
 from data.models import GroupCheck, ProcessedEvent, Tip, User, utcnow
-from handlers.group import (GROUP_HELP, HOW_TO_CHECK, INTRODUCTION, NO_RESULT, NOT_SURE,
-                            content_word_count)
+from handlers.group import GROUP_HELP, HOW_TO_CHECK, INTRODUCTION, NO_RESULT, NOT_SURE, content_word_count
 from nlp.match import MatchStatus
 from tests.conftest import CHANNEL_SECRET, services
 from tests.conversation import drain
-from tests.line_emulator import Delivery, LineEmulator
 from tests.test_check import PICKED, write_claims
-from tests.webhooks import base_event, body_of, post
 from workers.housekeeping import is_housekeeping_due
 
 GROUP = "C" + "a" * 32

@@ -12,11 +12,11 @@ from flask.testing import FlaskClient
 from prometheus_client.parser import text_string_to_metric_families
 
 from app import create_app
-from bot import services as bot_services
+from bot.devtools.line_emulator import LineEmulator
+from bot.devtools.webhooks import body_of, post, text_event, user_source
+from bot.runtime import services as bot_services
+from bot.runtime.queue import InProcessQueue
 from tests.conftest import CHANNEL_SECRET, finish, make_app, services
-from tests.line_emulator import LineEmulator
-from tests.webhooks import body_of, post, text_event, user_source
-from workers.queue import InProcessQueue
 
 USER = "U" + "3" * 32
 CLOSED_PORT_POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:1/test"

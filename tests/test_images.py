@@ -16,21 +16,20 @@ from sqlalchemy import func, select, update
 
 from bench.image_set import TEMPLATES
 from bench.render import NOTO_SANS_THAI, Style, jpeg, render, variant
-from bot.picture_links import LINK_LIFETIME_SECONDS, picture_url
-from bot.services import EXTENSION_KEY
+from bot.devtools.line_emulator import LineEmulator
+from bot.devtools.webhooks import body_of, message_event, post, user_source
+from bot.runtime.picture_links import LINK_LIFETIME_SECONDS, picture_url
+from bot.runtime.services import EXTENSION_KEY
 from data.coordinators import make_coordinator
 from data.images import IMAGE_RETENTION, purge_images, record_image
 from data.models import Agency, Case, StoredImage, Tip, User, Verdict, utcnow
+from data.privacy import erase_user
 from data.users import touch_user
 from data.verdicts import give_verdict
-from data.privacy import erase_user
-from nlp.image import (ImageProblem, ImageRejectedError, hash_image, is_ocr_available, open_image, preprocess,
-                       read_text)
+from nlp.image import ImageProblem, ImageRejectedError, hash_image, is_ocr_available, open_image, preprocess, read_text
 from tests.conftest import CHANNEL_SECRET, finish, make_app, services
 from tests.conversation import drain, last_to, quick_reply_data, send_postback
-from tests.line_emulator import LineEmulator
-from tests.test_check import FORWARDED, write_claims, PICKED
-from tests.webhooks import body_of, message_event, post, user_source
+from tests.test_check import FORWARDED, PICKED, write_claims
 from workers.images import GONE, READ_FROM_PICTURE, REJECTED, SEEN_BEFORE
 
 USER = "U" + "5" * 32

@@ -22,7 +22,7 @@ from linebot.v3.messaging import (
     TextMessage,
 )
 
-from tests.line_emulator import LineEmulator, validate
+from bot.devtools.line_emulator import LineEmulator, validate
 
 TOKEN = "test-token"
 USER = "U206d25c2ea6bd87c17655609a1c37cb8"

@@ -6,9 +6,9 @@ from typing import Any
 
 import requests
 
-from tests.line_emulator import LineEmulator
-from tests.line_emulator.schema import path_exists
-from tests.line_emulator.server import CONTROL_PREFIX
+from bot.devtools.line_emulator import LineEmulator
+from bot.devtools.line_emulator.schema import path_exists
+from bot.devtools.line_emulator.server import CONTROL_PREFIX
 from tests.test_line_emulator import USER, call, emu, reply, server, text  # noqa: F401  (emu, server: fixtures)
 
 

@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from tests.line_emulator import validate, validate_webhook_body
-from tests.line_emulator.schema import find_operation, validate_request
+from bot.devtools.line_emulator import validate, validate_webhook_body
+from bot.devtools.line_emulator.schema import find_operation, validate_request
 
 SAMPLES = Path(__file__).parent / "data" / "webhook-samples"
 

@@ -12,19 +12,28 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
-from bot import postback
-
+from bot.devtools.line_emulator import LineEmulator
+from bot.devtools.webhooks import body_of, message_event, post, user_source
+from bot.line import postback
 from data.coordinators import make_coordinator
 from data.models import Agency, Claim, Tip, User, utcnow
+from tests import test_volunteers
 from tests.conftest import CHANNEL_SECRET, services
-from tests.conversation import (ask, ask_postback, button_data, confirm_title, drain, last_to, quick_reply_data,
-                                seen_text, send_postback, tip_off)
+from tests.conversation import (
+    ask,
+    ask_postback,
+    button_data,
+    confirm_title,
+    drain,
+    last_to,
+    quick_reply_data,
+    seen_text,
+    send_postback,
+    tip_off,
+)
 from tests.knowledge import seed_knowledge, send_location
 from tests.test_check import FORWARDED, write_claims
 from tests.test_tips import seed_desk
-from tests.webhooks import body_of, message_event, post, user_source
-from tests.line_emulator import LineEmulator
-from tests import test_volunteers
 from tests.test_volunteers import register as register_volunteer
 
 COORDINATOR = "U" + "c" * 32

@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
-from bot.events import InboundEvent, SourceType
-from bot.richmenu import ROLE_MENUS, MenuCommand
+from bot.line.events import InboundEvent, SourceType
+from bot.richmenu.spec import ROLE_MENUS, MenuCommand
 from handlers import find_route
 from handlers.base import Context
 

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -152,7 +152,7 @@ def test_lost_job_records_start_as_done_where_their_time_has_passed(database_url
     """0008 backfills: without it, the first housekeeping after the upgrade would send every old tip's reference
     and every overdue case's timers again."""
     migrate.upgrade(database_url, "0007_long_claim_fields")
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     with engine.begin() as connection:
         connection.execute(text("INSERT INTO users (id, line_user_id, role, is_active, created_at, last_seen_at) "
                                 "VALUES (1, 'U1', 'citizen', true, :now, :now)"), {"now": now})
@@ -174,7 +174,7 @@ def test_lost_job_records_start_as_done_where_their_time_has_passed(database_url
 def test_stored_routing_reasons_lose_their_codes_and_scores(database_url: str, engine: Engine) -> None:
     """0012: case cards read the stored reason; issue 13 item 4 says no code or score is shown to people."""
     migrate.upgrade(database_url, "0011_images")
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     reasons = ["ไม่มีหน่วยงานใดชัดเจนพอ ส่งศูนย์ฯ คัดกรอง (ใกล้เคียงที่สุด: pea 13%)",
                "หมวดการเงิน-หุ้น (62%) ซึ่งหน่วยงานนี้รับผิดชอบ", "พบคำว่า “ออมสิน”"]
     with engine.begin() as connection:

@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from data.nearest import EARTH_RADIUS_KM, NearestIndex, Nearby, haversine_km
+from data.nearest import EARTH_RADIUS_KM, Nearby, NearestIndex, haversine_km
 
 # The sample centres that have coordinates (data/sample/centres.csv); two share Mueang Phitsanulok's point.
 SAMPLE = [

@@ -4,7 +4,7 @@ Dates are real 2026 days: Mon 13 Apr (Songkran), Thu 10 Dec (Constitution Day) a
 Sat 5 Dec) are public holidays; Wed 9 Dec, Fri 11 Dec, Sat 11 Apr and Mon 20 Apr are not."""
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -126,9 +126,9 @@ def test_a_later_rule_replaces_an_earlier_one() -> None:
 
 def test_time_is_taken_in_bangkok() -> None:
     office = hours(OFFICE)
-    assert office.is_open(datetime(2026, 4, 20, 2, 0, tzinfo=timezone.utc))       # 09:00 in Bangkok
-    assert not office.is_open(datetime(2026, 4, 20, 10, 0, tzinfo=timezone.utc))  # 17:00 in Bangkok
-    assert hours(NIGHTS).is_open(datetime(2026, 4, 17, 18, 0, tzinfo=timezone.utc))  # Saturday 01:00
+    assert office.is_open(datetime(2026, 4, 20, 2, 0, tzinfo=UTC))       # 09:00 in Bangkok
+    assert not office.is_open(datetime(2026, 4, 20, 10, 0, tzinfo=UTC))  # 17:00 in Bangkok
+    assert hours(NIGHTS).is_open(datetime(2026, 4, 17, 18, 0, tzinfo=UTC))  # Saturday 01:00
     with pytest.raises(ValueError, match="aware"):
         office.is_open(datetime(2026, 4, 20, 9, 0))
 

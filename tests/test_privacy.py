@@ -13,25 +13,58 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
-from bot import postback
-from bot.flex import PRIVACY_COMMAND
+from bot.devtools.line_emulator import LineEmulator
+from bot.devtools.webhooks import body_of, follow_event, post, user_source
+from bot.flex.components import PRIVACY_COMMAND
+from bot.line import postback
+from data.audit import AuditAction
 from data.coordinators import create_invite, make_coordinator, redeem_invite
 from data.courses import interest_count, register_interest
-from data.models import (Agency, AuditEntry, Base, Case, CaseRequester, CaseStatus, Claim, CoordinatorInvite,
-                         CourseInterest, CourseSession, Role, Tip, User, Verdict, VerdictFeedback, Volunteer, utcnow)
-from data.privacy import ANONYMISED_LINKS, DELETED_LINKS, ERASE_ACTION, ERASED_PREFIX
+from data.models import (
+    Agency,
+    AuditEntry,
+    Base,
+    Case,
+    CaseRequester,
+    CaseStatus,
+    Claim,
+    CoordinatorInvite,
+    CourseInterest,
+    CourseSession,
+    Role,
+    Tip,
+    User,
+    Verdict,
+    VerdictFeedback,
+    Volunteer,
+    utcnow,
+)
+from data.privacy import ANONYMISED_LINKS, DELETED_LINKS, ERASED_PREFIX
 from data.users import find_user
 from data.volunteers import register_volunteer
-from handlers.privacy import (ASK_TO_ERASE, ERASED, KEPT, MY_DATA_COMMAND, PRIVACY_NOTICE, STALE_CONFIRMATION,
-                              ERASE_COMMAND)
+from handlers.privacy import (
+    ASK_TO_ERASE,
+    ERASE_COMMAND,
+    ERASED,
+    KEPT,
+    MY_DATA_COMMAND,
+    PRIVACY_NOTICE,
+    STALE_CONFIRMATION,
+)
 from nlp.places import load_gazetteer
 from tests.conftest import CHANNEL_SECRET, finish, make_app, services
-from tests.conversation import (button_data, confirm_title, drain, last_to, quick_reply_data, send_postback, send_text,
-                                tip_off)
+from tests.conversation import (
+    button_data,
+    confirm_title,
+    drain,
+    last_to,
+    quick_reply_data,
+    send_postback,
+    send_text,
+    tip_off,
+)
 from tests.knowledge import days_ahead, seed_knowledge, seed_sessions, session_row
-from tests.line_emulator import LineEmulator
 from tests.services import REDIS_URL, require_redis
-from tests.webhooks import body_of, follow_event, post, user_source
 
 CITIZEN, NEIGHBOUR, COORDINATOR = "U" + "a1" * 16, "U" + "b2" * 16, "U" + "c3" * 16
 RUMOUR = "ด่วน!! ออมสินแจกเงินผู้สูงอายุคนละ 3,000 บาท ลงทะเบียนผ่านลิงก์ในไลน์ ส่งต่อด้วยนะ"
@@ -223,7 +256,7 @@ def test_erasure_deletes_the_person_and_keeps_counts_anonymously(app: Flask, des
         audit = session.scalars(select(AuditEntry)).all()
         assert not [entry for entry in audit if CITIZEN in json.dumps(
             [entry.actor, entry.object_id, entry.detail], ensure_ascii=False)]
-        erase = [entry for entry in audit if entry.action == ERASE_ACTION]
+        erase = [entry for entry in audit if entry.action == AuditAction.USER_ERASE]
         assert len(erase) == 1 and erase[0].object_id.startswith(ERASED_PREFIX)
         assert erase[0].detail["tips.user_id"] == 1 and erase[0].detail["tips.draft"] == 1
         role_change = [entry for entry in audit if entry.action == "role.change"]
@@ -270,7 +303,7 @@ def test_a_confirmation_only_ever_erases_its_own_sender(app: Flask, client: Flas
     drain(app)
     assert last_to(line, CITIZEN).messages[0]["text"] == STALE_CONFIRMATION
     with services(app).db.session() as session:
-        assert len(session.scalars(select(AuditEntry).where(AuditEntry.action == ERASE_ACTION)).all()) == 1
+        assert len(session.scalars(select(AuditEntry).where(AuditEntry.action == AuditAction.USER_ERASE)).all()) == 1
 
 
 def test_erasing_a_coordinator_keeps_their_verdicts_and_frees_their_cases(app: Flask, desk: Flask,
@@ -304,7 +337,7 @@ def test_erasing_a_coordinator_keeps_their_verdicts_and_frees_their_cases(app: F
         assert [(case.status, case.taken_by) for case in cases] == [(CaseStatus.ANSWERED, None), (CaseStatus.OPEN, None)]
         assert session.scalars(select(Claim.verified_by)).all() == [None]
         assert session.scalars(select(CoordinatorInvite.used_by)).all() == [None]
-        erase = session.scalars(select(AuditEntry).where(AuditEntry.action == ERASE_ACTION)).one()
+        erase = session.scalars(select(AuditEntry).where(AuditEntry.action == AuditAction.USER_ERASE)).one()
         assert len(session.scalars(select(AuditEntry).where(AuditEntry.actor == erase.actor)).all()) == acted + 1
         assert not session.scalars(select(AuditEntry).where(
             (AuditEntry.actor == COORDINATOR) | (AuditEntry.object_id == COORDINATOR))).all()

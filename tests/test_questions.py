@@ -7,9 +7,9 @@ from typing import Any
 import pytest
 from flask import Flask
 
+from bot.devtools.line_emulator import LineEmulator
 from tests import conversation
 from tests.knowledge import seed_knowledge
-from tests.line_emulator import LineEmulator
 
 USER = "U" + "a3" * 16
 

@@ -14,14 +14,14 @@ from rq import Queue, SimpleWorker
 from rq.job import Job, JobStatus
 from sqlalchemy import select
 
+from bot.devtools.line_emulator import LineEmulator
+from bot.devtools.webhooks import body_of, post, text_event, user_source
+from bot.runtime.queue import RQJobQueue
 from data.models import User
 from tests.conftest import CHANNEL_SECRET, finish, make_app, services
-from tests.line_emulator import LineEmulator
 from tests.services import REDIS_URL, require_redis
-from tests.webhooks import body_of, post, text_event, user_source
 from workers.delivery import send_reply_job_id
 from workers.profiles import fetch_profile_job_id
-from workers.queue import RQJobQueue
 
 USER = "U" + "4" * 32
 REPLY_PATH = "/v2/bot/message/reply"

@@ -1,4 +1,4 @@
-"""Replies sent from the web process's pool (workers.reply_pool) on a real Redis, LINE played by the emulator:
+"""Replies sent from the web process's pool (bot.runtime.reply_pool) on a real Redis, LINE played by the emulator:
 the ack does not wait, the safety copy is dropped once sent and sends the reply when the thread could not,
 a copy that runs anyway sends nothing twice, a full pool degrades to the queue, and the token's age decides
 reply or push."""
@@ -14,12 +14,12 @@ from flask import Flask
 from flask.testing import FlaskClient
 from rq import SimpleWorker
 
+from bot.devtools.line_emulator import LineEmulator
+from bot.devtools.webhooks import body_of, post, text_event, user_source
+from bot.runtime.queue import RQJobQueue
 from tests.conftest import CHANNEL_SECRET, finish, make_app, services
-from tests.line_emulator import LineEmulator
 from tests.services import REDIS_URL, require_redis
-from tests.webhooks import body_of, post, text_event, user_source
 from workers.delivery import send_reply_job_id
-from workers.queue import RQJobQueue
 
 USER = "U" + "6" * 32
 REPLY_PATH = "/v2/bot/message/reply"

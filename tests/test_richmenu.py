@@ -14,19 +14,34 @@ import pytest
 from flask import Flask
 from PIL import Image
 
-from bot import postback
-from bot.client import LineClient
-from bot.richmenu import (CITIZEN_MENU, COORDINATOR_MENU, MAX_IMAGE_BYTES, ROLE_MENUS, TAB_ACTION, TAB_HEIGHT,
-                          VOLUNTEER_MENU, VOLUNTEER_TOOLS_MENU, Area, MenuCommand, RichMenuLimitError,
-                          RichMenuSpec, check, describe, menu_pages, problems)
-from bot.richmenu_deploy import deploy, link_menu, menus_to_deploy, show_role_menu
-from bot.richmenu_draw import CARD_COLOUR, TAB_STRIP_COLOUR, thai_font
+from bot.devtools.line_emulator import LineEmulator
+from bot.line import postback
+from bot.line.client import LineClient
+from bot.line.postback import Action
+from bot.richmenu.deploy import deploy, link_menu, menus_to_deploy, show_role_menu
+from bot.richmenu.draw import CARD_COLOUR, TAB_STRIP_COLOUR, thai_font
+from bot.richmenu.spec import (
+    CITIZEN_MENU,
+    COORDINATOR_MENU,
+    MAX_IMAGE_BYTES,
+    ROLE_MENUS,
+    TAB_HEIGHT,
+    VOLUNTEER_MENU,
+    VOLUNTEER_TOOLS_MENU,
+    Area,
+    MenuCommand,
+    RichMenuLimitError,
+    RichMenuSpec,
+    check,
+    describe,
+    menu_pages,
+    problems,
+)
 from data.models import Role, User
 from data.users import find_user, set_role
 from handlers.base import FollowUp
 from tests.conftest import finish, make_app, services
 from tests.conversation import drain
-from tests.line_emulator import LineEmulator
 from tests.services import REDIS_URL, require_redis
 from workers.richmenu_jobs import link_menu_job_id, sync_user_menu
 
@@ -95,7 +110,7 @@ def test_the_volunteer_menu_has_two_pages_switched_by_tabs() -> None:
     assert general.areas[0].action["richMenuAliasId"] == tools.name and general.areas[0].action["label"] == "อาสาสมัคร"
     assert tools.areas[0].action["richMenuAliasId"] == general.name and tools.areas[0].action["label"] == "ทั่วไป"
     for page in (general, tools):
-        assert postback.decode(page.areas[0].action["data"])[0] == TAB_ACTION
+        assert postback.decode(page.areas[0].action["data"])[0] == Action.MENU_TAB
         assert page.chat_bar_text == "เมนูอาสาสมัคร" and page.size == general.size
     assert sends(general) == sends(CITIZEN_MENU)
     assert sends(tools) == ["ค้นหาข่าว", "เทรนด์", "โปรไฟล์ อสด."]

@@ -7,9 +7,10 @@ import re
 import pytest
 
 from bench.routing import seed, seed_vectors
+from data.agencies import FALLBACK_AGENCY as FALLBACK
 from data.agencies import AgencySpec, load_agencies
 from nlp.embed import load_embedder
-from nlp.route import FALLBACK, AgencyRouter, Decider, alternatives
+from nlp.route import AgencyRouter, Decider, alternatives
 
 SAVINGS_BANK_LOAN = "ด่วน!! ออมสินปล่อยกู้ 50,000 บาท ผ่อนเดือนละ 1,000 ทักไลน์ได้เลย"
 CENTRAL_BANK_RUMOUR = "แบงก์ชาติจะยกเลิกธนบัตรใบละ 1000 ภายในเดือนหน้า"
@@ -23,7 +24,7 @@ def specs() -> tuple[AgencySpec, ...]:
 
 @pytest.fixture(scope="module")
 def router(specs: tuple[AgencySpec, ...]) -> AgencyRouter:
-    return AgencyRouter.build([claim.claim for claim in seed(specs)], specs)
+    return AgencyRouter.build([claim.claim for claim in seed(specs)], specs, FALLBACK)
 
 
 @pytest.fixture(scope="module")
@@ -33,7 +34,7 @@ def semantic_router(specs: tuple[AgencySpec, ...]) -> AgencyRouter:
     claims = seed(specs)
     vectors = seed_vectors(claims)
     assert vectors is not None, "data/afnc_claims.embeddings.npz must hold every seed claim"
-    return AgencyRouter.build([claim.claim for claim in claims], specs, embeddings=vectors, embedder=embedder)
+    return AgencyRouter.build([claim.claim for claim in claims], specs, FALLBACK, embeddings=vectors, embedder=embedder)
 
 
 @pytest.mark.parametrize("text, agency", [
@@ -100,10 +101,10 @@ def test_a_reroute_offers_the_other_ranked_agencies_then_the_desk(router: Agency
     routing = router.route(SAVINGS_BANK_LOAN)
     codes = [code for code, _score in routing.ranked]
     assert len(codes) == 3 and FALLBACK not in codes
-    assert alternatives(routing, {codes[0]}) == [codes[1], codes[2], FALLBACK]
-    assert alternatives(routing, {*codes}) == [FALLBACK]
-    assert alternatives(routing, {codes[0], FALLBACK}) == codes[1:]
-    assert alternatives(router.route("555555"), set()) == [FALLBACK]
+    assert alternatives(routing, {codes[0]}, FALLBACK) == [codes[1], codes[2], FALLBACK]
+    assert alternatives(routing, {*codes}, FALLBACK) == [FALLBACK]
+    assert alternatives(routing, {codes[0], FALLBACK}, FALLBACK) == codes[1:]
+    assert alternatives(router.route("555555"), set(), FALLBACK) == [FALLBACK]
 
 
 def test_no_reason_shows_an_agency_code_or_a_score(router: AgencyRouter, specs: tuple[AgencySpec, ...]) -> None:
@@ -117,14 +118,14 @@ def test_no_reason_shows_an_agency_code_or_a_score(router: AgencyRouter, specs: 
 
 def test_without_verified_claims_only_keywords_route(specs: tuple[AgencySpec, ...]) -> None:
     """A fresh database: no claims yet, the agencies synced."""
-    empty = AgencyRouter.build([], specs)
+    empty = AgencyRouter.build([], specs, FALLBACK)
     assert empty.route(CENTRAL_BANK_RUMOUR).agency_code == "bot"
     assert empty.route("กาแฟเพื่อสุขภาพ ลดน้ำตาลในเลือด คุมเบาหวาน").agency_code == FALLBACK
 
 
 def test_only_listed_agencies_are_chosen(specs: tuple[AgencySpec, ...]) -> None:
     without_savings_bank = [spec for spec in specs if spec.code != "gsb"]
-    routing = AgencyRouter.build([claim.claim for claim in seed(specs)], without_savings_bank).route(SAVINGS_BANK_LOAN)
+    routing = AgencyRouter.build([claim.claim for claim in seed(specs)], without_savings_bank, FALLBACK).route(SAVINGS_BANK_LOAN)
     assert "gsb" not in [code for code, _score in routing.ranked]
 
 

@@ -10,11 +10,11 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
+from bot.devtools.line_emulator import LineEmulator, validate_webhook_body
+from bot.devtools.webhooks import DESTINATION, post
 from data.models import User
 from handlers.group import INTRODUCTION
 from tests.conftest import CHANNEL_SECRET, services
-from tests.line_emulator import LineEmulator, validate_webhook_body
-from tests.webhooks import DESTINATION, post
 
 SAMPLES = Path(__file__).parent / "data" / "webhook-samples"
 SPEC_UNKNOWN_TYPES = {"messageEdited", "undefined"}

@@ -3,17 +3,26 @@ from __future__ import annotations
 
 import json
 from datetime import timedelta
+
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select, update
 
+from bot.devtools.line_emulator import LineEmulator
 from data.coordinators import make_coordinator
 from data.models import Agency, AuditEntry, Case, CaseRequester, Claim, ClaimOrigin, Tip, utcnow
 from tests.conftest import services
-from tests.conversation import (button_data, confirm_title, drain, last_to, quick_reply_data, send_postback, send_text,
-                                tip_off)
-from tests.line_emulator import LineEmulator
+from tests.conversation import (
+    button_data,
+    confirm_title,
+    drain,
+    last_to,
+    quick_reply_data,
+    send_postback,
+    send_text,
+    tip_off,
+)
 from workers.housekeeping import housekeep
 
 COORDINATOR = "U" + "c" * 32

@@ -10,18 +10,18 @@ from flask import Flask
 from rq.registry import ScheduledJobRegistry
 from sqlalchemy import select, update
 
+from bot.devtools.line_emulator import LineEmulator
+from bot.runtime.queue import RQJobQueue
 from data.coordinators import make_coordinator
 from data.models import BANGKOK, Agency, Case, CaseRequester, CaseStatus, Tip, User, Verdict, utcnow
 from data.tips import reference
 from data.verdicts import give_verdict
 from tests.conftest import finish, make_app, services
 from tests.conversation import button_data, drain, last_to, quick_reply_data, send_postback, send_text, tip_off
-from tests.line_emulator import LineEmulator
 from tests.services import REDIS_URL, require_redis
 from tests.test_tips import five_citizens_one_case_one_verdict
 from workers.coordination import send_verdict_to_requesters
 from workers.housekeeping import HOUSEKEEPING_JOB_ID, housekeep
-from workers.queue import RQJobQueue
 
 COORDINATOR, DESK = "U" + "c" * 32, "U" + "d" * 32
 CITIZENS = [f"U{index:032x}" for index in range(1, 4)]

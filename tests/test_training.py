@@ -5,9 +5,23 @@ from pathlib import Path
 
 from nlp.decision import Band, load_models
 from nlp.match import ClaimMatcher, ClaimText
-from nlp.training import (BOUND_FLOOR, PRECISION_FLOOR, Choice, LabelledText, Trained, choose_band,
-                          choose_chained_band, choose_embed_from, examples, fit, lowest_keeping, out_of_fold, pipeline,
-                          precision_lower_bound, save)
+from nlp.training import (
+    BOUND_FLOOR,
+    PRECISION_FLOOR,
+    Choice,
+    LabelledText,
+    Trained,
+    choose_band,
+    choose_chained_band,
+    choose_embed_from,
+    examples,
+    fit,
+    lowest_keeping,
+    out_of_fold,
+    pipeline,
+    precision_lower_bound,
+    save,
+)
 
 CLAIMS = [
     ClaimText("loan", "ออมสินปล่อยสินเชื่อไทรทอง กู้ได้ทุกอาชีพ ผ่อนนานสุด 7 ปี", "fake"),

@@ -12,15 +12,21 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from bot import postback
-from bot.limits import utf16_units
-from bot.verdict_flex import (ClaimCard, build_compact_verdict_message, build_forward_message,
-                              build_suggestions_message, build_verdict_carousel_message, build_verdict_message)
+from bot.devtools.line_emulator import LineEmulator
+from bot.flex.verdict import (
+    ClaimCard,
+    build_compact_verdict_message,
+    build_forward_message,
+    build_suggestions_message,
+    build_verdict_carousel_message,
+    build_verdict_message,
+)
+from bot.line import postback
+from bot.line.limits import utf16_units
 from data.models import Case, CaseStatus, Claim, ClaimOrigin, Role, Tip, User, Verdict, utcnow
 from tests.conftest import services
 from tests.conversation import button_data, send_postback, send_text
 from tests.flex_schema import message_problems
-from tests.line_emulator import LineEmulator
 from tests.test_check import FORWARDED, write_claims
 
 VOLUNTEER = "U" + "a1" * 16

@@ -10,12 +10,12 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
+from bot.devtools.line_emulator import LineEmulator
 from data.models import AuditEntry, Role, Tip, User, Volunteer, VolunteerStatus
 from data.users import find_user
-from tests.conftest import finish, make_app, services
 from tests import conversation
+from tests.conftest import finish, make_app, services
 from tests.conversation import drain, last_to, quick_reply_data, send_postback, tip_off
-from tests.line_emulator import LineEmulator
 
 USER = "U" + "b4" * 16
 

@@ -10,11 +10,11 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
-from bot.dedupe import RETENTION
+from bot.devtools.line_emulator import LineEmulator
+from bot.devtools.webhooks import base_event, body_of, follow_event, message_event, post, sign, text_event, user_source
+from bot.line.dedupe import RETENTION
 from data.models import ProcessedEvent, User, utcnow
 from tests.conftest import CHANNEL_SECRET, services
-from tests.line_emulator import LineEmulator
-from tests.webhooks import base_event, body_of, follow_event, message_event, post, sign, text_event, user_source
 from workers.housekeeping import is_housekeeping_due, purge_processed_events
 
 USER = "U" + "1" * 32
@@ -38,7 +38,7 @@ def test_bad_signature_is_rejected_and_nothing_happens(case: str, app: Flask, cl
     headers = {"missing": {}, "wrong": {"X-Line-Signature": "bm90IGEgc2lnbmF0dXJl"},
                "other secret": {"X-Line-Signature": sign(body, "another-channel-secret")},
                "body changed": {"X-Line-Signature": sign(body, CHANNEL_SECRET)}}[case]
-    sent = body.replace("ช่วยเหลือ".encode(), "help".encode()) if case == "body changed" else body
+    sent = body.replace("ช่วยเหลือ".encode(), b"help") if case == "body changed" else body
     response = client.post("/callback", data=sent, content_type="application/json", headers=headers)
     assert response.status_code == 400
     assert response.json and "signature" in response.json["error"].lower()

@@ -7,20 +7,20 @@ from datetime import timedelta
 
 from sqlalchemy.orm import Session
 
-from bot.case_flex import CaseCard, build_case_message
-from bot.client import retry_key
-from bot.limits import MAX_MULTICAST_RECIPIENTS
-from bot.messages import shorten
-from bot.picture_links import picture_url
-from bot.services import current_services
-from bot.verdict_flex import ClaimCard, build_verdict_message
+from bot.flex.case import CaseCard, build_case_message
+from bot.flex.messages import shorten
+from bot.flex.verdict import ClaimCard, build_verdict_message
+from bot.line.client import retry_key
+from bot.line.limits import MAX_MULTICAST_RECIPIENTS
+from bot.runtime.picture_links import picture_url
+from bot.runtime.queue import LOST_JOB_GRACE
+from bot.runtime.services import current_services
+from data.case_details import ask_for_details
 from data.claims import get_claim
 from data.coordinators import coordinators_of
-from data.case_details import ask_for_details
 from data.images import case_picture_id
 from data.models import Case, CaseDetail, utcnow
 from data.verdicts import mark_told, unnotified_requesters, unsent_verdict_case_ids, untold_requesters
-from workers.queue import LOST_JOB_GRACE
 from workers.redrive import redrive
 
 log = logging.getLogger(__name__)
@@ -28,7 +28,7 @@ log = logging.getLogger(__name__)
 VERDICT_INTRO = "ผลตรวจสอบเรื่องที่คุณส่งมาออกแล้วค่ะ 🙏"
 MORE_DETAILS = ("เจ้าหน้าที่กำลังตรวจสอบเรื่องที่คุณส่งมาค่ะ: “{case}”\n"
                 "ถ้ามีลิงก์ต้นทาง ภาพ หรือข้อมูลเพิ่มเติม ตอบกลับในแชตนี้ภายใน 24 ชั่วโมงได้เลย ข้อมูลจะถึงเจ้าหน้าที่โดยตรง 🙏")
-"""The window is data.case_details.DETAILS_WINDOW."""
+"""The window is data.conversation.TIMEOUTS[State.CASE_DETAILS]."""
 MORE_DETAILS_EXCERPT = 80
 MAX_DETAIL_CHARS = 2000
 """A citizen's detail as pushed: a long paste is cut, far under LINE's 5,000."""

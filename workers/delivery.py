@@ -1,14 +1,14 @@
-"""Send a handler's replies: reply while the token is fresh, push otherwise (see bot.client.deliver)."""
+"""Send a handler's replies: reply while the token is fresh, push otherwise (see bot.line.client.deliver)."""
 from __future__ import annotations
 
 import time
 from typing import Any
 
-from bot.client import OutgoingReply
+from bot.line.client import OutgoingReply
 from bot.metrics import REPLY_DELAY
-from bot.services import current_services
+from bot.runtime.queue import hashed_job_id
+from bot.runtime.services import current_services
 from data.tips import acknowledge, is_acknowledged
-from workers.queue import hashed_job_id
 
 
 def send_reply(payload: dict[str, Any], acknowledged_tip: int | None = None) -> str:

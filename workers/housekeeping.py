@@ -5,8 +5,8 @@ import logging
 import zlib
 from datetime import timedelta
 
-from bot.dedupe import purge_processed
-from bot.services import current_services
+from bot.line.dedupe import purge_processed
+from bot.runtime.services import current_services
 from data.group_checks import purge_group_checks
 from data.images import purge_images
 from data.tips import purge_drafts

@@ -10,18 +10,23 @@ from typing import Any
 from PIL import Image
 from sqlalchemy.orm import Session
 
-from bot.client import OutgoingReply
-from bot.messages import build_text_message
-from bot.services import Services, current_services
-from bot.verdict_flex import (ClaimCard, build_suggestions_message, build_tip_offer_message, build_verdict_message,
-                              build_verdict_quick_reply)
+from bot.flex.messages import build_text_message
+from bot.flex.verdict import (
+    ClaimCard,
+    build_suggestions_message,
+    build_tip_offer_message,
+    build_verdict_message,
+    build_verdict_quick_reply,
+)
+from bot.line.client import OutgoingReply
+from bot.runtime.queue import hashed_job_id
+from bot.runtime.services import Services, current_services
 from data.claims import get_claim
 from data.images import image_of_message, record_image, ruled_claim_id
 from data.models import Claim, StoredImage, User
 from data.tips import draft_tip
 from nlp.image import ImageProblem, ImageRejectedError, hash_image, open_image, read_text
 from nlp.match import Match, MatchStatus
-from workers.queue import hashed_job_id
 
 log = logging.getLogger(__name__)
 

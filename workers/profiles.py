@@ -1,9 +1,9 @@
 """Fetch a user's LINE profile lazily, after their first event."""
 from __future__ import annotations
 
-from bot.services import current_services
+from bot.runtime.queue import hashed_job_id
+from bot.runtime.services import current_services
 from data.users import apply_profile, find_user
-from workers.queue import hashed_job_id
 
 
 def fetch_profile(line_user_id: str) -> None:

@@ -7,9 +7,9 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
-from bot.services import current_services
+from bot.runtime.queue import LOST_JOB_GRACE
+from bot.runtime.services import current_services
 from data.models import utcnow
-from workers.queue import LOST_JOB_GRACE
 
 log = logging.getLogger(__name__)
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import logging
 
-from bot.client import retry_key
-from bot.course_flex import reminder_text
-from bot.messages import build_text_message, message_action
-from bot.services import current_services
+from bot.flex.course import reminder_text
+from bot.flex.messages import build_text_message, message_action
+from bot.line.client import retry_key
+from bot.runtime.services import current_services
 from data.centres import area_label
 from data.courses import get_session_view, reminders_due
 from data.models import CourseInterest, User, utcnow

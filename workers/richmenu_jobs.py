@@ -1,10 +1,10 @@
 """Give a user the rich menu their role calls for, after a role change (it talks to LINE, so it is a job)."""
 from __future__ import annotations
 
-from bot.richmenu_deploy import show_role_menu
-from bot.services import current_services
+from bot.richmenu.deploy import show_role_menu
+from bot.runtime.queue import hashed_job_id
+from bot.runtime.services import current_services
 from data.users import find_user
-from workers.queue import hashed_job_id
 
 
 def link_menu_job_id(line_user_id: str) -> str:

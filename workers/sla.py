@@ -11,15 +11,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from bot.client import retry_key
-from bot.services import current_services
-from bot.thai_dates import thai_time
-from data.cases import open_cases
+from bot.flex.thai_dates import thai_time
+from bot.line.client import retry_key
+from bot.runtime.queue import LOST_JOB_GRACE
+from bot.runtime.services import current_services
+from data.audit import AuditAction
+from data.cases import RoutedBy, open_cases, reassign
 from data.coordinators import FALLBACK_AGENCY, coordinators_of
-from data.models import BANGKOK, AuditEntry, Case, CaseStatus, utcnow
+from data.models import BANGKOK, Case, CaseStatus, utcnow
 from data.verdicts import unnotified_requesters
 from workers.coordination import notify_coordinators, notify_job_id
-from workers.queue import LOST_JOB_GRACE
 
 log = logging.getLogger(__name__)
 
@@ -106,11 +107,7 @@ def escalate_case(case_id: int) -> None:
         case.escalation_checked_at = utcnow()
         if case.status is not CaseStatus.OPEN or case.agency_code == FALLBACK_AGENCY:
             return  # taken: a coordinator is writing the verdict, do not pull it away
-        session.add(AuditEntry(actor="sla", action="case.escalate", object_type="case", object_id=str(case_id),
-                               detail={"from": case.agency_code, "to": FALLBACK_AGENCY}))
-        case.agency_code, case.routed_by, case.taken_by, case.status = \
-            FALLBACK_AGENCY, "escalated", None, CaseStatus.OPEN
-        case.routing_reason = None
+        reassign(session, case, FALLBACK_AGENCY, RoutedBy.ESCALATED, "sla", AuditAction.CASE_ESCALATE)
     services.queue.enqueue(notify_coordinators, case_id, "escalated", job_id=notify_job_id(case_id, "escalated"))
 
 

@@ -4,14 +4,14 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 
-from bot.client import retry_key
-from bot.messages import build_text_message
-from bot.services import current_services
+from bot.flex.messages import build_text_message
+from bot.line.client import retry_key
+from bot.runtime.queue import LOST_JOB_GRACE
+from bot.runtime.services import current_services
 from data.cases import attach_tip, lock_case_routing, unannounced_case_ids
 from data.models import Case, CaseStatus, Tip, User, utcnow
 from data.tips import acknowledge, reference, unacknowledged_tip_ids, unrouted_tip_ids
 from workers.coordination import fanout_job_id, notify_coordinators, notify_job_id, send_verdict_to_requesters
-from workers.queue import LOST_JOB_GRACE
 from workers.redrive import redrive
 from workers.sla import schedule_case_timers
 

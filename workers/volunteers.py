@@ -1,14 +1,14 @@
 """Tell a volunteer their registration was approved (an operator approved it outside the chat)."""
 from __future__ import annotations
 
-from bot.client import retry_key
-from bot.messages import build_text_message
-from bot.richmenu_deploy import show_role_menu
-from bot.services import current_services
+from bot.flex.messages import build_text_message
+from bot.line.client import retry_key
+from bot.richmenu.deploy import show_role_menu
+from bot.runtime.queue import hashed_job_id
+from bot.runtime.services import current_services
 from data.models import Role, VolunteerStatus
 from data.users import find_user
 from data.volunteers import get_volunteer
-from workers.queue import hashed_job_id
 
 WELCOME = "ยินดีต้อนรับ อสด. {name} ค่ะ 🎉 พิมพ์ “ค้นหาข่าว” “เทรนด์” หรือ “โปรไฟล์ อสด.” ในแชตนี้ได้เลย"
 """Promises no menu: the reply to an auto-approved registration goes out before any menu is linked."""

@@ -10,15 +10,20 @@ from werkzeug.wrappers import Response
 
 from bot.desk.blueprint import bp, member
 from bot.desk.scope import visible_case
-from bot.services import current_services
+from bot.runtime.services import current_services
 from data.case_actions import publish_verdict, reroute_case, take_case
 from data.cases import lock_case_routing
 from data.merges import merge_cases
 from data.models import Agency, Verdict
 from data.staff import staff_user
 from data.verdicts import MAX_TITLE_CHARS, CaseDecidedError, CaseMergedError
-from workers.coordination import (fanout_job_id, new_occurrence, notify_coordinators, notify_job_id,
-                                  send_verdict_to_requesters)
+from workers.coordination import (
+    fanout_job_id,
+    new_occurrence,
+    notify_coordinators,
+    notify_job_id,
+    send_verdict_to_requesters,
+)
 
 MAX_EXPLANATION_CHARS = 2000
 TAKEN = "รับเรื่องที่ {case} แล้วค่ะ"

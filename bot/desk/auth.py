@@ -6,9 +6,10 @@ from flask import current_app, redirect, render_template, request, session, url_
 from werkzeug.wrappers import Response
 
 from bot.desk.blueprint import SESSION_KEY, THROTTLE_EXTENSION, bp, member, safe_next, start_session
-from bot.desk.throttle import FAILED, LOGIN_OBJECT, SUCCEEDED, LoginThrottle, throttle_key
-from bot.services import current_services
-from data.models import AuditEntry, utcnow
+from bot.desk.throttle import LOGIN_OBJECT, LoginThrottle, throttle_key
+from bot.runtime.services import current_services
+from data.audit import AuditAction, record_audit
+from data.models import utcnow
 from data.staff import audit, authenticate
 
 WRONG = "อีเมลหรือรหัสผ่านไม่ถูกต้อง"
@@ -30,14 +31,14 @@ def login() -> Response | str | tuple[str, int]:
     now = utcnow()
     with current_services().db.session() as db:
         if throttle.is_blocked(db, key, now):
-            db.add(AuditEntry(actor="-", action="staff.login_blocked", object_type=LOGIN_OBJECT, object_id=key,
-                              detail={"email": email.strip().lower()}))
+            record_audit(db, actor="-", action=AuditAction.STAFF_LOGIN_BLOCKED, object_type=LOGIN_OBJECT, object_id=key,
+                         detail={"email": email.strip().lower()})
             text = BLOCKED.format(minutes=current_app.config["DESK_LOGIN_WINDOW_MINUTES"])
             return render_template("desk/login.html", next=next_path, notice=None, error=text, email=email), 429
         found = authenticate(db, email, password)
-        db.add(AuditEntry(actor=found.actor if found else "-", action=SUCCEEDED if found else FAILED,
-                          object_type=LOGIN_OBJECT, object_id=key, detail={"email": email.strip().lower()},
-                          created_at=now))
+        record_audit(db, actor=found.actor if found else "-",
+                     action=AuditAction.STAFF_LOGIN if found else AuditAction.STAFF_LOGIN_FAILED,
+                     object_type=LOGIN_OBJECT, object_id=key, detail={"email": email.strip().lower()}, created_at=now)
     if found is None:
         throttle.failed(key, now)
         return render_template("desk/login.html", next=next_path, notice=None, error=WRONG, email=email), 401
@@ -49,6 +50,6 @@ def login() -> Response | str | tuple[str, int]:
 @bp.post("/logout")
 def logout() -> Response:
     with current_services().db.session() as db:
-        audit(db, member(), "staff.logout", "staff", member().email)
+        audit(db, member(), AuditAction.STAFF_LOGOUT, "staff", member().email)
     session.pop(SESSION_KEY, None)
     return redirect(url_for("desk.login"))

@@ -5,12 +5,12 @@ from __future__ import annotations
 import time
 from urllib.parse import urlsplit
 
-from flask import (Blueprint, current_app, g, redirect, render_template, request, session, url_for)
+from flask import Blueprint, current_app, g, redirect, render_template, request, session, url_for
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
 
-from bot.services import current_services
+from bot.runtime.services import current_services
 from data.staff import StaffMember, current_member
 
 bp = Blueprint("desk", __name__, url_prefix="/desk", template_folder="templates", static_folder="static")

@@ -7,7 +7,7 @@ import sys
 import click
 from flask.cli import AppGroup
 
-from bot.services import current_services
+from bot.runtime.services import current_services
 from data.staff import StaffError, add_staff, list_staff, remove_staff
 
 staff_cli = AppGroup("staff", help="Web desk accounts: AFNC desk staff and agency supervisors (audited).")

@@ -11,7 +11,8 @@ from flask import Response, request
 from bot.desk.blueprint import bp, member
 from bot.desk.pages import case_filter_from
 from bot.desk.scope import agency_scope
-from bot.services import current_services
+from bot.runtime.services import current_services
+from data.audit import AuditAction
 from data.case_queue import find_cases
 from data.figures import ALL, EMPTY_STATS, AgencyStats, agency_figures, agency_names, daily_series
 from data.models import utcnow
@@ -43,7 +44,8 @@ def queue_csv() -> Response:
     now = utcnow()
     with current_services().db.session() as db:
         cases = find_cases(db, case_filter, now, limit=EXPORT_MAX_ROWS)
-        audit(db, member(), "desk.export", "queue", "-", {"rows": len(cases), "filter": request.args.to_dict()})
+        audit(db, member(), AuditAction.DESK_EXPORT, "queue", "-",
+              {"rows": len(cases), "filter": request.args.to_dict()})
         rows = [(case.id, case.status.value, case.agency_code, case.category, case.requester_count, case.text,
                  case.created_at.isoformat(), case.due_at.isoformat() if case.due_at else None,
                  bool(case.is_open and case.due_at and case.due_at < now),
@@ -58,7 +60,7 @@ def figures_csv() -> Response:
     with current_services().db.session() as db:
         figures = agency_figures(db, now, scope, with_total=True)
         names = {code: name for code, name in agency_names(db).items() if scope is None or code in scope}
-        audit(db, member(), "desk.export", "figures", "-")
+        audit(db, member(), AuditAction.DESK_EXPORT, "figures", "-")
     rows = [(code, name, *_stats_row(figures.get(code, EMPTY_STATS))) for code, name in names.items()]
     rows.append((ALL, "รวม", *_stats_row(figures[ALL])))
     return _csv("figures.csv", ("agency", "name", "open", "overdue", "answered", "answered_today",
@@ -76,6 +78,6 @@ def daily_csv() -> Response:
     now, scope = utcnow(), agency_scope()
     with current_services().db.session() as db:
         series = daily_series(db, now, scope)
-        audit(db, member(), "desk.export", "daily", "-")
+        audit(db, member(), AuditAction.DESK_EXPORT, "daily", "-")
     return _csv("daily.csv", ("day", "opened", "answered"),
                 zip([day.isoformat() for day in series.days], series.opened, series.answered))

@@ -1,7 +1,6 @@
 """The desk's read-only pages: overview, queue, a case, trends."""
 from __future__ import annotations
 
-
 from flask import abort, render_template, request
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -9,16 +8,16 @@ from sqlalchemy.orm import Session
 from bot.desk.blueprint import bp, member
 from bot.desk.charts import Line, bar_chart, line_chart
 from bot.desk.scope import agency_scope, visible_case
-from bot.services import current_services
-from bot.thai_dates import thai_time
+from bot.flex.thai_dates import thai_time
+from bot.runtime.services import current_services
 from data.case_details import details_of
 from data.case_queue import STATUS_FILTERS, CaseFilter, categories, count_cases, find_cases
 from data.cases import related_open_cases
 from data.claim_matches import most_matched
 from data.figures import ALL, EMPTY_STATS, agency_figures, agency_names, daily_series, opened_by_category
 from data.models import BANGKOK, AuditEntry, Claim, StaffAccount, Tip, User, utcnow
-from data.trends import TREND_WINDOW, trending_cases, trending_provinces
 from data.staff import staff_actor
+from data.trends import TREND_WINDOW, trending_cases, trending_provinces
 from data.verdicts import MAX_TITLE_CHARS
 from handlers.coordinator import VERDICT_WORDS
 from nlp.places import load_gazetteer

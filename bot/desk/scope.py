@@ -5,6 +5,7 @@ from flask import abort
 from sqlalchemy.orm import Session
 
 from bot.desk.blueprint import member
+from data.audit import REFUSED_PREFIX
 from data.models import Case
 from data.staff import audit
 
@@ -22,7 +23,7 @@ def visible_case(db: Session, case_id: int, action: str, for_update: bool = Fals
     if case is None:
         abort(404)
     if not member().may_see(case.agency_code):
-        audit(db, member(), "refused." + action, "case", str(case_id))
+        audit(db, member(), REFUSED_PREFIX + action, "case", str(case_id))
         db.commit()
         abort(403)
     return case

@@ -11,10 +11,10 @@ from redis import Redis
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from data.audit import AuditAction
 from data.models import AuditEntry
 
 LOGIN_OBJECT = "staff_login"
-FAILED, SUCCEEDED = "staff.login_failed", "staff.login"
 
 
 def throttle_key(email: str, address: str) -> str:
@@ -40,10 +40,11 @@ class AuditLogThrottle:
     def is_blocked(self, session: Session, key: str, now: datetime) -> bool:
         mine = (AuditEntry.object_type == LOGIN_OBJECT, AuditEntry.object_id == key)
         last_success = session.scalar(select(func.max(AuditEntry.created_at))
-                                      .where(*mine, AuditEntry.action == SUCCEEDED))
+                                      .where(*mine, AuditEntry.action == AuditAction.STAFF_LOGIN))
         since = max(now - self.window, last_success) if last_success else now - self.window
         failures = session.scalar(select(func.count()).select_from(AuditEntry)
-                                  .where(*mine, AuditEntry.action == FAILED, AuditEntry.created_at > since))
+                                  .where(*mine, AuditEntry.action == AuditAction.STAFF_LOGIN_FAILED,
+                                         AuditEntry.created_at > since))
         return (failures or 0) >= self.attempts
 
     def failed(self, key: str, now: datetime) -> None:

@@ -13,8 +13,6 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-
-
 revision = '0003_tip_pipeline'
 down_revision = '0002_claim_matching'
 branch_labels = None

@@ -13,7 +13,6 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-
 revision = '0004_knowledge'
 down_revision = '0003_tip_pipeline'
 branch_labels = None

@@ -9,7 +9,6 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-
 revision = '0006_volunteers'
 down_revision = '0005_group_checks'
 branch_labels = None

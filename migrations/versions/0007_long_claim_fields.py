@@ -12,7 +12,6 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-
 revision = '0007_long_claim_fields'
 down_revision = '0006_volunteers'
 branch_labels = None

@@ -14,7 +14,6 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-
 revision = '0008_case_merges_and_splits'
 down_revision = '0007_long_claim_fields'
 branch_labels = None

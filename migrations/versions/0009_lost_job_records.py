@@ -11,11 +11,10 @@ Create Date: 2026-12-03
 """
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import sqlalchemy as sa
 from alembic import op
-
 
 revision = '0009_lost_job_records'
 down_revision = '0008_case_merges_and_splits'
@@ -42,7 +41,7 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_tips_acknowledged_at'), ['acknowledged_at'], unique=False)
 
     op.execute("UPDATE tips SET acknowledged_at = submitted_at WHERE submitted_at IS NOT NULL")
-    _backfill_case_timers(datetime.now(timezone.utc))
+    _backfill_case_timers(datetime.now(UTC))
 
 
 def _backfill_case_timers(now: datetime) -> None:
@@ -55,7 +54,7 @@ def _backfill_case_timers(now: datetime) -> None:
     rows = connection.execute(sa.select(cases.c.id, cases.c.created_at, cases.c.due_at)
                               .where(cases.c.due_at.is_not(None))).all()
     for case_id, created_at, due_at in rows:
-        created_at, due_at = (value if value.tzinfo else value.replace(tzinfo=timezone.utc)  # SQLite: naive UTC
+        created_at, due_at = (value if value.tzinfo else value.replace(tzinfo=UTC)  # SQLite: naive UTC
                               for value in (created_at, due_at))
         passed = {'reminded_at': created_at + (due_at - created_at) / 2, 'escalation_checked_at': due_at,
                   'requesters_updated_at': created_at + REQUESTER_UPDATE_AFTER}

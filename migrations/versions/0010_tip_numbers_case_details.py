@@ -14,7 +14,6 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-
 revision = '0010_tip_numbers_case_details'
 down_revision = '0009_lost_job_records'
 branch_labels = None

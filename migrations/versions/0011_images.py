@@ -9,7 +9,6 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-
 revision = '0011_images'
 down_revision = '0010_tip_numbers_case_details'
 branch_labels = None

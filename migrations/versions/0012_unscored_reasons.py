@@ -14,7 +14,6 @@ import re
 import sqlalchemy as sa
 from alembic import op
 
-
 revision = '0012_unscored_reasons'
 down_revision = '0011_images'
 branch_labels = None

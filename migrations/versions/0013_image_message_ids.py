@@ -13,7 +13,6 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-
 revision = '0013_image_message_ids'
 down_revision = '0012_unscored_reasons'
 branch_labels = None

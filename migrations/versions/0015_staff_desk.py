@@ -9,7 +9,6 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-
 revision = '0015_staff_desk'
 down_revision = '0013_image_message_ids'
 branch_labels = None

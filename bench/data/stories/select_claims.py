@@ -44,7 +44,8 @@ def main() -> None:
     for i, story in enumerate(story_of):
         members.setdefault(story, []).append(i)
 
-    eligible = [s for s, idx in members.items() if s not in old_dev_stories and any(specific(rows[i]["claim"]) for i in idx)]
+    eligible = [s for s, idx in members.items()
+                if s not in old_dev_stories and any(specific(rows[i]["claim"]) for i in idx)]
     latest = {s: max(rows[i]["date"] or "0000" for i in members[s]) for s in eligible}
     eligible.sort(key=lambda s: (latest[s], s), reverse=True)
     dated = [s for s in eligible if latest[s] >= "2020"]
@@ -61,7 +62,8 @@ def main() -> None:
             idx = [i for i in members[story] if specific(rows[i]["claim"])]
             head = max(idx, key=lambda i: (rows[i]["date"], rows[i]["id"]))
             twins = [rows[i]["id"] for i in members[story] if i != head
-                     and rows[i]["verdict"] == rows[head]["verdict"] and normalised[i].numbers == normalised[head].numbers]
+                     and rows[i]["verdict"] == rows[head]["verdict"]
+                     and normalised[i].numbers == normalised[head].numbers]
             out.append({"claim_id": rows[head]["id"], "split": split, "story": f"s{story}",
                         "wordings": WORDINGS[split], "date": rows[head]["date"], "verdict": rows[head]["verdict"],
                         "category": rows[head]["category"], "claim": rows[head]["claim"],

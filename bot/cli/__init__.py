@@ -1,0 +1,1 @@
+"""Operator commands (`flask …`), one module per area."""

@@ -1,0 +1,1 @@
+"""Message builders: text, quick replies, and Flex cards made from plain values."""

@@ -1,0 +1,1 @@
+"""The HTTP entry points: LINE's webhook, the check API, admin views, health, and picture links."""

@@ -1,0 +1,1 @@
+"""Rich menus: their spec, their drawing, and deploying them to LINE."""
