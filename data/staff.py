@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from data.audit import AuditAction, record_audit
@@ -30,6 +30,8 @@ class StaffMember:
     """None: the AFNC desk, which sees every agency's cases."""
     user_id: int
     session_version: int
+    agency_name: str | None = None
+    """The agency's Thai name, shown to people instead of its code."""
 
     @property
     def actor(self) -> str:
@@ -87,8 +89,11 @@ def remove_staff(session: Session, email: str, actor: str) -> StaffAccount:
 
 def member_of(account: StaffAccount) -> StaffMember:
     assert account.user_id is not None
+    session = object_session(account)
+    agency = session.get(Agency, account.agency_code) if session is not None and account.agency_code else None
     return StaffMember(account_id=account.id, email=account.email, agency_code=account.agency_code,
-                       user_id=account.user_id, session_version=account.session_version)
+                       user_id=account.user_id, session_version=account.session_version,
+                       agency_name=agency.name if agency is not None else None)
 
 
 def authenticate(session: Session, email: str, password: str) -> StaffMember | None:

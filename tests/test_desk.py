@@ -271,6 +271,7 @@ def test_the_desk_and_the_admin_api_show_the_same_figures(database_url: str, lin
     assert float(desk_gsb["median_minutes_to_verdict"]) == pytest.approx(145) and desk_gsb["overdue"] == "1"
     page = client.get("/desk/").get_data(as_text=True)
     assert 'id="overdue-total">1<' in page and "<polyline" in page
+    assert "· ธนาคารออมสิน</p>" in page  # the supervisor's agency by its Thai name, never its code
     daily = client.get("/desk/daily.csv").get_data(as_text=True).splitlines()
     assert len(daily) == 31 and daily[-1].endswith(",1,0")
     finish(app)
