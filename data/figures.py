@@ -110,8 +110,12 @@ def agency_stats(session: Session, agency_code: str, now: datetime) -> AgencySta
     return agency_figures(session, now, [agency_code]).get(agency_code, EMPTY_STATS)
 
 
-def agency_names(session: Session) -> dict[str, str]:
-    return dict(session.execute(select(Agency.code, Agency.name).order_by(Agency.code)).all())
+def agency_names(session: Session, scope: Collection[str] | None = None) -> dict[str, str]:
+    """Agency code → Thai name, limited to `scope` when given (None: every agency)."""
+    query = select(Agency.code, Agency.name).order_by(Agency.code)
+    if scope is not None:
+        query = query.where(Agency.code.in_(scope))
+    return dict(session.execute(query).all())
 
 
 def _bangkok_day(session: Session, column: InstrumentedAttribute[Any]) -> ColumnElement[str]:

@@ -16,9 +16,9 @@ from rq import SimpleWorker
 
 from bot.devtools.line_emulator import LineEmulator
 from bot.devtools.webhooks import body_of, post, text_event, user_source
-from bot.runtime.queue import RQJobQueue
 from tests.conftest import CHANNEL_SECRET, finish, make_app, services
 from tests.services import REDIS_URL, require_redis
+from tests.test_tips_queue import rq
 from workers.delivery import send_reply_job_id
 
 USER = "U" + "6" * 32
@@ -39,12 +39,6 @@ def redis_db() -> Iterator[None]:
     yield
     redis.flushdb()
     redis.close()
-
-
-def rq(app: Flask) -> RQJobQueue:
-    queue = services(app).queue
-    assert isinstance(queue, RQJobQueue)
-    return queue
 
 
 def ask(client: FlaskClient, line: LineEmulator, user: str = USER, age_seconds: float = 0.0) -> str:

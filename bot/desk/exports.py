@@ -59,7 +59,7 @@ def figures_csv() -> Response:
     now, scope = utcnow(), agency_scope()
     with current_services().db.session() as db:
         figures = agency_figures(db, now, scope, with_total=True)
-        names = {code: name for code, name in agency_names(db).items() if scope is None or code in scope}
+        names = agency_names(db, scope)
         audit(db, member(), AuditAction.DESK_EXPORT, "figures", "-")
     rows = [(code, name, *_stats_row(figures.get(code, EMPTY_STATS))) for code, name in names.items()]
     rows.append((ALL, "รวม", *_stats_row(figures[ALL])))

@@ -50,7 +50,7 @@ def overview() -> str:
     now, scope = utcnow(), agency_scope()
     with current_services().db.session() as db:
         figures = agency_figures(db, now, scope, with_total=True)
-        names = {code: name for code, name in agency_names(db).items() if scope is None or code in scope}
+        names = agency_names(db, scope)
         series = daily_series(db, now, scope)
         by_category = opened_by_category(db, now, scope)[:10]
     rows = sorted(((code, name, figures.get(code, EMPTY_STATS)) for code, name in names.items()),
