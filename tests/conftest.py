@@ -41,11 +41,12 @@ def emulator() -> Iterator[LineEmulator]:
 
 @pytest.fixture()
 def line(emulator: LineEmulator) -> Iterator[LineEmulator]:
-    """The emulator, emptied for this test; every request the bot made must have been valid."""
+    """The emulator, emptied for this test; every request the bot made must have been valid (a reply resent
+    after its first attempt timed out on a loaded machine is not a mistake; tests/test_delivery.py covers it)."""
     emulator.reset()
     emulator.reply_token_ttl = 60.0
     yield emulator
-    assert not emulator.rejected, [(r.path, r.status, r.errors) for r in emulator.rejected]
+    assert not emulator.mistakes, [(r.path, r.status, r.errors) for r in emulator.mistakes]
 
 
 def make_app(database_url: str, line_url: str, **overrides: Any) -> Flask:

@@ -226,7 +226,7 @@ def test_picking_postback_picker_and_link_choices(served: tuple[Flask, str, str]
         out = capsys.readouterr().out
         assert "(opens https://example.com)" in out and out.endswith(f"{QUICK_REPLIES}\n")
         assert out.count(f"bot> {STALE_BUTTON}") == 1  # the picker's postback
-        assert not emulator.rejected
+        assert not emulator.mistakes
 
 
 # -- two terminals: a citizen and a coordinator ----------------------------------------------------------
@@ -318,7 +318,7 @@ def test_a_tip_goes_from_the_citizen_terminal_to_the_coordinator_and_the_verdict
         finally:
             citizen.quit()
             desk.quit()
-        assert not emulator.rejected
+        assert not emulator.mistakes
     assert not [t for t in threading.enumerate() if t.name.startswith("terminal-") or t.name == "chat-watcher"]
 
 

@@ -105,6 +105,16 @@ def test_reply_token_is_single_use(emu: LineEmulator) -> None:
     assert len(emu.delivered()) == 1 and len(emu.rejected) == 1
 
 
+def test_a_resent_reply_is_not_a_mistake_but_a_different_second_reply_is(emu: LineEmulator) -> None:
+    token = emu.issue_reply_token(source={"type": "user", "userId": USER})
+    assert call(emu, "/v2/bot/message/reply", {"replyToken": token, "messages": [text("ก")]}).status_code == 200
+    resend = call(emu, "/v2/bot/message/reply", {"replyToken": token, "messages": [text("ก")]})
+    second = call(emu, "/v2/bot/message/reply", {"replyToken": token, "messages": [text("ข")]})
+    assert (resend.status_code, second.status_code) == (400, 400)
+    assert len(emu.rejected) == 2
+    assert [r.body["messages"] for r in emu.mistakes] == [[text("ข")]]
+
+
 def test_expired_and_unknown_reply_tokens_are_invalid(emu: LineEmulator) -> None:
     emu.reply_token_ttl = 0.2
     token = emu.issue_reply_token(source={"type": "user", "userId": USER})

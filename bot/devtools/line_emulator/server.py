@@ -71,6 +71,7 @@ class RecordedRequest:
     response_body: Any = None
     errors: list[str] = field(default_factory=list)
     rejected: bool = False  # answered 4xx for the bot's own mistake (auth, path, body)
+    resent: bool = False  # a rejected reply repeating one LINE already accepted: a retry after a lost response
     request_id: str = ""
     response_headers: dict[str, str] = field(default_factory=dict)
 
@@ -88,6 +89,7 @@ class _ReplyToken:
     to: str  # the chat a reply goes to: the group, room or user of the source
     expires_at: float
     used: bool = False
+    messages: list[dict[str, Any]] | None = None  # what the accepted reply carried
 
 
 class _QuietHandler(WSGIRequestHandler):
@@ -200,6 +202,12 @@ class LineEmulator:
     @property
     def rejected(self) -> list[RecordedRequest]:
         return [r for r in self.requests if r.rejected]
+
+    @property
+    def mistakes(self) -> list[RecordedRequest]:
+        """Rejected requests, less exact resends of accepted replies: a client whose first reply timed out on a
+        slow machine cannot know LINE took it, and resending is what it must do (LINE answers 400 again)."""
+        return [r for r in self.rejected if not r.resent]
 
     def delivered(self, user_id: str | None = None) -> list[Delivery]:
         with self._lock:
@@ -342,8 +350,10 @@ class LineEmulator:
         if operation_id == "replyMessage":
             token = self._tokens.get(body["replyToken"])
             if token is None or token.used or time.monotonic() > token.expires_at:
+                record.resent = token is not None and token.used and token.messages == body["messages"]
                 return 400, {"message": "Invalid reply token"}
             token.used = True
+            token.messages = body["messages"]
             reply = self._deliver("reply", [token.to], body["messages"], record, body["replyToken"])
         elif operation_id == "pushMessage":
             reply = self._deliver("push", [body["to"]], body["messages"], record)
