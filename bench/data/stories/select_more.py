@@ -1,0 +1,75 @@
+"""Choose a second batch of stories, after the first test split had been opened three times: a sealed
+`fresh` test split nobody tunes on, and `train2` stories to widen what the decision learns from.
+
+Same story rule as `select_claims.py` (rapidfuzz ratio >= 85, union-find over all AFNC claims). Left out:
+every story `claims.jsonl` already holds and the old dev set's stories. `fresh` = the newest remaining
+dated stories (3 wordings each), `train2` = stories at random among the rest (2 wordings each). Writes
+`claims_more.jsonl` in `claims.jsonl`'s format. Run once (2026-12-03); its output is committed, and the
+fresh messages stay outside the repository until the one evaluation that opens them.
+"""
+from __future__ import annotations
+
+import csv
+import json
+import random
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[3]
+sys.path.insert(0, str(ROOT))
+
+from bench.data.stories.select_claims import specific  # noqa: E402
+from bench.stories import story_clusters  # noqa: E402
+from nlp.normalise import normalise  # noqa: E402
+
+HERE = Path(__file__).parent
+COUNTS = {"fresh": 80, "train2": 200}
+WORDINGS = {"fresh": 3, "train2": 2}
+
+
+def main() -> None:
+    rows = list(csv.DictReader(open(ROOT / "data/afnc_claims.csv", encoding="utf-8")))
+    normalised = [normalise(row["claim"]) for row in rows]
+    story_of = story_clusters([n.text for n in normalised])
+    story_by_id = {row["id"]: story_of[i] for i, row in enumerate(rows)}
+    old_dev = {json.loads(line)["claim_id"] for line in open(ROOT / "bench/data/dev_queries.jsonl", encoding="utf-8")}
+    chosen = {json.loads(line)["claim_id"] for line in open(HERE / "claims.jsonl", encoding="utf-8")}
+    used = {story_by_id[claim_id] for claim_id in old_dev | chosen if claim_id in story_by_id}
+    members: dict[int, list[int]] = {}
+    for i, story in enumerate(story_of):
+        members.setdefault(story, []).append(i)
+
+    eligible = [s for s, idx in members.items() if s not in used and any(specific(rows[i]["claim"]) for i in idx)]
+    latest = {s: max(rows[i]["date"] or "0000" for i in members[s]) for s in eligible}
+    eligible.sort(key=lambda s: (latest[s], s), reverse=True)
+    dated = [s for s in eligible if latest[s] >= "2020"]
+
+    rng = random.Random(20261204)
+    fresh = dated[:COUNTS["fresh"]]
+    rest = dated[COUNTS["fresh"]:]
+    rng.shuffle(rest)
+    train2 = rest[:COUNTS["train2"]]
+
+    out = []
+    for split, stories in (("fresh", fresh), ("train2", train2)):
+        for story in stories:
+            idx = [i for i in members[story] if specific(rows[i]["claim"])]
+            head = max(idx, key=lambda i: (rows[i]["date"], rows[i]["id"]))
+            twins = [rows[i]["id"] for i in members[story] if i != head
+                     and rows[i]["verdict"] == rows[head]["verdict"]
+                     and normalised[i].numbers == normalised[head].numbers]
+            out.append({"claim_id": rows[head]["id"], "split": split, "story": f"s{story}",
+                        "wordings": WORDINGS[split], "date": rows[head]["date"], "verdict": rows[head]["verdict"],
+                        "category": rows[head]["category"], "claim": rows[head]["claim"],
+                        "explanation": rows[head]["explanation"][:400], "also_ok": twins})
+    rng.shuffle(out)
+    with open(HERE / "claims_more.jsonl", "w", encoding="utf-8") as handle:
+        for row in out:
+            handle.write(json.dumps(row, ensure_ascii=False) + "\n")
+    print({split: sum(1 for r in out if r["split"] == split) for split in COUNTS},
+          "fresh dates", min(r["date"] for r in out if r["split"] == "fresh"), "..",
+          max(r["date"] for r in out if r["split"] == "fresh"))
+
+
+if __name__ == "__main__":
+    main()
