@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from flask import Flask
+from rq import Worker
 from rq.job import JobStatus
 from sqlalchemy import create_engine, func, insert, select, text
 
@@ -84,6 +85,7 @@ def test_two_large_fan_outs_in_one_forking_worker_both_succeed(pg_rq_app: Flask,
     the first fan-out left its prepared statements in that server session and the second failed with
     `DuplicatePreparedStatement: prepared statement "_pg3_0" already exists`."""
     app = pg_rq_app
+    rq(app).worker_class = Worker  # WORKER_CLASS=fork: the regression lives in forked work horses
     cases = [answered_case_with_requesters(app, 1 + n * REQUESTERS_PER_CASE, REQUESTERS_PER_CASE) for n in range(2)]
     for case_id in cases:
         rq(app).enqueue(send_verdict_to_requesters, case_id, job_id=fanout_job_id(case_id))
