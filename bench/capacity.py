@@ -121,18 +121,19 @@ def _drain(built: Stack, redis: Redis, worker_class: str) -> tuple[int, float]:
     worker = Process(f"worker-{worker_class}", [sys.executable, "-m", "bench.worker_process",
                                                  "simple" if worker_class == "simple" else "fork"],
                      built.env(), built.directory / f"capacity-worker-{worker_class}.log")
-    # Warm-up first, on an empty queue: the jobs wait in a second queue until the worker listens.
-    jobs = queue.get_job_ids()
+    # Warm-up first, on an empty queue: the jobs wait in a second queue until the worker listens. A released
+    # safety copy can leave its id in the queue without its job, which RQ skips: only real jobs are counted.
+    jobs = [job.id for job in queue.get_jobs() if job is not None]
     parked = Queue("parked", connection=redis)
-    for _ in jobs:
-        redis.lmove(queue.key, parked.key, "LEFT", "RIGHT")
+    while redis.lmove(queue.key, parked.key, "LEFT", "RIGHT"):
+        pass
     worker.start()
     built.workers.append(worker)
     built.wait_for_workers(redis)
     cpu_before = worker.cpu()
-    for _ in jobs:
-        redis.lmove(parked.key, queue.key, "LEFT", "RIGHT")
-    while queue.count or finished.count < done_before + len(jobs):
+    while redis.lmove(parked.key, queue.key, "LEFT", "RIGHT"):
+        pass
+    while queue.count or finished.count < done_before + len(set(jobs)):  # a job id queued twice runs twice
         time.sleep(0.05)
     cpu = worker.cpu() - cpu_before
     worker.stop()
@@ -149,12 +150,13 @@ def run() -> str:
             kinds = _web_costs(built, redis)
             built.stop_app()
             queue = Queue(QUEUE_NAME, connection=redis)
-            saved = [(job_id, redis.dump(f"rq:job:{job_id}")) for job_id in queue.get_job_ids()]
+            saved = [(job.id, redis.dump(job.key)) for job in queue.get_jobs() if job is not None]
             simple_jobs, simple_cpu = _drain(built, redis, "simple")
             database = connect(built.database_url)
             with database.session() as session:  # the profile lookups find work to do again
                 session.execute(update(User).values(profile_fetched_at=None))
             database.engine.dispose()
+            redis.delete(FinishedJobRegistry(queue=queue).key)  # the same ids will finish again
             for job_id, dumped in saved:  # the same jobs again, for the forking worker
                 if dumped is not None:
                     redis.restore(f"rq:job:{job_id}", 0, dumped, replace=True)

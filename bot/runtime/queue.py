@@ -17,6 +17,7 @@ from redis import Redis
 from redis.exceptions import RedisError
 from rq import Queue, Retry, SimpleWorker, Worker
 from rq.job import Job as RQJob
+from rq.worker import BaseWorker
 
 log = logging.getLogger(__name__)
 
@@ -31,7 +32,7 @@ is seldom run twice; when it is, the job finds its work done, or LINE drops the 
 
 Job = Callable[..., Any]
 
-WORKER_CLASSES: dict[str, type[Worker]] = {"simple": SimpleWorker, "fork": Worker}
+WORKER_CLASSES: dict[str, type[BaseWorker]] = {"simple": SimpleWorker, "fork": Worker}
 """`WORKER_CLASS`, the RQ worker `flask worker` runs. "simple" (the default) runs each job in the worker process:
 the bot's jobs are short (a reply or a profile lookup is 6-10 ms of CPU), and a forked work horse per job cost
 about 50 ms more each and capped a worker at 10-14 such jobs a second (bench/RESULTS.md, "RQ worker classes").
@@ -134,7 +135,7 @@ class RQJobQueue:
     kind = "rq"
 
     def __init__(self, redis_url: str, retry_intervals: Sequence[int], fallback: InProcessQueue,
-                 worker_class: type[Worker] = SimpleWorker) -> None:
+                 worker_class: type[BaseWorker] = SimpleWorker) -> None:
         self.connection = Redis.from_url(redis_url, socket_timeout=5, socket_connect_timeout=2)
         self.queue = Queue(QUEUE_NAME, connection=self.connection)
         self.worker_class = worker_class
@@ -182,7 +183,7 @@ class RQJobQueue:
         except RedisError:
             log.warning("Redis unreachable; held job %s not released", job_id, exc_info=True)
 
-    def worker(self, worker_class: type[Worker] | None = None) -> Worker:
+    def worker(self, worker_class: type[BaseWorker] | None = None) -> BaseWorker:
         """A worker on this queue as `flask worker` runs it, of the configured class unless one is given. RQ
         logs each job it starts at INFO: without its description, which holds the arguments (LINE user ids),
         only its id, in which LINE's ids are hashed."""
