@@ -16,7 +16,8 @@ from data.users import stop_awaiting
 from handlers.base import Context, Result, UserInputError, command_text
 from handlers.places import ask_which_place, picked_place
 from handlers.replies import main_quick_replies
-from nlp.places import Level, Place, load_gazetteer
+from nlp.gazetteer import Level, Place
+from nlp.places import load_gazetteer
 
 NEAR_KM = 50.0
 """Beyond this a centre is not "near" (about an hour by road): the answer falls back to the centres of the

@@ -33,7 +33,8 @@ from data.users import await_answer, awaiting, stop_awaiting
 from handlers.base import Context, FollowUp, Result, UserInputError, command_text
 from handlers.places import ask_which_place, picked_place
 from handlers.replies import main_quick_replies
-from nlp.places import Place, load_gazetteer
+from nlp.gazetteer import Place
+from nlp.places import load_gazetteer
 from workers.reminders import reminder_job_id, send_course_reminder
 
 CATALOGUE_COMMANDS = frozenset({"หลักสูตร", "คอร์ส", "คอร์สเรียน", "หลักสูตรทั้งหมด"})

@@ -4,7 +4,8 @@ from __future__ import annotations
 from bot.flex.messages import MAX_ACTION_LABEL, build_text_message, postback_action, shorten
 from bot.line import postback
 from handlers.base import Result, UserInputError
-from nlp.places import MAX_PLACES, Place, PlaceQuery, load_gazetteer
+from nlp.gazetteer import Place
+from nlp.places import MAX_PLACES, PlaceQuery, load_gazetteer
 
 WHICH_PLACE = "หมายถึงที่ไหนคะ เลือกได้เลยค่ะ"
 NAME_THE_PROVINCE = "ชื่อนี้มีหลายแห่งค่ะ ช่วยพิมพ์ชื่อจังหวัดต่อท้ายด้วยนะคะ เช่น \"{example}\""

@@ -17,8 +17,9 @@ from data.users import await_answer, awaiting, stop_awaiting
 from data.volunteers import MAX_DISPLAY_NAME, get_volunteer, register_volunteer
 from handlers.base import Context, FollowUp, Result, UserInputError, command_text
 from handlers.replies import main_quick_replies
+from nlp.gazetteer import Level, Place
 from nlp.normalise import URL
-from nlp.places import Level, Place, load_gazetteer
+from nlp.places import load_gazetteer
 from workers.richmenu_jobs import link_menu_job_id, sync_user_menu
 from workers.volunteers import WELCOME
 
