@@ -6,7 +6,6 @@ import re
 from typing import Any
 
 from bot.flex.case import (
-    CaseCard,
     build_case_queue_message,
     build_merge_targets_message,
     build_similar_cases_message,
@@ -43,7 +42,6 @@ from nlp.tokenise import claim_title
 from workers.coordination import (
     ask_requesters_for_details,
     case_card,
-    detail_text,
     details_job_id,
     fanout_job_id,
     new_occurrence,
@@ -356,10 +354,8 @@ def show_mine(_event: InboundEvent, ctx: Context, _params: dict[str, str]) -> Re
 def _queue_reply(ctx: Context, cases: list[Case], title: str, empty: str) -> Result:
     if not cases:
         return Result(messages=(build_text_message(empty),))
-    details = details_of(ctx.session, [c.id for c in cases])
-    cards = [CaseCard(id=c.id, text=c.text, requester_count=c.requester_count, first_seen=c.created_at,
-                      last_seen=c.last_seen_at, category=c.category, routed_by=c.routed_by,
-                      details=tuple(detail_text(d.kind, d.text) for d in details.get(c.id, []))) for c in cases]
+    details = details_of(ctx.session, [case.id for case in cases])
+    cards = [case_card(case, details=details.get(case.id, [])) for case in cases]
     return Result(messages=(build_case_queue_message(cards, ctx.postback_key, title),))
 
 
