@@ -13,7 +13,7 @@ from data.conversation import State
 from data.courses import upcoming_sessions
 from data.models import Centre, LocationPrecision, utcnow
 from data.users import stop_awaiting
-from handlers.base import Context, Result, UserInputError, command_text
+from handlers.base import Context, Result, UserInputError, says
 from handlers.places import ask_which_place, picked_place
 from handlers.replies import main_quick_replies
 from nlp.gazetteer import Level, Place
@@ -63,9 +63,8 @@ def show_cards(intro: str, cards: list[CentreCard]) -> Result:
                             build_centres_message(cards, utcnow(), quick_reply(_follow_up_actions()))))
 
 
-def is_near_me_request(event: InboundEvent, _ctx: Context) -> bool:
-    """The rich menu's tile and the quick reply: answered without classifying."""
-    return command_text(event) == MenuCommand.CENTRES
+is_near_me_request = says({MenuCommand.CENTRES})
+"""The rich menu's tile and the quick reply: answered without classifying."""
 
 
 def ask_for_location(_event: InboundEvent, ctx: Context) -> Result:
