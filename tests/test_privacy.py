@@ -321,6 +321,7 @@ def test_erasing_a_coordinator_keeps_their_verdicts_and_frees_their_cases(app: F
     for card, steps in ((answered, ("รับเรื่อง", "ข่าวปลอม")), (taken, ("รับเรื่อง",))):
         for label in steps:
             send_postback(client, line, COORDINATOR, button_data(card, label))
+            drain(app)  # each answer arrives before the next tap, so the title question is the last message
     send_text(client, line, COORDINATOR, "ออมสินไม่มีโครงการแจกเงินผ่านลิงก์ในไลน์ https://www.gsb.or.th/news")
     confirm_title(app, client, line, COORDINATOR)
     line.rich_menus.user_links[COORDINATOR] = "richmenu-coordinator"
