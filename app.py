@@ -80,10 +80,15 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)  # one line per plugin is noise
 
     from bot import desk
+    from bot.cli.agencies import agencies_cli
     from bot.cli.cases import coordinators_cli, tips_cli
-    from bot.cli.commands import agencies_cli, check_command, claims_cli, db_cli, richmenu_cli, worker_command
+    from bot.cli.claims import check_command, claims_cli
+    from bot.cli.db import db_cli
     from bot.cli.knowledge import centres_cli, courses_cli, faq_cli
+    from bot.cli.richmenu import richmenu_cli
+    from bot.cli.staff import staff_cli
     from bot.cli.volunteers import volunteers_cli
+    from bot.cli.worker import worker_command
     from bot.devtools.chat import chat_command
     from bot.http import admin, api, health, pictures, webhook
     from bot.runtime import services
@@ -100,7 +105,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.register_error_handler(HTTPException, _json_http_error)
     for command in (db_cli, claims_cli, check_command, worker_command, chat_command, richmenu_cli,
                     tips_cli, coordinators_cli, agencies_cli, centres_cli, courses_cli, faq_cli,
-                    volunteers_cli, desk.staff_cli):
+                    volunteers_cli, staff_cli):
         app.cli.add_command(command)
     return app
 

@@ -1,4 +1,5 @@
-"""Place names in free text (nlp/places.py): accuracy and latency on labelled queries, against two naive resolvers."""
+"""Place names in free text (nlp/places.py over nlp/gazetteer.py): accuracy and latency on labelled queries,
+against two naive resolvers."""
 from __future__ import annotations
 
 import random
@@ -12,8 +13,9 @@ import regex
 from rapidfuzz import fuzz, process
 
 from bench.matching import percentile
+from nlp.gazetteer import TONE_MARKS, Gazetteer, Place
 from nlp.normalise import clean
-from nlp.places import TONE_MARKS, Gazetteer, Place
+from nlp.places import PlaceReader
 
 SEEDS = range(1000, 1005)
 """Samples of the gazetteer the accuracy is measured on; the resolver was developed on others (5, 10–129)."""
@@ -206,7 +208,7 @@ def row(name: str, scored: Scored, queries: list[Labelled], negatives: int) -> s
 
 def run() -> str:
     started = time.perf_counter()
-    gazetteer = Gazetteer.build()
+    gazetteer = PlaceReader.build()
     build_seconds = time.perf_counter() - started
     started = time.perf_counter()
     gazetteer.resolve("ศูนย์ดิจิทัล อ.เมือง พิษณุโลก")
@@ -225,7 +227,7 @@ def run() -> str:
     return "\n".join([
         "## Place names (gazetteer)",
         "",
-        f"`Gazetteer.resolve` on {len(queries):,} labelled queries: {len(queries) - len(hand_written):,} generated "
+        f"`PlaceReader.resolve` on {len(queries):,} labelled queries: {len(queries) - len(hand_written):,} generated "
         f"from geothai {geothai.DATA_VERSION} ({len(SEEDS)} random samples of {PER_LEVEL} provinces, districts and "
         f"tambons each, seeds {SEEDS.start}–{SEEDS.stop - 1}, written prefixed, bare and misspelt into query "
         f"templates) and {len(hand_written)} hand-written ({negatives} name no place). Right = exactly the expected "

@@ -1,6 +1,6 @@
-"""What a coordinator does to a case, whether from LINE (handlers.coordinator) or the web desk (bot.desk):
-one implementation, so both change a case, audit it and close it the same way. Callers enqueue the jobs that
-follow (announce, fan out) after committing."""
+"""What a coordinator does to a case, whether from LINE (handlers.coordinator, handlers.reroute) or the web desk
+(bot.desk): one implementation, so both change a case, audit it and close it the same way. Callers enqueue the jobs
+that follow (announce, fan out) after committing."""
 from __future__ import annotations
 
 from sqlalchemy.orm import Session

@@ -118,6 +118,14 @@ def agency_names(session: Session, scope: Collection[str] | None = None) -> dict
     return dict(session.execute(query).all())
 
 
+def agency_table(session: Session, now: datetime,
+                 scope: Collection[str] | None) -> tuple[list[tuple[str, str, AgencyStats]], AgencyStats]:
+    """Each agency in `scope` as (code, Thai name, figures), by code, one without cases at zero; and their total."""
+    figures = agency_figures(session, now, scope, with_total=True)
+    names = agency_names(session, scope)
+    return [(code, name, figures.get(code, EMPTY_STATS)) for code, name in names.items()], figures[ALL]
+
+
 def _bangkok_day(session: Session, column: InstrumentedAttribute[Any]) -> ColumnElement[str]:
     """The Bangkok date of a timestamp, as 'YYYY-MM-DD' text, computed in the database (Thailand keeps +07:00)."""
     if session.get_bind().dialect.name == "postgresql":

@@ -30,6 +30,7 @@ from handlers import (
     intent,
     media,
     privacy,
+    reroute,
     scam,
     tip,
     volunteer_tools,
@@ -63,8 +64,29 @@ POSTBACKS: dict[str, PostbackHandle] = {
     Action.CONFIRM_ERASE: privacy.erase,
     Action.KEEP_DATA: privacy.keep,
     Action.MENU_TAB: fallback.ignore_tab_switch,
+    Action.SHOW_QUEUE: coordinator.show_queue,
+    Action.SHOW_MINE: coordinator.show_mine,
+    Action.SHOW_STATS: coordinator.show_stats,
+    Action.SHOW_HELP: coordinator.show_help,
 }
-"""Postback action (see bot.line.postback) → handler."""
+"""Postback action (see bot.line.postback) → handler. The coordinator's rich-menu areas are here too: read-only,
+each checks the role."""
+
+SIGNED_POSTBACKS: dict[str, PostbackHandle] = {
+    Action.TAKE_CASE: coordinator.take,
+    Action.CHOOSE_VERDICT: coordinator.choose_verdict,
+    Action.CANCEL_VERDICT: coordinator.cancel,
+    Action.CONFIRM_TITLE: coordinator.confirm_title,
+    Action.CHOOSE_AGENCY: reroute.choose_agency,
+    Action.REROUTE_CASE: reroute.send_to_agency,
+    Action.ASK_MORE_INFO: coordinator.ask_more_info,
+    Action.CLOSE_AS_SAME: coordinator.close_as_same,
+    Action.CHOOSE_MERGE_TARGET: coordinator.choose_merge_target,
+    Action.MERGE_CASE: coordinator.merge,
+    Action.CHOOSE_TIP_TO_SPLIT: coordinator.choose_tip_to_split,
+    Action.SPLIT_CASE: coordinator.split,
+}
+"""A coordinator's case buttons: accepted only with a valid signature, then checked for role and agency."""
 
 
 def handle_postback(event: InboundEvent, ctx: Context) -> Result:
@@ -75,18 +97,18 @@ def handle_postback(event: InboundEvent, ctx: Context) -> Result:
         coordinator.refuse(ctx, "bad_postback", "-")
     except postback.InvalidPostbackError:
         return fallback.answer_stale_postback(event, ctx)
-    if action in coordinator.SIGNED_ACTIONS:
+    if action in SIGNED_POSTBACKS:
         if not signed:
             coordinator.refuse(ctx, action, params.get("c", "-"))
-        return coordinator.SIGNED_ACTIONS[action](event, ctx, params)
-    handle = POSTBACKS.get(action) or coordinator.MENU_ACTIONS.get(action)
+        return SIGNED_POSTBACKS[action](event, ctx, params)
+    handle = POSTBACKS.get(action)
     return handle(event, ctx, params) if handle else fallback.answer_stale_postback(event, ctx)
 
 
 CONVERSATIONS: dict[State, Route] = {
     State.VERDICT_EXPLANATION: Route("verdict_explanation", coordinator.is_explanation, coordinator.explain),
     State.VERDICT_TITLE: Route("verdict_title", coordinator.is_title, coordinator.write_title),
-    State.AGENCY_SEARCH: Route("agency_search", coordinator.is_agency_name, coordinator.search_agency),
+    State.AGENCY_SEARCH: Route("agency_search", reroute.is_agency_name, reroute.search_agency),
     State.VOLUNTEER_SIGN_UP: Route("volunteer_sign_up_step", volunteers.is_signing_up, volunteers.answer),
     State.SEARCH_WORDS: Route("search_words", volunteer_tools.is_search_words, volunteer_tools.search_typed_words),
     State.CASE_DETAILS: Route("case_details", case_details.is_details_reply, case_details.attach),

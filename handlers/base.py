@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy.orm import Session
 
@@ -13,6 +14,8 @@ from data.cases import Router
 from data.checker import ClaimChecker
 from data.knowledge import Knowledge
 from data.models import User
+
+T = TypeVar("T")
 
 
 def command_text(event: InboundEvent) -> str | None:
@@ -23,8 +26,20 @@ def command_text(event: InboundEvent) -> str | None:
     return " ".join((event.text or "").split())
 
 
+def says(words: AbstractSet[str]) -> Predicate:
+    """The predicate of a command: the 1:1 text is one of `words` (compared as command_text)."""
+    return lambda event, _ctx: command_text(event) in words
+
+
 class UserInputError(ValueError):
     """Input we cannot act on; its message is a polite Thai sentence shown to the user as is."""
+
+
+def existing(row: T | None, gone: str) -> T:
+    """What a button names, or `gone` said politely when it no longer exists: a card tapped long after."""
+    if row is None:
+        raise UserInputError(gone)
+    return row
 
 
 @dataclass(frozen=True)

@@ -13,10 +13,11 @@ from data.conversation import State
 from data.courses import upcoming_sessions
 from data.models import Centre, LocationPrecision, utcnow
 from data.users import stop_awaiting
-from handlers.base import Context, Result, UserInputError, command_text
+from handlers.base import Context, Result, UserInputError, says
 from handlers.places import ask_which_place, picked_place
 from handlers.replies import main_quick_replies
-from nlp.places import Level, Place, load_gazetteer
+from nlp.gazetteer import Level, Place
+from nlp.places import load_gazetteer
 
 NEAR_KM = 50.0
 """Beyond this a centre is not "near" (about an hour by road): the answer falls back to the centres of the
@@ -62,9 +63,8 @@ def show_cards(intro: str, cards: list[CentreCard]) -> Result:
                             build_centres_message(cards, utcnow(), quick_reply(_follow_up_actions()))))
 
 
-def is_near_me_request(event: InboundEvent, _ctx: Context) -> bool:
-    """The rich menu's tile and the quick reply: answered without classifying."""
-    return command_text(event) == MenuCommand.CENTRES
+is_near_me_request = says({MenuCommand.CENTRES})
+"""The rich menu's tile and the quick reply: answered without classifying."""
 
 
 def ask_for_location(_event: InboundEvent, ctx: Context) -> Result:

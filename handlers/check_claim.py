@@ -17,7 +17,7 @@ from data.claim_matches import record_match
 from data.claims import get_claim
 from data.models import Claim, VerdictFeedback, utcnow
 from handlers import tip
-from handlers.base import Context, Result, UserInputError
+from handlers.base import Context, Result, existing
 from handlers.replies import AFNC_CHANNELS, main_quick_replies
 from nlp.match import MatchStatus
 from nlp.tokenise import content_tokens
@@ -79,22 +79,20 @@ def check_message(event: InboundEvent, ctx: Context) -> Result:
     return Result(messages=(build_tip_offer_message(draft_id),))
 
 
-def _claim_from(params: dict[str, str], ctx: Context) -> Claim:
-    claim = get_claim(ctx.session, params.get("c", ""))
-    if claim is None:
-        raise UserInputError(CLAIM_GONE)
-    return claim
+def claim_from(params: dict[str, str], ctx: Context) -> Claim:
+    """The claim a button names (its `c`)."""
+    return existing(get_claim(ctx.session, params.get("c", "")), CLAIM_GONE)
 
 
 def show_picked_claim(_event: InboundEvent, ctx: Context, params: dict[str, str]) -> Result:
-    claim = _claim_from(params, ctx)
+    claim = claim_from(params, ctx)
     tip_id = int(params["t"]) if params.get("t", "").isdigit() else None
     return Result(messages=(build_verdict_message(ClaimCard.of(claim), build_verdict_quick_reply(tip_id), tip_id),))
 
 
 def record_feedback(event: InboundEvent, ctx: Context, params: dict[str, str]) -> Result:
     """👍 is thanked; 👎 on an answer to the user's message is "ไม่ใช่เรื่องนี้" too: the offer to send it."""
-    claim = _claim_from(params, ctx)
+    claim = claim_from(params, ctx)
     helpful = params.get("v") == "1"
     ctx.session.add(VerdictFeedback(user_id=ctx.user.id if ctx.user else None, claim_id=claim.id, helpful=helpful))
     if not helpful and "t" in params:

@@ -1,14 +1,11 @@
-"""Coordinators inside LINE: register, read the queue, take a case, give a verdict with an explanation."""
+"""Coordinators inside LINE: register, read the queue, take a case, give a verdict with an explanation, merge
+and split cases. Sending a case to another agency is handlers.reroute."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from typing import Any
 
 from bot.flex.case import (
-    MAX_CHOICES,
-    CaseCard,
-    build_agency_choices_message,
     build_case_queue_message,
     build_merge_targets_message,
     build_similar_cases_message,
@@ -20,17 +17,17 @@ from bot.flex.verdict import VERDICT_STYLE
 from bot.line import postback
 from bot.line.events import InboundEvent
 from bot.line.postback import Action
-from data.agencies import active_agencies, agencies_named
+from data.agencies import active_agencies
 from data.audit import REFUSED_PREFIX, AuditAction, record_audit
-from data.case_actions import publish_verdict, reroute_case, take_case
+from data.case_actions import publish_verdict, take_case
 from data.case_details import details_of
 from data.cases import lock_case_routing, related_open_cases
 from data.conversation import State
 from data.coordinators import FALLBACK_AGENCY, CoordinatorError, agency_queue, redeem_invite
 from data.figures import agency_stats
 from data.merges import case_wordings, merge_cases, split_tip
-from data.models import Agency, Case, Claim, Role, Tip, Verdict, utcnow
-from data.users import await_answer, awaiting, stop_awaiting
+from data.models import Case, Claim, Role, Tip, Verdict, utcnow
+from data.users import await_answer, awaiting
 from data.verdicts import (
     MAX_TITLE_CHARS,
     CaseDecidedError,
@@ -39,18 +36,15 @@ from data.verdicts import (
     ensure_open,
     untold_requesters,
 )
-from handlers.base import Context, FollowUp, Result, UserInputError, command_text
+from handlers.base import Context, FollowUp, PostbackHandle, Result, UserInputError, command_text
 from nlp.normalise import URL
 from nlp.tokenise import claim_title
 from workers.coordination import (
     ask_requesters_for_details,
     case_card,
-    detail_text,
     details_job_id,
     fanout_job_id,
     new_occurrence,
-    notify_coordinators,
-    notify_job_id,
     send_verdict_to_requesters,
 )
 from workers.richmenu_jobs import link_menu_job_id, sync_user_menu
@@ -82,9 +76,6 @@ SPLIT_DONE = ("แยกเป็นเรื่องที่ {new} แล้�
               "และเรื่องที่ {case} ยังมีผู้รอผล {left} คน")
 CLOSED_TOO = "เรื่องที่ {cases} ว่าด้วยเรื่องเดียวกัน จึงปิดด้วยผลนี้พร้อมกันแล้วค่ะ"
 SAME_CLOSED = "ปิดเรื่องที่ {case} ด้วยผลเดียวกับเรื่องที่ {decided} ({verdict}) แล้วค่ะ ✅ กำลังแจ้งผลให้ผู้ส่งเรื่องนี้"
-REROUTED = "ส่งเรื่องที่ {case} ต่อให้ {agency} แล้วค่ะ"
-ALREADY_THERE = "เรื่องที่ {case} อยู่กับ {agency} แล้วค่ะ"
-NO_AGENCY_FOUND = "ไม่พบหน่วยงานที่ชื่อตรงกับ “{query}” ค่ะ ลองพิมพ์ชื่ออื่น หรือเลือกจากรายการก่อนหน้าได้เลย"
 MORE_INFO_SENT = "ส่งคำขอข้อมูลเพิ่มถึงผู้แจ้งเรื่องที่ {case} แล้วค่ะ"
 EMPTY_QUEUE = "ตอนนี้ไม่มีเรื่องรอตรวจค่ะ 🎉"
 NOTHING_TAKEN = "ตอนนี้คุณยังไม่ได้รับเรื่องไหนไว้ค่ะ เลือกเรื่องได้จากเมนู งานรอตรวจ"
@@ -106,11 +97,6 @@ def is_registration(event: InboundEvent, _ctx: Context) -> bool:
 def is_explanation(event: InboundEvent, ctx: Context) -> bool:
     return event.is_one_to_one and event.message_type == "text" and is_coordinator(ctx) \
         and awaiting(ctx.user, State.VERDICT_EXPLANATION) is not None
-
-
-def is_agency_name(event: InboundEvent, ctx: Context) -> bool:
-    return event.is_one_to_one and event.message_type == "text" and is_coordinator(ctx) \
-        and awaiting(ctx.user, State.AGENCY_SEARCH) is not None
 
 
 def is_title(event: InboundEvent, ctx: Context) -> bool:
@@ -137,7 +123,7 @@ def _may_act(ctx: Context, case: Case) -> bool:
         ctx.user.agency_code in (case.agency_code, FALLBACK_AGENCY)
 
 
-def _case_for(ctx: Context, params: dict[str, str], action: str) -> Case:
+def case_for(ctx: Context, params: dict[str, str], action: str) -> Case:
     """The open case a signed button names, if this user may act on it; refusals are audited."""
     case = ctx.session.get(Case, int(params.get("c", "0") or 0), with_for_update=True)
     if case is None or not _may_act(ctx, case):
@@ -151,6 +137,11 @@ def _case_for(ctx: Context, params: dict[str, str], action: str) -> Case:
     except CaseMergedError as error:
         raise UserInputError(MERGED.format(case=error.case_id, into=error.merged_into_id)) from None
     return case
+
+
+def agency_names(ctx: Context) -> dict[str, str]:
+    """Active agencies' Thai names by code."""
+    return {spec.code: spec.name for spec in active_agencies(ctx.session)}
 
 
 def _taken_by_other(ctx: Context, case: Case) -> bool:
@@ -171,7 +162,7 @@ def refuse(ctx: Context, action: str, object_id: str) -> None:
 
 
 def take(_event: InboundEvent, ctx: Context, params: dict[str, str]) -> Result:
-    case = _case_for(ctx, params, "take")
+    case = case_for(ctx, params, "take")
     assert ctx.user is not None
     if not take_case(ctx.session, case, ctx.user):
         return Result(messages=(build_text_message(TAKEN_BY_OTHER.format(case=case.id)),))
@@ -179,7 +170,7 @@ def take(_event: InboundEvent, ctx: Context, params: dict[str, str]) -> Result:
 
 
 def choose_verdict(_event: InboundEvent, ctx: Context, params: dict[str, str]) -> Result:
-    case = _case_for(ctx, params, "verdict")
+    case = case_for(ctx, params, "verdict")
     try:
         verdict = Verdict(params.get("v", ""))
     except ValueError:
@@ -209,7 +200,7 @@ def explain(event: InboundEvent, ctx: Context) -> Result:
     assert ctx.user is not None and ctx.user.state_data is not None
     pending = ctx.user.state_data
     ctx.user.state = ctx.user.state_data = None  # a case decided meanwhile ends the question too
-    case = _case_for(ctx, {"c": str(pending["case"])}, "verdict")
+    case = case_for(ctx, {"c": str(pending["case"])}, "verdict")
     text = (event.text or "").strip()
     url = next(iter(URL.findall(text)), None)
     title = claim_title(case.text)
@@ -242,7 +233,7 @@ def _publish(ctx: Context, title: str) -> Result:
     assert ctx.user is not None and ctx.user.state_data is not None
     pending = ctx.user.state_data
     ctx.user.state = ctx.user.state_data = None
-    case = _case_for(ctx, {"c": str(pending["case"])}, "verdict")
+    case = case_for(ctx, {"c": str(pending["case"])}, "verdict")
     outcome = publish_verdict(ctx.session, case, Verdict(pending["verdict"]), pending["explanation"],
                               pending["url"], ctx.user, ctx.checker.embedder, title)
     told = len(untold_requesters(ctx.session, outcome.claim.id))  # the closed cases' requesters too, once each
@@ -259,7 +250,7 @@ def _publish(ctx: Context, title: str) -> Result:
 
 def close_as_same(_event: InboundEvent, ctx: Context, params: dict[str, str]) -> Result:
     """"เรื่องเดียวกัน" under a similar case: close it with the verdict just given on another."""
-    case = _case_for(ctx, params, "same_verdict")
+    case = case_for(ctx, params, "same_verdict")
     decided = ctx.session.get(Case, int(params.get("f", "0") or 0))
     claim = ctx.session.get(Claim, decided.claim_id) if decided and decided.claim_id else None
     assert ctx.user is not None
@@ -274,55 +265,8 @@ def close_as_same(_event: InboundEvent, ctx: Context, params: dict[str, str]) ->
                   follow_ups=(FollowUp(send_verdict_to_requesters, (case.id,), fanout_job_id(case.id)),))
 
 
-def _agency_names(ctx: Context) -> dict[str, str]:
-    return {spec.code: spec.name for spec in active_agencies(ctx.session)}
-
-
-def choose_agency(_event: InboundEvent, ctx: Context, params: dict[str, str]) -> Result:
-    """"ไม่ใช่หน่วยงานนี้": the router's other choices by name, best first; a typed name searches them all."""
-    case = _case_for(ctx, params, "reroute")
-    assert ctx.user is not None
-    names = _agency_names(ctx)
-    codes = [code for code in ctx.reroute_choices(case.text, case.agency_code or "") if code in names]
-    await_answer(ctx.user, State.AGENCY_SEARCH, {"case": case.id})
-    choices = [(code, names[code]) for code in codes[:MAX_CHOICES]]
-    return Result(messages=(build_agency_choices_message(case.id, choices, ctx.postback_key),))
-
-
-def search_agency(event: InboundEvent, ctx: Context) -> Result:
-    """A name typed after ไม่ใช่หน่วยงานนี้: the agencies it matches, to pick from; the search stays open."""
-    assert ctx.user is not None and ctx.user.state_data is not None
-    pending = ctx.user.state_data
-    stop_awaiting(ctx.user, State.AGENCY_SEARCH)  # a case decided meanwhile ends the search too
-    case = _case_for(ctx, {"c": str(pending["case"])}, "reroute")
-    await_answer(ctx.user, State.AGENCY_SEARCH, {"case": case.id})
-    query = " ".join((event.text or "").split())
-    found = [(spec.code, spec.name) for spec in agencies_named(active_agencies(ctx.session), query, MAX_CHOICES + 1)
-             if spec.code != case.agency_code][:MAX_CHOICES]
-    if not found:
-        return Result(messages=(build_text_message(NO_AGENCY_FOUND.format(query=query[:40])),))
-    return Result(messages=(build_agency_choices_message(case.id, found, ctx.postback_key, query=query),))
-
-
-def reroute(_event: InboundEvent, ctx: Context, params: dict[str, str]) -> Result:
-    """"ส่งให้หน่วยงานนี้": the case goes, open and untaken, to the agency the coordinator picked."""
-    case = _case_for(ctx, params, "reroute")
-    agency = ctx.session.get(Agency, params.get("g", ""))
-    if agency is None or not agency.active:  # signed by us, so only a since-deactivated agency
-        refuse(ctx, "reroute", str(case.id))
-    assert ctx.user is not None and agency is not None
-    stop_awaiting(ctx.user, State.AGENCY_SEARCH)
-    if agency.code == case.agency_code:
-        return Result(messages=(build_text_message(ALREADY_THERE.format(case=case.id, agency=agency.name)),))
-    reroute_case(ctx.session, case, agency.code, ctx.user)
-    occurrence = new_occurrence()
-    return Result(messages=(build_text_message(REROUTED.format(case=case.id, agency=agency.name)),),
-                  follow_ups=(FollowUp(notify_coordinators, (case.id, occurrence),
-                                       notify_job_id(case.id, occurrence)),))
-
-
 def ask_more_info(_event: InboundEvent, ctx: Context, params: dict[str, str]) -> Result:
-    case = _case_for(ctx, params, "more_info")
+    case = case_for(ctx, params, "more_info")
     assert ctx.user is not None
     audit(ctx, AuditAction.CASE_MORE_INFO, case.id)
     occurrence = new_occurrence()
@@ -333,7 +277,7 @@ def ask_more_info(_event: InboundEvent, ctx: Context, params: dict[str, str]) ->
 
 def choose_merge_target(_event: InboundEvent, ctx: Context, params: dict[str, str]) -> Result:
     """"รวมกับเรื่องอื่น": the open cases most like this one that this coordinator may act on, to pick from."""
-    case = _case_for(ctx, params, "merge")
+    case = case_for(ctx, params, "merge")
     if _taken_by_other(ctx, case):
         return Result(messages=(build_text_message(TAKEN_BY_OTHER.format(case=case.id)),))
     sure, similar = related_open_cases(ctx.session, case.text, ctx.checker.embedder, exclude_case_id=case.id)
@@ -346,8 +290,8 @@ def choose_merge_target(_event: InboundEvent, ctx: Context, params: dict[str, st
 def merge(_event: InboundEvent, ctx: Context, params: dict[str, str]) -> Result:
     """"รวมเข้าเรื่องนี้": the case's tips and requesters move to the chosen one, which keeps its SLA."""
     lock_case_routing(ctx.session)  # before the row locks, in the order route_tip takes them
-    case = _case_for(ctx, params, "merge")
-    target = _case_for(ctx, {"c": params.get("t", "")}, "merge")
+    case = case_for(ctx, params, "merge")
+    target = case_for(ctx, {"c": params.get("t", "")}, "merge")
     assert ctx.user is not None
     if target.id == case.id:
         refuse(ctx, "merge", str(case.id))
@@ -360,7 +304,7 @@ def merge(_event: InboundEvent, ctx: Context, params: dict[str, str]) -> Result:
 
 def choose_tip_to_split(_event: InboundEvent, ctx: Context, params: dict[str, str]) -> Result:
     """"แยกข้อความ": the case's wordings, to pick the one that tells another story."""
-    case = _case_for(ctx, params, "split")
+    case = case_for(ctx, params, "split")
     if _taken_by_other(ctx, case):
         return Result(messages=(build_text_message(TAKEN_BY_OTHER.format(case=case.id)),))
     wordings = case_wordings(ctx.session, case.id)
@@ -373,7 +317,7 @@ def choose_tip_to_split(_event: InboundEvent, ctx: Context, params: dict[str, st
 def split(_event: InboundEvent, ctx: Context, params: dict[str, str]) -> Result:
     """"แยกเป็นเรื่องใหม่": the wording becomes a new case, routed and announced like any new case."""
     lock_case_routing(ctx.session)  # before the row locks, in the order route_tip takes them
-    case = _case_for(ctx, params, "split")
+    case = case_for(ctx, params, "split")
     assert ctx.user is not None
     tip = ctx.session.get(Tip, int(params.get("t", "0") or 0))
     if tip is None or tip.case_id != case.id:
@@ -383,7 +327,7 @@ def split(_event: InboundEvent, ctx: Context, params: dict[str, str]) -> Result:
     if len(case_wordings(ctx.session, case.id)) < 2:
         return Result(messages=(build_text_message(ONE_WORDING.format(case=case.id)),))
     new = split_tip(ctx.session, case, tip, ctx.route, ctx.checker.embedder, ctx.user)
-    done = SPLIT_DONE.format(new=new.id, agency=_agency_names(ctx).get(new.agency_code or FALLBACK_AGENCY, ""),
+    done = SPLIT_DONE.format(new=new.id, agency=agency_names(ctx).get(new.agency_code or FALLBACK_AGENCY, ""),
                              count=new.requester_count, case=case.id, left=case.requester_count)
     return Result(messages=(build_text_message(done),),
                   follow_ups=(FollowUp(announce_case, (new.id,), announce_job_id(new.id)),))
@@ -410,10 +354,8 @@ def show_mine(_event: InboundEvent, ctx: Context, _params: dict[str, str]) -> Re
 def _queue_reply(ctx: Context, cases: list[Case], title: str, empty: str) -> Result:
     if not cases:
         return Result(messages=(build_text_message(empty),))
-    details = details_of(ctx.session, [c.id for c in cases])
-    cards = [CaseCard(id=c.id, text=c.text, requester_count=c.requester_count, first_seen=c.created_at,
-                      last_seen=c.last_seen_at, category=c.category, routed_by=c.routed_by,
-                      details=tuple(detail_text(d.kind, d.text) for d in details.get(c.id, []))) for c in cases]
+    details = details_of(ctx.session, [case.id for case in cases])
+    cards = [case_card(case, details=details.get(case.id, [])) for case in cases]
     return Result(messages=(build_case_queue_message(cards, ctx.postback_key, title),))
 
 
@@ -429,26 +371,7 @@ def show_help(_event: InboundEvent, ctx: Context, _params: dict[str, str]) -> Re
     return Result(messages=(build_text_message(HELP),))
 
 
-SIGNED_ACTIONS: dict[str, Callable[[InboundEvent, Context, dict[str, str]], Result]] = {
-    Action.TAKE_CASE: take,
-    Action.CHOOSE_VERDICT: choose_verdict,
-    Action.CANCEL_VERDICT: cancel,
-    Action.CONFIRM_TITLE: confirm_title,
-    Action.CHOOSE_AGENCY: choose_agency,
-    Action.REROUTE_CASE: reroute,
-    Action.ASK_MORE_INFO: ask_more_info,
-    Action.CLOSE_AS_SAME: close_as_same,
-    Action.CHOOSE_MERGE_TARGET: choose_merge_target,
-    Action.MERGE_CASE: merge,
-    Action.CHOOSE_TIP_TO_SPLIT: choose_tip_to_split,
-    Action.SPLIT_CASE: split,
-}
-"""Buttons that change a case: accepted only with a valid signature, then checked for role and agency."""
-MENU_ACTIONS: dict[str, Callable[[InboundEvent, Context, dict[str, str]], Result]] = {
-    Action.SHOW_QUEUE: show_queue, Action.SHOW_MINE: show_mine, Action.SHOW_STATS: show_stats,
-    Action.SHOW_HELP: show_help}
-"""Rich-menu areas: read-only, checked for role."""
-MENU_WORDS: dict[str, Callable[[InboundEvent, Context, dict[str, str]], Result]] = {
+MENU_WORDS: dict[str, PostbackHandle] = {
     "งานรอตรวจ": show_queue, "ดูงานรอตรวจ": show_queue, "งานของฉัน": show_mine, "ดูงานของฉัน": show_mine,
     "สถิติ": show_stats, "ดูสถิติหน่วยงาน": show_stats, "ช่วยเหลือ": show_help, "วิธีใช้เมนูเจ้าหน้าที่": show_help}
 """A coordinator who types a menu tile's label (or the text the tile shows in the chat) means the tile, not a tip."""

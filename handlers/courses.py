@@ -30,10 +30,11 @@ from data.courses import (
 )
 from data.models import BANGKOK, Course, CourseInterest, utcnow
 from data.users import await_answer, awaiting, stop_awaiting
-from handlers.base import Context, FollowUp, Result, UserInputError, command_text
+from handlers.base import Context, FollowUp, Result, UserInputError, existing, says
 from handlers.places import ask_which_place, picked_place
 from handlers.replies import main_quick_replies
-from nlp.places import Place, load_gazetteer
+from nlp.gazetteer import Place
+from nlp.places import load_gazetteer
 from workers.reminders import reminder_job_id, send_course_reminder
 
 CATALOGUE_COMMANDS = frozenset({"หลักสูตร", "คอร์ส", "คอร์สเรียน", "หลักสูตรทั้งหมด"})
@@ -64,16 +65,9 @@ WHICH_TO_CANCEL = "ต้องการยกเลิกรอบไหนค�
 EXAMPLE_NOTICE = "ℹ️ รอบที่มีป้าย \"ตัวอย่าง\" เป็นข้อมูลสาธิต ไม่ใช่รอบอบรมจริงค่ะ"
 
 
-def is_catalogue_request(event: InboundEvent, _ctx: Context) -> bool:
-    return command_text(event) in CATALOGUE_COMMANDS
-
-
-def is_cancel_request(event: InboundEvent, _ctx: Context) -> bool:
-    return command_text(event) in CANCEL_COMMANDS
-
-
-def is_sessions_near_me(event: InboundEvent, _ctx: Context) -> bool:
-    return command_text(event) == SESSIONS_NEAR_ME
+is_catalogue_request = says(CATALOGUE_COMMANDS)
+is_cancel_request = says(CANCEL_COMMANDS)
+is_sessions_near_me = says({SESSIONS_NEAR_ME})
 
 
 def is_awaiting_session_location(event: InboundEvent, ctx: Context) -> bool:
@@ -165,10 +159,7 @@ def answer_session_location(event: InboundEvent, ctx: Context) -> Result:
 
 
 def _course_from(params: dict[str, str], ctx: Context) -> Course:
-    course = get_course(ctx.session, params.get("c", ""))
-    if course is None:
-        raise UserInputError(COURSE_GONE)
-    return course
+    return existing(get_course(ctx.session, params.get("c", "")), COURSE_GONE)
 
 
 def show_course(_event: InboundEvent, ctx: Context, params: dict[str, str]) -> Result:

@@ -7,7 +7,7 @@ from bot.line.events import InboundEvent
 from bot.line.postback import Action
 from data.faq import get_faq
 from data.models import FaqEntry
-from handlers.base import Context, Result, UserInputError
+from handlers.base import Context, Result, existing
 from handlers.replies import main_quick_replies
 from nlp.faq import FaqHit
 
@@ -50,7 +50,4 @@ def first_questions(ctx: Context, hits: list[FaqHit]) -> list[str]:
 
 
 def show_entry(_event: InboundEvent, ctx: Context, params: dict[str, str]) -> Result:
-    entry = get_faq(ctx.session, params.get("c", ""))
-    if entry is None:
-        raise UserInputError(ENTRY_GONE)
-    return _answer(entry)
+    return _answer(existing(get_faq(ctx.session, params.get("c", "")), ENTRY_GONE))

@@ -4,7 +4,7 @@ from __future__ import annotations
 from bot.flex.components import build_guide_message
 from bot.flex.messages import build_text_message, quick_reply
 from bot.line.events import InboundEvent
-from handlers.base import Context, Result, command_text
+from handlers.base import Context, Result, command_text, says
 from handlers.replies import AFNC_CHANNELS, main_quick_replies
 
 HELP_WORDS = frozenset({"ช่วยเหลือ", "help", "เมนู", "menu", "วิธีใช้", "?"})
@@ -18,8 +18,7 @@ def is_help(event: InboundEvent, _ctx: Context) -> bool:
     return (command_text(event) or "").lower() in HELP_WORDS
 
 
-def is_how_to_check(event: InboundEvent, _ctx: Context) -> bool:
-    return command_text(event) in HOW_TO_CHECK_WORDS
+is_how_to_check = says(HOW_TO_CHECK_WORDS)
 
 
 def show_guide(_event: InboundEvent, _ctx: Context) -> Result:

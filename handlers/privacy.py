@@ -16,7 +16,7 @@ from data.conversation import State
 from data.models import Role, VolunteerStatus, utcnow
 from data.privacy import StoredData, erase_user, stored_data
 from data.users import await_answer, awaiting, stop_awaiting
-from handlers.base import Context, FollowUp, Result, command_text
+from handlers.base import Context, FollowUp, Result, says
 from handlers.replies import main_quick_replies
 from nlp.places import load_gazetteer
 from workers.richmenu_jobs import link_menu_job_id, sync_user_menu
@@ -58,16 +58,9 @@ VOLUNTEER_LABELS = {VolunteerStatus.PENDING: "สมัครแล้ว รอ
 NOT_YET = "ยังไม่มี"
 
 
-def is_privacy_request(event: InboundEvent, _ctx: Context) -> bool:
-    return command_text(event) == PRIVACY_COMMAND
-
-
-def is_my_data_request(event: InboundEvent, _ctx: Context) -> bool:
-    return command_text(event) == MY_DATA_COMMAND
-
-
-def is_erase_request(event: InboundEvent, _ctx: Context) -> bool:
-    return command_text(event) == ERASE_COMMAND
+is_privacy_request = says({PRIVACY_COMMAND})
+is_my_data_request = says({MY_DATA_COMMAND})
+is_erase_request = says({ERASE_COMMAND})
 
 
 def notice_message(quick_replies: list[dict[str, Any]]) -> dict[str, Any]:

@@ -6,7 +6,7 @@ from bot.flex.verdict import build_tip_offer_message
 from bot.line.events import InboundEvent
 from data.models import Tip
 from data.tips import TipError, discard_draft, draft_tip, reference, submit_tip
-from handlers.base import Context, FollowUp, Result, UserInputError, command_text
+from handlers.base import Context, FollowUp, Result, UserInputError, says
 from handlers.replies import main_quick_replies
 from workers.tips import route_tip, route_tip_job_id
 
@@ -21,8 +21,7 @@ HOW_TO_TIP_COMMANDS = frozenset({"แจ้งเบาะแส", "แจ้ง
 UNKNOWN_TIP = "ขออภัยค่ะ ไม่พบข้อความนี้แล้ว รบกวนส่งข้อความมาใหม่อีกครั้งนะคะ"
 
 
-def is_how_to_tip(event: InboundEvent, _ctx: Context) -> bool:
-    return command_text(event) in HOW_TO_TIP_COMMANDS
+is_how_to_tip = says(HOW_TO_TIP_COMMANDS)
 
 
 def explain_tipping(_event: InboundEvent, _ctx: Context) -> Result:

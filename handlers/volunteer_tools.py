@@ -20,8 +20,8 @@ from data.models import BANGKOK, Claim, Role, VolunteerStatus, utcnow
 from data.trends import TOP, TREND_WINDOW, TrendingCase, Trends, latest_fakes, province_trends
 from data.users import await_answer, awaiting, stop_awaiting
 from data.volunteers import get_volunteer
-from handlers.base import Context, Result, UserInputError, command_text
-from handlers.check_claim import CLAIM_GONE
+from handlers.base import Context, Result, command_text
+from handlers.check_claim import claim_from
 from nlp.normalise import normalise
 from nlp.places import load_gazetteer
 from nlp.tokenise import content_tokens
@@ -214,7 +214,4 @@ def show_latest_fakes(_event: InboundEvent, ctx: Context) -> Result:
 
 def send_forward_text(_event: InboundEvent, ctx: Context, params: dict[str, str]) -> Result:
     """ส่งต่อ on a verdict card: the same verdict as one plain text, ready to forward."""
-    claim = get_claim(ctx.session, params.get("c", ""))
-    if claim is None:
-        raise UserInputError(CLAIM_GONE)
-    return Result(messages=(build_forward_message(ClaimCard.of(claim)),))
+    return Result(messages=(build_forward_message(ClaimCard.of(claim_from(params, ctx))),))

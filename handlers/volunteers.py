@@ -15,10 +15,11 @@ from data.conversation import State
 from data.models import BANGKOK, Role, User, VolunteerStatus
 from data.users import await_answer, awaiting, stop_awaiting
 from data.volunteers import MAX_DISPLAY_NAME, get_volunteer, register_volunteer
-from handlers.base import Context, FollowUp, Result, UserInputError, command_text
+from handlers.base import Context, FollowUp, Result, UserInputError, command_text, says
 from handlers.replies import main_quick_replies
+from nlp.gazetteer import Level, Place
 from nlp.normalise import URL
-from nlp.places import Level, Place, load_gazetteer
+from nlp.places import load_gazetteer
 from workers.richmenu_jobs import link_menu_job_id, sync_user_menu
 from workers.volunteers import WELCOME
 
@@ -52,12 +53,8 @@ STATUS_WORDS = {VolunteerStatus.PENDING: "รออนุมัติ", Voluntee
 STALE_STEP = "ขั้นตอนนี้หมดอายุแล้วค่ะ พิมพ์ \"สมัครอาสา\" เพื่อเริ่มใหม่นะคะ"
 
 
-def is_sign_up(event: InboundEvent, _ctx: Context) -> bool:
-    return command_text(event) in SIGN_UP_COMMANDS
-
-
-def is_profile_request(event: InboundEvent, _ctx: Context) -> bool:
-    return command_text(event) in PROFILE_COMMANDS
+is_sign_up = says(SIGN_UP_COMMANDS)
+is_profile_request = says(PROFILE_COMMANDS)
 
 
 def is_signing_up(event: InboundEvent, ctx: Context) -> bool:

@@ -1,5 +1,5 @@
 """Find the Thai place a citizen names in free text ("ศูนย์ดิจิทัล อ.เมือง พิษณุโลก"): a province, district or
-subdistrict of the geothai gazetteer.
+subdistrict of the geothai gazetteer (nlp.gazetteer).
 
 Thai has no spaces, so names are looked up as runs of consecutive pythainlp word tokens: a name must start and
 end on a word boundary, which keeps "นาคา" out of "ธนาคาร". A level marker (จ. อ. ต. เขต แขวง …) says which
@@ -13,31 +13,29 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from enum import StrEnum
 from functools import cache
 
-import geothai
-import numpy as np
-import numpy.typing as npt
 import regex
-from pythainlp.corpus import thai_orst_words, thai_stopwords, thai_words
-from pythainlp.corpus.tnc import word_freqs
+from pythainlp.corpus import thai_stopwords
 from pythainlp.tokenize import word_tokenize
 from pythainlp.tokenize.tcc import tcc_pos
-from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
-from scipy import sparse
 
+from nlp.gazetteer import (
+    BANGKOK_CODE,
+    CAPITAL,
+    NAME_MARKS,
+    SHORT_NAME,
+    TONE_MARKS,
+    UNPREFIXED_FUZZY_LENGTH,
+    Gazetteer,
+    Level,
+    Place,
+    edit_budget,
+    skeleton,
+)
 from nlp.normalise import clean
 
-
-class Level(StrEnum):
-    PROVINCE = "province"
-    DISTRICT = "district"
-    SUBDISTRICT = "subdistrict"
-
-
-BANGKOK_CODE = "10"
 MARKERS: dict[str, Level] = {
     "จ.": Level.PROVINCE, "จังหวัด": Level.PROVINCE,
     "อ.": Level.DISTRICT, "อำเภอ": Level.DISTRICT, "กิ่งอำเภอ": Level.DISTRICT, "เขต": Level.DISTRICT,
@@ -46,36 +44,12 @@ MARKERS: dict[str, Level] = {
 """Level markers as pythainlp's newmm tokenises them (it keeps the dot of "จ." with the letter)."""
 BANGKOK_MARKERS = frozenset({"เขต", "แขวง"})
 """Bangkok's words for district and tambon: "เขตจอมทอง" is Bangkok's, not อ.จอมทอง of เชียงใหม่."""
-ALIASES: dict[str, str] = {
-    "กทม": BANGKOK_CODE, "กรุงเทพ": BANGKOK_CODE, "กรุงเทพฯ": BANGKOK_CODE, "bangkok": BANGKOK_CODE, "bkk": BANGKOK_CODE,
-    "โคราช": "30", "อยุธยา": "14", "อุบล": "34", "อุดร": "41", "สุราษฎร์": "84", "นครศรี": "80",
-    "ประจวบ": "77", "แปดริ้ว": "24",
-}
-"""Names people use for a province instead of its own; unprefixed they beat a subdistrict of the same name
-(ต.โคราช is in อ.สูงเนิน)."""
-CAPITAL = "เมือง"
-""""อ.เมือง" is the capital district (code XX01) of whichever province the text also names; Bangkok has none."""
-SHORT_NAME = 4
-"""Names shorter than this (ปง, ยาง, และ) are matched exactly, and an unprefixed one only as a province or
-district: a two- or three-letter subdistrict is a syllable of too many words."""
-EVERYDAY_WORD_FREQUENCY = {Level.PROVINCE: 1000, Level.DISTRICT: 250}
-"""A province or district name in the Royal Institute dictionary this often in the Thai National Corpus is an
-everyday word first (สังคม, ชนบท, คง; of provinces only เลย, ตาก, แพร่). So is a tambon name that is one word of
-pythainlp's dictionary (ใหม่, ตลาด, น้ำร้อน, ท้องฟ้า, and a few well-known tambons such as ลุมพินี). Unprefixed,
-such a name only narrows another mention ("ตลาด มหาสารคาม")."""
-UNPREFIXED_FUZZY_LENGTH = 5
-"""Unprefixed names shorter than this match only with their exact letters (tone marks aside): one edit away
-from a four-letter name is too often another word (นาที for นาดี)."""
 PLACE_CUES = frozenset({"ที่", "ใน", "ใกล้", "แถว", "แถวๆ", "ย่าน", "บริเวณ", "ละแวก", "ไป", "มี", "ไหม", "มั้ย",
                         "มีไหม", "บ้าง", "หน่อย", "ค่ะ", "คะ", "ครับ", "คับ", "นะ", "จ้า", "จ้ะ"})
 """Words that stand around a place name in a question ("ศูนย์แถวหนองคาบมีไหมคะ")."""
 MAX_SPAN_TOKENS = 7
 """The most newmm tokens one name spans ("ป้อม|ปราบ|ศัตรู|พ่าย" is 4), with room for a typo's fragments."""
 MAX_PLACES = 8
-TONE_MARKS = regex.compile("[\u0e47-\u0e4c]")
-"""Mai taikhu, the four tone marks and thanthakhat: the marks people leave out ("โพธิตาก")."""
-NAME_MARKS = regex.compile(r"[\s.'\-]")
-"""What geothai's own normalisation ignores in a name: spaces, dots, apostrophes, hyphens."""
 SHORT_MARKER = regex.compile(r"(?<![\p{Thai}.])[จอต]\.(?!\p{Thai}\.)")
 """"ต.คลองตำหรุ": split off before newmm, which reads "ต.ค" (ต.ค., October) as one word; but not inside a
 dotted abbreviation (ก.ล.ต., ต.ค.)."""
@@ -92,31 +66,6 @@ class Weight:
     EXACT = 3
     PREFIXED = 4
     STRONG = FUZZY
-
-
-@dataclass(frozen=True)
-class Place:
-    level: Level
-    code: str
-    """geothai code: 2 digits for a province, 4 for a district, 6 for a subdistrict."""
-    name: str
-    """Thai name without a level prefix, e.g. "โพธิ์ตาก", "บางเขน" (geothai writes Bangkok's "เขตบางเขน")."""
-    province_code: str
-    district_code: str | None
-    """None for a province."""
-
-    def label(self) -> str:
-        """Thai, most specific first: "ต.โพธิ์ตาก อ.โพธิ์ตาก จ.หนองคาย", "แขวงอนุสาวรีย์ เขตบางเขน กรุงเทพฯ"."""
-        bangkok = self.province_code == BANGKOK_CODE
-        parts = []
-        if self.level is Level.SUBDISTRICT:
-            parts.append(("แขวง" if bangkok else "ต.") + self.name)
-        if self.district_code is not None:
-            district = geothai.district(self.district_code)
-            parts.append(("เขต" if bangkok else "อ.") + _bare_name(district.name_th if district else self.name))
-        province = geothai.province(self.province_code)
-        parts.append("กรุงเทพฯ" if bangkok else "จ." + (province.name_th if province else self.name))
-        return " ".join(parts)
 
 
 @dataclass(frozen=True)
@@ -167,106 +116,12 @@ class _Span:
     crosses_space: bool
 
 
-@dataclass(frozen=True)
-class _NearIndex:
-    """Name skeletons, with a bigram prefilter in front of rapidfuzz's edit distance."""
-    keys: list[str]
-    bigrams: dict[str, int]
-    matrix: sparse.csr_matrix
-    """rows = keys, columns = bigrams, 1 where the key has the bigram."""
-    floor: npt.NDArray[np.int64]
-    """An edit removes at most two of a name's bigrams, so a name within reach keeps at least this many."""
-
-    @classmethod
-    def build(cls, keys: Iterable[str]) -> _NearIndex:
-        ordered = sorted(keys)
-        bigrams: dict[str, int] = {}
-        rows, columns = [], []
-        for row, key in enumerate(ordered):
-            for gram in set(_bigrams(key)):
-                rows.append(row)
-                columns.append(bigrams.setdefault(gram, len(bigrams)))
-        matrix = sparse.csr_matrix((np.ones(len(rows), dtype=np.int32), (rows, columns)),
-                                   shape=(len(ordered), len(bigrams)))
-        floor = np.asarray(matrix.sum(axis=1)).ravel() - 2 * np.array([_budget(len(key)) for key in ordered])
-        return cls(ordered, bigrams, matrix, floor)
-
-    def near(self, written: list[str]) -> list[list[str]]:
-        """For each written span, the name skeletons within two edits of its own skeleton."""
-        queries = [skeleton(text) for text in written]
-        columns = {self.bigrams[gram] for query in queries for gram in _bigrams(query) if gram in self.bigrams}
-        if not columns:
-            return [[] for _query in queries]
-        present = np.zeros(len(self.bigrams), dtype=np.int32)
-        present[list(columns)] = 1
-        rows = np.flatnonzero(self.matrix @ present >= self.floor)
-        distances = process.cdist(queries, [self.keys[row] for row in rows], scorer=Levenshtein.distance,
-                                  score_cutoff=2, dtype=np.int32, workers=1)
-        return [[self.keys[rows[column]] for column in np.flatnonzero(found <= 2)] for found in distances]
-
-
-class Gazetteer:
-    """Every current province, district and subdistrict, indexed by name. Build once: `load_gazetteer()`."""
+class PlaceReader(Gazetteer):
+    """The gazetteer, reading the place mentions of a text against its names."""
 
     def __init__(self, places: Iterable[Place]) -> None:
-        self._places = {place.code: place for place in places}
-        self._by_name: dict[str, list[Place]] = {}
-        self._by_skeleton: dict[str, list[tuple[str, Place]]] = {}
-        self._aliases = {key: self._places[code] for key, code in ALIASES.items()}
-        self._capitals = tuple(place for place in self._places.values()
-                               if place.level is Level.DISTRICT and place.code.endswith("01")
-                               and place.province_code != BANGKOK_CODE)
-        keys = {name: name_key(name) for name in {place.name for place in self._places.values()}}
-        for place in self._places.values():
-            self._by_name.setdefault(keys[place.name], []).append(place)
-        for place in self._capitals:
-            province = self._places[place.province_code]
-            for spelling in (province.name, *(key for key, code in ALIASES.items() if code == province.code)):
-                self._by_name.setdefault(name_key(CAPITAL + spelling), []).append(place)
-        for province in self.provinces():
-            english = geothai.province(province.code)
-            if english and len(key := name_key(english.name_en)) > SHORT_NAME:
-                self._aliases.setdefault(key, province)
-        for key, found in self._by_name.items():
-            if len(key) >= SHORT_NAME:
-                self._by_skeleton.setdefault(skeleton(key), []).extend((key, place) for place in found)
-        self._longest = max(len(key) for key in self._by_name)
-        self._dictionary = thai_words()
-        self._everyday = _everyday_places(self._by_name, self._dictionary)
+        super().__init__(places)
         self._cues = thai_stopwords() | PLACE_CUES
-        self._near_any = _NearIndex.build(self._by_skeleton)
-        self._near_upper = _NearIndex.build(
-            key for key, pairs in self._by_skeleton.items()
-            if any(place.level is not Level.SUBDISTRICT and len(name) >= UNPREFIXED_FUZZY_LENGTH
-                   for name, place in pairs))
-
-    @classmethod
-    def build(cls) -> Gazetteer:
-        places = []
-        for province in geothai.provinces():
-            places.append(Place(Level.PROVINCE, province.code, province.name_th, province.code, None))
-            for district in geothai.districts(province.code):
-                places.append(Place(Level.DISTRICT, district.code, _bare_name(district.name_th), province.code,
-                                    district.code))
-                places.extend(Place(Level.SUBDISTRICT, sub.code, sub.name_th, province.code, district.code)
-                              for sub in geothai.subdistricts(district.code))
-        return cls(places)
-
-    def place(self, code: str) -> Place | None:
-        return self._places.get(code)
-
-    def label_of(self, *codes: str | None, default: str = "") -> str:
-        """The Thai label of the first code given (pass the most specific first), else `default`."""
-        code = next((code for code in codes if code), None)
-        place = self.place(code) if code else None
-        return place.label() if place else default
-
-    def provinces(self) -> list[Place]:
-        return [place for place in self._places.values() if place.level is Level.PROVINCE]
-
-    def districts(self, province_code: str) -> list[Place]:
-        return [place for place in self._places.values()
-                if place.level is Level.DISTRICT and place.province_code == province_code]
 
     def resolve(self, text: str) -> PlaceQuery:
         tokens = self._split_after_markers(_tokens(clean(text)))
@@ -294,7 +149,7 @@ class Gazetteer:
                 text += token.text
                 ends.append(len(text))
             boundaries = tcc_pos(text)
-            length = next((length for length in range(min(len(text), self._longest), 0, -1)
+            length = next((length for length in range(min(len(text), self.longest), 0, -1)
                            if length in boundaries and self._is_name(text[:length])), 0)
             if length and length not in ends:
                 at = index + 1 + next(position for position, end in enumerate(ends) if end > length)
@@ -304,7 +159,7 @@ class Gazetteer:
         return tokens
 
     def _is_name(self, key: str) -> bool:
-        return key in self._by_name or key in self._aliases or key == CAPITAL
+        return key in self.by_name or key in self.aliases or key == CAPITAL
 
     def _exact_mentions(self, tokens: list[_Token]) -> list[_Mention]:
         mentions = []
@@ -321,26 +176,26 @@ class Gazetteer:
 
     def _prefixed(self, key: str, marker: str) -> dict[Place, int]:
         level = MARKERS[marker]
-        if level is Level.PROVINCE and key in self._aliases:
-            return {self._aliases[key]: Weight.PREFIXED}
+        if level is Level.PROVINCE and key in self.aliases:
+            return {self.aliases[key]: Weight.PREFIXED}
         if level is Level.DISTRICT and key == CAPITAL and marker not in BANGKOK_MARKERS:  # "ในเขตเมือง": downtown
-            return dict.fromkeys(self._capitals, Weight.PREFIXED)
-        named = _fitting(self._by_name.get(key, []), marker)
+            return dict.fromkeys(self.capitals, Weight.PREFIXED)
+        named = _fitting(self.by_name.get(key, []), marker)
         if not named and len(key) >= SHORT_NAME:
-            pairs = self._by_skeleton.get(skeleton(key), [])
+            pairs = self.by_skeleton.get(skeleton(key), [])
             named = _closest(key, [(name, place) for name, place in pairs if place in _fitting([place], marker)])
         # "อ.บ้านกร่าง" (a tambon): the marker is wrong, the name may still be right.
         return dict.fromkeys(named, Weight.PREFIXED) if named else self._unprefixed(key)
 
     def _unprefixed(self, key: str) -> dict[Place, int]:
-        if key in self._aliases:
-            return {self._aliases[key]: Weight.EXACT}
-        named = self._by_name.get(key) or (
-            _closest(key, [pair for pair in self._by_skeleton.get(skeleton(key), []) if _drops_marks(key, pair[0])])
+        if key in self.aliases:
+            return {self.aliases[key]: Weight.EXACT}
+        named = self.by_name.get(key) or (
+            _closest(key, [pair for pair in self.by_skeleton.get(skeleton(key), []) if _drops_marks(key, pair[0])])
             if len(key) >= SHORT_NAME else [])
         if len(key) < SHORT_NAME:
             named = [place for place in named if place.level is not Level.SUBDISTRICT]
-        return {place: Weight.EVERYDAY if place in self._everyday else Weight.EXACT for place in named}
+        return {place: Weight.EVERYDAY if place in self.everyday else Weight.EXACT for place in named}
 
     def _fuzzy_mentions(self, tokens: list[_Token]) -> list[_Mention]:
         """Spans no name matches exactly, against the names one or two edits away. Unprefixed, only provinces and
@@ -355,16 +210,16 @@ class Gazetteer:
                     continue
                 # One real word is no misspelt name, unless a marker says it is one ("อ.สามเมา", สามเงา); เขต and
                 # แขวง do not, being words too ("แขวงทางหลวง", a highways office).
-                one_word = span.end - span.start == 1 and span.key in self._dictionary
+                one_word = span.end - span.start == 1 and span.key in self.dictionary
                 if marker and (not one_word or marker not in BANGKOK_MARKERS):
                     prefixed.append((span, marker))
-                elif not marker and not one_word and span.key not in self._by_name and \
-                        span.key not in self._aliases and self._may_be_misspelt(tokens, span):
+                elif not marker and not one_word and span.key not in self.by_name and \
+                        span.key not in self.aliases and self._may_be_misspelt(tokens, span):
                     unprefixed.append(span)
         mentions = [self._fuzzy_mention(tokens, span, marker, near) for (span, marker), near
-                    in zip(prefixed, self._near_any.near([span.key for span, _marker in prefixed]))]
+                    in zip(prefixed, self.near_any.near([span.key for span, _marker in prefixed]))]
         mentions += [self._fuzzy_mention(tokens, span, None, near)
-                     for span, near in zip(unprefixed, self._near_upper.near([span.key for span in unprefixed]))]
+                     for span, near in zip(unprefixed, self.near_upper.near([span.key for span in unprefixed]))]
         return [mention for mention in mentions if mention is not None]
 
     def _fuzzy_mention(self, tokens: list[_Token], span: _Span, marker: str | None,
@@ -372,18 +227,18 @@ class Gazetteer:
         """The places whose names are fewest edits from the span, if within their budget."""
         written = tokens[span.start:span.end]
         # Two edits in a run of real words is more likely other words than a misspelt name.
-        words_only = all(token.text in self._dictionary for token in written)
-        pairs = [pair for key in near for pair in self._by_skeleton[key]]
+        words_only = all(token.text in self.dictionary for token in written)
+        pairs = [pair for key in near for pair in self.by_skeleton[key]]
         if marker:
             fitting = set(_fitting([place for _name, place in pairs], marker))
             pairs = [(name, place) for name, place in pairs if place in fitting
-                     and (len(written) > 1 or written[0].text not in self._dictionary
+                     and (len(written) > 1 or written[0].text not in self.dictionary
                           or len(name) >= UNPREFIXED_FUZZY_LENGTH)]
         else:
             pairs = [(name, place) for name, place in pairs if place.level is not Level.SUBDISTRICT
                      and len(name) >= UNPREFIXED_FUZZY_LENGTH and _keeps_edge_words(written, name, self._cues)]
         found = [(distance, name, place) for name, place in pairs
-                 if 0 < (distance := _edits(span.key, name)) <= _budget(len(skeleton(name)))
+                 if 0 < (distance := _edits(span.key, name)) <= edit_budget(len(skeleton(name)))
                  and not (distance > 1 and words_only)]
         if not found:
             return None
@@ -392,14 +247,14 @@ class Gazetteer:
         # Letters of a word like ไหม at the edge ("ปาย|ไหม", สายไหม) explain nothing: the word was already there.
         edges = {id(token): len(token.text) for token in (written[0], written[-1]) if token.text in PLACE_CUES}
         return _Mention(span.start - 1 if marker else span.start, span.end, len(span.key) - sum(edges.values()), {
-            place: Weight.FUZZY + 1 if marker else Weight.EVERYDAY if place in self._everyday else Weight.FUZZY
+            place: Weight.FUZZY + 1 if marker else Weight.EVERYDAY if place in self.everyday else Weight.FUZZY
             for place in closest}, nearest, prefixed=marker is not None)
 
     def _may_be_misspelt(self, tokens: list[_Token], span: _Span) -> bool:
         """Real words one edit from a name ("บ้านได้", บ้านไผ่) are mostly just words, unless they stand apart as
         a name does ("ศูนย์ดิจิ หนองคาบ")."""
         written = tokens[span.start:span.end]
-        return not all(token.text in self._dictionary for token in written) or self._stands_apart(tokens, span)
+        return not all(token.text in self.dictionary for token in written) or self._stands_apart(tokens, span)
 
     def _stands_apart(self, tokens: list[_Token], span: _Span) -> bool:
         """Whether the span is set off from its neighbours by spaces, punctuation or words such as แถว, ที่, คะ."""
@@ -414,27 +269,13 @@ class Gazetteer:
         if mention.end < len(tokens) and not tokens[mention.end].after_space:
             neighbours.append(tokens[mention.end])
         return any(not token.barrier and token.text not in self._cues and FOREIGN.search(token.text) is None
-                   and (token.text not in self._dictionary or len(token.text) <= 2) for token in neighbours)
+                   and (token.text not in self.dictionary or len(token.text) <= 2) for token in neighbours)
 
 
 @cache
-def load_gazetteer() -> Gazetteer:
-    """The gazetteer of this process, built on first use (about half a second)."""
-    return Gazetteer.build()
-
-
-def name_key(text: str) -> str:
-    """One spelling per name: cleaned like a message, without spaces, dots, apostrophes and hyphens."""
-    return str(NAME_MARKS.sub("", clean(text)))
-
-
-def skeleton(key: str) -> str:
-    return str(TONE_MARKS.sub("", key))
-
-
-def _budget(length: int) -> int:
-    """Edits tolerated in a name of this many letters (tone marks not counted)."""
-    return 0 if length < SHORT_NAME else 1 if length < 8 else 2
+def load_gazetteer() -> PlaceReader:
+    """The gazetteer of this process, able to read place names in text, built on first use (about half a second)."""
+    return PlaceReader.build()
 
 
 def _closest(key: str, pairs: list[tuple[str, Place]]) -> list[Place]:
@@ -478,23 +319,6 @@ def _drops_marks(written: str, name: str) -> bool:
         elif not TONE_MARKS.match(character):
             return False
     return expected is None
-
-
-def _bare_name(name: str) -> str:
-    return name.removeprefix("เขต")
-
-
-def _bigrams(text: str) -> list[str]:
-    return [text[index:index + 2] for index in range(len(text) - 1)]
-
-
-def _everyday_places(names: dict[str, list[Place]], words: frozenset[str]) -> frozenset[Place]:
-    """Places whose name is an everyday word first (see EVERYDAY_WORD_FREQUENCY)."""
-    dictionary = thai_orst_words()
-    frequent = {place for word, count in word_freqs() if word in dictionary for place in names.get(word, ())
-                if place.level is not Level.SUBDISTRICT and count >= EVERYDAY_WORD_FREQUENCY[place.level]}
-    return frozenset(frequent | {place for word in names.keys() & words for place in names[word]
-                                 if place.level is Level.SUBDISTRICT})
 
 
 def _tokens(text: str) -> list[_Token]:

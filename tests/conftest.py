@@ -15,7 +15,7 @@ os.environ.setdefault("PYTHAINLP_OFFLINE", "1")
 
 from app import create_app  # noqa: E402  (after the offline switch)
 from bot.devtools.line_emulator import LineEmulator  # noqa: E402
-from bot.runtime.queue import InProcessQueue  # noqa: E402
+from bot.runtime.queue import InProcessQueue, RQJobQueue  # noqa: E402
 from bot.runtime.services import Services, current_services  # noqa: E402
 from data import migrate  # noqa: E402
 from tests.services import require_postgres  # noqa: E402
@@ -100,3 +100,10 @@ def client(app: Flask) -> FlaskClient:
 def services(app: Flask) -> Services:
     with app.app_context():
         return current_services()
+
+
+def rq_queue(app: Flask) -> RQJobQueue:
+    """The job queue of an app made with REDIS_URL: RQ's."""
+    queue = services(app).queue
+    assert isinstance(queue, RQJobQueue)
+    return queue

@@ -86,6 +86,16 @@ def tip_off(app: Flask, client: FlaskClient, line: LineEmulator, user: str, text
     assert "เลขที่อ้างอิง T-" in last_to(line, user).messages[0]["text"]
 
 
+def rule(app: Flask, client: FlaskClient, line: LineEmulator, coordinator: str, card: dict[str, Any], verdict: str,
+         explanation: str) -> None:
+    """The coordinator takes the case on `card`, picks the `verdict` button and types the explanation; the title
+    waits to be confirmed."""
+    for label in ("รับเรื่อง", verdict):
+        send_postback(client, line, coordinator, button_data(card, label))
+        drain(app)
+    send_text(client, line, coordinator, explanation)
+
+
 def confirm_title(app: Flask, client: FlaskClient, line: LineEmulator, coordinator: str) -> str:
     """After the explanation, the coordinator confirms the prefilled claim title; returns that title."""
     drain(app)

@@ -5,6 +5,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
@@ -28,6 +29,13 @@ def seed_knowledge(app: Flask) -> None:
     cli(app, "centres", "import", str(SAMPLE / "centres.csv"))
     cli(app, "courses", "import", str(SAMPLE / "courses.csv"))
     cli(app, "faq", "import", str(SAMPLE / "faq.csv"))
+
+
+@pytest.fixture()
+def seeded(app: Flask) -> Flask:
+    """The app with the sample centres, courses and FAQ."""
+    seed_knowledge(app)
+    return app
 
 
 def session_row(course: str, centre: str, starts: datetime, hours: int = 3, note: str = "") -> str:

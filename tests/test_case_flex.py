@@ -15,12 +15,16 @@ from bot.flex.case import (
     CaseCard,
     build_agency_choices_message,
     build_case_message,
+    build_case_queue_message,
     build_merge_targets_message,
     build_similar_cases_message,
     build_split_choices_message,
 )
 from bot.line import postback
+from data.cases import RoutedBy
+from data.models import Case, CaseDetail
 from tests.flex_schema import actions, message_problems, texts, walk
+from workers.coordination import case_card
 
 KEY = b"k" * 32
 SEEN = datetime(2026, 11, 24, 3, 0, tzinfo=UTC)
@@ -105,3 +109,16 @@ def test_agency_choices_name_each_agency_and_sign_its_code_out_of_sight() -> Non
     nothing_likely = build_agency_choices_message(7, [], KEY)
     assert message_problems(nothing_likely) == []
     assert "\n".join(texts(nothing_likely)).startswith("ส่งเรื่องที่ 7 ให้หน่วยงานไหนคะ\nระบบยังไม่พบหน่วยงาน")
+
+
+def test_one_card_builder_the_pushed_card_gives_the_routers_reason_the_queue_how_it_was_routed() -> None:
+    case = Case(id=7, text=LONG_TEXT, requester_count=2, created_at=SEEN, last_seen_at=SEEN, category="การเงิน-หุ้น",
+                routed_by=RoutedBy.KEYWORDS, routing_reason="พบคำว่า “ออมสิน”")
+    pushed = build_case_message(case_card(case, with_reason=True, close_claims=(("fake", "ออมสินแจกเงิน"),)), KEY)
+    queue = build_case_queue_message([case_card(case, details=[CaseDetail(kind="image", text=None)]), case_card(case)],
+                                     KEY, "งานรอตรวจ")
+    assert message_problems(pushed) == [] and message_problems(queue) == []
+    assert "เหตุที่ส่งมา: พบคำว่า “ออมสิน”" in texts(pushed)
+    assert texts(queue).count("เหตุที่ส่งมา: คำสำคัญ") == 2 and "เหตุที่ส่งมา: พบคำว่า “ออมสิน”" not in texts(queue)
+    assert "📎 ข้อมูลเพิ่มจากผู้แจ้ง: (รูปภาพ)" in texts(queue)
+    assert {params["c"] for _action, params in signed_buttons(queue)} == {"7"}

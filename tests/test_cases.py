@@ -71,6 +71,7 @@ def card_of(line: LineEmulator, case_id: int) -> dict[str, Any]:
 def decide(app: Flask, client: FlaskClient, line: LineEmulator, case_id: int) -> list[dict[str, Any]]:
     """The coordinator marks the case fake with a short explanation; returns the bot's answer."""
     send_postback(client, line, COORDINATOR, button_data(card_of(line, case_id), "ข่าวปลอม"))
+    drain(app)  # a coordinator reads "พิมพ์คำอธิบาย" before typing; without it the two replies may cross
     send_text(client, line, COORDINATOR, "ออมสินไม่มีโครงการแจกเงินผ่านลิงก์ในไลน์ https://www.gsb.or.th/news")
     confirm_title(app, client, line, COORDINATOR)
     return last_to(line, COORDINATOR).messages
@@ -237,6 +238,7 @@ def test_a_split_wording_becomes_a_new_routed_case_with_its_requesters(
         assert (audit.object_id, audit.detail) == (str(elderly.id), {"tip": newest, "into": farmers.id, "tips": 2})
 
     send_postback(client, line, COORDINATOR, split_farmers)  # a second tap: already split
+    drain(desk)  # its answer first, so the two answers arrive in order
     send_postback(client, line, COORDINATOR, button_data(card_of(line, elderly.id), "แยกข้อความ"))
     drain(desk)
     first, second = (d.messages[0]["text"] for d in line.delivered(COORDINATOR)[-2:])

@@ -4,7 +4,6 @@ from __future__ import annotations
 import json
 from typing import Any
 
-import pytest
 from flask import Flask
 
 from bot.devtools.line_emulator import LineEmulator
@@ -12,17 +11,11 @@ from data.models import Centre, LocationPrecision
 from tests import conversation
 from tests.conftest import services
 from tests.conversation import button_data, drain, last_to, quick_reply_data, send_postback
-from tests.knowledge import seed_knowledge, send_location
+from tests.knowledge import seeded, send_location  # noqa: F401  (seeded: the fixture)
 
 USER = "U" + "e1" * 16
 PHO_TAK = "ศูนย์ดิจิทัลชุมชนตำบลโพธิ์ตาก"
 THAT_PHANOM = "ศูนย์ดิจิทัลชุมชนวิทยาลัยธาตุพนม"
-
-
-@pytest.fixture()
-def seeded(app: Flask) -> Flask:
-    seed_knowledge(app)
-    return app
 
 
 def ask(app: Flask, line: LineEmulator, text: str) -> list[dict[str, Any]]:

@@ -15,11 +15,10 @@ from sqlalchemy import select
 
 from bot.devtools.line_emulator import LineEmulator
 from bot.line import postback
-from bot.runtime.queue import RQJobQueue
 from data.courses import reminder_time
 from data.models import BANGKOK, CourseInterest, CourseSession
 from tests import conversation
-from tests.conftest import finish, make_app, services
+from tests.conftest import finish, make_app, rq_queue, services
 from tests.conversation import button_data, drain, last_to, quick_reply_data, send_postback, send_text
 from tests.knowledge import days_ahead, seed_knowledge, seed_sessions, send_location, session_row
 from tests.services import REDIS_URL, require_redis
@@ -147,15 +146,9 @@ def rq_app(tmp_path: Path, line: LineEmulator) -> Iterator[Flask]:
     redis.close()
 
 
-def _rq(app: Flask) -> RQJobQueue:
-    queue = services(app).queue
-    assert isinstance(queue, RQJobQueue)
-    return queue
-
-
 def _fire(app: Flask, job_id: str) -> None:
     """Run a scheduled job now: the test moves the clock to its time instead of sleeping."""
-    queue = _rq(app).queue
+    queue = rq_queue(app).queue
     registry = ScheduledJobRegistry(queue=queue)
     job = queue.fetch_job(job_id)
     assert job is not None
@@ -172,7 +165,7 @@ def test_the_reminder_is_scheduled_for_the_day_before_and_pushed_when_it_fires(
     with services(rq_app).db.session() as session:
         interest = session.scalars(select(CourseInterest)).one()
     job_id = reminder_job_id(interest.id)
-    scheduled = ScheduledJobRegistry(queue=_rq(rq_app).queue).get_scheduled_time(job_id)
+    scheduled = ScheduledJobRegistry(queue=rq_queue(rq_app).queue).get_scheduled_time(job_id)
     assert scheduled == days_ahead(9, 9)  # 09:00 Bangkok, the day before a session on day 10
     _fire(rq_app, job_id)
     reminder = last_to(line, USER)

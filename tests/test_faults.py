@@ -23,13 +23,13 @@ from sqlalchemy import create_engine, func, insert, select, text
 
 from bot.devtools.line_emulator import LineEmulator
 from bot.devtools.webhooks import base_event, body_of, post, text_event, user_source
-from bot.runtime.queue import InProcessQueue, RQJobQueue
+from bot.runtime.queue import InProcessQueue
 from data.cases import ROUTING_LOCK
 from data.coordinators import make_coordinator
 from data.models import Agency, Case, CaseRequester, CaseStatus, Tip, User, Verdict, utcnow
 from data.users import touch_user
 from data.verdicts import give_verdict
-from tests.conftest import CHANNEL_SECRET, finish, make_app, services
+from tests.conftest import CHANNEL_SECRET, finish, make_app, rq_queue, services
 from tests.conversation import drain, last_to, quick_reply_data, send_postback, send_text
 from tests.services import (
     REDIS_URL,
@@ -48,12 +48,6 @@ COORDINATOR = "U" + "c" * 32
 REQUESTERS_PER_CASE = 600
 """More than one multicast batch (500), and far more than the 5 runs of one query after which psycopg
 prepares it on the server."""
-
-
-def rq(app: Flask) -> RQJobQueue:
-    queue = services(app).queue
-    assert isinstance(queue, RQJobQueue)
-    return queue
 
 
 def answered_case_with_requesters(app: Flask, first_user: int, count: int) -> int:
@@ -94,15 +88,15 @@ def test_two_large_fan_outs_in_one_forking_worker_both_succeed(pg_rq_app: Flask,
     the first fan-out left its prepared statements in that server session and the second failed with
     `DuplicatePreparedStatement: prepared statement "_pg3_0" already exists`."""
     app = pg_rq_app
-    rq(app).worker_class = Worker  # WORKER_CLASS=fork: the regression lives in forked work horses
+    rq_queue(app).worker_class = Worker  # WORKER_CLASS=fork: the regression lives in forked work horses
     cases = [answered_case_with_requesters(app, 1 + n * REQUESTERS_PER_CASE, REQUESTERS_PER_CASE) for n in range(2)]
     for case_id in cases:
-        rq(app).enqueue(send_verdict_to_requesters, case_id, job_id=fanout_job_id(case_id))
+        rq_queue(app).enqueue(send_verdict_to_requesters, case_id, job_id=fanout_job_id(case_id))
     with app.app_context():  # as the `flask` command runs it: the warm-up fills the pool, then RQ forks
         result = app.test_cli_runner().invoke(args=["worker", "--burst"])
     assert result.exit_code == 0, result.output
     for case_id in cases:
-        job = rq(app).queue.fetch_job(fanout_job_id(case_id))
+        job = rq_queue(app).queue.fetch_job(fanout_job_id(case_id))
         assert job is not None and job.get_status() == JobStatus.FINISHED, job and job.latest_result()
     with services(app).db.session() as session:
         waiting = session.scalar(select(func.count()).select_from(CaseRequester)
@@ -140,7 +134,7 @@ def ask_for_help(app: Flask, line: LineEmulator, user: str) -> None:
 
 def wait_until_started(app: Flask, job_id: str) -> None:
     deadline = time.monotonic() + 30
-    while (job := rq(app).queue.fetch_job(job_id)) is None or job.get_status() != JobStatus.STARTED:
+    while (job := rq_queue(app).queue.fetch_job(job_id)) is None or job.get_status() != JobStatus.STARTED:
         assert time.monotonic() < deadline, f"job {job_id} never started"
         time.sleep(0.05)
 
@@ -149,7 +143,7 @@ def wait_until_idle(app: Flask, worker: subprocess.Popen[bytes], log: Path) -> N
     """Until no job waits and the running worker holds none, twice in a row (a job just taken from the queue is
     not yet marked in hand): whatever it would send, it has sent. The killed worker's registration lingers,
     busy, until RQ expires it: only the live one's state counts."""
-    queue, idle_in_a_row = rq(app).queue, 0
+    queue, idle_in_a_row = rq_queue(app).queue, 0
     deadline = time.monotonic() + RESTART_DEADLINE_SECONDS
     while idle_in_a_row < 2:
         assert time.monotonic() < deadline, log.read_text()[-3000:]
@@ -170,8 +164,8 @@ def test_the_worker_outlives_a_redis_killed_while_it_works(tmp_path: Path, line:
                 line.wait_for_deliveries(1, timeout=60, user_id="U" + "1" * 32)  # the worker is up
 
                 ended = tmp_path / "long-job-ended"
-                rq(app).queue.enqueue(subprocess.check_call, ["sh", "-c", f"sleep 0.5 && touch {ended}"],
-                                      job_id="long-job")  # a job in hand when Redis dies
+                rq_queue(app).queue.enqueue(subprocess.check_call, ["sh", "-c", f"sleep 0.5 && touch {ended}"],
+                                            job_id="long-job")  # a job in hand when Redis dies
                 wait_until_started(app, "long-job")
                 redis.kill()
                 while not ended.exists():  # the job ends, and RQ reports it to a Redis that is gone
@@ -209,7 +203,7 @@ def test_a_fan_out_killed_midway_reaches_everyone_once_after_a_restart(pg_rq_app
     app = pg_rq_app
     case_id = answered_case_with_requesters(app, 1, FAN_OUT_REQUESTERS)
     line.fail_next(count=FAN_OUT_REQUESTERS // 500, status=None, latency=0.25, path_prefix=MULTICAST_PATH)
-    rq(app).enqueue(send_verdict_to_requesters, case_id, job_id=fanout_job_id(case_id))
+    rq_queue(app).enqueue(send_verdict_to_requesters, case_id, job_id=fanout_job_id(case_id))
 
     def multicast_recipients() -> list[str]:
         return [delivery.to for delivery in line.delivered() if delivery.kind == "multicast"]

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -14,21 +13,14 @@ from sqlalchemy import Column, Engine, Enum, Index, Integer, MetaData, String, c
 
 from data import migrate
 from data.models import Base, Role
-from tests.services import require_postgres
 
 MODEL_TABLES = set(Base.metadata.tables)
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    """An empty database: a fresh SQLite file, or PostgreSQL's `test` with its schema recreated."""
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'migrations.sqlite3'}"
-    return require_postgres()
-
-
 @pytest.fixture()
 def engine(database_url: str) -> Iterator[Engine]:
+    """An empty database (conftest's `database_url`: a fresh SQLite file, or PostgreSQL's `test` with its schema
+    recreated)."""
     engine = create_engine(database_url)
     yield engine
     engine.dispose()

@@ -1,4 +1,4 @@
-"""The place-name resolver over the geothai gazetteer (nlp/places.py)."""
+"""The place-name resolver (nlp/places.py) over the geothai gazetteer (nlp/gazetteer.py)."""
 from __future__ import annotations
 
 import csv
@@ -7,17 +7,18 @@ from pathlib import Path
 import geothai
 import pytest
 
-from nlp.places import Gazetteer, Level, load_gazetteer
+from nlp.gazetteer import Level
+from nlp.places import PlaceReader, load_gazetteer
 
 CENTRES_CSV = Path(__file__).resolve().parent.parent / "data" / "sample" / "centres.csv"
 
 
 @pytest.fixture(scope="module")
-def gazetteer() -> Gazetteer:
+def gazetteer() -> PlaceReader:
     return load_gazetteer()
 
 
-def codes(gazetteer: Gazetteer, text: str) -> list[str]:
+def codes(gazetteer: PlaceReader, text: str) -> list[str]:
     return [place.code for place in gazetteer.resolve(text).places]
 
 
@@ -32,7 +33,7 @@ def codes(gazetteer: Gazetteer, text: str) -> list[str]:
     ("ในเมืองพิษณุโลกมีศูนย์ไหม", ["6501"]),
     ("ศูนย์ดิจิทัล Chiang Mai", ["50"]),
 ])
-def test_exact_names(gazetteer: Gazetteer, text: str, expected: list[str]) -> None:
+def test_exact_names(gazetteer: PlaceReader, text: str, expected: list[str]) -> None:
     assert codes(gazetteer, text) == expected
 
 
@@ -52,7 +53,7 @@ def test_exact_names(gazetteer: Gazetteer, text: str, expected: list[str]) -> No
     ("อ.โพธิตาก", ["4317"]),
     ("ต.แม่สุข", ["520604", "560703"]),  # a tambon's typo is read after a marker
 ])
-def test_misspelt_names(gazetteer: Gazetteer, text: str, expected: list[str]) -> None:
+def test_misspelt_names(gazetteer: PlaceReader, text: str, expected: list[str]) -> None:
     assert codes(gazetteer, text) == expected
 
 
@@ -74,7 +75,7 @@ def test_misspelt_names(gazetteer: Gazetteer, text: str, expected: list[str]) ->
     ("ต.ปง", ["560601"]),
     ("อ.บ้านกร่าง", ["640402", "650113", "720502"]),  # the marker is wrong, the name is still a tambon
 ])
-def test_markers_say_the_level(gazetteer: Gazetteer, text: str, expected: list[str]) -> None:
+def test_markers_say_the_level(gazetteer: PlaceReader, text: str, expected: list[str]) -> None:
     assert codes(gazetteer, text) == expected
 
 
@@ -85,7 +86,7 @@ def test_markers_say_the_level(gazetteer: Gazetteer, text: str, expected: list[s
     ("บางเขน", ["1005", "120103"]),
     ("บางรัก", ["1004", "920109"]),
 ])
-def test_ambiguous_names_give_every_place_in_order(gazetteer: Gazetteer, text: str, expected: list[str]) -> None:
+def test_ambiguous_names_give_every_place_in_order(gazetteer: PlaceReader, text: str, expected: list[str]) -> None:
     query = gazetteer.resolve(text)
     assert [place.code for place in query.places] == expected
     assert query.ambiguous
@@ -96,11 +97,11 @@ def test_ambiguous_names_give_every_place_in_order(gazetteer: Gazetteer, text: s
     ("ศูนย์ดิจิ พระนครศรีอยุธยา มีไหมคะ", "14"),
     ("นครนายก", "26"),
 ])
-def test_a_province_holds_its_namesakes(gazetteer: Gazetteer, text: str, expected: str) -> None:
+def test_a_province_holds_its_namesakes(gazetteer: PlaceReader, text: str, expected: str) -> None:
     assert codes(gazetteer, text) == [expected]
 
 
-def test_ambiguity_is_capped(gazetteer: Gazetteer) -> None:
+def test_ambiguity_is_capped(gazetteer: PlaceReader) -> None:
     query = gazetteer.resolve("อ.เมือง")
     assert len(query.places) == 8
     assert all(place.level is Level.DISTRICT and place.code.endswith("01") for place in query.places)
@@ -122,7 +123,7 @@ def test_ambiguity_is_capped(gazetteer: Gazetteer) -> None:
     ("ตลาด มหาสารคาม", "440101"),  # an everyday word narrows a province
     ("วิทยาลัยธาตุพนม อ.ธาตุพนม จ.นครพนม", "4805"),
 ])
-def test_a_second_mention_disambiguates(gazetteer: Gazetteer, text: str, expected: str) -> None:
+def test_a_second_mention_disambiguates(gazetteer: PlaceReader, text: str, expected: str) -> None:
     query = gazetteer.resolve(text)
     assert [place.code for place in query.places] == [expected]
     assert not query.ambiguous
@@ -137,13 +138,13 @@ def test_a_second_mention_disambiguates(gazetteer: Gazetteer, text: str, expecte
     ("ดินแดง กทม.", ["1026"]),
     ("แขวงทุ่งสองห้อง เขตหลักสี่ กรุงเทพมหานคร", ["104101"]),
 ])
-def test_bangkok_khet_and_khwaeng(gazetteer: Gazetteer, text: str, expected: list[str]) -> None:
+def test_bangkok_khet_and_khwaeng(gazetteer: PlaceReader, text: str, expected: list[str]) -> None:
     assert codes(gazetteer, text) == expected
 
 
 @pytest.mark.parametrize("text", ["ศูนย์ดิจิทัลชุมชนกทม", "กทม.", "ศูนย์ดิจิทัล กรุงเทพ", "กรุงเทพฯ", "กรุงเทพมหานคร",
                                   "Bangkok", "จังหวัดกรุงเทพมหานคร", "ในเขตกรุงเทพ"])
-def test_bangkok_aliases(gazetteer: Gazetteer, text: str) -> None:
+def test_bangkok_aliases(gazetteer: PlaceReader, text: str) -> None:
     assert codes(gazetteer, text) == ["10"]
 
 
@@ -179,7 +180,7 @@ def test_bangkok_aliases(gazetteer: Gazetteer, text: str) -> None:
     " ส่งต่อให้คนที่คุณรักด้วย ห้ามฉีดเด็ดขาด รัฐบาลปิดข่าวเรื่องนี้ไว้ ใครฉีดไปแล้วให้กินกระเทียมสดวันละ 3 กลีบ",
     "hello, is there a digital centre?",
 ])
-def test_text_without_a_place_gives_none(gazetteer: Gazetteer, text: str) -> None:
+def test_text_without_a_place_gives_none(gazetteer: PlaceReader, text: str) -> None:
     query = gazetteer.resolve(text)
     assert query.places == ()
     assert not query.ambiguous
@@ -194,13 +195,13 @@ def test_text_without_a_place_gives_none(gazetteer: Gazetteer, text: str) -> Non
     ("1005", "เขตบางเขน กรุงเทพฯ"),
     ("10", "กรุงเทพฯ"),
 ])
-def test_label(gazetteer: Gazetteer, code: str, label: str) -> None:
+def test_label(gazetteer: PlaceReader, code: str, label: str) -> None:
     place = gazetteer.place(code)
     assert place is not None
     assert place.label() == label
 
 
-def test_lookups_by_code(gazetteer: Gazetteer) -> None:
+def test_lookups_by_code(gazetteer: PlaceReader) -> None:
     bang_khen = gazetteer.place("1005")
     assert bang_khen is not None and bang_khen.name == "บางเขน" and bang_khen.level is Level.DISTRICT
     tambon = gazetteer.place("480115")
@@ -212,7 +213,7 @@ def test_lookups_by_code(gazetteer: Gazetteer) -> None:
     assert [place.code for place in gazetteer.districts("43")] == [d.code for d in geothai.districts("43")]
 
 
-def test_every_sample_centre_address_resolves_to_its_own_code(gazetteer: Gazetteer) -> None:
+def test_every_sample_centre_address_resolves_to_its_own_code(gazetteer: PlaceReader) -> None:
     with CENTRES_CSV.open(encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
     assert rows

@@ -9,15 +9,9 @@ from flask import Flask
 
 from bot.devtools.line_emulator import LineEmulator
 from tests import conversation
-from tests.knowledge import seed_knowledge
+from tests.knowledge import seeded  # noqa: F401  (the fixture)
 
 USER = "U" + "a3" * 16
-
-
-@pytest.fixture()
-def seeded(app: Flask) -> Flask:
-    seed_knowledge(app)
-    return app
 
 
 def ask(app: Flask, line: LineEmulator, text: str) -> list[dict[str, Any]]:

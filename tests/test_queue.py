@@ -17,9 +17,8 @@ from sqlalchemy import select
 
 from bot.devtools.line_emulator import LineEmulator
 from bot.devtools.webhooks import body_of, post, text_event, user_source
-from bot.runtime.queue import RQJobQueue
 from data.models import User
-from tests.conftest import CHANNEL_SECRET, finish, make_app, services
+from tests.conftest import CHANNEL_SECRET, finish, make_app, rq_queue, services
 from tests.services import REDIS_URL, require_redis
 from workers.delivery import send_reply_job_id
 from workers.profiles import fetch_profile_job_id
@@ -49,12 +48,6 @@ def app(tmp_path: Path, line: LineEmulator) -> Iterator[Flask]:
 @pytest.fixture()
 def client(app: Flask) -> FlaskClient:
     return app.test_client()
-
-
-def rq_queue(app: Flask) -> RQJobQueue:
-    queue = services(app).queue
-    assert isinstance(queue, RQJobQueue)
-    return queue
 
 
 def ask_for_help(client: FlaskClient, line: LineEmulator) -> str:

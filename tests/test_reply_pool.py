@@ -16,9 +16,8 @@ from rq import SimpleWorker
 
 from bot.devtools.line_emulator import LineEmulator
 from bot.devtools.webhooks import body_of, post, text_event, user_source
-from tests.conftest import CHANNEL_SECRET, finish, make_app, services
+from tests.conftest import CHANNEL_SECRET, finish, make_app, rq_queue, services
 from tests.services import REDIS_URL, require_redis
-from tests.test_tips_queue import rq
 from workers.delivery import send_reply_job_id
 
 USER = "U" + "6" * 32
@@ -53,7 +52,7 @@ def work(app: Flask, after_seconds: float = 0.0) -> None:
     """Run a worker with the scheduler once `after_seconds` have passed, as `flask worker` would by then."""
     time.sleep(after_seconds)
     with app.app_context():
-        SimpleWorker([rq(app).queue], connection=rq(app).connection).work(burst=True, with_scheduler=True)
+        SimpleWorker([rq_queue(app).queue], connection=rq_queue(app).connection).work(burst=True, with_scheduler=True)
 
 
 def test_the_pool_replies_without_a_worker_and_drops_its_safety_copy(tmp_path: Path, line: LineEmulator,
@@ -65,7 +64,7 @@ def test_the_pool_replies_without_a_worker_and_drops_its_safety_copy(tmp_path: P
         assert line.delivered(USER) == []  # the ack came back before LINE answered the reply
         assert line.wait_for_deliveries(1, timeout=10, user_id=USER)[0].kind == "reply"
         assert services(app).replies.drain(timeout=10)
-        queue = rq(app).queue
+        queue = rq_queue(app).queue
         assert job_id not in queue.scheduled_job_registry.get_job_ids() and queue.fetch_job(job_id) is None
         work(app, after_seconds=SAFETY_SECONDS + 0.5)  # a worker finds nothing of it to send
         assert len(line.delivered(USER)) == 1
@@ -81,7 +80,7 @@ def test_a_reply_the_thread_could_not_send_is_sent_by_its_safety_copy(tmp_path: 
         job_id = ask(app.test_client(), line)
         assert services(app).replies.drain(timeout=10)
         assert line.delivered(USER) == []
-        assert job_id in rq(app).queue.scheduled_job_registry.get_job_ids()
+        assert job_id in rq_queue(app).queue.scheduled_job_registry.get_job_ids()
         work(app, after_seconds=SAFETY_SECONDS + 0.5)
         delivery, = line.delivered(USER)
         assert delivery.kind == "reply"  # still within the token's life: a reply, not a paid push
@@ -116,7 +115,7 @@ def test_a_full_pool_hands_replies_to_the_queue(tmp_path: Path, line: LineEmulat
     try:
         line.fail_next(count=1, status=None, latency=1.5, path_prefix=REPLY_PATH)  # holds the one thread
         job_ids = [ask(app.test_client(), line, user) for user in users]
-        queue = rq(app).queue
+        queue = rq_queue(app).queue
         assert [job_id for job_id in queue.job_ids if job_id.startswith("reply-")] == job_ids[1:]
         work(app)
         assert services(app).replies.drain(timeout=10)

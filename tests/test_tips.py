@@ -78,6 +78,7 @@ def five_citizens_one_case_one_verdict(desk: Flask, client: FlaskClient, line: L
     card = cards[0].messages[0]
     assert "ผู้ส่ง 1 คน" in json.dumps(card, ensure_ascii=False)  # pushed when the case opened
     send_postback(client, line, COORDINATOR, button_data(card, "รับเรื่อง"))
+    drain(desk)  # each answer before the next tap, so "พิมพ์คำอธิบาย" is the last one
     send_postback(client, line, COORDINATOR, button_data(card, "ข่าวปลอม"))
     drain(desk)
     assert "พิมพ์คำอธิบาย" in last_to(line, COORDINATOR).messages[0]["text"]

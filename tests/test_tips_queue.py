@@ -11,13 +11,12 @@ from rq.registry import ScheduledJobRegistry
 from sqlalchemy import select, update
 
 from bot.devtools.line_emulator import LineEmulator
-from bot.runtime.queue import RQJobQueue
 from data.coordinators import make_coordinator
 from data.models import BANGKOK, Agency, Case, CaseRequester, CaseStatus, Tip, User, Verdict, utcnow
 from data.tips import reference
 from data.verdicts import give_verdict
-from tests.conftest import finish, make_app, services
-from tests.conversation import button_data, drain, last_to, quick_reply_data, send_postback, send_text, tip_off
+from tests.conftest import finish, make_app, rq_queue, services
+from tests.conversation import button_data, drain, last_to, quick_reply_data, rule, send_postback, send_text, tip_off
 from tests.services import REDIS_URL, require_redis
 from tests.test_tips import five_citizens_one_case_one_verdict
 from workers.coordination import send_verdict_to_requesters
@@ -45,12 +44,6 @@ def app(tmp_path: Path, line: LineEmulator) -> Iterator[Flask]:
     redis.close()
 
 
-def rq(app: Flask) -> RQJobQueue:
-    queue = services(app).queue
-    assert isinstance(queue, RQJobQueue)
-    return queue
-
-
 def the_case(app: Flask) -> Case:
     with services(app).db.session() as session:
         return session.scalars(select(Case)).one()
@@ -64,12 +57,12 @@ def test_five_citizens_one_case_one_verdict_through_rq_workers(app: Flask, line:
 
 def test_a_tip_whose_job_was_lost_is_routed_by_the_sweeper(app: Flask, line: LineEmulator) -> None:
     client = app.test_client()
-    rq(app).connection.flushdb()
+    rq_queue(app).connection.flushdb()
 
     send_text(client, line, CITIZENS[0], RUMOUR)
     drain(app)
     send_postback(client, line, CITIZENS[0], quick_reply_data(last_to(line, CITIZENS[0]).messages[-1], "ส่งเลย"))
-    rq(app).connection.flushdb()  # Redis restarts and loses the queued route job (it keeps nothing on disk)
+    rq_queue(app).connection.flushdb()  # Redis restarts and loses the queued route job (it keeps nothing on disk)
     drain(app)
     with services(app).db.session() as session:
         tip = session.scalars(select(Tip)).one()
@@ -105,17 +98,17 @@ def test_a_fan_out_rerun_after_a_crash_sends_nobody_a_second_copy(app: Flask, li
 def test_sla_timers_remind_then_escalate_to_the_afnc_desk(app: Flask, line: LineEmulator) -> None:
     tip_off(app, app.test_client(), line, CITIZENS[0], RUMOUR)
     case = the_case(app)
-    registry = ScheduledJobRegistry(queue=rq(app).queue)
+    registry = ScheduledJobRegistry(queue=rq_queue(app).queue)
     scheduled = {job_id: registry.get_scheduled_time(job_id) for job_id in registry.get_job_ids()}
     assert abs(scheduled[f"remind-case-{case.id}"] - (case.created_at + timedelta(hours=1))) < timedelta(seconds=2)
     assert abs(scheduled[f"escalate-case-{case.id}"] - case.due_at) < timedelta(seconds=2)  # type: ignore[operator]
     assert f"update-case-{case.id}" in scheduled
 
     for job_id in (f"remind-case-{case.id}", f"escalate-case-{case.id}", f"update-case-{case.id}"):
-        job = rq(app).queue.fetch_job(job_id)
+        job = rq_queue(app).queue.fetch_job(job_id)
         assert job is not None
         registry.remove(job)
-        rq(app).queue.enqueue_job(job)  # "now" is the scheduled time: the test moves the clock, not sleep
+        rq_queue(app).queue.enqueue_job(job)  # "now" is the scheduled time: the test moves the clock, not sleep
     drain(app)
     reminder = line.delivered(COORDINATOR)[-1].messages[0]["text"]
     assert "ใช้เวลาไปครึ่งหนึ่งแล้วค่ะ ควรตอบภายใน" in reminder
@@ -139,7 +132,7 @@ def test_a_case_whose_announcement_was_lost_is_announced_by_the_sweeper(app: Fla
     tip_off(app, app.test_client(), line, CITIZENS[0], RUMOUR)
     with services(app).db.session() as session:  # as if the worker died before announcing it
         session.execute(update(Case).values(announced_at=None, created_at=utcnow() - timedelta(minutes=3)))
-    rq(app).connection.flushdb()
+    rq_queue(app).connection.flushdb()
     assert "re-enqueued 1" in app.test_cli_runner().invoke(args=["tips", "requeue"]).output
     drain(app)
     # The card goes out again with the same retry key: LINE, which has it, answers 409 and nobody gets it twice;
@@ -148,7 +141,7 @@ def test_a_case_whose_announcement_was_lost_is_announced_by_the_sweeper(app: Fla
     assert len(line.delivered(COORDINATOR)) == 1
     case = the_case(app)
     assert case.announced_at is not None
-    assert f"escalate-case-{case.id}" in ScheduledJobRegistry(queue=rq(app).queue).get_job_ids()
+    assert f"escalate-case-{case.id}" in ScheduledJobRegistry(queue=rq_queue(app).queue).get_job_ids()
 
 
 # -- jobs lost with Redis, re-derived from the database by housekeeping --------------------------------------------
@@ -156,7 +149,7 @@ def test_a_case_whose_announcement_was_lost_is_announced_by_the_sweeper(app: Fla
 
 def housekeep_now(app: Flask) -> None:
     """A housekeeping run, as a sampled webhook or `flask worker` starting enqueues it, and every job it drives."""
-    rq(app).enqueue(housekeep, job_id=HOUSEKEEPING_JOB_ID)
+    rq_queue(app).enqueue(housekeep, job_id=HOUSEKEEPING_JOB_ID)
     drain(app)
 
 
@@ -172,13 +165,10 @@ def test_a_verdict_whose_fan_out_was_lost_with_redis_reaches_everyone_once(app: 
     for user in CITIZENS:
         tip_off(app, client, line, user, RUMOUR)
     card = line.delivered(COORDINATOR)[0].messages[0]
-    for label in ("รับเรื่อง", "ข่าวปลอม"):
-        send_postback(client, line, COORDINATOR, button_data(card, label))
-        drain(app)
-    send_text(client, line, COORDINATOR, "ไม่จริง ธนาคารไม่มีโครงการนี้")
+    rule(app, client, line, COORDINATOR, card, "ข่าวปลอม", "ไม่จริง ธนาคารไม่มีโครงการนี้")
     drain(app)
     send_postback(client, line, COORDINATOR, quick_reply_data(last_to(line, COORDINATOR).messages[0], "ใช้หัวข้อนี้"))
-    rq(app).connection.flushdb()  # Redis restarts empty: the fan-out job is gone, the coordinator was told
+    rq_queue(app).connection.flushdb()  # Redis restarts empty: the fan-out job is gone, the coordinator was told
     housekeep_now(app)
     assert all(line.delivered(user)[-1].kind == "reply" for user in CITIZENS)  # too soon to call it lost
 
@@ -192,7 +182,7 @@ def test_a_verdict_whose_fan_out_was_lost_with_redis_reaches_everyone_once(app: 
 
 def test_sla_timers_lost_with_redis_run_once_from_the_database(app: Flask, line: LineEmulator) -> None:
     tip_off(app, app.test_client(), line, CITIZENS[0], RUMOUR)
-    rq(app).connection.flushdb()  # the three timers waited in Redis
+    rq_queue(app).connection.flushdb()  # the three timers waited in Redis
     shift_case(app, created_at=timedelta(hours=1, minutes=10), due_at=-timedelta(minutes=50))
     housekeep_now(app)  # half time passed: the reminder, and only it
     assert "ใช้เวลาไปครึ่งหนึ่งแล้วค่ะ ควรตอบภายใน" in line.delivered(COORDINATOR)[-1].messages[0]["text"]
@@ -213,7 +203,7 @@ def test_a_reference_reply_lost_with_redis_is_sent_once(app: Flask, line: LineEm
     send_text(client, line, CITIZENS[0], RUMOUR)
     drain(app)
     send_postback(client, line, CITIZENS[0], quick_reply_data(last_to(line, CITIZENS[0]).messages[-1], "ส่งเลย"))
-    rq(app).connection.flushdb()  # the reply with the reference (and the routing job) are gone
+    rq_queue(app).connection.flushdb()  # the reply with the reference (and the routing job) are gone
     with services(app).db.session() as session:
         tip = session.scalars(select(Tip)).one()
         session.execute(update(Tip).values(submitted_at=utcnow() - timedelta(minutes=3)))

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import logging
 import uuid
+from collections.abc import Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import timedelta
 
@@ -52,10 +53,14 @@ def fanout_job_id(case_id: int) -> str:
     return f"verdict-case-{case_id}"
 
 
-def case_card(case: Case, close_claims: tuple[tuple[str, str], ...] = (), picture: str | None = None) -> CaseCard:
+def case_card(case: Case, *, with_reason: bool = False, close_claims: tuple[tuple[str, str], ...] = (),
+              picture: str | None = None, details: Sequence[CaseDetail] = ()) -> CaseCard:
+    """The one way a case becomes a coordinator's card. The card pushed to an agency says in words why the router
+    sent it there (`with_reason`); a queue's cards name only how it was routed."""
     return CaseCard(id=case.id, text=case.text, requester_count=case.requester_count, first_seen=case.created_at,
                     last_seen=case.last_seen_at, category=case.category, routed_by=case.routed_by,
-                    routing_reason=case.routing_reason, close_claims=close_claims, picture_url=picture)
+                    routing_reason=case.routing_reason if with_reason else None, close_claims=close_claims,
+                    details=tuple(detail_text(detail.kind, detail.text) for detail in details), picture_url=picture)
 
 
 def case_picture_url(session: Session, case_id: int) -> str | None:
@@ -77,7 +82,8 @@ def notify_coordinators(case_id: int, occurrence: str) -> None:
         recipients = coordinators_of(session, case.agency_code)
         candidates = services.checker.check(session, case.text).candidates
         close = tuple((c.verdict, claim.text) for c in candidates if (claim := get_claim(session, c.claim_id)))
-        message = build_case_message(case_card(case, close, case_picture_url(session, case_id)), services.postback_key)
+        card = case_card(case, with_reason=True, close_claims=close, picture=case_picture_url(session, case_id))
+        message = build_case_message(card, services.postback_key)
         key = retry_key("case-card", str(case_id), case.agency_code or "", occurrence)
     if not recipients:
         log.error("case %d: no coordinator for agency %s nor the AFNC desk", case_id, case.agency_code)

@@ -7,6 +7,7 @@ import click
 from flask.cli import AppGroup
 from sqlalchemy.orm import Session
 
+from bot.cli.operator import CLI_ACTOR, operator_session
 from bot.runtime.services import current_services
 from data.models import User, VolunteerStatus
 from data.volunteers import VolunteerError, approve_by_line_id, list_volunteers, remove_by_line_id
@@ -14,7 +15,6 @@ from workers.richmenu_jobs import link_menu_job_id, sync_user_menu
 from workers.volunteers import welcome_job_id, welcome_volunteer
 
 volunteers_cli = AppGroup("volunteers", help="Digital volunteers (อสด.): approve registrations.")
-CLI_ACTOR = "cli"
 
 
 @volunteers_cli.command("list")
@@ -31,13 +31,9 @@ def list_volunteers_command(pending: bool) -> None:
 
 def _change(user_id: str, change: Callable[[Session, str, str], User]) -> None:
     """Apply a role change, then relink the user's rich menu (a job: it talks to LINE)."""
-    services = current_services()
-    try:
-        with services.db.session() as session:
-            change(session, user_id, CLI_ACTOR)
-    except VolunteerError as error:
-        raise click.ClickException(str(error)) from None
-    services.queue.enqueue(sync_user_menu, user_id, job_id=link_menu_job_id(user_id))
+    with operator_session(VolunteerError) as session:
+        change(session, user_id, CLI_ACTOR)
+    current_services().queue.enqueue(sync_user_menu, user_id, job_id=link_menu_job_id(user_id))
 
 
 @volunteers_cli.command("approve")

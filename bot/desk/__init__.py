@@ -10,10 +10,9 @@ from redis import Redis
 
 from bot.desk import actions, auth, exports, pages  # noqa: F401  (their views join the blueprint)
 from bot.desk.blueprint import CSRF_EXTENSION, THROTTLE_EXTENSION, bp
-from bot.desk.cli import staff_cli
 from bot.desk.throttle import AuditLogThrottle, LoginThrottle, RedisThrottle
 
-__all__ = ["bp", "init_app", "staff_cli"]
+__all__ = ["bp", "init_app"]
 
 
 def init_app(app: Flask) -> None:

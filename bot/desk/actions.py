@@ -17,6 +17,8 @@ from data.merges import merge_cases
 from data.models import Agency, Verdict
 from data.staff import staff_user
 from data.verdicts import MAX_TITLE_CHARS, CaseDecidedError, CaseMergedError
+from handlers.coordinator import CLOSED_TOO, TAKEN_BY_OTHER
+from handlers.reroute import REROUTED
 from workers.coordination import (
     fanout_job_id,
     new_occurrence,
@@ -27,10 +29,7 @@ from workers.coordination import (
 
 MAX_EXPLANATION_CHARS = 2000
 TAKEN = "รับเรื่องที่ {case} แล้วค่ะ"
-TAKEN_BY_OTHER = "เรื่องที่ {case} มีเจ้าหน้าที่คนอื่นรับไปแล้วค่ะ"
-REROUTED = "ส่งเรื่องที่ {case} ต่อให้ {agency} แล้วค่ะ"
 RULED = "บันทึกผลตรวจเรื่องที่ {case} แล้วค่ะ ระบบกำลังแจ้งผู้ส่งทุกคนทาง LINE"
-CLOSED_TOO = "เรื่องที่ {cases} ว่าด้วยเรื่องเดียวกัน จึงปิดด้วยผลนี้พร้อมกันแล้วค่ะ"
 MERGED = "รวมเรื่องที่ {case} เข้ากับเรื่องที่ {into} แล้วค่ะ ตอนนี้มีผู้รอผล {count} คน"
 CLOSED = "เรื่องที่ {case} ปิดไปแล้วค่ะ ({reason})"
 BAD_FORM = "กรุณากรอกข้อมูลให้ครบและถูกต้อง: {what}"

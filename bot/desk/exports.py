@@ -14,7 +14,7 @@ from bot.desk.scope import agency_scope
 from bot.runtime.services import current_services
 from data.audit import AuditAction
 from data.case_queue import find_cases
-from data.figures import ALL, EMPTY_STATS, AgencyStats, agency_figures, agency_names, daily_series
+from data.figures import ALL, AgencyStats, agency_table, daily_series
 from data.models import utcnow
 from data.staff import audit
 
@@ -58,11 +58,10 @@ def queue_csv() -> Response:
 def figures_csv() -> Response:
     now, scope = utcnow(), agency_scope()
     with current_services().db.session() as db:
-        figures = agency_figures(db, now, scope, with_total=True)
-        names = agency_names(db, scope)
+        agencies, total = agency_table(db, now, scope)
         audit(db, member(), AuditAction.DESK_EXPORT, "figures", "-")
-    rows = [(code, name, *_stats_row(figures.get(code, EMPTY_STATS))) for code, name in names.items()]
-    rows.append((ALL, "รวม", *_stats_row(figures[ALL])))
+    rows = [(code, name, *_stats_row(stats)) for code, name, stats in agencies]
+    rows.append((ALL, "รวม", *_stats_row(total)))
     return _csv("figures.csv", ("agency", "name", "open", "overdue", "answered", "answered_today",
                                 "median_minutes_to_verdict", "answered_within_sla"), rows)
 

@@ -14,7 +14,7 @@ from data.case_details import details_of
 from data.case_queue import STATUS_FILTERS, CaseFilter, categories, count_cases, find_cases
 from data.cases import related_open_cases
 from data.claim_matches import most_matched
-from data.figures import ALL, EMPTY_STATS, agency_figures, agency_names, daily_series, opened_by_category
+from data.figures import agency_names, agency_table, daily_series, opened_by_category
 from data.models import BANGKOK, AuditEntry, Claim, StaffAccount, Tip, User, utcnow
 from data.staff import staff_actor
 from data.trends import TREND_WINDOW, trending_cases, trending_provinces
@@ -49,15 +49,13 @@ def _thai_time(moment: object) -> str:
 def overview() -> str:
     now, scope = utcnow(), agency_scope()
     with current_services().db.session() as db:
-        figures = agency_figures(db, now, scope, with_total=True)
-        names = agency_names(db, scope)
+        rows, total = agency_table(db, now, scope)
         series = daily_series(db, now, scope)
         by_category = opened_by_category(db, now, scope)[:10]
-    rows = sorted(((code, name, figures.get(code, EMPTY_STATS)) for code, name in names.items()),
-                  key=lambda row: (-row[2].open_cases, row[0]))
+    rows.sort(key=lambda row: (-row[2].open_cases, row[0]))
     daily = line_chart("เรื่องเปิดใหม่และตอบแล้วต่อวัน", series.days,
                        [Line("เปิดใหม่", series.opened, OPENED_COLOUR), Line("ตอบแล้ว", series.answered, ANSWERED_COLOUR)])
-    return render_template("desk/overview.html", total=figures[ALL], rows=rows, daily_chart=daily,
+    return render_template("desk/overview.html", total=total, rows=rows, daily_chart=daily,
                            category_chart=bar_chart("เรื่องเปิดใหม่ตามหมวด", by_category), series=series)
 
 

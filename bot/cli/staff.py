@@ -7,11 +7,11 @@ import sys
 import click
 from flask.cli import AppGroup
 
+from bot.cli.operator import CLI_ACTOR, operator_session
 from bot.runtime.services import current_services
 from data.staff import StaffError, add_staff, list_staff, remove_staff
 
 staff_cli = AppGroup("staff", help="Web desk accounts: AFNC desk staff and agency supervisors (audited).")
-CLI_ACTOR = "cli"
 
 
 def _read_password() -> str:
@@ -28,13 +28,10 @@ def add_staff_command(email: str, agency_code: str | None, desk: bool) -> None:
     """Create an account, or set a new password and scope for an existing one (its sessions end)."""
     if desk == (agency_code is not None):
         raise click.UsageError("give exactly one of --agency CODE or --desk")
-    try:
-        with current_services().db.session() as session:
-            account = add_staff(session, email, _read_password(), agency_code, actor=CLI_ACTOR)
-            scope = account.agency_code or "the AFNC desk (all agencies)"
-            email = account.email
-    except StaffError as error:
-        raise click.ClickException(str(error)) from None
+    with operator_session(StaffError) as session:
+        account = add_staff(session, email, _read_password(), agency_code, actor=CLI_ACTOR)
+        scope = account.agency_code or "the AFNC desk (all agencies)"
+        email = account.email
     click.echo(f"staff: {email} can log in at /desk/login for {scope}")
 
 
@@ -42,11 +39,8 @@ def add_staff_command(email: str, agency_code: str | None, desk: bool) -> None:
 @click.option("--email", required=True)
 def remove_staff_command(email: str) -> None:
     """End an account and its sessions; its audit entries keep naming it."""
-    try:
-        with current_services().db.session() as session:
-            remove_staff(session, email, actor=CLI_ACTOR)
-    except StaffError as error:
-        raise click.ClickException(str(error)) from None
+    with operator_session(StaffError) as session:
+        remove_staff(session, email, actor=CLI_ACTOR)
     click.echo(f"staff: {email} removed")
 
 
