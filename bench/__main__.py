@@ -10,6 +10,7 @@ os.environ.setdefault("OMP_NUM_THREADS", "1")  # the targets are per core; the e
 
 from bench import (  # noqa: E402
     cache,
+    capacity,
     cases,
     desk,
     fanout,
@@ -25,13 +26,15 @@ from bench import (  # noqa: E402
     scams,
     volunteer,
     webhook_ack,
+    workers,
 )
 
 RESULTS = Path(__file__).with_name("RESULTS.md")
 BENCHMARKS = {"matching": matching.run, "routing": routing.run, "cache": cache.run, "cases": cases.run,
               "webhook_ack": webhook_ack.run, "intent": intent.run, "places": places.run, "nearest": nearest.run,
               "group": group.run, "volunteer": volunteer.run, "images": images.run, "scams": scams.run,
-              "desk": desk.run, "load": load.run, "fanout": fanout.run}
+              "desk": desk.run, "load": load.run, "fanout": fanout.run,
+              "workers": workers.run, "capacity": capacity.run}
 
 
 def sections_of(text: str) -> dict[str, str]:

@@ -8,14 +8,16 @@ taps, 20% centre/course questions, at stepped rates. Each reply is matched to it
 pushed, by the event's retry key) and timed from the moment the webhook was sent to the moment the emulator
 accepted it.
 
-Shapes, in one run: "before" (every reply a job for a forking RQ worker: REPLY_THREADS=0) and "after" (replies
-from the web process's pool) with 1, 2 and 4 worker processes.
+Shapes, in one run: "before" (every reply a job for a forking RQ worker: REPLY_THREADS=0, WORKER_CLASS=fork) and
+"after" (replies from the web process's pool, workers running jobs in their own process, as shipped) with 1, 2
+and 4 worker processes.
 """
 from __future__ import annotations
 
 import csv
 import itertools
 import json
+import os
 import random
 import secrets
 import sys
@@ -45,10 +47,10 @@ with an empty queue, so each step is measured on its own."""
 ACK_TARGET_SECONDS, REPLY_TARGET_SECONDS = 0.2, 2.0
 USERS = 3000
 SENDER_THREADS = 48
-SHAPES = (("before: every reply a forked RQ job", {"REPLY_THREADS": "0"}, 1),
-          ("after: replies from the web pool", {}, 1),
-          ("after: replies from the web pool", {}, 2),
-          ("after: replies from the web pool", {}, 4))
+SHAPES = (("before: every reply a forked RQ job", {"REPLY_THREADS": "0", "WORKER_CLASS": "fork"}, 1),
+          ("after: replies from the web pool, SimpleWorker", {}, 1),
+          ("after: replies from the web pool, SimpleWorker", {}, 2),
+          ("after: replies from the web pool, SimpleWorker", {}, 4))
 
 UNKNOWN_RUMOURS = ("ด่วน! พรุ่งนี้{place}จะปิดถนนทุกสายตั้งแต่ 6 โมงเช้า ให้ทุกคนเตรียมตัว แชร์ต่อด้วย",
                    "มีคนเห็นรถแจกเงินฟรี {n} บาทที่{place} ลงทะเบียนด้วยเลขบัตรประชาชนได้เลย",
@@ -257,12 +259,12 @@ def _s(seconds: float) -> str:
 def run(quick: bool | None = None) -> str:
     quick = "--quick" in sys.argv if quick is None else quick
     seconds = QUICK_STEP_SECONDS if quick else STEP_SECONDS
-    started = time.monotonic()
+    started, load_before = time.monotonic(), os.getloadavg()[0]
     results: list[tuple[str, int, list[Outcome]]] = []
     with stack("bench_load") as built:
         for seed, (name, settings, workers) in enumerate(SHAPES):
             results.append((name, workers, measure_shape(built, dict(settings), workers, RATES, seconds, seed)))
-    minutes = (time.monotonic() - started) / 60
+    minutes, load_after = (time.monotonic() - started) / 60, os.getloadavg()[0]
     rows = []
     for name, workers, outcomes in results:
         for o in outcomes:
@@ -294,9 +296,10 @@ def run(quick: bool | None = None) -> str:
         f"questions; 1-5 events per request; {USERS:,} user ids. Time to reply: from the webhook request to the "
         "emulator accepting the answer. A step passes with p99 ack < 200 ms, p99 time to reply < 2 s, nothing "
         "lost; a shape stops after its first failing step past the second. **The machine was shared with other "
-        "engineers' jobs (load average 5-8 on 2 cores) while measured: treat the figures as a lower bound and "
-        "re-run on a quiet machine.** CPU is per event, in ms, for each process group (workers include the work "
-        "horses they forked); the emulator and the load generator share the same two cores.",
+        f"engineers' jobs while measured (1-minute load average {load_before:.1f} at the start, {load_after:.1f} at "
+        "the end, on 2 cores): treat the figures as a lower bound.** CPU is per event, in ms, for each process "
+        "group (workers include the work horses they forked); the emulator and the load generator share the "
+        "same two cores.",
         "",
         "| shape | workers | events/s | ack p50 / p99 ms | reply p50 / p99 s | replies / pushes | lost | "
         "backlog jobs/s | CPU ms per event | pass |",

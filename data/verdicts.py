@@ -153,8 +153,13 @@ def untold_requesters(session: Session, claim_id: str) -> list[tuple[int, str]]:
 
 
 def mark_told(session: Session, claim_id: str, user_ids: Collection[int], now: datetime) -> None:
-    """Record that these users were told the claim: on every case of theirs it answered."""
+    """Record that these users were told the claim: on every case of theirs it answered.
+
+    The id range adds nothing to which rows change, but it bounds the primary-key scan: without it, on a
+    table whose statistics lag behind a burst of requesters, PostgreSQL read all of a case's 100,000 rows for
+    each batch of 500 (18 ms a batch instead of 3)."""
     answered = select(Case.id).where(Case.claim_id == claim_id)
     session.execute(update(CaseRequester).where(CaseRequester.case_id.in_(answered),
+                                                CaseRequester.user_id.between(min(user_ids), max(user_ids)),
                                                 CaseRequester.user_id.in_(list(user_ids)))
                     .values(notified_at=now))

@@ -3,6 +3,7 @@ and still delivered in-process when Redis is down."""
 from __future__ import annotations
 
 import logging
+import os
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -129,6 +130,33 @@ def test_flask_worker_burst_delivers_queued_replies(app: Flask, client: FlaskCli
     assert line.wait_for_deliveries(1, user_id=USER)[0].kind == "reply"
     assert rq_queue(app).queue.count == 0
     assert user_display_name(app) == "สมหญิง"
+
+
+@pytest.mark.parametrize(("setting", "in_worker_process"), [(None, True), ("simple", True), ("fork", False)])
+def test_flask_worker_runs_jobs_with_the_configured_worker_class(tmp_path: Path, line: LineEmulator,
+                                                                 setting: str | None, in_worker_process: bool) -> None:
+    """WORKER_CLASS decides where `flask worker` runs a job: in its own process (RQ's SimpleWorker, the default,
+    bench/RESULTS.md "RQ worker classes") or in a work horse forked for the job."""
+    redis = require_redis()
+    app = make_app(f"sqlite:///{tmp_path / 'queue.sqlite3'}", line.base_url, REDIS_URL=REDIS_URL,
+                   **({"WORKER_CLASS": setting} if setting else {}))
+    try:
+        job = rq_queue(app).queue.enqueue(os.getpid)
+        with app.app_context():
+            result = app.test_cli_runner().invoke(args=["worker", "--burst"])
+        assert result.exit_code == 0, result.output
+        ran_in = job.latest_result()
+        assert ran_in is not None and (ran_in.return_value == os.getpid()) is in_worker_process
+    finally:
+        finish(app)
+        rq_queue(app).connection.close()
+        redis.flushdb()
+        redis.close()
+
+
+def test_an_unknown_worker_class_stops_the_app_at_start(tmp_path: Path, line: LineEmulator) -> None:
+    with pytest.raises(ValueError, match="WORKER_CLASS must be one of simple, fork"):
+        make_app(f"sqlite:///{tmp_path / 'queue.sqlite3'}", line.base_url, REDIS_URL=REDIS_URL, WORKER_CLASS="threads")
 
 
 def test_replies_run_in_process_when_redis_is_down(tmp_path: Path, line: LineEmulator,

@@ -252,6 +252,9 @@ LONG = ClaimCard(id="afnc-0000000001", text="ข่าวลือ" * 200, verdi
 
 OUTDATED = replace(LONG, published_on=None, may_be_outdated=True, verified_by="ธนาคารออมสิน")
 """A time-bound truth with no date, decided by a coordinator: the warning row and the agency's credit."""
+TOO_LONG_LINK = replace(LONG, url="https://www.facebook.com/" + "%e0%b8%81" * 120)
+"""Over LINE's 1,000 characters for a button's link, as 75 of AFNC's links are: before the fix LINE refused the
+whole reply, and the citizen asking about one of those claims got no answer."""
 
 
 @pytest.mark.parametrize("message", [
@@ -261,6 +264,9 @@ OUTDATED = replace(LONG, published_on=None, may_be_outdated=True, verified_by="�
     build_verdict_message(OUTDATED),
     build_compact_verdict_message(OUTDATED),
     build_suggestions_message([OUTDATED, LONG], 1),
+    build_verdict_message(TOO_LONG_LINK),
+    build_compact_verdict_message(TOO_LONG_LINK),
+    build_verdict_carousel_message("ผลการค้นหา “ข่าวลือ”", [TOO_LONG_LINK, LONG], "ผลการค้นหา “ข่าวลือ”"),
 ])
 def test_the_builders_make_messages_line_accepts(message: dict[str, Any]) -> None:
     assert message_problems(message) == []

@@ -4,6 +4,7 @@ from __future__ import annotations
 import logging
 import uuid
 from collections.abc import Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import timedelta
 
 from sqlalchemy.orm import Session
@@ -139,6 +140,10 @@ def send_verdict_to_requesters(case_id: int) -> int:
     each once: someone who sent two of those cases gets one card. Batches are cut from the still-untold
     requesters in a stable order, and each batch's retry key is derived from the claim and its members, so a
     batch LINE accepted before a crash is answered 409 on the re-run and only marked, never sent again.
+
+    A batch is marked told on a thread of its own while the next one is sent (half the wall time at 100,000
+    requesters: the two waits overlap). Marks run one at a time and in order, so the told rows are always whole
+    batches from the start of the list: a re-run cuts the same batches again and gets the same keys.
     """
     services = current_services()
     with services.db.session() as session:
@@ -149,14 +154,24 @@ def send_verdict_to_requesters(case_id: int) -> int:
         card, claim_id = ClaimCard.of(claim), claim.id
         pending = untold_requesters(session, claim_id)
     messages = [{"type": "text", "text": VERDICT_INTRO}, build_verdict_message(card)]
-    sent = 0
-    for start in range(0, len(pending), MAX_MULTICAST_RECIPIENTS):
-        batch = pending[start:start + MAX_MULTICAST_RECIPIENTS]
-        key = retry_key("verdict", claim_id, *(line_id for _user_id, line_id in batch))
-        services.line.multicast([line_id for _user_id, line_id in batch], messages, key=key)
+
+    def mark(user_ids: list[int]) -> None:
         with services.db.session() as session:
-            mark_told(session, claim_id, [user_id for user_id, _line_id in batch], utcnow())
-        sent += len(batch)
+            mark_told(session, claim_id, user_ids, utcnow())
+
+    sent = 0
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="verdict-marks") as marker:
+        marking: Future[None] | None = None
+        for start in range(0, len(pending), MAX_MULTICAST_RECIPIENTS):
+            batch = pending[start:start + MAX_MULTICAST_RECIPIENTS]
+            key = retry_key("verdict", claim_id, *(line_id for _user_id, line_id in batch))
+            services.line.multicast([line_id for _user_id, line_id in batch], messages, key=key)
+            if marking is not None:
+                marking.result()  # a failed mark fails the job; the re-run finds this batch's key taken
+            marking = marker.submit(mark, [user_id for user_id, _line_id in batch])
+            sent += len(batch)
+        if marking is not None:
+            marking.result()
     return sent
 
 

@@ -17,7 +17,7 @@ def worker_command(burst: bool) -> None:
     queue = services.queue
     if not isinstance(queue, RQJobQueue):
         raise click.ClickException("REDIS_URL is not set: jobs already run inside the web process")
-    warm_up(services)  # built before RQ forks work horses, so each job does not pay for it
+    warm_up(services)  # built before the first job (and before any fork, with WORKER_CLASS=fork): no job pays
 
     def run() -> None:
         # Jobs lost while no worker ran, or with Redis, are re-driven from the database now.

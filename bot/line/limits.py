@@ -18,6 +18,8 @@ MAX_CAROUSEL_BYTES = 50 * 1024
 MAX_CAROUSEL_BUBBLES = 12
 MAX_MULTICAST_RECIPIENTS = 500
 MAX_TEXT_CHARS = 5000
+MAX_URI_CHARS = 1000
+"""A URI action's limit: LINE refuses the whole message (400) when one is longer."""
 """LINE's limit for a text message a user sends: nothing longer can come from a chat, so nothing longer is read."""
 
 

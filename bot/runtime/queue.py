@@ -15,8 +15,9 @@ from typing import Any, Protocol
 
 from redis import Redis
 from redis.exceptions import RedisError
-from rq import Queue, Retry, Worker
+from rq import Queue, Retry, SimpleWorker, Worker
 from rq.job import Job as RQJob
+from rq.worker import BaseWorker
 
 log = logging.getLogger(__name__)
 
@@ -30,6 +31,17 @@ housekeeping re-drives it from the database. Longer than the queue's usual wait,
 is seldom run twice; when it is, the job finds its work done, or LINE drops the repeat by its retry key."""
 
 Job = Callable[..., Any]
+
+WORKER_CLASSES: dict[str, type[BaseWorker]] = {"simple": SimpleWorker, "fork": Worker}
+"""`WORKER_CLASS`, the RQ worker `flask worker` runs. "simple" (the default) runs each job in the worker process:
+the bot's jobs are short (a reply or a profile lookup is 6-10 ms of CPU), and a forked work horse per job cost
+about 50 ms more each and capped a worker at 10-14 such jobs a second (bench/RESULTS.md, "RQ worker classes").
+What forking would add is isolation, which RQ advises keeping unless all three hold: jobs of a few ms, fork time
+a proven bottleneck, and trusted code that neither leaks nor crashes. Here a crash is covered anyway: the
+supervisor (workers.supervisor) starts a new worker, and its start re-drives from the database whatever the
+dead one had in hand. A job's time limit still holds (RQ raises it in the job by SIGALRM), but cannot cut short
+a call into C. "fork": a work horse per job, for a deployment that would rather pay for isolation, or that
+suspects a leak."""
 
 
 def hashed_job_id(kind: str, outside_id: str) -> str:
@@ -122,9 +134,11 @@ class RQJobQueue:
 
     kind = "rq"
 
-    def __init__(self, redis_url: str, retry_intervals: Sequence[int], fallback: InProcessQueue) -> None:
+    def __init__(self, redis_url: str, retry_intervals: Sequence[int], fallback: InProcessQueue,
+                 worker_class: type[BaseWorker] = SimpleWorker) -> None:
         self.connection = Redis.from_url(redis_url, socket_timeout=5, socket_connect_timeout=2)
         self.queue = Queue(QUEUE_NAME, connection=self.connection)
+        self.worker_class = worker_class
         self._retry_intervals = list(retry_intervals)
         self._fallback = fallback
 
@@ -169,11 +183,12 @@ class RQJobQueue:
         except RedisError:
             log.warning("Redis unreachable; held job %s not released", job_id, exc_info=True)
 
-    def worker(self, worker_class: type[Worker] = Worker) -> Worker:
-        """A worker on this queue as `flask worker` runs it (tests pass the non-forking SimpleWorker). RQ logs
-        each job it starts at INFO: without its description, which holds the arguments (LINE user ids), only
-        its id, in which LINE's ids are hashed."""
-        return worker_class([self.queue], connection=self.connection, log_job_description=False)
+    def worker(self, worker_class: type[BaseWorker] | None = None) -> BaseWorker:
+        """A worker on this queue as `flask worker` runs it, of the configured class unless one is given. RQ
+        logs each job it starts at INFO: without its description, which holds the arguments (LINE user ids),
+        only its id, in which LINE's ids are hashed."""
+        return (worker_class or self.worker_class)([self.queue], connection=self.connection,
+                                                   log_job_description=False)
 
     def depth(self) -> int:
         try:

@@ -1,8 +1,8 @@
 """Send replies from the web process, right after the commit, on a few threads: no queue trip, no fork.
 
-Why: an RQ worker forks a work horse per job, about 60 ms of CPU each, and a reply is the most common job by
-far; under load the queue grew and reply tokens expired before the answer went out (issue 11). Sending the
-reply here costs one HTTP call on a thread while the request has already been acknowledged.
+Why: RQ's forking worker, as first shipped, forked a work horse per job, about 60 ms of CPU each, and a reply is
+the most common job by far; under load the queue grew and reply tokens expired before the answer went out
+(issue 11). Sending the reply here costs one HTTP call on a thread while the request has already been acknowledged.
 
 What keeps a reply from being lost or doubled:
 - Before a thread takes a reply, a *safety copy* of the same `send_reply` job is scheduled in RQ for

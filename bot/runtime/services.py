@@ -11,7 +11,7 @@ from linebot.v3.webhook import SignatureValidator
 from bot.line.client import LineClient, LineSettings
 from bot.line.postback import derive_key
 from bot.runtime.picture_links import derive_picture_key
-from bot.runtime.queue import InProcessQueue, JobQueue, RQJobQueue
+from bot.runtime.queue import WORKER_CLASSES, InProcessQueue, JobQueue, RQJobQueue
 from bot.runtime.reply_pool import ReplyPool
 from data.cases import RouteDecision
 from data.checker import ClaimChecker
@@ -62,7 +62,10 @@ def init_app(app: Flask) -> Services:
     config = app.config
     retry_intervals = tuple(config["JOB_RETRY_INTERVALS"])
     in_process = InProcessQueue(app.app_context, retry_intervals)
-    queue: JobQueue = RQJobQueue(config["REDIS_URL"], retry_intervals, fallback=in_process) \
+    if config["WORKER_CLASS"] not in WORKER_CLASSES:
+        raise ValueError(f"WORKER_CLASS must be one of {', '.join(WORKER_CLASSES)}, not {config['WORKER_CLASS']!r}")
+    queue: JobQueue = RQJobQueue(config["REDIS_URL"], retry_intervals, fallback=in_process,
+                                 worker_class=WORKER_CLASSES[config["WORKER_CLASS"]]) \
         if config["REDIS_URL"] else in_process
     line = LineClient(LineSettings(
         access_token=config["LINE_CHANNEL_ACCESS_TOKEN"],
