@@ -206,8 +206,8 @@ def run(split: str = "test") -> str:
         "",
         f"The embedding ran for {embedded} of {len(test)} {split} messages ({embedded / len(test):.0%}); the others "
         "were decided by words alone (a sure lexical answer, no shared words, chit-chat, or a best candidate the "
-        f"lexical model gives less than {trained['embed_from']}, below which, out of fold on train + dev, the "
-        f"embedding never made a message an automatic answer). The naive row embeds whenever words cannot decide "
+        f"lexical model gives less than {trained['embed_from']}, below which, out of fold on train + train2 + dev, "
+        f"the embedding never made a message an automatic answer). The naive row embeds whenever words cannot decide "
         f"({naive_embedded} of {len(test)}, {naive_embedded / len(test):.0%}): the learned decision is "
         f"**{speedup:.1f}×** faster at the median.",
         "",
@@ -224,7 +224,8 @@ def run(split: str = "test") -> str:
         row("ChuayCheck, learned decision", accuracy["new", "old_dev"], timed(matcher.match, sets["old_dev"], 1)),
         row(f"wave 1 ({WAVE1}), in-sample", accuracy["wave1", "old_dev"], old["old_dev"]["ms"]),
         "",
-        "**Out-of-fold on train + dev** (in-sample for the threshold, which was chosen on these predictions; "
+        "**Out-of-fold on train + train2 + dev** (in-sample for the threshold, which was chosen on these "
+        "predictions; "
         "`nlp/models/manifest.json`):",
         "",
         "| model | auto threshold | autos | wrong | 95% lower bound on precision | auto recall | top-3 recall |",
