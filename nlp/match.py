@@ -49,9 +49,9 @@ DOUBT = regex.compile(r"ไม่(?:ทราบ|รู้|แน่ใจ)|บ�
 what the message says: on the story set's train + dev, reading them so freed 16 of the 67 positives the
 negation guard blocked, and let none of the 32 negation negatives it caught through."""
 DISTINCTIVE = 3
+"""A claim's rarest content words (by IDF): the ones that tell it from its neighbours."""
 MIN_CONTAINED = 3
 """Shorter words found inside the message's text are chance ("นา" in "หน้า"); only whole tokens count."""
-"""A claim's rarest content words (by IDF): the ones that tell it from its neighbours."""
 
 
 class MatchStatus(StrEnum):
