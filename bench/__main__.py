@@ -1,4 +1,7 @@
-"""`make bench`: run every benchmark and rewrite bench/RESULTS.md."""
+"""`make bench`: run every benchmark and rewrite bench/RESULTS.md.
+
+`python -m bench matching cases --split fresh` evaluates the story set's sealed `fresh` split instead of the
+frozen `test` one, in sections of their own (the test figures stay)."""
 from __future__ import annotations
 
 import os
@@ -43,13 +46,19 @@ def sections_of(text: str) -> dict[str, str]:
     return {part.split("\n", 1)[0]: "## " + part.rstrip() for part in parts}
 
 
-def main(selected: list[str]) -> None:
+SPLIT_AWARE = {"matching": matching.run, "cases": cases.run}
+"""Benchmarks over a held-out split of the story set, which `--split NAME` chooses."""
+
+
+def main(selected: list[str], split: str | None = None) -> None:
     """Run the named benchmarks (all by default); a partial run replaces only its own sections."""
     names = selected or list(BENCHMARKS)
+    if split is not None and (not selected or set(names) - set(SPLIT_AWARE)):
+        sys.exit(f"--split is for {' and '.join(SPLIT_AWARE)} only: name them")
     sections = sections_of(RESULTS.read_text(encoding="utf-8")) if selected and RESULTS.exists() else {}
     for name in names:
         print(f"bench: {name} …", flush=True)
-        section = BENCHMARKS[name]()
+        section = SPLIT_AWARE[name](split) if split is not None else BENCHMARKS[name]()
         sections.update(sections_of("\n" + section))
         print(section, flush=True)
     machine_line = f"Machine: {machine.describe()}" + (
@@ -59,5 +68,18 @@ def main(selected: list[str]) -> None:
     print(f"bench: wrote {RESULTS}")
 
 
+def arguments(argv: list[str]) -> tuple[list[str], str | None]:
+    """Benchmark names and the `--split` value; other flags (such as --quick) are the sections' own."""
+    names, split = [], None
+    for index, argument in enumerate(argv):
+        if argument.startswith("--split="):
+            split = argument.removeprefix("--split=")
+        elif argument == "--split" and index + 1 < len(argv):
+            split = argv[index + 1]
+        elif not argument.startswith("--") and (index == 0 or argv[index - 1] != "--split"):
+            names.append(argument)
+    return names, split
+
+
 if __name__ == "__main__":
-    main([name for name in sys.argv[1:] if not name.startswith("--")])  # flags such as --quick are the sections' own
+    main(*arguments(sys.argv[1:]))

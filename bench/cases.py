@@ -1,9 +1,10 @@
-"""Tips into cases on the frozen test split: each story's wordings must meet in one case, look-alikes apart.
+"""Tips into cases on a held-out split: each story's wordings must meet in one case, look-alikes apart.
 
-The test stories' wordings (3 per story) and their hard negatives (look-alike stories: same agency or place,
-another fact) are sent one by one in shuffled order, as tips about rumours nobody has verified: each joins
-the open case `nlp.cases.related` is sure of, or opens a new one. Wave 1's rule (the claim matcher over open
-cases) runs from its own commit on the same order.
+A held-out split's wordings (3 per story; `test` by default, `python -m bench cases --split fresh` for the
+sealed one) and its hard negatives (look-alike stories: same agency or place, another fact) are sent one by
+one in shuffled order, as tips about rumours nobody has verified: each joins the open case
+`nlp.cases.related` is sure of, or opens a new one. Wave 1's rule (the claim matcher over open cases) runs
+from its own commit on the same order.
 """
 from __future__ import annotations
 
@@ -107,8 +108,15 @@ def measure(stories: list[str], placed: list[int]) -> Clustering:
                       pair_recall=both / same_story if same_story else 1.0)
 
 
-def run() -> str:
-    tips = [q for q in load_stories(frozenset({"test"})) if q.kind != "unrelated"]
+def title(split: str) -> str:
+    """The test split keeps its section's title, so evaluating another split leaves its figures."""
+    return f"## Tips into cases (clustering, {'frozen test' if split == 'test' else split} split)"
+
+
+def run(split: str = "test") -> str:
+    tips = [q for q in load_stories(frozenset({split})) if q.kind != "unrelated"]
+    if not tips:
+        raise SystemExit(f"no {split} messages in bench/data/stories/")
     random.Random(11).shuffle(tips)  # tips arrive interleaved, not grouped by story
     stories = [q.story if q.kind == "positive" else f"lookalike-{index}" for index, q in enumerate(tips)]
     texts = [q.text for q in tips]
@@ -123,9 +131,9 @@ def run() -> str:
                 f"{result.pair_recall:.3f} |")
 
     return "\n".join([
-        "## Tips into cases (clustering, frozen test split)",
+        title(split),
         "",
-        f"{len(tips)} tips: {positives} wordings of {len({q.story for q in tips if q.kind == 'positive'})} test "
+        f"{len(tips)} tips: {positives} wordings of {len({q.story for q in tips if q.kind == 'positive'})} {split} "
         f"stories (3 each: chain, question, retelling, excerpt, noisy or number-word styles) and "
         f"{len(tips) - positives} look-alike stories (the hard negatives: same agency, place or product, another "
         f"fact), shuffled. Ideal: {distinct} cases.",

@@ -1,9 +1,13 @@
 """The story evaluation set (`bench/data/stories/`): citizen wordings of AFNC claims, split by story.
 
-`claims.jsonl` froze each claim's split before any message was written; `written/*.jsonl` hold the messages,
-one file per writer's voice. A positive or hard negative takes its claim's split; an unrelated message, which
-has no claim, takes a split from a hash of its text (a third are `test`). Only `load(splits=...)` with "test"
-reads the frozen split: training and threshold choice ask for "train" and "dev".
+`claims.jsonl` and `claims_more.jsonl` froze each claim's split before any message was written. Messages are
+one file per writer's voice, in three folders, each allowed the claim splits it was written for:
+- `written/`: the first batch (train, dev, test); an unrelated message, which has no claim, takes a split
+  from a hash of its text (a third are `test`);
+- `written_more/`: the train2 stories; its unrelated messages are `train`;
+- `fresh/`: the sealed test split chosen after `test` had been opened; every row is `fresh`, unrelated ones too.
+A row about a claim outside its folder's splits is left out. Only `load(splits=...)` with "test" or "fresh"
+reads a held-out split: training and threshold choice ask for TRAINING.
 """
 from __future__ import annotations
 
@@ -18,6 +22,25 @@ from rapidfuzz import fuzz, process
 STORIES = Path(__file__).resolve().parent / "data" / "stories"
 SAME_STORY_RATIO = 85
 """Normalised claim titles this alike (rapidfuzz ratio) are one story re-published by AFNC."""
+CLAIM_FILES = ("claims.jsonl", "claims_more.jsonl")
+TRAINING = frozenset({"train", "train2", "dev"})
+"""What the decision is trained and its thresholds chosen on."""
+HELD_OUT = frozenset({"test", "fresh"})
+"""Opened only by the benchmarks, once per evaluation; never trained on."""
+
+
+@dataclass(frozen=True)
+class Folder:
+    name: str
+    splits: frozenset[str]
+    """The claim splits its writers were given."""
+    unrelated: str | None
+    """The split of its unrelated messages; None: by a hash of the text."""
+
+
+FOLDERS = (Folder("written", frozenset({"train", "dev", "test"}), None),
+           Folder("written_more", frozenset({"train2"}), "train"),
+           Folder("fresh", frozenset({"fresh"}), "fresh"))
 
 
 @dataclass(frozen=True)
@@ -44,7 +67,8 @@ class StoryClaim:
 
 
 def claims() -> dict[str, StoryClaim]:
-    rows = [json.loads(line) for line in (STORIES / "claims.jsonl").read_text(encoding="utf-8").splitlines() if line]
+    rows = [json.loads(line) for name in CLAIM_FILES
+            for line in (STORIES / name).read_text(encoding="utf-8").splitlines() if line]
     return {row["claim_id"]: StoryClaim(row["claim_id"], row["split"], row["story"], tuple(row["also_ok"]))
             for row in rows}
 
@@ -56,25 +80,29 @@ def _unrelated_split(text: str) -> str:
 def load(splits: frozenset[str]) -> list[StoryQuery]:
     chosen = claims()
     queries = []
-    for path in sorted((STORIES / "written").glob("*.jsonl")):
-        for line in path.read_text(encoding="utf-8").splitlines():
-            if not line.strip():
-                continue
-            row = json.loads(line)
-            claim = chosen.get(row.get("claim_id") or "")
-            if row["kind"] != "unrelated" and claim is None:
-                continue  # a writer's row for a claim outside the set
-            split = claim.split if claim else _unrelated_split(row["text"])
-            if split not in splits:
-                continue
-            acceptable = (frozenset({claim.claim_id, *claim.also_ok}) if claim and row["kind"] == "positive"
-                          else frozenset())
-            queries.append(StoryQuery(kind=row["kind"], text=row["text"], claim_id=row.get("claim_id"),
-                                      acceptable=acceptable,
-                                      story=(claim.story if claim
-                                             else "u" + hashlib.sha1(row["text"].encode()).hexdigest()[:8]),
-                                      split=split, style=row.get("style", ""), voice=row.get("voice", path.stem)))
+    for folder in FOLDERS:
+        for path in sorted((STORIES / folder.name).glob("*.jsonl")):
+            for line in path.read_text(encoding="utf-8").splitlines():
+                if line.strip():
+                    query = _query(json.loads(line), folder, chosen, path.stem)
+                    if query is not None and query.split in splits:
+                        queries.append(query)
     return queries
+
+
+def _query(row: dict[str, str], folder: Folder, chosen: dict[str, StoryClaim], voice: str) -> StoryQuery | None:
+    claim = chosen.get(row.get("claim_id") or "")
+    if row["kind"] == "unrelated":
+        claim = None
+        split = folder.unrelated or _unrelated_split(row["text"])
+    elif claim is None or claim.split not in folder.splits:
+        return None  # a writer's row for a claim outside the folder's set
+    else:
+        split = claim.split
+    acceptable = frozenset({claim.claim_id, *claim.also_ok}) if claim and row["kind"] == "positive" else frozenset()
+    return StoryQuery(kind=row["kind"], text=row["text"], claim_id=row.get("claim_id"), acceptable=acceptable,
+                      story=claim.story if claim else "u" + hashlib.sha1(row["text"].encode()).hexdigest()[:8],
+                      split=split, style=row.get("style", ""), voice=row.get("voice", voice))
 
 
 def story_clusters(texts: list[str]) -> list[int]:

@@ -1,7 +1,7 @@
 """Rebuild the decision models in `nlp/models/` from their training data: `make model`.
 
-Training data, none of it from the frozen test split or the old dev set's stories:
-- claim models: the story set's `train` and `dev` messages (citizen wordings, hard negatives, chatter)
+Training data, none of it from the held-out splits (`test`, `fresh`) or the old dev set's stories:
+- claim models: the story set's `train`, `train2` and `dev` messages (citizen wordings, hard negatives, chatter)
   against the seed catalog, plus AFNC's natural pairs: a re-published twin's title as the message for its
   sibling (itself hidden), and a claim's explanation as a message about its title;
 Deterministic: the same data and package versions give byte-identical model files.
@@ -19,8 +19,8 @@ import lightgbm
 from tqdm import tqdm
 
 from bench.corpus import DEV_QUERIES, SEED_CSV, seed_claims
+from bench.stories import HELD_OUT, TRAINING, load, story_clusters
 from bench.stories import claims as story_claims
-from bench.stories import load, story_clusters
 from nlp.decision import MODELS
 from nlp.embed import load_embedder
 from nlp.match import ClaimMatcher
@@ -72,18 +72,18 @@ def natural_pairs(excluded_stories: set[int]) -> list[LabelledText]:
 
 
 def excluded_stories() -> set[int]:
-    """Stories of the frozen test split and of the old dev set: never trained on."""
+    """Stories of the held-out splits (test, fresh) and of the old dev set: never trained on."""
     rows = list(csv.DictReader(SEED_CSV.open(encoding="utf-8-sig", newline="")))
     story_of = story_clusters([normalise(row["claim"]).text for row in rows])
     by_id = {row["id"]: story_of[index] for index, row in enumerate(rows)}
-    held = {claim.claim_id for claim in story_claims().values() if claim.split == "test"}
+    held = {claim.claim_id for claim in story_claims().values() if claim.split in HELD_OUT}
     held |= {json.loads(line)["claim_id"] for line in DEV_QUERIES.read_text(encoding="utf-8").splitlines() if line}
     return {by_id[claim_id] for claim_id in held if claim_id in by_id}
 
 
 def citizen_texts() -> list[LabelledText]:
     return [LabelledText(text=q.text, acceptable=q.acceptable, group=q.story, kind=q.kind, citizen=True)
-            for q in load(frozenset({"train", "dev"}))]
+            for q in load(TRAINING)]
 
 
 def train_kind(kind: str, matcher: ClaimMatcher, items: list[LabelledText], floor: float,

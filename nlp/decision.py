@@ -25,6 +25,7 @@ FEATURES = (
     "coverage", "query_coverage", "query_extra", "claim_missing", "overlap", "partial",
     "numbers_query_only", "numbers_claim_only", "numbers_shared",
     "entity_conflict", "entities_shared", "negation_mismatch",
+    "distinctive", "contained", "entities_missing",
     "length_ratio", "query_tokens", "rival_lexical_gap", "rival_semantic_gap",
 )
 SEMANTIC_FEATURES = frozenset({"semantic", "semantic_rank", "semantic_gap", "semantic_lead", "rival_semantic_gap"})

@@ -47,6 +47,7 @@ MONOTONE = {
     "coverage": 1, "query_coverage": 1, "query_extra": -1, "claim_missing": -1, "overlap": 1, "partial": 1,
     "numbers_query_only": -1, "numbers_claim_only": -1, "numbers_shared": 1,
     "entity_conflict": -1, "entities_shared": 1, "negation_mismatch": -1,
+    "distinctive": 1, "contained": 1, "entities_missing": -1,
     "length_ratio": 0, "query_tokens": 0, "rival_lexical_gap": 1, "rival_semantic_gap": 1,
 }
 """Directions the probability may move in as a signal grows: with a few hundred stories, a model free to

@@ -5,7 +5,7 @@ import pytest
 
 from bench.corpus import seed_claims
 from nlp.embed import load_embedder
-from nlp.match import ClaimMatcher, MatchStatus
+from nlp.match import ClaimMatcher, MatchStatus, _prepare, contradicts
 
 SAVINGS_LOAN = "afnc-2170bbe3c3"  # ออมสินปล่อยสินเชื่อไทรทอง กู้ได้ทุกอาชีพ ระยะเวลาชำระกู้สูงสุดไม่เกิน 7 ปี (fake)
 
@@ -93,6 +93,26 @@ def test_a_bound_is_not_a_negation(matcher: ClaimMatcher) -> None:
     """"ไม่เกิน 7 ปี" in the claim is "at most 7 years"; the forward that leaves it out is the same claim."""
     match = matcher.match("ด่วน!! ส่งต่อให้คนที่คุณรัก 🙏\nออมสินปล่อยสินเชื่อไทรทอง กู้ได้ทุกอาชีพ ผ่อนนานสุด 7 ปี")
     assert not match.candidates[0].negation_mismatch
+
+
+@pytest.mark.parametrize("message", [
+    # Isan question tail: "แม่นบ่ครับ" is "is it true?", not "not"
+    "ได้ยินว่า บขส. ย้ายที่ขึ้นแท็กซี่ไปชานชาลา 2 ช่วง 03.00-05.30 น. แม่นบ่ครับ",
+    "บขส. ย้ายจุดบริการแท็กซี่ ไปที่ชานชาลา 2 ช่วงเวลา 03.00-05.30 น. จริงบ่ ผมขึ้นรถตีสี่",
+    # the speaker's doubt: "I am not sure whether…"
+    "ไม่แน่ใจว่าจริงไหม บขส. ย้ายจุดบริการแท็กซี่ ไปที่ชานชาลา 2 ช่วงเวลา 03.00-05.30 น.",
+])
+def test_doubt_and_question_tails_are_not_negations(message: str) -> None:
+    assert not _prepare(message)[0].negated
+
+
+@pytest.mark.parametrize("message", [
+    "บขส. บ่ได้ย้ายจุดบริการแท็กซี่ ไปที่ชานชาลา 2",  # Isan "บ่" before a verb does negate
+    "บขส. ไม่ได้ย้ายจุดบริการแท็กซี่ ไปที่ชานชาลา 2 ไม่ทราบว่าใครแชร์",
+])
+def test_a_negation_beside_a_doubt_still_counts(message: str) -> None:
+    claim, _urls = _prepare("บขส. ย้ายจุดบริการแท็กซี่ ไปที่ชานชาลา 2 ช่วงเวลา 03.00-05.30 น.")
+    assert contradicts(_prepare(message)[0], claim)
 
 
 def test_probabilities_rank_the_candidates(matcher: ClaimMatcher) -> None:

@@ -1,10 +1,15 @@
 """`make model` in small: training on a fixture gives a working, reproducible pair of models."""
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 
+from bench.corpus import SEED_CSV
+from bench.stories import HELD_OUT, claims, story_clusters
+from bench.train_matcher import excluded_stories, natural_pairs
 from nlp.decision import Band, load_models
 from nlp.match import ClaimMatcher, ClaimText
+from nlp.normalise import normalise
 from nlp.training import (
     BOUND_FLOOR,
     PRECISION_FLOOR,
@@ -103,3 +108,14 @@ def test_a_threshold_whose_precision_bound_is_too_low_is_passed_over() -> None:
     sweep = [choice(0.90, 259, 5), choice(0.95, 200, 1), choice(0.99, 100, 0)]
     assert precision_lower_bound(259, 5) < BOUND_FLOOR <= precision_lower_bound(200, 1)
     assert lowest_keeping(sweep, PRECISION_FLOOR).band.auto == 0.95
+
+
+def test_held_out_stories_are_never_trained_on() -> None:
+    """The fresh and test splits' stories, and the old dev set's, give no AFNC natural pair either."""
+    rows = list(csv.DictReader(SEED_CSV.open(encoding="utf-8-sig", newline="")))
+    story_of = dict(zip((row["id"] for row in rows), story_clusters([normalise(row["claim"]).text for row in rows])))
+    held = {story_of[c.claim_id] for c in claims().values() if c.split in HELD_OUT}
+    assert {story_of[c.claim_id] for c in claims().values() if c.split == "fresh"} <= held
+    excluded = excluded_stories()
+    assert held <= excluded
+    assert not {item.group for item in natural_pairs(excluded)} & {f"s{story}" for story in held}

@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parents[3]
 sys.path.insert(0, str(ROOT))
 
 from bench.stories import story_clusters  # noqa: E402
-from nlp.normalise import normalise  # noqa: E402
+from nlp.normalise import Normalised, normalise  # noqa: E402
 
 HERE = Path(__file__).parent
 COUNTS = {"test": 110, "dev": 70, "train": 140}
@@ -32,6 +32,33 @@ WORDINGS = {"test": 3, "dev": 2, "train": 2}
 def specific(claim: str) -> bool:
     """Long enough to restate recognisably, short enough to be one assertion."""
     return 25 <= len(claim) <= 220 and not claim.startswith(("รู้หรือไม่", "รู้ไหม"))
+
+
+def dated_stories(rows: list[dict[str, str]], members: dict[int, list[int]], left_out: set[int]) -> list[int]:
+    """Stories with a specific claim and a date from 2020 on, newest first (by their latest claim)."""
+    eligible = [s for s, idx in members.items()
+                if s not in left_out and any(specific(rows[i]["claim"]) for i in idx)]
+    latest = {s: max(rows[i]["date"] or "0000" for i in members[s]) for s in eligible}
+    eligible.sort(key=lambda s: (latest[s], s), reverse=True)
+    return [s for s in eligible if latest[s] >= "2020"]
+
+
+def story_rows(rows: list[dict[str, str]], normalised: list[Normalised], members: dict[int, list[int]],
+               stories: list[int], split: str, wordings: int) -> list[dict[str, object]]:
+    """One row per story: its newest specific claim, with the twins (same story, verdict and numbers) that
+    also count as right."""
+    out: list[dict[str, object]] = []
+    for story in stories:
+        idx = [i for i in members[story] if specific(rows[i]["claim"])]
+        head = max(idx, key=lambda i: (rows[i]["date"], rows[i]["id"]))
+        twins = [rows[i]["id"] for i in members[story] if i != head
+                 and rows[i]["verdict"] == rows[head]["verdict"]
+                 and normalised[i].numbers == normalised[head].numbers]
+        out.append({"claim_id": rows[head]["id"], "split": split, "story": f"s{story}",
+                    "wordings": wordings, "date": rows[head]["date"], "verdict": rows[head]["verdict"],
+                    "category": rows[head]["category"], "claim": rows[head]["claim"],
+                    "explanation": rows[head]["explanation"][:400], "also_ok": twins})
+    return out
 
 
 def main() -> None:
@@ -44,11 +71,7 @@ def main() -> None:
     for i, story in enumerate(story_of):
         members.setdefault(story, []).append(i)
 
-    eligible = [s for s, idx in members.items()
-                if s not in old_dev_stories and any(specific(rows[i]["claim"]) for i in idx)]
-    latest = {s: max(rows[i]["date"] or "0000" for i in members[s]) for s in eligible}
-    eligible.sort(key=lambda s: (latest[s], s), reverse=True)
-    dated = [s for s in eligible if latest[s] >= "2020"]
+    dated = dated_stories(rows, members, old_dev_stories)
 
     rng = random.Random(20261203)
     test = dated[:COUNTS["test"]]
@@ -56,18 +79,8 @@ def main() -> None:
     rng.shuffle(rest)
     dev, train = rest[:COUNTS["dev"]], rest[COUNTS["dev"]:COUNTS["dev"] + COUNTS["train"]]
 
-    out = []
-    for split, chosen in (("test", test), ("dev", dev), ("train", train)):
-        for story in chosen:
-            idx = [i for i in members[story] if specific(rows[i]["claim"])]
-            head = max(idx, key=lambda i: (rows[i]["date"], rows[i]["id"]))
-            twins = [rows[i]["id"] for i in members[story] if i != head
-                     and rows[i]["verdict"] == rows[head]["verdict"]
-                     and normalised[i].numbers == normalised[head].numbers]
-            out.append({"claim_id": rows[head]["id"], "split": split, "story": f"s{story}",
-                        "wordings": WORDINGS[split], "date": rows[head]["date"], "verdict": rows[head]["verdict"],
-                        "category": rows[head]["category"], "claim": rows[head]["claim"],
-                        "explanation": rows[head]["explanation"][:400], "also_ok": twins})
+    out = [row for split, chosen in (("test", test), ("dev", dev), ("train", train))
+           for row in story_rows(rows, normalised, members, chosen, split, WORDINGS[split])]
     rng.shuffle(out)
     with open(HERE / "claims.jsonl", "w", encoding="utf-8") as handle:
         for row in out:

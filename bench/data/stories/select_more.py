@@ -18,7 +18,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[3]
 sys.path.insert(0, str(ROOT))
 
-from bench.data.stories.select_claims import specific  # noqa: E402
+from bench.data.stories.select_claims import dated_stories, story_rows  # noqa: E402
 from bench.stories import story_clusters  # noqa: E402
 from nlp.normalise import normalise  # noqa: E402
 
@@ -39,10 +39,7 @@ def main() -> None:
     for i, story in enumerate(story_of):
         members.setdefault(story, []).append(i)
 
-    eligible = [s for s, idx in members.items() if s not in used and any(specific(rows[i]["claim"]) for i in idx)]
-    latest = {s: max(rows[i]["date"] or "0000" for i in members[s]) for s in eligible}
-    eligible.sort(key=lambda s: (latest[s], s), reverse=True)
-    dated = [s for s in eligible if latest[s] >= "2020"]
+    dated = dated_stories(rows, members, used)
 
     rng = random.Random(20261204)
     fresh = dated[:COUNTS["fresh"]]
@@ -50,18 +47,8 @@ def main() -> None:
     rng.shuffle(rest)
     train2 = rest[:COUNTS["train2"]]
 
-    out = []
-    for split, stories in (("fresh", fresh), ("train2", train2)):
-        for story in stories:
-            idx = [i for i in members[story] if specific(rows[i]["claim"])]
-            head = max(idx, key=lambda i: (rows[i]["date"], rows[i]["id"]))
-            twins = [rows[i]["id"] for i in members[story] if i != head
-                     and rows[i]["verdict"] == rows[head]["verdict"]
-                     and normalised[i].numbers == normalised[head].numbers]
-            out.append({"claim_id": rows[head]["id"], "split": split, "story": f"s{story}",
-                        "wordings": WORDINGS[split], "date": rows[head]["date"], "verdict": rows[head]["verdict"],
-                        "category": rows[head]["category"], "claim": rows[head]["claim"],
-                        "explanation": rows[head]["explanation"][:400], "also_ok": twins})
+    out = [row for split, stories in (("fresh", fresh), ("train2", train2))
+           for row in story_rows(rows, normalised, members, stories, split, WORDINGS[split])]
     rng.shuffle(out)
     with open(HERE / "claims_more.jsonl", "w", encoding="utf-8") as handle:
         for row in out:

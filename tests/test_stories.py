@@ -1,0 +1,69 @@
+"""The story set's splits: which folder's messages land in which split, and what training may read."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from bench import stories
+from bench.__main__ import arguments
+
+
+def write(path: Path, rows: list[dict[str, object]]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows), encoding="utf-8")
+
+
+def claim(claim_id: str, split: str) -> dict[str, object]:
+    return {"claim_id": claim_id, "split": split, "story": f"s-{claim_id}", "also_ok": [f"{claim_id}-twin"]}
+
+
+@pytest.fixture
+def story_set(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    write(tmp_path / "claims.jsonl", [claim("a", "train"), claim("b", "test")])
+    write(tmp_path / "claims_more.jsonl", [claim("c", "train2"), claim("d", "fresh")])
+    write(tmp_path / "written" / "auntie.jsonl", [
+        {"kind": "positive", "claim_id": "a", "style": "question", "text": "ออมสินปล่อยกู้จริงไหมคะ"},
+        {"kind": "hard_negative", "claim_id": "b", "style": "negation", "text": "ออมสินไม่ได้ปล่อยกู้นะ"},
+        {"kind": "positive", "claim_id": "c", "style": "chain", "text": "เขียนผิดแฟ้ม: เรื่องของชุดที่สอง"}])
+    write(tmp_path / "written_more" / "village_headman.jsonl", [
+        {"kind": "positive", "claim_id": "c", "style": "chain", "text": "ประกาศจากผู้ใหญ่บ้าน รถไฟฟ้าลดภาษี"},
+        {"kind": "positive", "claim_id": "d", "style": "chain", "text": "เขียนผิดแฟ้ม: เรื่องที่ปิดผนึก"},
+        {"kind": "unrelated", "text": "พรุ่งนี้ประชุมหมู่บ้านบ่ายสองโมง"}])
+    write(tmp_path / "fresh" / "anyone.jsonl", [
+        {"kind": "positive", "claim_id": "d", "style": "question", "text": "แม่ทัพภาค 2 ได้เลื่อนยศจริงไหม"},
+        {"kind": "unrelated", "text": "ฝากซื้อไข่ไก่หนึ่งแผงด้วย"}])
+    monkeypatch.setattr(stories, "STORIES", tmp_path)
+    return tmp_path
+
+
+def test_both_claim_files_are_read(story_set: Path) -> None:
+    assert {c.claim_id: c.split for c in stories.claims().values()} == {
+        "a": "train", "b": "test", "c": "train2", "d": "fresh"}
+
+
+def test_each_folder_gives_its_own_splits(story_set: Path) -> None:
+    by_text = {q.text: q for q in stories.load(frozenset({"train", "train2", "dev", "test", "fresh"}))}
+    assert by_text["ประกาศจากผู้ใหญ่บ้าน รถไฟฟ้าลดภาษี"].split == "train2"
+    assert by_text["ประกาศจากผู้ใหญ่บ้าน รถไฟฟ้าลดภาษี"].acceptable == {"c", "c-twin"}
+    assert by_text["พรุ่งนี้ประชุมหมู่บ้านบ่ายสองโมง"].split == "train"
+    assert by_text["แม่ทัพภาค 2 ได้เลื่อนยศจริงไหม"].split == "fresh"
+    assert by_text["ฝากซื้อไข่ไก่หนึ่งแผงด้วย"].split == "fresh"
+    assert by_text["ออมสินไม่ได้ปล่อยกู้นะ"].split == "test"
+    # a row about a claim its folder was not given is left out, never relabelled
+    assert "เขียนผิดแฟ้ม: เรื่องที่ปิดผนึก" not in by_text
+    assert "เขียนผิดแฟ้ม: เรื่องของชุดที่สอง" not in by_text
+
+
+def test_training_never_reads_a_held_out_split(story_set: Path) -> None:
+    assert stories.TRAINING.isdisjoint(stories.HELD_OUT)
+    trained = stories.load(stories.TRAINING)
+    assert {q.split for q in trained} == {"train", "train2"}
+    assert not {q.text for q in trained} & {q.text for q in stories.load(stories.HELD_OUT)}
+
+
+def test_bench_split_flag() -> None:
+    assert arguments(["matching", "cases", "--split", "fresh"]) == (["matching", "cases"], "fresh")
+    assert arguments(["--split=fresh", "matching"]) == (["matching"], "fresh")
+    assert arguments(["load", "--quick"]) == (["load"], None)
