@@ -123,7 +123,8 @@ def run(split: str = "test") -> str:
     placed, timings = place(texts)
     ours, theirs = measure(stories, placed), measure(stories, wave1_place(texts))
     positives = sum(1 for q in tips if q.kind == "positive")
-    distinct = len({q.story for q in tips if q.kind == "positive"}) + len(tips) - positives
+    story_count = len({q.story for q in tips if q.kind == "positive"})
+    distinct = story_count + len(tips) - positives
 
     def line(name: str, result: Clustering) -> str:
         return (f"| {name} | {result.cases} | {result.in_story_case:.1%} | {result.wrong_joins} of {result.joins} "
@@ -133,8 +134,9 @@ def run(split: str = "test") -> str:
     return "\n".join([
         title(split),
         "",
-        f"{len(tips)} tips: {positives} wordings of {len({q.story for q in tips if q.kind == 'positive'})} {split} "
-        f"stories (3 each: chain, question, retelling, excerpt, noisy or number-word styles) and "
+        f"{len(tips)} tips: {positives} wordings of {story_count} {split} "
+        f"stories ({positives / story_count:.0f} each: chain, question, retelling, excerpt, noisy or number-word "
+        "styles) and "
         f"{len(tips) - positives} look-alike stories (the hard negatives: same agency, place or product, another "
         f"fact), shuffled. Ideal: {distinct} cases.",
         "",

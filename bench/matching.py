@@ -8,6 +8,7 @@ The story set's held-out splits are opened here and in `bench/cases.py` only: `t
 from __future__ import annotations
 
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -169,9 +170,11 @@ def run(split: str = "test") -> str:
     naive = matcher.with_models(replace(load_models(), embed_from=0.0))
     naive_results = [outcome(naive.match(text)) for text in sets["test"]]
     naive_embedded = sum(naive.rank(text).embedded for text in sets["test"])
+    load_before = os.getloadavg()[0]
     latency = timed(matcher.match, sets["test"])
     latency_naive = timed(naive.match, sets["test"])
     latency_lexical = timed(lambda text: matcher.match(text, semantic=False), sets["test"])
+    load_after = os.getloadavg()[0]
     old = wave1(sets)
     old_results = {name: [(auto, offered) for auto, offered in old[name]["results"]] for name in sets}
     big = scale_run(100_000) if split == "test" else None
@@ -255,7 +258,7 @@ def run(split: str = "test") -> str:
            f"{big['lexical_median_ms']:.2f} ms | {big['rss_mb']:.0f} MB |"] if big else
           ["", "100k claims: see the test split's section (that run reads the old dev messages, whatever the split)."]),
         "",
-        "Timings are wall-clock on the shared 2-core machine while other sessions ran builds and tests (load "
-        "average above 8 at times): the embedding alone took 40–55 ms of CPU per message then, and medians "
-        "moved by ±30% between runs. Read the ratios, measured in one run, more than the absolute figures.",
+        f"Timings are wall-clock on the shared 2-core machine (1-minute load average {load_before:.1f} when the "
+        f"timing began, {load_after:.1f} when it ended); medians move by ±30% between runs there. Read the ratios, "
+        "measured in one run, more than the absolute figures.",
     ])
