@@ -29,6 +29,7 @@ DEFAULTS: dict[str, Any] = {
     "REPLY_POOL_CAPACITY": 64,  # replies in hand per web process before new ones go to the queue instead
     "REPLY_SAFETY_SECONDS": 20.0,  # a reply the web process has not sent by then is sent by a worker
     "WORKER_CLASS": "simple",  # `flask worker`: jobs in its own process; "fork": a work horse per job (queue.py)
+    "WORKER_MAX_JOBS": 5000,  # `flask worker` starts a fresh worker process after this many jobs; 0: never
     "LOG_LEVEL": "INFO",
     "SEMANTIC_MATCHING": 1,  # 0: lexical matching only (no embedding model loaded)
     "WARM_UP": 0,  # 1 (web servers): build the claim index and router at start, not in the first request

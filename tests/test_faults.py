@@ -110,12 +110,12 @@ def test_two_large_fan_outs_in_one_forking_worker_both_succeed(pg_rq_app: Flask,
 
 
 @contextmanager
-def flask_worker(app: Flask, log: Path) -> Iterator[subprocess.Popen[bytes]]:
+def flask_worker(app: Flask, log: Path, **settings: str) -> Iterator[subprocess.Popen[bytes]]:
     """`flask worker` as production runs it, in a session of its own: what it forks is killed with it."""
-    settings = ("DATABASE_URL", "REDIS_URL", "LINE_CHANNEL_SECRET", "LINE_CHANNEL_ACCESS_TOKEN",
-                "LINE_API_BASE_URL", "LINE_DATA_API_BASE_URL", "LINE_BACKOFF_SECONDS")
+    shared = ("DATABASE_URL", "REDIS_URL", "LINE_CHANNEL_SECRET", "LINE_CHANNEL_ACCESS_TOKEN",
+              "LINE_API_BASE_URL", "LINE_DATA_API_BASE_URL", "LINE_BACKOFF_SECONDS")
     env = {**os.environ, "FLASK_APP": "app", "PYTHAINLP_OFFLINE": "1", "SEMANTIC_MATCHING": "0",
-           **{key: str(app.config[key]) for key in settings}}
+           **{key: str(app.config[key]) for key in shared}, **settings}
     with log.open("wb") as output:
         process = subprocess.Popen([sys.executable, "-m", "flask", "worker"], cwd=REPO, env=env, stdout=output,
                                    stderr=subprocess.STDOUT, start_new_session=True)
@@ -183,6 +183,28 @@ def test_the_worker_outlives_a_redis_killed_while_it_works(tmp_path: Path, line:
         finally:
             finish(app)
     assert len(line.delivered("U" + "2" * 32)) == 1
+
+
+def test_a_worker_retires_after_its_job_limit_and_a_fresh_one_runs_the_rest(tmp_path: Path,
+                                                                           line: LineEmulator) -> None:
+    """Jobs run in the worker process itself (SimpleWorker): WORKER_MAX_JOBS bounds what they may leak."""
+    with RedisServer(tmp_path) as redis:
+        app = make_app(f"sqlite:///{tmp_path / 'retire.sqlite3'}", line.base_url, REDIS_URL=redis.url)
+        log = tmp_path / "worker.log"
+        try:
+            with flask_worker(app, log, WORKER_MAX_JOBS="2") as worker:
+                done = [tmp_path / f"job-{n}" for n in range(5)]
+                for n, path in enumerate(done):
+                    rq_queue(app).queue.enqueue(subprocess.check_call, ["touch", str(path)], job_id=f"job-{n}")
+                deadline = time.monotonic() + 60
+                while not all(path.exists() for path in done):
+                    assert time.monotonic() < deadline and worker.poll() is None, log.read_text()[-3000:]
+                    time.sleep(0.05)
+                assert worker.poll() is None  # the supervisor carries on
+        finally:
+            finish(app)
+    # 5 jobs and the housekeeping each new worker queues: at least three workers, each retired after 2 jobs.
+    assert log.read_text().count("retired after its job limit") >= 2, log.read_text()[-3000:]
 
 
 # -- a worker killed by PID mid-job --------------------------------------------------------------------------------

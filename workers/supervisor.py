@@ -1,5 +1,9 @@
 """Keep one RQ worker running through Redis outages: `flask worker` runs it in a child process and starts a new
-one whenever it dies, until it is asked to stop.
+one whenever it dies or retires, until it is asked to stop.
+
+A worker retires (exits 0) after WORKER_MAX_JOBS jobs: jobs run in the worker process itself (SimpleWorker), so
+whatever a job leaks is bounded, as gunicorn's max_requests bounds it for web processes. Its successor starts at
+once, after `rewarm` has brought this process's indexes up to date, so each successor inherits them by fork.
 
 RQ's worker retries a lost connection only while it waits for a job. If Redis fails while a job ends or during
 its own upkeep, it logs "found an unhandled exception, quitting" and exits; nothing queued after Redis comes
@@ -28,7 +32,7 @@ MAX_REDIS_WAIT_SECONDS = 30.0
 noticed within half a minute."""
 
 
-def supervise(run_worker: Callable[[], None], redis: Redis) -> None:
+def supervise(run_worker: Callable[[], None], redis: Redis, rewarm: Callable[[], None]) -> None:
     """Run `run_worker` in a child process, again and again, until SIGTERM or SIGINT."""
     stopping = threading.Event()
     child: list[int] = []  # the running worker's pid, for the signal handler
@@ -49,6 +53,10 @@ def supervise(run_worker: Callable[[], None], redis: Redis) -> None:
         child.clear()
         if stopping.is_set():
             break
+        if os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0:
+            log.info("RQ worker %d retired after its job limit; starting a fresh one", pid)
+            rewarm()
+            continue
         log.warning("RQ worker %d exited (%s); starting another once Redis answers", pid, _describe(status))
         stopping.wait(RESTART_DELAY_SECONDS)
         _wait_for_redis(redis, stopping)
