@@ -144,6 +144,9 @@ HELD_OUT_TEXT = {
     "test": "**Frozen test split** of the story set (`bench/data/stories/`, opened only here)",
     "fresh": "**Sealed fresh split** of the story set (`bench/data/stories/fresh/`: stories chosen after the test "
              "split's third opening, messages written outside the repository, opened only here)",
+    "fresh2": "**Sealed fresh2 split** of the story set (`bench/data/stories/fresh2/`: stories chosen after the "
+              "fresh split's opening, held out of every model trained since, messages written outside the "
+              "repository, opened only here)",
 }
 
 

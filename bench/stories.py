@@ -5,9 +5,10 @@ one file per writer's voice, in three folders, each allowed the claim splits it 
 - `written/`: the first batch (train, dev, test); an unrelated message, which has no claim, takes a split
   from a hash of its text (a third are `test`);
 - `written_more/`: the train2 stories; its unrelated messages are `train`;
-- `fresh/`: the sealed test split chosen after `test` had been opened; every row is `fresh`, unrelated ones too.
-A row about a claim outside its folder's splits is left out. Only `load(splits=...)` with "test" or "fresh"
-reads a held-out split: training and threshold choice ask for TRAINING.
+- `fresh/`: the sealed test split chosen after `test` had been opened; every row is `fresh`, unrelated ones too;
+- `fresh2/`: likewise, chosen after `fresh` had been opened (`claims_fresh2.jsonl`).
+A row about a claim outside its folder's splits is left out. Only `load(splits=...)` with a HELD_OUT split
+reads one: training and threshold choice ask for TRAINING.
 """
 from __future__ import annotations
 
@@ -22,10 +23,10 @@ from rapidfuzz import fuzz, process
 STORIES = Path(__file__).resolve().parent / "data" / "stories"
 SAME_STORY_RATIO = 85
 """Normalised claim titles this alike (rapidfuzz ratio) are one story re-published by AFNC."""
-CLAIM_FILES = ("claims.jsonl", "claims_more.jsonl")
+CLAIM_FILES = ("claims.jsonl", "claims_more.jsonl", "claims_fresh2.jsonl")
 TRAINING = frozenset({"train", "train2", "dev"})
 """What the decision is trained and its thresholds chosen on."""
-HELD_OUT = frozenset({"test", "fresh"})
+HELD_OUT = frozenset({"test", "fresh", "fresh2"})
 """Opened only by the benchmarks, once per evaluation; never trained on."""
 
 
@@ -40,7 +41,8 @@ class Folder:
 
 FOLDERS = (Folder("written", frozenset({"train", "dev", "test"}), None),
            Folder("written_more", frozenset({"train2"}), "train"),
-           Folder("fresh", frozenset({"fresh"}), "fresh"))
+           Folder("fresh", frozenset({"fresh"}), "fresh"),
+           Folder("fresh2", frozenset({"fresh2"}), "fresh2"))
 
 
 @dataclass(frozen=True)
