@@ -1,10 +1,11 @@
 """Queries and updates for `users`."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Insert, bindparam, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -12,9 +13,23 @@ from data.audit import AuditAction, record_audit
 from data.conversation import TIMEOUTS, State
 from data.models import Role, User, utcnow
 
+# Statements every webhook event runs, built once per process: composing them per call cost about as much
+# CPU as running them (issue 11).
+_FIND = select(User).where(User.line_user_id == bindparam("line_user_id"))
+
+
+def _create(insert: Callable[[Any], postgresql.Insert | sqlite.Insert]) -> Insert:
+    """INSERT .. ON CONFLICT DO NOTHING RETURNING the new user, as an ORM object in the session's identity map."""
+    now = bindparam("now", type_=User.__table__.c.created_at.type)
+    return insert(User).values(line_user_id=bindparam("line_user_id"), role=Role.CITIZEN, created_at=now,
+                               last_seen_at=now, is_active=True).on_conflict_do_nothing().returning(User)
+
+
+_CREATE = {"postgresql": _create(postgresql.insert), "sqlite": _create(sqlite.insert)}
+
 
 def find_user(session: Session, line_user_id: str) -> User | None:
-    return session.scalars(select(User).where(User.line_user_id == line_user_id)).one_or_none()
+    return session.scalars(_FIND, {"line_user_id": line_user_id}).one_or_none()
 
 
 def touch_user(session: Session, line_user_id: str, now: datetime | None = None) -> tuple[User, bool]:
@@ -22,21 +37,19 @@ def touch_user(session: Session, line_user_id: str, now: datetime | None = None)
 
     A first contact often comes as several events at once (a follow and a message, two forwards), handled in
     parallel: INSERT .. ON CONFLICT DO NOTHING waits for a concurrent insert of the same user and then finds it,
-    where a plain INSERT failed the second webhook with a unique violation."""
+    where a plain INSERT failed the second webhook with a unique violation. The insert returns the new row, so
+    a first contact costs two statements, not a third to read back what it wrote."""
     now = now or utcnow()
     user = find_user(session, line_user_id)
-    if user is not None:
-        user.last_seen_at = now
-        return user, False
-    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
-    created = session.execute(insert(User).values(
-        line_user_id=line_user_id, role=Role.CITIZEN, created_at=now, last_seen_at=now, is_active=True,
-    ).on_conflict_do_nothing().returning(User.id)).scalar_one_or_none() is not None
-    user = find_user(session, line_user_id)
-    assert user is not None  # inserted here, or by the transaction the insert waited for
-    if not created:
-        user.last_seen_at = now
-    return user, created
+    if user is None:
+        statement = _CREATE[session.get_bind().dialect.name]
+        user = session.scalars(statement, {"line_user_id": line_user_id, "now": now}).one_or_none()
+        if user is not None:
+            return user, True
+        user = find_user(session, line_user_id)
+        assert user is not None  # inserted by the transaction the insert waited for
+    user.last_seen_at = now
+    return user, False
 
 
 def apply_profile(user: User, profile: dict[str, Any] | None, now: datetime | None = None) -> None:

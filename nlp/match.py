@@ -23,12 +23,12 @@ from rapidfuzz import fuzz
 
 from nlp import entities
 from nlp.decision import FEATURES, Band, DecisionModel, DecisionModels, load_models
-from nlp.embed import Embedder
+from nlp.embed import Embedder, clipped
 from nlp.lexical import LexicalIndex
 from nlp.normalise import canonical_url, normalise, years
 from nlp.semantic import SemanticIndex
 from nlp.thai_numbers import spoken_numbers
-from nlp.tokenise import MIN_CONTENT_TOKENS_FOR_AUTO, char_ngrams, meaningful, strip_boilerplate, words
+from nlp.tokenise import MIN_CONTENT_TOKENS_FOR_AUTO, char_ngrams, meaningful, pieces, strip_boilerplate, words
 
 CANDIDATES_PER_SIGNAL = 20
 MIN_CONTENT_TOKENS_TO_EMBED = 2
@@ -36,6 +36,12 @@ MIN_CONTENT_TOKENS_TO_EMBED = 2
 MIN_LEXICAL_TO_EMBED = 0.15
 """Below this best TF-IDF cosine no claim shares the message's words at all; on the old dev set none of those
 was a positive (66 of 410 messages), so the embedding is not worth 25 ms."""
+EMBED_TOKENS = 32
+"""The most tokens of a message the embedding reads: its opening, "query: " and markers included (about 90 Thai
+characters). Embedding time grows about 1.2 ms a token on one core and made the whole of the check's p99 (80 ms
+over the training messages, where a long message's 50-80 tokens took 65-100 ms); reading at most 32 brought the
+p99 to 52 ms (`python -m bench.latency`). Out of fold on train + train2 + dev, chained, it kept the precision
+bound (0.970 against 0.971 reading all of it) and recall (0.508 against 0.480); 24 and 48 tokens did as well."""
 MAX_SUGGESTIONS = 3
 RIVAL_SHARE = 0.5
 """No automatic answer while a claim with another verdict is at least half as likely: which verdict is meant
@@ -290,10 +296,13 @@ def words_decide(ranking: Ranking, decided: Match, embed_from: float) -> bool:
 
 class ClaimMatcher:
     def __init__(self, claims: Sequence[ClaimText], embedder: Embedder | None = None,
-                 models: DecisionModels | None = None, previous: ClaimMatcher | None = None) -> None:
-        """`previous`: a matcher over an older catalog, whose per-claim tokenisation is reused."""
+                 models: DecisionModels | None = None, previous: ClaimMatcher | None = None,
+                 embed_tokens: int = EMBED_TOKENS) -> None:
+        """`previous`: a matcher over an older catalog, whose per-claim tokenisation is reused; `embed_tokens`:
+        how much of a message the embedding reads (the models were trained with EMBED_TOKENS)."""
         self._models = models
         self._embedder = embedder
+        self._embed_tokens = embed_tokens
         self._ids = [claim.id for claim in claims]
         self._verdicts = [claim.verdict for claim in claims]
         known: dict[str, _Prepared] = previous._prepared_by_text if previous else {}
@@ -345,7 +354,8 @@ class ClaimMatcher:
         """Every plausible claim with its signals and probability, best first.
 
         `semantic=False` is the lexical-only path: cheaper, lower recall. Even with `semantic=True` the
-        embedding (the one costly step, ~40 ms) is skipped when words alone already decide (`words_decide`).
+        embedding (the one costly step, ~40 ms for EMBED_TOKENS) is skipped when words alone already decide
+        (`words_decide`).
         The message is read and scored by words once; the embedding only adds its own signals.
         """
         query, urls = _prepare(text)
@@ -354,16 +364,20 @@ class ClaimMatcher:
         ranking = self._scored(query, list(by_words.values()), self.models.lexical)
         if not semantic or not self.uses_semantics or self._words_decide(ranking):
             return ranking
-        assert self._embedder is not None
-        vector = self._embedder.embed([query.body])[0]
+        vector = self._vector(query)
         candidates = self._candidates(query, urls, lexical, vector, by_words)
         return self._scored(query, list(candidates.values()), self.models.full)
 
     def signals(self, text: str, embed: bool) -> tuple[_Prepared, list[Candidate]]:
         """The message and its candidates' signals, not yet scored (training reads these too)."""
         query, urls = _prepare(text)
-        vector = self._embedder.embed([query.body])[0] if embed and self.uses_semantics and self._embedder else None
+        vector = self._vector(query) if embed and self.uses_semantics else None
         return query, list(self._candidates(query, urls, self._lexical.scores(query.features), vector).values())
+
+    def _vector(self, query: _Prepared) -> npt.NDArray[np.float32]:
+        """The message's embedding, of its opening when it is long (`EMBED_TOKENS`)."""
+        assert self._embedder is not None
+        return self._embedder.embed([clipped(query.body, self._embedder, self._embed_tokens, pieces)])[0]
 
     def _candidates(self, query: _Prepared, urls: tuple[str, ...], lexical: npt.NDArray[np.float32],
                     vector: npt.NDArray[np.float32] | None, known: dict[int, Candidate] | None = None

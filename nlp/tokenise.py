@@ -58,6 +58,11 @@ def words(text: str) -> list[str]:
     return word_tokenize(text, engine="newmm", keep_whitespace=False)
 
 
+def pieces(text: str) -> list[str]:
+    """Every word token (newmm) and the whitespace between them, so they join back into the text."""
+    return word_tokenize(text, engine="newmm", keep_whitespace=True)
+
+
 def meaningful(tokens: list[str]) -> list[str]:
     """The tokens that carry meaning: no stopwords, punctuation or whitespace."""
     ignored = stopwords()

@@ -4,8 +4,9 @@ from __future__ import annotations
 import pytest
 
 from bench.corpus import seed_claims
-from nlp.embed import load_embedder
-from nlp.match import ClaimMatcher, MatchStatus, _prepare, contradicts
+from nlp.embed import clipped, load_embedder
+from nlp.match import EMBED_TOKENS, ClaimMatcher, MatchStatus, _prepare, contradicts
+from nlp.tokenise import pieces
 
 SAVINGS_LOAN = "afnc-2170bbe3c3"  # ออมสินปล่อยสินเชื่อไทรทอง กู้ได้ทุกอาชีพ ระยะเวลาชำระกู้สูงสุดไม่เกิน 7 ปี (fake)
 
@@ -148,3 +149,16 @@ def test_the_same_relief_for_another_years_flood_is_never_answered(matcher: Clai
     match = matcher.match("ออกหลักเกณฑ์เยียวยาเกษตรกรที่เสียหายจากอุทกภัยปี 2560 เพิ่มเติม ใครตกหล่นยื่นใหม่ได้")
     assert match.claim_id != "afnc-a50d70e517"  # the 2564 flood's criteria
     assert "afnc-a50d70e517" not in [c.claim_id for c in match.candidates]
+
+
+def test_a_long_message_is_embedded_by_its_opening(matcher: ClaimMatcher) -> None:
+    """The embedding reads at most EMBED_TOKENS of a message: the aunt's long comment after the claim does not
+    make the check slower, nor change what the embedding says of it."""
+    claim = "ออมสินปล่อยสินเชื่อไทรทอง กู้ได้ทุกอาชีพ ผ่อนนานสุด 7 ปี"
+    comment = " ป้าอยากกู้มาซ่อมหลังคาบ้านที่รั่วตอนฝนตกหนักเมื่อเดือนที่แล้ว ลูกสาวป้าส่งมาในกลุ่มไลน์ครอบครัว" * 3
+    embedder = load_embedder()
+    assert embedder is not None and embedder.tokens(claim + comment) > EMBED_TOKENS
+    opening = clipped(claim + comment, embedder, EMBED_TOKENS, pieces)
+    cosine = {text: next(c.semantic for c in matcher.signals(text, embed=True)[1] if c.claim_id == SAVINGS_LOAN)
+              for text in (claim + comment, opening)}
+    assert cosine[claim + comment] == cosine[opening]

@@ -62,7 +62,8 @@ def callback() -> tuple[Response, int]:
 
 
 def _log_event(fields: dict[str, Any]) -> None:
-    log.info(json.dumps({"msg": "webhook_event", **fields}, ensure_ascii=False))
+    if log.isEnabledFor(logging.INFO):  # the JSON is built only for a log that keeps it (LOG_LEVEL)
+        log.info(json.dumps({"msg": "webhook_event", **fields}, ensure_ascii=False))
 
 
 def _process(services: Services, raw: Any) -> None:

@@ -147,8 +147,12 @@ class RQJobQueue:
 
     def enqueue(self, func: Job, *args: Any, job_id: str) -> None:
         try:
-            self.queue.enqueue(func, *args, job_id=job_id, retry=self._retry(),
-                               failure_ttl=FAILED_JOB_TTL_SECONDS, result_ttl=RESULT_TTL_SECONDS)
+            # In a pipeline of our own: without one, RQ registers the queue in a round trip of its own before
+            # the one that stores and queues the job; together they cost a third more CPU (issue 11).
+            with self.connection.pipeline() as pipeline:
+                self.queue.enqueue(func, *args, job_id=job_id, retry=self._retry(), pipeline=pipeline,
+                                   failure_ttl=FAILED_JOB_TTL_SECONDS, result_ttl=RESULT_TTL_SECONDS)
+                pipeline.execute()
         except RedisError:
             log.error("Redis unreachable; running job %s in-process", job_id, exc_info=True)
             self._fallback.enqueue(func, *args, job_id=job_id)
