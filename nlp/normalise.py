@@ -9,6 +9,7 @@ import regex
 from pythainlp.util import normalize as thai_normalize
 from pythainlp.util import thai_digit_to_arabic_digit
 
+from nlp.entities import MONTH_ABBREVIATIONS
 from nlp.thai_numbers import expand_numerals
 
 URL = regex.compile(r"(?:https?://|www\.)[^\s<>\"'“”‘’]+|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|net|org|co\.th|go\.th|"
@@ -28,6 +29,11 @@ or "2000 บาท" (a unit after it) is an amount, not a year."""
 BUDDHIST_ERA_OFFSET = 543
 BUDDHIST_ERA_FROM = 2400
 """Below this a year is read as Gregorian (ค.ศ.)."""
+SHORT_YEAR = regex.compile(r"(?<=(?:" + "|".join(regex.escape(month) for month in (
+    *MONTH_ABBREVIATIONS, *MONTH_ABBREVIATIONS.values(), "พ.ศ.", "ปี")) + r")\s*)(?<![\d.,])([4-9]\d)(?![\d.,:])")
+"""A Buddhist-era year written with two digits after a month or "ปี" ("1 ต.ค. 65", "ปี 67"): AFNC's titles
+write years so, citizens write "2565" or "2022". Left a number, "65" was one the message lacked."""
+SHORT_YEAR_CENTURY = 2500
 AMOUNT_UNIT = regex.compile(r"\s*(?:บาท|baht|฿|คน|ราย|ต่อ|/|%|เปอร์เซ็นต์|ตัว|ชิ้น|หน่วย|ครั้ง|ล้าน)")
 
 
@@ -66,6 +72,13 @@ def specific_numbers(text: str) -> frozenset[str]:
     return frozenset(numbers)
 
 
+def expand_short_years(text: str) -> str:
+    """Write two-digit Buddhist-era years in full ("ต.ค. 65" -> "ต.ค. 2565"), so they are read as years; not
+    an amount ("ปี 50 บาท")."""
+    return SHORT_YEAR.sub(lambda found: found[0] if AMOUNT_UNIT.match(text, found.end())
+                          else str(SHORT_YEAR_CENTURY + int(found[0])), text)
+
+
 def years(text: str) -> frozenset[int]:
     """The years a text names, as Buddhist-era years (ค.ศ. 2021 is พ.ศ. 2564): the numbers `specific_numbers`
     leaves out. Two sides naming different years tell of different events ("อุทกภัยปี 2560" is not 2564's)."""
@@ -98,7 +111,7 @@ def normalise(text: str) -> Normalised:
     text = EMOJI.sub(" ", text)
     text = LAUGHTER.sub(" ", text)
     text = PUNCTUATION_RUN.sub(" ", text)
-    text = expand_numerals(" ".join(text.split()))
+    text = expand_short_years(expand_numerals(" ".join(text.split())))
     return Normalised(text=text, urls=urls, phones=phones, emojis=emojis, numbers=specific_numbers(text))
 
 

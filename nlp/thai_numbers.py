@@ -3,7 +3,8 @@
 Number words are read from word tokens (pythainlp newmm), never from raw substrings: Thai writes words
 together, and "สามี", "ร้อยเอ็ด", "พันธุ์" or "ล้านนา" hold number syllables that are not numbers. The
 tokeniser's dictionary keeps those whole, so only free-standing number words are read. A lone digit word
-("สองคน", "หนึ่งใน") is left alone: it is rarely the amount or date that makes a claim specific.
+("สองคน", "หนึ่งใน") is left alone, it is rarely the amount or date that makes a claim specific, unless a
+duration or a count of listed things follows ("สามเดือน", "หกอาการ"): AFNC writes those in digits.
 """
 from __future__ import annotations
 
@@ -28,6 +29,10 @@ NIGHT_OFFSET = 18
 AFTERNOON = "บ่าย"
 """"บ่ายสอง" is 14:00."""
 DIGIT_VALUES = {"หนึ่ง": 1, "สอง": 2, "สาม": 3, "สี่": 4, "ห้า": 5, "หก": 6}
+LONE_DIGITS = DIGIT_VALUES | {"เจ็ด": 7, "แปด": 8, "เก้า": 9}
+COUNTED = frozenset({"วัน", "เดือน", "ปี", "สัปดาห์", "อาทิตย์", "ชั่วโมง", "นาที", "เท่า", "ข้อ", "อาการ", "วิธี",
+                     "โรค", "แห่ง", "จังหวัด", "เบอร์", "ซิม", "มาตรการ", "แผน", "สัญญาณ", "ลำ", "ชนิด"})
+"""Units after which a lone digit word is the claim's number: durations and counts of listed things."""
 
 
 def canonical(value: float) -> str:
@@ -54,7 +59,9 @@ def spoken_numbers(tokens: Sequence[str]) -> frozenset[str]:
         while end < len(tokens) and NUMBER_WORD.match(tokens[end]) and tokens[end] not in NOT_NUMBERS:
             end += 1
         run = tokens[index:end]
-        if any(HAS_MULTIPLIER.search(word) for word in run):
+        if len(run) == 1 and run[0] in LONE_DIGITS and end < len(tokens) and tokens[end] in COUNTED:
+            numbers.add(str(LONE_DIGITS[run[0]]))
+        elif any(HAS_MULTIPLIER.search(word) for word in run):
             if end < len(tokens) and tokens[end] in ONE_SPOKEN and run[-1] in MULTIPLIERS:
                 end += 1
             try:

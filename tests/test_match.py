@@ -116,6 +116,28 @@ def test_a_negation_beside_a_doubt_still_counts(message: str) -> None:
     assert contradicts(_prepare(message)[0], claim)
 
 
+@pytest.mark.parametrize("message", [
+    # a chain's aside: "no guarantor needed" negates something the claim never says
+    "ด่วน!! ออมสินปล่อยสินเชื่อไทรทอง กู้ได้ทุกอาชีพ ไม่ต้องมีคนค้ำ ส่งต่อด่วน",
+    # Isan "บ่ต้อง…": "no need to queue at the branch"
+    "ออมสินปล่อยสินเชื่อไทรทอง กู้ได้ทุกอาชีพ บ่ต้องไปนั่งรอที่สาขาเด้อ",
+])
+def test_a_negated_aside_the_claim_does_not_mention_is_no_contradiction(message: str) -> None:
+    claim, _urls = _prepare("ออมสินปล่อยสินเชื่อไทรทอง กู้ได้ทุกอาชีพ ระยะเวลาชำระกู้สูงสุดไม่เกิน 7 ปี")
+    query = _prepare(message)[0]
+    assert query.negated  # the negation is read…
+    assert not contradicts(query, claim)  # …but it governs words the claim lacks
+
+
+def test_a_negation_governs_the_next_content_words_only() -> None:
+    assert _prepare("ออมสินไม่ได้ปล่อยสินเชื่อไทรทอง กู้ได้ทุกอาชีพ")[0].negated == {"ปล่อย", "สินเชื่อ"}
+
+
+def test_a_claim_that_negates_what_the_message_asserts_is_a_contradiction() -> None:
+    claim, _urls = _prepare("สนามบินสุวรรณภูมิไม่ให้จอดรถฟรีช่วงสงกรานต์")
+    assert contradicts(_prepare("สนามบินสุวรรณภูมิให้จอดรถฟรี ช่วงวันหยุดสงกรานต์ 12 - 18 เม.ย.")[0], claim)
+
+
 def test_probabilities_rank_the_candidates(matcher: ClaimMatcher) -> None:
     ranking = matcher.rank("ที่เขาแชร์กันว่าออมสินมีสินเชื่อไทรทอง ใครก็กู้ได้ ผ่อนได้ 7 ปี จริงไหมคะ")
     scores = [candidate.score for candidate in ranking.candidates]

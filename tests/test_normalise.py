@@ -83,3 +83,18 @@ def test_a_long_claim_title_is_cut_at_a_word() -> None:
 ])
 def test_years_are_read_as_buddhist_era(text: str, expected: set[int]) -> None:
     assert years(normalise(text).text) == expected
+
+
+@pytest.mark.parametrize(("claim", "message"), [
+    ("ฉีดวัคซีนโควิดที่สถาบันโรคผิวหนัง ตั้งแต่วันที่ 1 ต.ค. 65", "ตั้งแต่วันที่ ๑ ตุลาคม ๒๕๖๕ ไปฉีดวัคซีนโควิดที่สถาบันโรคผิวหนัง"),
+    ("กสทช. จัดระเบียบซิม ปี 67 ใครถือครองเกิน 6 ซิม ต้องยืนยันตัวตน", "ปี 2024 ใครมีซิมเกิน 6 เบอร์ต้องไปยืนยันตัวตน"),
+])
+def test_a_two_digit_buddhist_era_year_is_a_year_not_a_number(claim: str, message: str) -> None:
+    """AFNC writes "ต.ค. 65"; citizens write "2565" or "2022": the same year, and no number either side lacks."""
+    assert years(normalise(claim).text) == years(normalise(message).text)
+    assert normalise(claim).numbers == normalise(message).numbers
+
+
+@pytest.mark.parametrize("text", ["ภายในเดือนมีนาคม 70 ราย", "อายุ 60 ปี 10 เดือน", "ปี 50 บาท"])
+def test_a_count_or_an_amount_after_a_month_or_year_word_stays_a_number(text: str) -> None:
+    assert normalise(text).numbers and not years(normalise(text).text)

@@ -24,7 +24,18 @@ def test_number_words_are_read(text: str, numbers: set[str]) -> None:
     assert spoken(text) == numbers
 
 
-@pytest.mark.parametrize("text", ["สามีไปร้อยเอ็ด", "ข้าวพันธุ์ดี", "เที่ยวล้านนา", "สองคนไปตลาด"])
+@pytest.mark.parametrize(("text", "numbers"), [
+    ("ออมสินพักหนี้ทั้งต้นทั้งดอกสามเดือน", {"3"}),
+    ("ขึ้นทางด่วนฟรีห้าวัน", {"5"}),
+    ("ใครมีซิมเกินหกเบอร์ต้องยืนยันตัวตน", {"6"}),
+    ("ตรึงราคาสองอาทิตย์", {"2"}),
+])
+def test_a_lone_digit_word_before_a_duration_or_a_count_is_read(text: str, numbers: set[str]) -> None:
+    """AFNC writes "3 เดือน", "6 ซิม": the spelled digit is the claim's number, not a number it lacks."""
+    assert spoken(text) == numbers
+
+
+@pytest.mark.parametrize("text", ["สามีไปร้อยเอ็ด", "ข้าวพันธุ์ดี", "เที่ยวล้านนา", "สองคนไปตลาด", "หนึ่งในสามคน"])
 def test_number_syllables_in_words_and_lone_digit_words_are_not_numbers(text: str) -> None:
     assert spoken(text) == frozenset()
 
