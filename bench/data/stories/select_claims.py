@@ -16,6 +16,7 @@ import csv
 import json
 import random
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -43,6 +44,22 @@ def dated_stories(rows: list[dict[str, str]], members: dict[int, list[int]], lef
     return [s for s in eligible if latest[s] >= "2020"]
 
 
+def stories_in_use(claim_files: Sequence[str]
+                   ) -> tuple[list[dict[str, str]], list[Normalised], dict[int, list[int]], set[int]]:
+    """The AFNC claims, their normalised texts, each story's members, and the stories already taken: the old
+    dev set's and those of the claims in `claim_files` (earlier batches)."""
+    rows = list(csv.DictReader(open(ROOT / "data/afnc_claims.csv", encoding="utf-8")))
+    normalised = [normalise(row["claim"]) for row in rows]
+    story_of = story_clusters([n.text for n in normalised])
+    story_by_id = {row["id"]: story_of[i] for i, row in enumerate(rows)}
+    taken = {json.loads(line)["claim_id"] for line in open(ROOT / "bench/data/dev_queries.jsonl", encoding="utf-8")}
+    taken |= {json.loads(line)["claim_id"] for name in claim_files for line in open(HERE / name, encoding="utf-8")}
+    members: dict[int, list[int]] = {}
+    for i, story in enumerate(story_of):
+        members.setdefault(story, []).append(i)
+    return rows, normalised, members, {story_by_id[claim_id] for claim_id in taken if claim_id in story_by_id}
+
+
 def story_rows(rows: list[dict[str, str]], normalised: list[Normalised], members: dict[int, list[int]],
                stories: list[int], split: str, wordings: int) -> list[dict[str, object]]:
     """One row per story: its newest specific claim, with the twins (same story, verdict and numbers) that
@@ -62,15 +79,7 @@ def story_rows(rows: list[dict[str, str]], normalised: list[Normalised], members
 
 
 def main() -> None:
-    rows = list(csv.DictReader(open(ROOT / "data/afnc_claims.csv", encoding="utf-8")))
-    normalised = [normalise(row["claim"]) for row in rows]
-    story_of = story_clusters([n.text for n in normalised])
-    old_dev = {json.loads(line)["claim_id"] for line in open(ROOT / "bench/data/dev_queries.jsonl", encoding="utf-8")}
-    old_dev_stories = {story_of[i] for i, row in enumerate(rows) if row["id"] in old_dev}
-    members: dict[int, list[int]] = {}
-    for i, story in enumerate(story_of):
-        members.setdefault(story, []).append(i)
-
+    rows, normalised, members, old_dev_stories = stories_in_use(())
     dated = dated_stories(rows, members, old_dev_stories)
 
     rng = random.Random(20261203)

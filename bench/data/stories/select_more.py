@@ -9,7 +9,6 @@ fresh messages stay outside the repository until the one evaluation that opens t
 """
 from __future__ import annotations
 
-import csv
 import json
 import random
 import sys
@@ -18,9 +17,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[3]
 sys.path.insert(0, str(ROOT))
 
-from bench.data.stories.select_claims import dated_stories, story_rows  # noqa: E402
-from bench.stories import story_clusters  # noqa: E402
-from nlp.normalise import normalise  # noqa: E402
+from bench.data.stories.select_claims import dated_stories, stories_in_use, story_rows  # noqa: E402
 
 HERE = Path(__file__).parent
 COUNTS = {"fresh": 80, "train2": 200}
@@ -28,16 +25,7 @@ WORDINGS = {"fresh": 3, "train2": 2}
 
 
 def main() -> None:
-    rows = list(csv.DictReader(open(ROOT / "data/afnc_claims.csv", encoding="utf-8")))
-    normalised = [normalise(row["claim"]) for row in rows]
-    story_of = story_clusters([n.text for n in normalised])
-    story_by_id = {row["id"]: story_of[i] for i, row in enumerate(rows)}
-    old_dev = {json.loads(line)["claim_id"] for line in open(ROOT / "bench/data/dev_queries.jsonl", encoding="utf-8")}
-    chosen = {json.loads(line)["claim_id"] for line in open(HERE / "claims.jsonl", encoding="utf-8")}
-    used = {story_by_id[claim_id] for claim_id in old_dev | chosen if claim_id in story_by_id}
-    members: dict[int, list[int]] = {}
-    for i, story in enumerate(story_of):
-        members.setdefault(story, []).append(i)
+    rows, normalised, members, used = stories_in_use(("claims.jsonl",))
 
     dated = dated_stories(rows, members, used)
 
