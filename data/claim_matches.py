@@ -1,35 +1,30 @@
 """How often the bot answers citizens with each claim, counted per Bangkok day (no message, no user: a count)."""
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
 
 from sqlalchemy import Insert, bindparam, func, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from data.db import DialectInsert, per_dialect
 from data.models import BANGKOK, Claim, ClaimMatchDay, Verdict
 
 _DAYS = ClaimMatchDay.__table__.c
 
 
-def _count(insert: Callable[[Any], postgresql.Insert | sqlite.Insert]) -> Insert:
-    # Built once per process on the table: composing it per answer through the ORM's bulk-insert path cost
-    # more CPU than running it (issue 11).
+def _count(insert: DialectInsert) -> Insert:
     statement = insert(ClaimMatchDay.__table__).values(claim_id=bindparam("claim_id", type_=_DAYS.claim_id.type),
                                                        day=bindparam("day", type_=_DAYS.day.type), matches=1)
     return statement.on_conflict_do_update(index_elements=["claim_id", "day"], set_={"matches": _DAYS.matches + 1})
 
 
-_COUNT = {"postgresql": _count(postgresql.insert), "sqlite": _count(sqlite.insert)}
+_COUNT = per_dialect(_count)
 
 
 def record_match(session: Session, claim_id: str, now: datetime) -> None:
     """One more answer with this claim today; an upsert, so parallel webhooks never collide on the row."""
-    session.execute(_COUNT[session.get_bind().dialect.name],
-                    {"claim_id": claim_id, "day": now.astimezone(BANGKOK).date()})
+    session.execute(_COUNT(session), {"claim_id": claim_id, "day": now.astimezone(BANGKOK).date()})
 
 
 @dataclass(frozen=True)

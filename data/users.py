@@ -1,16 +1,15 @@
 """Queries and updates for `users`."""
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Insert, bindparam, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from data.audit import AuditAction, record_audit
 from data.conversation import TIMEOUTS, State
+from data.db import DialectInsert, per_dialect
 from data.models import Role, User, utcnow
 
 # Statements every webhook event runs, built once per process: composing them per call cost about as much
@@ -18,14 +17,14 @@ from data.models import Role, User, utcnow
 _FIND = select(User).where(User.line_user_id == bindparam("line_user_id"))
 
 
-def _create(insert: Callable[[Any], postgresql.Insert | sqlite.Insert]) -> Insert:
+def _create(insert: DialectInsert) -> Insert:
     """INSERT .. ON CONFLICT DO NOTHING RETURNING the new user, as an ORM object in the session's identity map."""
     now = bindparam("now", type_=User.__table__.c.created_at.type)
     return insert(User).values(line_user_id=bindparam("line_user_id"), role=Role.CITIZEN, created_at=now,
                                last_seen_at=now, is_active=True).on_conflict_do_nothing().returning(User)
 
 
-_CREATE = {"postgresql": _create(postgresql.insert), "sqlite": _create(sqlite.insert)}
+_CREATE = per_dialect(_create)
 
 
 def find_user(session: Session, line_user_id: str) -> User | None:
@@ -42,8 +41,7 @@ def touch_user(session: Session, line_user_id: str, now: datetime | None = None)
     now = now or utcnow()
     user = find_user(session, line_user_id)
     if user is None:
-        statement = _CREATE[session.get_bind().dialect.name]
-        user = session.scalars(statement, {"line_user_id": line_user_id, "now": now}).one_or_none()
+        user = session.scalars(_CREATE(session), {"line_user_id": line_user_id, "now": now}).one_or_none()
         if user is not None:
             return user, True
         user = find_user(session, line_user_id)
