@@ -147,6 +147,9 @@ HELD_OUT_TEXT = {
     "fresh2": "**Sealed fresh2 split** of the story set (`bench/data/stories/fresh2/`: stories chosen after the "
               "fresh split's opening, held out of every model trained since, messages written outside the "
               "repository, opened only here)",
+    "fresh3": "**Sealed fresh3 split** of the story set (`bench/data/stories/fresh3/`: stories chosen after the "
+              "fresh2 split's opening, held out of every model trained since, messages written outside the "
+              "repository, opened only here)",
 }
 
 

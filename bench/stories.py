@@ -6,7 +6,8 @@ one file per writer's voice, in three folders, each allowed the claim splits it 
   from a hash of its text (a third are `test`);
 - `written_more/`: the train2 stories; its unrelated messages are `train`;
 - `fresh/`: the sealed test split chosen after `test` had been opened; every row is `fresh`, unrelated ones too;
-- `fresh2/`: likewise, chosen after `fresh` had been opened (`claims_fresh2.jsonl`).
+- `fresh2/`: likewise, chosen after `fresh` had been opened (`claims_fresh2.jsonl`);
+- `fresh3/`: likewise, chosen after `fresh2` had been opened (`claims_fresh3.jsonl`), sealed.
 A row about a claim outside its folder's splits is left out. Only `load(splits=...)` with a HELD_OUT split
 reads one: training and threshold choice ask for TRAINING.
 """
@@ -23,10 +24,10 @@ from rapidfuzz import fuzz, process
 STORIES = Path(__file__).resolve().parent / "data" / "stories"
 SAME_STORY_RATIO = 85
 """Normalised claim titles this alike (rapidfuzz ratio) are one story re-published by AFNC."""
-CLAIM_FILES = ("claims.jsonl", "claims_more.jsonl", "claims_fresh2.jsonl")
+CLAIM_FILES = ("claims.jsonl", "claims_more.jsonl", "claims_fresh2.jsonl", "claims_fresh3.jsonl")
 TRAINING = frozenset({"train", "train2", "dev"})
 """What the decision is trained and its thresholds chosen on."""
-HELD_OUT = frozenset({"test", "fresh", "fresh2"})
+HELD_OUT = frozenset({"test", "fresh", "fresh2", "fresh3"})
 """Opened only by the benchmarks, once per evaluation; never trained on."""
 
 
@@ -42,7 +43,8 @@ class Folder:
 FOLDERS = (Folder("written", frozenset({"train", "dev", "test"}), None),
            Folder("written_more", frozenset({"train2"}), "train"),
            Folder("fresh", frozenset({"fresh"}), "fresh"),
-           Folder("fresh2", frozenset({"fresh2"}), "fresh2"))
+           Folder("fresh2", frozenset({"fresh2"}), "fresh2"),
+           Folder("fresh3", frozenset({"fresh3"}), "fresh3"))
 
 
 @dataclass(frozen=True)

@@ -38,17 +38,22 @@ def story_set(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     write(tmp_path / "fresh2" / "someone.jsonl", [
         {"kind": "positive", "claim_id": "e", "style": "retelling", "text": "เขาว่าค่าไฟงวดหน้าลดลงครึ่งหนึ่ง"},
         {"kind": "positive", "claim_id": "d", "style": "chain", "text": "เขียนผิดแฟ้ม: เรื่องของชุดแรกที่ปิดผนึก"}])
+    write(tmp_path / "claims_fresh3.jsonl", [claim("f", "fresh3")])
+    write(tmp_path / "fresh3" / "another.jsonl", [
+        {"kind": "positive", "claim_id": "f", "style": "excerpt", "text": "…ไปรษณีย์ส่งพัสดุฟรีทั่วประเทศ…"},
+        {"kind": "positive", "claim_id": "e", "style": "chain", "text": "เขียนผิดแฟ้ม: เรื่องของชุดที่สามที่ปิดผนึก"}])
     monkeypatch.setattr(stories, "STORIES", tmp_path)
     return tmp_path
 
 
 def test_every_claim_file_is_read(story_set: Path) -> None:
     assert {c.claim_id: c.split for c in stories.claims().values()} == {
-        "a": "train", "b": "test", "c": "train2", "d": "fresh", "e": "fresh2"}
+        "a": "train", "b": "test", "c": "train2", "d": "fresh", "e": "fresh2", "f": "fresh3"}
 
 
 def test_each_folder_gives_its_own_splits(story_set: Path) -> None:
-    by_text = {q.text: q for q in stories.load(frozenset({"train", "train2", "dev", "test", "fresh", "fresh2"}))}
+    by_text = {q.text: q for q in stories.load(frozenset({"train", "train2", "dev", "test", "fresh", "fresh2",
+                                                        "fresh3"}))}
     assert by_text["ประกาศจากผู้ใหญ่บ้าน รถไฟฟ้าลดภาษี"].split == "train2"
     assert by_text["ประกาศจากผู้ใหญ่บ้าน รถไฟฟ้าลดภาษี"].acceptable == {"c", "c-twin"}
     assert by_text["พรุ่งนี้ประชุมหมู่บ้านบ่ายสองโมง"].split == "train"
@@ -60,6 +65,8 @@ def test_each_folder_gives_its_own_splits(story_set: Path) -> None:
     assert "เขียนผิดแฟ้ม: เรื่องของชุดที่สอง" not in by_text
     assert by_text["เขาว่าค่าไฟงวดหน้าลดลงครึ่งหนึ่ง"].split == "fresh2"
     assert "เขียนผิดแฟ้ม: เรื่องของชุดแรกที่ปิดผนึก" not in by_text
+    assert by_text["…ไปรษณีย์ส่งพัสดุฟรีทั่วประเทศ…"].split == "fresh3"
+    assert "เขียนผิดแฟ้ม: เรื่องของชุดที่สามที่ปิดผนึก" not in by_text
 
 
 def test_training_never_reads_a_held_out_split(story_set: Path) -> None:

@@ -1,0 +1,44 @@
+"""Choose a sealed split after the previous one had been opened: the only unseen figure for any change made to
+the matcher from then on.
+
+    .venv/bin/python bench/data/stories/select_sealed.py fresh3
+
+Same story rule as `select_claims.py`. Left out: the old dev set's stories and every story of the earlier
+batches. The split = the newest remaining dated stories, 3 wordings each, written to `claims_SPLIT.jsonl` in
+`claims.jsonl`'s format. Each split was chosen once, before any model was retrained with its stories held out
+(`bench.stories.HELD_OUT`); its output is committed, and its messages are opened by one evaluation only.
+- fresh2: 2026-12-03, after `fresh` had been opened once; 60 stories.
+- fresh3: 2026-12-03 (17:40 UTC), after `fresh2` had been opened once; 80 stories.
+"""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[3]
+sys.path.insert(0, str(ROOT))
+
+from bench.data.stories.select_claims import dated_stories, stories_in_use, story_rows  # noqa: E402
+
+HERE = Path(__file__).parent
+WORDINGS = 3
+SEALED = {"fresh2": (60, ("claims.jsonl", "claims_more.jsonl")),
+          "fresh3": (80, ("claims.jsonl", "claims_more.jsonl", "claims_fresh2.jsonl"))}
+"""split -> (stories, the earlier batches whose stories are left out)."""
+
+
+def main(split: str) -> None:
+    count, earlier = SEALED[split]
+    rows, normalised, members, used = stories_in_use(earlier)
+
+    chosen = dated_stories(rows, members, used)[:count]
+    out = story_rows(rows, normalised, members, chosen, split, WORDINGS)
+    with open(HERE / f"claims_{split}.jsonl", "w", encoding="utf-8") as handle:
+        for row in out:
+            handle.write(json.dumps(row, ensure_ascii=False) + "\n")
+    print(len(out), split, "stories, dates", min(r["date"] for r in out), "..", max(r["date"] for r in out))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])
