@@ -31,7 +31,7 @@ import requests
 from redis import Redis
 
 from bench.matching import percentile
-from bench.stack import Stack, stack
+from bench.stack import Stack, machine_ticks, stack
 from bot.devtools.webhooks import DESTINATION, sign
 from bot.line.client import retry_key
 from bot.richmenu.spec import MenuCommand
@@ -39,7 +39,7 @@ from bot.runtime.queue import QUEUE_NAME
 from tests.conftest import CHANNEL_SECRET
 
 REPO = Path(__file__).resolve().parent.parent
-RATES = (15, 30, 60, 100, 150)
+RATES = (15, 30, 60, 80, 100, 120)
 STEP_SECONDS, QUICK_STEP_SECONDS = 30.0, 10.0
 DRAIN_SECONDS = 45.0
 """After a step, replies still owed are awaited this long (and counted lost after it); the next step starts
@@ -177,11 +177,18 @@ class Outcome:
     lost: int
     backlog_slope: float
     cpu_ms_per_event: dict[str, float]
+    machine_busy: float
+    """Share of the machine's cores busy during the step (every process, PostgreSQL and Redis included)."""
+
+    @property
+    def keeps_up(self) -> bool:
+        """Replies reach citizens in time (p99 < 2 s) and every event is acknowledged and answered."""
+        return self.reply_p99 < REPLY_TARGET_SECONDS and self.lost == 0 and self.failed_acks == 0
 
     @property
     def passed(self) -> bool:
-        return (self.ack_p99 < ACK_TARGET_SECONDS and self.reply_p99 < REPLY_TARGET_SECONDS and self.lost == 0
-                and self.failed_acks == 0)
+        """Keeps up, and LINE's webhook gets its 200 quickly too (p99 < 200 ms)."""
+        return self.keeps_up and self.ack_p99 < ACK_TARGET_SECONDS
 
 
 def _deliveries(built: Stack, after: int) -> list[dict[str, object]]:
@@ -206,7 +213,9 @@ def measure_shape(built: Stack, settings: dict[str, str], workers: int, rates: t
             cpu_before["workers"] = sum(worker.cpu() for worker in built.workers)
             generator_before = time.process_time()
             backlog_before = redis.llen(f"rq:queue:{QUEUE_NAME}")
+            busy_before, ticks_before = machine_ticks()
             step = generator.run_step(rate, seconds)
+            busy_after, ticks_after = machine_ticks()
             backlog_after = redis.llen(f"rq:queue:{QUEUE_NAME}")
             owed = {sent.token: sent for sent in step.sent}
             by_key = {retry_key("reply", sent.event_id): sent for sent in step.sent}
@@ -234,10 +243,11 @@ def measure_shape(built: Stack, settings: dict[str, str], workers: int, rates: t
                 replies=sum(kind == "reply" for kind, _ in arrived.values()),
                 pushes=sum(kind == "push" for kind, _ in arrived.values()), lost=len(step.sent) - len(arrived),
                 backlog_slope=(backlog_after - backlog_before) / seconds,
-                cpu_ms_per_event={name: seconds_ * 1000 / events for name, seconds_ in cpu.items()})
+                cpu_ms_per_event={name: seconds_ * 1000 / events for name, seconds_ in cpu.items()},
+                machine_busy=(busy_after - busy_before) / max(1, ticks_after - ticks_before))
             print(f"bench load: {workers} worker(s) {settings or 'pool'} {rate}/s -> {outcome}", flush=True)
             outcomes.append(outcome)
-            if not outcome.passed and len(outcomes) >= 2:
+            if not outcome.keeps_up and len(outcomes) >= 2:
                 break  # past this shape's capacity: higher steps only take longer to say so
     finally:
         redis.close()
@@ -271,11 +281,14 @@ def run(quick: bool | None = None) -> str:
             cpu = " · ".join(f"{who} {ms:.1f}" for who, ms in o.cpu_ms_per_event.items())
             rows.append(f"| {name} | {workers} | {o.rate} | {_ms(o.ack_p50)} / {_ms(o.ack_p99)} | "
                         f"{_s(o.reply_p50)} / {_s(o.reply_p99)} | {o.replies} / {o.pushes} | {o.lost} | "
-                        f"{o.backlog_slope:+.1f} | {cpu} | {'yes' if o.passed else 'no'} |")
+                        f"{o.backlog_slope:+.1f} | {cpu} | {o.machine_busy:.0%} | {'yes' if o.keeps_up else 'no'} | "
+                        f"{'yes' if o.passed else 'no'} |")
     best = []
     for name, workers, outcomes in results:
+        kept_up = [o.rate for o in outcomes if o.keeps_up]
         passing = [o.rate for o in outcomes if o.passed]
-        best.append(f"{name}, {workers} worker(s): **{max(passing) if passing else 'none'}** events/s")
+        best.append(f"{name}, {workers} worker(s): **{max(kept_up) if kept_up else 'none'}** events/s "
+                    f"({max(passing) if passing else 'none'} with the ack's p99 under 200 ms too)")
     after_one = next((outcomes for name, workers, outcomes in results if name.startswith("after") and workers == 1),
                      [])
     per_event = next((o.cpu_ms_per_event for o in reversed(after_one) if o.passed), None)
@@ -294,19 +307,20 @@ def run(quick: bool | None = None) -> str:
         "Procfile), `flask worker` × N, PostgreSQL, a Redis of its own, the LINE emulator in its own process. "
         "Mix: 40% known AFNC claims, 20% unknown rumours, 20% greetings and menu taps, 20% centre/course "
         f"questions; 1-5 events per request; {USERS:,} user ids. Time to reply: from the webhook request to the "
-        "emulator accepting the answer. A step passes with p99 ack < 200 ms, p99 time to reply < 2 s, nothing "
-        "lost; a shape stops after its first failing step past the second. **The machine was shared with other "
+        "emulator accepting the answer. A step keeps up when p99 time to reply < 2 s and nothing is lost; it "
+        "passes when, as well, p99 ack < 200 ms. A shape stops after its first step past the second that does "
+        "not keep up. **The machine was shared with other "
         f"engineers' jobs while measured (1-minute load average {load_before:.1f} at the start, {load_after:.1f} at "
         "the end, on 2 cores): treat the figures as a lower bound.** CPU is per event, in ms, for each process "
         "group (workers include the work horses they forked); the emulator and the load generator share the "
         "same two cores.",
         "",
         "| shape | workers | events/s | ack p50 / p99 ms | reply p50 / p99 s | replies / pushes | lost | "
-        "backlog jobs/s | CPU ms per event | pass |",
-        "|---|---|---|---|---|---|---|---|---|---|",
+        "backlog jobs/s | CPU ms per event | machine busy | keeps up | passes |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|",
         *rows,
         "",
-        "Highest passing rate: " + "; ".join(best) + ".",
+        "Highest rate that keeps up: " + "; ".join(best) + ".",
         "",
         projection,
     ])
