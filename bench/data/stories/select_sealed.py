@@ -8,7 +8,7 @@ batches. The split = the newest remaining dated stories, 3 wordings each, writte
 `claims.jsonl`'s format. Each split was chosen once, before any model was retrained with its stories held out
 (`bench.stories.HELD_OUT`); its output is committed, and its messages are opened by one evaluation only.
 - fresh2: 2026-12-03, after `fresh` had been opened once; 60 stories.
-- fresh3: 2026-12-03 (17:40 UTC), after `fresh2` had been opened once; 80 stories.
+- fresh3: 2026-12-03 (17:29 UTC), after `fresh2` had been opened once; 80 stories.
 """
 from __future__ import annotations
 
