@@ -4,6 +4,11 @@ OpenAPI 3.0 is not JSON Schema, so each spec is converted once: OpenAPI-only key
 dropped, `nullable` becomes a type union, and every `discriminator` becomes an explicit
 dispatch on the property value. Without that dispatch a `flex` message would only be checked
 against the generic Message base and nearly anything would pass.
+
+Each converted schema is compiled twice: by jsonschema_rs, which answers "valid?" in microseconds
+and so judges every request, and by jsonschema, which runs only on what jsonschema_rs did not
+accept and words the problems (LINE-style property paths). tests/test_line_emulator_fast.py
+holds the two to the same verdicts.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import jsonschema_rs
 import yaml
 from jsonschema import Draft202012Validator, ValidationError
 
@@ -32,6 +38,7 @@ _DROPPED = {"discriminator", "example", "examples", "externalDocs", "xml", "read
 _SCHEMA_MAPS = {"properties", "patternProperties"}  # name -> schema; the names are data
 _SCHEMA_LISTS = {"allOf", "anyOf", "oneOf"}
 _SCHEMA_ONE = {"items", "not", "additionalProperties"}
+_JSON_SCALARS = (str, int, float, type(None))  # bool is an int
 
 
 class Problem(str):
@@ -117,11 +124,47 @@ def definitions(spec_name: str) -> dict[str, Any]:
 
 
 @functools.cache
-def _validator(spec_name: str, schema_name: str) -> Draft202012Validator:
+def _schema(spec_name: str, schema_name: str) -> dict[str, Any]:
     defs = definitions(spec_name)
     if schema_name not in defs:
         raise KeyError(f"{spec_name} has no component schema {schema_name!r}")
-    return Draft202012Validator({"$defs": defs, "$ref": f"#/$defs/{schema_name}"})
+    return {"$defs": defs, "$ref": f"#/$defs/{schema_name}"}
+
+
+@functools.cache
+def _validator(spec_name: str, schema_name: str) -> Draft202012Validator:
+    return Draft202012Validator(_schema(spec_name, schema_name))
+
+
+@functools.cache
+def _fast_validator(spec_name: str, schema_name: str) -> jsonschema_rs.Validator:
+    # Formats stay annotations, as they are for _validator (built without a format checker).
+    return jsonschema_rs.Draft202012Validator(_schema(spec_name, schema_name), validate_formats=False)
+
+
+def _plain_json(instance: Any) -> bool:
+    """True when the tree holds only dicts, lists, strings, numbers, booleans and None.
+
+    jsonschema_rs reads some other Python values as JSON (a tuple as an array, a Decimal as a
+    number) where jsonschema rejects them; such a tree is left to jsonschema."""
+    stack = [instance]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+        elif not isinstance(item, _JSON_SCALARS):
+            return False
+    return True
+
+
+def fast_accepts(spec_name: str, schema_name: str, instance: Any) -> bool:
+    """True when jsonschema_rs finds `instance` valid; False sends it to jsonschema for the verdict."""
+    try:
+        return _fast_validator(spec_name, schema_name).is_valid(instance) and _plain_json(instance)
+    except ValueError:  # a key or value JSON has no form for, e.g. an int key: jsonschema judges it
+        return False
 
 
 def _describe(err: ValidationError) -> str:
@@ -135,6 +178,13 @@ def _describe(err: ValidationError) -> str:
 
 def validate(spec_name: str, schema_name: str, instance: Any) -> list[Problem]:
     """Errors of `instance` against a component schema; an empty list means valid."""
+    if fast_accepts(spec_name, schema_name, instance):
+        return []
+    return problems(spec_name, schema_name, instance)
+
+
+def problems(spec_name: str, schema_name: str, instance: Any) -> list[Problem]:
+    """jsonschema's errors of `instance`, as `validate` reports them, without the fast path."""
     found: dict[str, Problem] = {}  # allOf repeats some checks (e.g. `required: [type]`)
     for err in _validator(spec_name, schema_name).iter_errors(instance):
         path = list(err.absolute_path)
