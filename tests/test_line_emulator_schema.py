@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from bot.devtools.line_emulator import validate, validate_webhook_body
-from bot.devtools.line_emulator.schema import find_operation, validate_request
+from bot.devtools.line_emulator.schema import find_operation, operations, validate_request
 
 SAMPLES = Path(__file__).parent / "data" / "webhook-samples"
 
@@ -21,6 +22,14 @@ def test_path_templates_prefer_literal_segments() -> None:
     assert found is not None and found[0].data_api and found[1] == {"richMenuId": "richmenu-1"}
     assert validate_request("POST", "/v2/bot/richmenu/richmenu-1/content", b"GIF89a",
                             "image/gif") != []
+
+
+def test_find_operation_agrees_with_the_ordered_scan_for_every_path() -> None:
+    """Literal paths are looked up in a dict first: it must find what the scan by specificity finds."""
+    for op in operations():
+        path = re.sub(r"\{\w+\}", "id-1", op.template)
+        scanned = next(o for o in operations() if o.method == op.method and o.match(path) is not None)
+        assert find_operation(op.method.lower(), path + "?x=1") == (scanned, scanned.match(path))
 
 
 def test_discriminators_dispatch_to_subtypes() -> None:

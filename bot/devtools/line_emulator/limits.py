@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from .schema import Problem, json_path
@@ -70,11 +70,15 @@ def _dicts(node: Any, path: Path) -> Iterator[tuple[Path, dict[str, Any]]]:
     """Every object in a JSON tree with its path, parents first."""
     if isinstance(node, dict):
         yield path, node
-        for key, value in node.items():
-            yield from _dicts(value, [*path, key])
+        children: Iterable[tuple[str | int, Any]] = node.items()
     elif isinstance(node, list):
-        for index, value in enumerate(node):
-            yield from _dicts(value, [*path, index])
+        children = enumerate(node)
+    else:
+        return
+    for key, value in children:
+        # No generator and path copy for each scalar; a (dict, list) tuple, as `dict | list` is slower.
+        if isinstance(value, (dict, list)):
+            yield from _dicts(value, [*path, key])
 
 
 def _actions(node: Any, path: Path) -> Iterator[tuple[Path, dict[str, Any], bool]]:

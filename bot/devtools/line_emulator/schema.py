@@ -4,6 +4,11 @@ OpenAPI 3.0 is not JSON Schema, so each spec is converted once: OpenAPI-only key
 dropped, `nullable` becomes a type union, and every `discriminator` becomes an explicit
 dispatch on the property value. Without that dispatch a `flex` message would only be checked
 against the generic Message base and nearly anything would pass.
+
+Each converted schema is compiled twice: by jsonschema_rs, which answers "valid?" in microseconds
+and so judges every request, and by jsonschema, which runs only on what jsonschema_rs did not
+accept and words the problems (LINE-style property paths). tests/test_line_emulator_fast.py
+holds the two to the same verdicts.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import jsonschema_rs
 import yaml
 from jsonschema import Draft202012Validator, ValidationError
 
@@ -32,6 +38,8 @@ _DROPPED = {"discriminator", "example", "examples", "externalDocs", "xml", "read
 _SCHEMA_MAPS = {"properties", "patternProperties"}  # name -> schema; the names are data
 _SCHEMA_LISTS = {"allOf", "anyOf", "oneOf"}
 _SCHEMA_ONE = {"items", "not", "additionalProperties"}
+_JSON_CONTAINERS = frozenset({dict, list})
+_JSON_SCALARS = frozenset({str, int, float, bool, type(None)})
 
 
 class Problem(str):
@@ -117,11 +125,50 @@ def definitions(spec_name: str) -> dict[str, Any]:
 
 
 @functools.cache
-def _validator(spec_name: str, schema_name: str) -> Draft202012Validator:
+def _schema(spec_name: str, schema_name: str) -> dict[str, Any]:
     defs = definitions(spec_name)
     if schema_name not in defs:
         raise KeyError(f"{spec_name} has no component schema {schema_name!r}")
-    return Draft202012Validator({"$defs": defs, "$ref": f"#/$defs/{schema_name}"})
+    return {"$defs": defs, "$ref": f"#/$defs/{schema_name}"}
+
+
+@functools.cache
+def _validator(spec_name: str, schema_name: str) -> Draft202012Validator:
+    return Draft202012Validator(_schema(spec_name, schema_name))
+
+
+@functools.cache
+def _fast_validator(spec_name: str, schema_name: str) -> jsonschema_rs.Validator:
+    # Formats stay annotations, as they are for _validator (built without a format checker).
+    return jsonschema_rs.Draft202012Validator(_schema(spec_name, schema_name), validate_formats=False)
+
+
+def _plain_json(instance: Any) -> bool:
+    """True when the tree holds only dicts, lists, strings, numbers, booleans and None.
+
+    jsonschema_rs reads some other Python values as JSON (a tuple as an array, a Decimal as a
+    number) where jsonschema rejects them; such a tree is left to jsonschema. Exact types only
+    (a subclass goes to jsonschema too): this walk runs on every request, so it must be cheap."""
+    if type(instance) not in _JSON_CONTAINERS:
+        return type(instance) in _JSON_SCALARS
+    stack = [instance]
+    while stack:
+        item = stack.pop()
+        for value in item.values() if type(item) is dict else item:
+            kind = type(value)
+            if kind in _JSON_CONTAINERS:
+                stack.append(value)
+            elif kind not in _JSON_SCALARS:
+                return False
+    return True
+
+
+def fast_accepts(spec_name: str, schema_name: str, instance: Any) -> bool:
+    """True when jsonschema_rs finds `instance` valid; False sends it to jsonschema for the verdict."""
+    try:
+        return _fast_validator(spec_name, schema_name).is_valid(instance) and _plain_json(instance)
+    except ValueError:  # a key or value JSON has no form for, e.g. an int key: jsonschema judges it
+        return False
 
 
 def _describe(err: ValidationError) -> str:
@@ -135,6 +182,13 @@ def _describe(err: ValidationError) -> str:
 
 def validate(spec_name: str, schema_name: str, instance: Any) -> list[Problem]:
     """Errors of `instance` against a component schema; an empty list means valid."""
+    if fast_accepts(spec_name, schema_name, instance):
+        return []
+    return problems(spec_name, schema_name, instance)
+
+
+def problems(spec_name: str, schema_name: str, instance: Any) -> list[Problem]:
+    """jsonschema's errors of `instance`, as `validate` reports them, without the fast path."""
     found: dict[str, Problem] = {}  # allOf repeats some checks (e.g. `required: [type]`)
     for err in _validator(spec_name, schema_name).iter_errors(instance):
         path = list(err.absolute_path)
@@ -201,11 +255,23 @@ def operations(spec_name: str = "messaging-api") -> tuple[Operation, ...]:
     return tuple(sorted(ops, key=lambda o: -o.specificity))
 
 
+@functools.cache
+def _literal_operations() -> dict[tuple[str, str], Operation]:
+    """Operations whose path has no parameter, by (method, path): the sends, which most requests are.
+
+    A literal path outranks every template that matches it (see Operation.specificity), so a hit
+    here is what the ordered scan in find_operation would find, without matching ~100 patterns."""
+    return {(op.method, op.template): op for op in operations() if "{" not in op.template}
+
+
 def find_operation(method: str, path: str) -> tuple[Operation, dict[str, str]] | None:
     path = path.split("?", 1)[0]
+    method = method.upper()
+    literal = _literal_operations().get((method, path))
+    if literal is not None:
+        return literal, {}
     for op in operations():
-        params = op.match(path)
-        if op.method == method.upper() and params is not None:
+        if op.method == method and (params := op.match(path)) is not None:
             return op, params
     return None
 
@@ -228,7 +294,11 @@ def validate_request(method: str, path: str, body: Any,
     found = find_operation(method, path)
     if found is None:
         return [Problem("", f"{method.upper()} {path} is not an operation of the Messaging API")]
-    op = found[0]
+    return validate_body(found[0], body, content_type)
+
+
+def validate_body(op: Operation, body: Any, content_type: str | None = JSON_TYPE) -> list[Problem]:
+    """Errors of a request body against operation `op` (found with find_operation), as validate_request."""
     if op.body_schema is None and not op.binary_body:
         return []
     if body is None or body == b"" or body == "":

@@ -36,7 +36,7 @@ from werkzeug.wrappers import Request, Response
 
 from .limits import check_request
 from .richmenu import NOT_FOUND, Reply, RichMenuStore
-from .schema import Problem, find_operation, path_exists, validate, validate_request
+from .schema import Problem, find_operation, path_exists, validate, validate_body
 
 AUTH_FAILED = ("Authentication failed. Confirm that the access token in the authorization "
                "header is valid.")
@@ -323,7 +323,7 @@ class LineEmulator:
             record.errors = [f"{record.method} {record.path}: {HTTPStatus(status).phrase}"]
             return _error(status, HTTPStatus(status).phrase)
         operation, params = found
-        problems = validate_request(record.method, record.path, record.body, mimetype)
+        problems = validate_body(operation, record.body, mimetype)
         reported = {p.property for p in problems}
         problems += [p for p in check_request(record.path, record.body, record.headers)
                      if p.property not in reported]
