@@ -127,9 +127,9 @@ class Generator:
 
     def _request(self, step: Step, events: int) -> None:
         session = self._session()
-        tokens = [session.post(f"{self.built.line_url}/_emulator/reply-tokens", timeout=10,
-                               json={"source": {"type": "user", "userId": "U" + "0" * 32}}).json()["replyToken"]
-                  for _ in range(events)]
+        tokens = session.post(f"{self.built.line_url}/_emulator/reply-tokens", timeout=10,
+                              json={"source": {"type": "user", "userId": "U" + "0" * 32}, "count": events}
+                              ).json()["replyTokens"]
         with self.traffic_lock:
             batch = [self.traffic.event(token) for token in tokens]
         body = json.dumps({"destination": DESTINATION, "events": batch}, ensure_ascii=False).encode()

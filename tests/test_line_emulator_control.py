@@ -28,6 +28,18 @@ def test_control_issues_reply_tokens_without_the_channel_token(emu: LineEmulator
     assert [r.path for r in emu.requests] == ["/v2/bot/message/reply"]  # control calls are not the bot's
 
 
+def test_control_issues_several_reply_tokens_in_one_call(emu: LineEmulator) -> None:
+    """A load generator's webhook of five events needs five tokens; one call issues them."""
+    issued = control(emu, "POST", "reply-tokens", json={"source": {"type": "user", "userId": USER}, "count": 3})
+    tokens = issued.json()["replyTokens"]
+    assert issued.status_code == 200 and len(set(tokens)) == 3
+    for token in tokens:
+        assert call(emu, "/v2/bot/message/reply", {"replyToken": token, "messages": [text()]}).status_code == 200
+    for count in (0, 101, "2", True, 1.5):
+        bad = control(emu, "POST", "reply-tokens", json={"source": {"type": "user", "userId": USER}, "count": count})
+        assert bad.status_code == 400, count
+
+
 def test_control_lists_one_recipients_deliveries_from_an_index(emu: LineEmulator) -> None:
     other = "U" + "1" * 32
     key = str(uuid.uuid4())

@@ -8,7 +8,8 @@ Under CONTROL_PREFIX the emulator also serves a small control API for tests and 
 API: it needs no channel token and is neither recorded nor validated as a bot request. LINE has
 no path under that prefix, so it never shadows an operation of the spec.
 
-  POST /_emulator/reply-tokens          {"source": {...}} -> {"replyToken": "..."}
+  POST /_emulator/reply-tokens          {"source": {...}} -> {"replyToken": "..."}; with "count": n (1-100),
+                                        {"replyTokens": [...]}: one per event of a multi-event webhook
   GET  /_emulator/deliveries?to=&after= -> {"deliveries": [{kind, to, messages, retryKey,
                                             requestId, at, replyToken}, ...]} from index `after`
                                         of `to`'s (all when `to` is absent; brief=1: no messages)
@@ -45,6 +46,7 @@ FAULT_MESSAGES = {429: "The API rate limit has been exceeded. Try again later.",
 QUOTABLE_TYPES = {"text", "textV2", "sticker", "image", "video", "audio", "location"}
 RETRY_OPERATIONS = {"pushMessage", "multicast", "narrowcast", "broadcast"}
 CONTROL_PREFIX = "/_emulator/"
+MAX_TOKENS_PER_CALL = 100
 
 
 @dataclass(frozen=True)
@@ -268,7 +270,12 @@ class LineEmulator:
                 source = body.get("source") if isinstance(body, dict) else None
                 if not isinstance(source, dict):
                     raise ValueError("source must be a webhook source object")
-                return 200, {"replyToken": self.issue_reply_token(source)}
+                if "count" not in body:
+                    return 200, {"replyToken": self.issue_reply_token(source)}
+                count = body["count"]
+                if not isinstance(count, int) or isinstance(count, bool) or not 1 <= count <= MAX_TOKENS_PER_CALL:
+                    raise ValueError(f"count must be a whole number from 1 to {MAX_TOKENS_PER_CALL}")
+                return 200, {"replyTokens": [self.issue_reply_token(source) for _ in range(count)]}
             if route == "deliveries" and method == "GET":
                 brief = request.args.get("brief") == "1"
                 return 200, {"deliveries": [
