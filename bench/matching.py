@@ -150,6 +150,9 @@ HELD_OUT_TEXT = {
     "fresh3": "**Sealed fresh3 split** of the story set (`bench/data/stories/fresh3/`: stories chosen after the "
               "fresh2 split's opening, held out of every model trained since, messages written outside the "
               "repository, opened only here)",
+    "fresh4": "**Sealed fresh4 split** of the story set (`bench/data/stories/fresh4/`: stories chosen after the "
+              "fresh3 split's opening, held out of every model trained since, messages written outside the "
+              "repository, opened only here)",
 }
 
 

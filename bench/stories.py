@@ -7,7 +7,8 @@ one file per writer's voice, in three folders, each allowed the claim splits it 
 - `written_more/`: the train2 stories; its unrelated messages are `train`;
 - `fresh/`: the sealed test split chosen after `test` had been opened; every row is `fresh`, unrelated ones too;
 - `fresh2/`: likewise, chosen after `fresh` had been opened (`claims_fresh2.jsonl`);
-- `fresh3/`: likewise, chosen after `fresh2` had been opened (`claims_fresh3.jsonl`), sealed.
+- `fresh3/`: likewise, chosen after `fresh2` had been opened (`claims_fresh3.jsonl`);
+- `fresh4/`: likewise, chosen after `fresh3` had been opened (`claims_fresh4.jsonl`).
 A row about a claim outside its folder's splits is left out. Only `load(splits=...)` with a HELD_OUT split
 reads one: training and threshold choice ask for TRAINING.
 """
@@ -24,10 +25,11 @@ from rapidfuzz import fuzz, process
 STORIES = Path(__file__).resolve().parent / "data" / "stories"
 SAME_STORY_RATIO = 85
 """Normalised claim titles this alike (rapidfuzz ratio) are one story re-published by AFNC."""
-CLAIM_FILES = ("claims.jsonl", "claims_more.jsonl", "claims_fresh2.jsonl", "claims_fresh3.jsonl")
+CLAIM_FILES = ("claims.jsonl", "claims_more.jsonl", "claims_fresh2.jsonl", "claims_fresh3.jsonl",
+               "claims_fresh4.jsonl")
 TRAINING = frozenset({"train", "train2", "dev"})
 """What the decision is trained and its thresholds chosen on."""
-HELD_OUT = frozenset({"test", "fresh", "fresh2", "fresh3"})
+HELD_OUT = frozenset({"test", "fresh", "fresh2", "fresh3", "fresh4"})
 """Opened only by the benchmarks, once per evaluation; never trained on."""
 
 
@@ -44,7 +46,8 @@ FOLDERS = (Folder("written", frozenset({"train", "dev", "test"}), None),
            Folder("written_more", frozenset({"train2"}), "train"),
            Folder("fresh", frozenset({"fresh"}), "fresh"),
            Folder("fresh2", frozenset({"fresh2"}), "fresh2"),
-           Folder("fresh3", frozenset({"fresh3"}), "fresh3"))
+           Folder("fresh3", frozenset({"fresh3"}), "fresh3"),
+           Folder("fresh4", frozenset({"fresh4"}), "fresh4"))
 
 
 @dataclass(frozen=True)

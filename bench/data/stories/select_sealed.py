@@ -9,6 +9,7 @@ batches. The split = the newest remaining dated stories, 3 wordings each, writte
 (`bench.stories.HELD_OUT`); its output is committed, and its messages are opened by one evaluation only.
 - fresh2: 2026-12-03, after `fresh` had been opened once; 60 stories.
 - fresh3: 2026-12-03 (17:29 UTC), after `fresh2` had been opened once; 80 stories.
+- fresh4: 2026-12-03 (18:05 UTC), after `fresh3` had been opened once; 80 stories.
 """
 from __future__ import annotations
 
@@ -24,7 +25,8 @@ from bench.data.stories.select_claims import dated_stories, stories_in_use, stor
 HERE = Path(__file__).parent
 WORDINGS = 3
 SEALED = {"fresh2": (60, ("claims.jsonl", "claims_more.jsonl")),
-          "fresh3": (80, ("claims.jsonl", "claims_more.jsonl", "claims_fresh2.jsonl"))}
+          "fresh3": (80, ("claims.jsonl", "claims_more.jsonl", "claims_fresh2.jsonl")),
+          "fresh4": (80, ("claims.jsonl", "claims_more.jsonl", "claims_fresh2.jsonl", "claims_fresh3.jsonl"))}
 """split -> (stories, the earlier batches whose stories are left out)."""
 
 
