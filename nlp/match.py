@@ -18,17 +18,25 @@ from functools import cached_property
 
 import numpy as np
 import numpy.typing as npt
-import regex
 from rapidfuzz import fuzz
 
 from nlp import entities
 from nlp.decision import FEATURES, Band, DecisionModel, DecisionModels, load_models
 from nlp.embed import Embedder, clipped
 from nlp.lexical import LexicalIndex
+from nlp.negation import asserted, contradicts, governed
 from nlp.normalise import canonical_url, normalise, years
 from nlp.semantic import SemanticIndex
 from nlp.thai_numbers import spoken_numbers
-from nlp.tokenise import MIN_CONTENT_TOKENS_FOR_AUTO, char_ngrams, meaningful, pieces, strip_boilerplate, words
+from nlp.tokenise import (
+    MIN_CONTAINED,
+    MIN_CONTENT_TOKENS_FOR_AUTO,
+    char_ngrams,
+    meaningful,
+    pieces,
+    strip_boilerplate,
+    words,
+)
 
 CANDIDATES_PER_SIGNAL = 20
 MIN_CONTENT_TOKENS_TO_EMBED = 2
@@ -46,20 +54,8 @@ MAX_SUGGESTIONS = 3
 RIVAL_SHARE = 0.5
 """No automatic answer while a claim with another verdict is at least half as likely: which verdict is meant
 is then unclear, whatever the model says of the best one."""
-NEGATION = frozenset({"ไม่", "บ่", "มิ", "มิได้", "ไม่ต้อง", "ยกเลิก", "ปฏิเสธ", "not", "no"})
-"""Word tokens that negate; the tokeniser keeps question tails ("หรือไม่") whole, so they are not among them."""
-LIMIT = regex.compile(r"ไม่(?:เกิน|ถึง|ต่ำกว่า|น้อยกว่า|ต่ำ|น้อย)")
-"""Bounds ("ไม่เกิน 7 ปี" is "at most 7 years"), not negations."""
-DOUBT = regex.compile(r"ไม่(?:ทราบ|รู้|แน่ใจ)|บ่(?=\s*(?:ครับ|คับ|คะ|ค่ะ|จ้ะ|จ้า|จ๊ะ|เด้อ|น้อ|นอ)?\s*(?:[?!.…]|\s|$))")
-"""The speaker's doubt ("ไม่แน่ใจว่า…") and the Isan question tail ("แม่นบ่ครับ", "จริงบ่ "), not negations of
-what the message says: on the story set's train + dev, reading them so freed 16 of the 67 positives the
-negation guard blocked, and let none of the 32 negation negatives it caught through."""
 DISTINCTIVE = 3
 """A claim's rarest content words (by IDF): the ones that tell it from its neighbours."""
-MIN_CONTAINED = 3
-"""Shorter words found inside the message's text are chance ("นา" in "หน้า"); only whole tokens count."""
-NEGATION_SCOPE = 2
-"""A negation governs the next content words this many: "ไม่ต้องมีคนค้ำ" negates "คนค้ำ", not the whole message."""
 
 
 class MatchStatus(StrEnum):
@@ -139,7 +135,7 @@ class _Prepared:
     numbers: frozenset[str]
     entities: dict[str, frozenset[int]]
     negated: frozenset[str]
-    """The content words a negation governs (NEGATION_SCOPE after each): what the text says is not so."""
+    """The content words a negation governs (`nlp.negation`): what the text says is not so."""
 
     @cached_property
     def squeezed(self) -> str:
@@ -170,48 +166,15 @@ def _prepare(text: str) -> tuple[_Prepared, tuple[str, ...]]:
     normalised = normalise(text)
     body = strip_boilerplate(normalised.text)
     tokens = words(body)
-    asserted = DOUBT.sub(" ", LIMIT.sub(" ", body))
-    unbounded = words(asserted) if asserted != body else tokens
+    said = asserted(body)
+    unbounded = words(said) if said != body else tokens
     named = entities.mentioned(body)
     if named_years := years(normalised.text):
         named["year"] = frozenset(named_years)
     prepared = _Prepared(body=body, tokens=frozenset(meaningful(tokens)),
                          numbers=normalised.numbers | spoken_numbers(tokens), entities=named,
-                         negated=_governed(unbounded))
+                         negated=governed(unbounded))
     return prepared, normalised.urls
-
-
-def _governed(tokens: list[str]) -> frozenset[str]:
-    """The content words within NEGATION_SCOPE after each negation ("ไม่ได้ปล่อยสินเชื่อ": ปล่อย, สินเชื่อ)."""
-    governed: set[str] = set()
-    for index, token in enumerate(tokens):
-        if token in NEGATION:
-            scope = [word for word in meaningful(tokens[index + 1:]) if word not in NEGATION]
-            governed.update(scope[:NEGATION_SCOPE])
-    return frozenset(governed)
-
-
-def _negates(side: _Prepared, other_tokens: frozenset[str], other_squeezed: str) -> bool:
-    """Whether `side` negates something the other text says: a word it governs is one of the other's."""
-    return any(word in other_tokens or (len(word) >= MIN_CONTAINED and word in other_squeezed)
-               for word in side.negated)
-
-
-def contradicts(query: _Prepared, claim: _Prepared) -> bool:
-    """One side negates what the other says and the other does not: "ออมสินไม่ได้ปล่อยสินเชื่อ" against
-    "ออมสินปล่อยสินเชื่อ".
-
-    A negation counts only when a word it governs is in the other text: chains add negated asides the claim
-    never mentions ("ไม่ต้องมีคนค้ำ", "ไม่ต้องเสียค่าจอด", "บ่ต้องไปนั่งรอ"), and reading every "ไม่" as a
-    contradiction blocked 134 of the 1,020 positives whose claim ranked first on the story set's training
-    splits. Out of fold (story set train + train2 + dev, same threshold rule), this scope raised the chained
-    auto recall from 0.480 to 0.566 (586 answers, 9 wrong, lower bound 0.973); in a trial that let punctuation
-    fill the scope, one word did no better than two, three worse. Earlier tries that read the scope without
-    asking the other text let look-alikes through."""
-    if not query.negated and not claim.negated:
-        return False
-    claim_squeezed = "".join(claim.body.split())  # not cached: kept for every claim it would cost memory
-    return _negates(query, claim.tokens, claim_squeezed) != _negates(claim, query.tokens, query.squeezed)
 
 
 def _top_rows(scores: npt.NDArray[np.float32]) -> set[int]:

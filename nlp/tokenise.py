@@ -28,6 +28,8 @@ PUNCTUATION = regex.compile(r"^[\p{P}\p{S}\s]+$")
 NGRAM_SIZE = 3
 MIN_CONTENT_TOKENS_FOR_AUTO = 4
 """Fewer content words than this cannot identify a claim by themselves (e.g. "ออมสิน ปล่อยกู้")."""
+MIN_CONTAINED = 3
+"""Shorter words found inside another text's run of letters are chance ("นา" in "หน้า"); only whole tokens count."""
 
 
 @cache

@@ -5,7 +5,8 @@ import pytest
 
 from bench.corpus import seed_claims
 from nlp.embed import clipped, load_embedder
-from nlp.match import EMBED_TOKENS, ClaimMatcher, MatchStatus, _prepare, contradicts
+from nlp.match import EMBED_TOKENS, ClaimMatcher, MatchStatus, _prepare
+from nlp.negation import contradicts
 from nlp.tokenise import pieces
 
 SAVINGS_LOAN = "afnc-2170bbe3c3"  # ออมสินปล่อยสินเชื่อไทรทอง กู้ได้ทุกอาชีพ ระยะเวลาชำระกู้สูงสุดไม่เกิน 7 ปี (fake)
