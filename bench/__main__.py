@@ -1,7 +1,7 @@
 """`make bench`: run every benchmark and rewrite bench/RESULTS.md.
 
-`python -m bench matching cases --split fresh` evaluates the story set's sealed `fresh` split instead of the
-frozen `test` one, in sections of their own (the test figures stay)."""
+`python -m bench matching cases --split fresh4` evaluates the story set's sealed `fresh4` split instead of the
+frozen `test` one, in sections of their own (the test figures stay); a split already trained on is refused."""
 from __future__ import annotations
 
 import os
@@ -31,6 +31,7 @@ from bench import (  # noqa: E402
     webhook_ack,
     workers,
 )
+from bench.stories import HELD_OUT  # noqa: E402
 
 RESULTS = Path(__file__).with_name("RESULTS.md")
 BENCHMARKS = {"matching": matching.run, "routing": routing.run, "cache": cache.run, "cases": cases.run,
@@ -55,6 +56,9 @@ def main(selected: list[str], split: str | None = None) -> None:
     names = selected or list(BENCHMARKS)
     if split is not None and (not selected or set(names) - set(SPLIT_AWARE)):
         sys.exit(f"--split is for {' and '.join(SPLIT_AWARE)} only: name them")
+    if split is not None and split not in HELD_OUT:
+        sys.exit(f"--split {split}: only a held-out split ({', '.join(sorted(HELD_OUT))}) gives a figure nothing was "
+                 "trained on")
     sections = sections_of(RESULTS.read_text(encoding="utf-8")) if selected and RESULTS.exists() else {}
     for name in names:
         print(f"bench: {name} …", flush=True)

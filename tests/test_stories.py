@@ -8,6 +8,7 @@ import pytest
 
 from bench import stories
 from bench.__main__ import arguments
+from bench.__main__ import main as bench_main
 
 
 def write(path: Path, rows: list[dict[str, object]]) -> None:
@@ -39,6 +40,9 @@ def story_set(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         {"kind": "positive", "claim_id": "e", "style": "retelling", "text": "เขาว่าค่าไฟงวดหน้าลดลงครึ่งหนึ่ง"},
         {"kind": "positive", "claim_id": "d", "style": "chain", "text": "เขียนผิดแฟ้ม: เรื่องของชุดแรกที่ปิดผนึก"}])
     write(tmp_path / "claims_fresh3.jsonl", [claim("f", "fresh3")])
+    write(tmp_path / "claims_fresh4.jsonl", [claim("g", "fresh4")])
+    write(tmp_path / "fresh4" / "sealed.jsonl", [
+        {"kind": "positive", "claim_id": "g", "style": "question", "text": "ได้ข่าวว่ารถไฟฟรีทุกสายจริงไหมครับ"}])
     write(tmp_path / "fresh3" / "another.jsonl", [
         {"kind": "positive", "claim_id": "f", "style": "excerpt", "text": "…ไปรษณีย์ส่งพัสดุฟรีทั่วประเทศ…"},
         {"kind": "positive", "claim_id": "e", "style": "chain", "text": "เขียนผิดแฟ้ม: เรื่องของชุดที่สามที่ปิดผนึก"}])
@@ -48,12 +52,12 @@ def story_set(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def test_every_claim_file_is_read(story_set: Path) -> None:
     assert {c.claim_id: c.split for c in stories.claims().values()} == {
-        "a": "train", "b": "test", "c": "train2", "d": "fresh", "e": "fresh2", "f": "fresh3"}
+        "a": "train", "b": "test", "c": "train2", "d": "fresh", "e": "fresh2", "f": "fresh3", "g": "fresh4"}
 
 
 def test_each_folder_gives_its_own_splits(story_set: Path) -> None:
     by_text = {q.text: q for q in stories.load(frozenset({"train", "train2", "dev", "test", "fresh", "fresh2",
-                                                        "fresh3"}))}
+                                                        "fresh3", "fresh4"}))}
     assert by_text["ประกาศจากผู้ใหญ่บ้าน รถไฟฟ้าลดภาษี"].split == "train2"
     assert by_text["ประกาศจากผู้ใหญ่บ้าน รถไฟฟ้าลดภาษี"].acceptable == {"c", "c-twin"}
     assert by_text["พรุ่งนี้ประชุมหมู่บ้านบ่ายสองโมง"].split == "train"
@@ -67,13 +71,21 @@ def test_each_folder_gives_its_own_splits(story_set: Path) -> None:
     assert "เขียนผิดแฟ้ม: เรื่องของชุดแรกที่ปิดผนึก" not in by_text
     assert by_text["…ไปรษณีย์ส่งพัสดุฟรีทั่วประเทศ…"].split == "fresh3"
     assert "เขียนผิดแฟ้ม: เรื่องของชุดที่สามที่ปิดผนึก" not in by_text
+    assert by_text["ได้ข่าวว่ารถไฟฟรีทุกสายจริงไหมครับ"].split == "fresh4"
 
 
 def test_training_never_reads_a_held_out_split(story_set: Path) -> None:
     assert stories.TRAINING.isdisjoint(stories.HELD_OUT)
     trained = stories.load(stories.TRAINING)
-    assert {q.split for q in trained} == {"train", "train2"}
+    assert {q.split for q in trained} == {"train", "train2"} | stories.RETIRED
     assert not {q.text for q in trained} & {q.text for q in stories.load(stories.HELD_OUT)}
+
+
+def test_an_opened_sealed_split_is_trained_on_and_no_longer_benchmarked() -> None:
+    assert stories.RETIRED <= stories.TRAINING
+    assert "fresh4" in stories.HELD_OUT and "test" in stories.HELD_OUT
+    with pytest.raises(SystemExit):
+        bench_main(["matching"], "fresh")
 
 
 def test_bench_split_flag() -> None:
