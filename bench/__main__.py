@@ -16,6 +16,7 @@ from bench import (  # noqa: E402
     capacity,
     cases,
     desk,
+    emulator_cpu,
     fanout,
     group,
     images,
@@ -38,7 +39,7 @@ BENCHMARKS = {"matching": matching.run, "routing": routing.run, "cache": cache.r
               "webhook_ack": webhook_ack.run, "intent": intent.run, "places": places.run, "nearest": nearest.run,
               "group": group.run, "volunteer": volunteer.run, "images": images.run, "scams": scams.run,
               "desk": desk.run, "load": load.run, "fanout": fanout.run,
-              "workers": workers.run, "capacity": capacity.run}
+              "workers": workers.run, "capacity": capacity.run, "emulator": emulator_cpu.run}
 
 
 def sections_of(text: str) -> dict[str, str]:
