@@ -267,9 +267,9 @@ class LineEmulator:
             if after < 0:
                 raise ValueError("after must be 0 or more")
             if route == "reply-tokens" and method == "POST":
-                source = body.get("source") if isinstance(body, dict) else None
-                if not isinstance(source, dict):
+                if not isinstance(body, dict) or not isinstance(body.get("source"), dict):
                     raise ValueError("source must be a webhook source object")
+                source = body["source"]
                 if "count" not in body:
                     return 200, {"replyToken": self.issue_reply_token(source)}
                 count = body["count"]
