@@ -9,6 +9,7 @@ import pytest
 from bench import stories
 from bench.__main__ import arguments
 from bench.__main__ import main as bench_main
+from bench.matching import HELD_OUT_TEXT
 
 
 def write(path: Path, rows: list[dict[str, object]]) -> None:
@@ -86,6 +87,7 @@ def test_an_opened_sealed_split_is_trained_on_and_no_longer_benchmarked() -> Non
     assert "fresh4" in stories.HELD_OUT and "test" in stories.HELD_OUT
     with pytest.raises(SystemExit):
         bench_main(["matching"], "fresh")
+    assert set(HELD_OUT_TEXT) == stories.HELD_OUT  # every split the benchmark may open says what it is
 
 
 def test_bench_split_flag() -> None:
