@@ -72,7 +72,7 @@ def natural_pairs(excluded_stories: set[int]) -> list[LabelledText]:
 
 
 def excluded_stories() -> set[int]:
-    """Stories of the held-out splits (test, fresh, fresh2, fresh3, fresh4) and of the old dev set: never trained on."""
+    """Stories of the held-out splits (`HELD_OUT`: test and the sealed one) and of the old dev set: never trained on."""
     rows = list(csv.DictReader(SEED_CSV.open(encoding="utf-8-sig", newline="")))
     story_of = story_clusters([normalise(row["claim"]).text for row in rows])
     by_id = {row["id"]: story_of[index] for index, row in enumerate(rows)}

@@ -10,6 +10,7 @@ batches. The split = the newest remaining dated stories, 3 wordings each, writte
 - fresh2: 2026-12-03, after `fresh` had been opened once; 60 stories.
 - fresh3: 2026-12-03 (17:29 UTC), after `fresh2` had been opened once; 80 stories.
 - fresh4: 2026-12-03 (18:05 UTC), after `fresh3` had been opened once; 80 stories.
+- fresh5: 2026-12-03 (22:56 UTC), after `fresh4` had been opened once; 80 stories.
 """
 from __future__ import annotations
 
@@ -26,7 +27,9 @@ HERE = Path(__file__).parent
 WORDINGS = 3
 SEALED = {"fresh2": (60, ("claims.jsonl", "claims_more.jsonl")),
           "fresh3": (80, ("claims.jsonl", "claims_more.jsonl", "claims_fresh2.jsonl")),
-          "fresh4": (80, ("claims.jsonl", "claims_more.jsonl", "claims_fresh2.jsonl", "claims_fresh3.jsonl"))}
+          "fresh4": (80, ("claims.jsonl", "claims_more.jsonl", "claims_fresh2.jsonl", "claims_fresh3.jsonl")),
+          "fresh5": (80, ("claims.jsonl", "claims_more.jsonl", "claims_fresh2.jsonl", "claims_fresh3.jsonl",
+                          "claims_fresh4.jsonl"))}
 """split -> (stories, the earlier batches whose stories are left out)."""
 
 
