@@ -34,6 +34,9 @@ SHORT_YEAR = regex.compile(r"(?<=(?:" + "|".join(regex.escape(month) for month i
 """A Buddhist-era year written with two digits after a month or "ปี" ("1 ต.ค. 65", "ปี 67"): AFNC's titles
 write years so, citizens write "2565" or "2022". Left a number, "65" was one the message lacked."""
 SHORT_YEAR_CENTURY = 2500
+SCHOOL_OR_VILLAGE = regex.compile(r"(?<![\p{L}\p{M}.])([ปม])\.\s?$")
+""""ป.6" (primary grade 6), "ม.3" (secondary grade 3, or village 3): a label, not the quantity 6 or 3. Read as
+a bare number, "ป.6" agreed with a claim's "6 ขวบ"."""
 AMOUNT_UNIT = regex.compile(r"\s*(?:บาท|baht|฿|คน|ราย|ต่อ|/|%|เปอร์เซ็นต์|ตัว|ชิ้น|หน่วย|ครั้ง|ล้าน)")
 
 
@@ -68,7 +71,9 @@ def specific_numbers(text: str) -> frozenset[str]:
         if value == match[0] and value.isdigit() and int(value) in YEAR_RANGE \
                 and not AMOUNT_UNIT.match(text, match.end()):
             continue
-        numbers.add(value.rstrip("0").rstrip(".") if "." in value else value)
+        label = SCHOOL_OR_VILLAGE.search(text, max(0, match.start() - 4), match.start())
+        number = value.rstrip("0").rstrip(".") if "." in value else value
+        numbers.add(f"{label[1]}.{number}" if label else number)
     return frozenset(numbers)
 
 

@@ -45,6 +45,16 @@ def test_specific_numbers_exclude_years_and_ignore_commas() -> None:
     assert normalise("กู้ได้ 50,000 บาท ผ่อน 7 ปี ดอกเบี้ย 0.50% ตั้งแต่ปี 2567").numbers == {"50000", "7", "0.5"}
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("นักเรียนชั้น ป.6 ได้ทุน 5,000 บาท", {"ป.6", "5000"}),  # primary grade 6, not the quantity 6
+    ("เด็กอายุ 6 ขวบ", {"6"}),
+    ("บ้านเลขที่ 12 ม. 3 ต.บางพูด", {"12", "ม.3"}),  # village 3
+    ("กม.6", {"6"}),  # a unit's abbreviation is no grade
+])
+def test_a_school_grade_or_village_number_is_a_label_not_a_quantity(text: str, expected: set[str]) -> None:
+    assert normalise(text).numbers == expected
+
+
 def test_chain_boilerplate_is_weighed_out() -> None:
     text = normalise("ด่วน!! ส่งต่อให้คนที่คุณรัก หมอจุฬาฯ บอกมา ว่ามะนาวรักษามะเร็งได้ จริงไหมคะ").text
     assert strip_boilerplate(text) == "ว่ามะนาวรักษามะเร็งได้"
