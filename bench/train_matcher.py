@@ -1,7 +1,7 @@
 """Rebuild the decision models in `nlp/models/` from their training data: `make model`.
 
-Training data, none of it from the held-out splits (`test`, `fresh`) or the old dev set's stories:
-- claim models: the story set's `train`, `train2` and `dev` messages (citizen wordings, hard negatives, chatter)
+Training data, none of it from the held-out splits (`bench.stories.HELD_OUT`) or the old dev set's stories:
+- claim models: the story set's `TRAINING` messages (citizen wordings, hard negatives, chatter)
   against the seed catalog, plus AFNC's natural pairs: a re-published twin's title as the message for its
   sibling (itself hidden), and a claim's explanation as a message about its title;
 Deterministic: the same data and package versions give byte-identical model files.
@@ -107,7 +107,8 @@ def train_kind(kind: str, matcher: ClaimMatcher, items: list[LabelledText], floo
         print(f"{kind} {name}: {len(found)} messages; chosen {choice}", file=sys.stderr)
         for row in sweep:
             print(f"  auto {row.band.auto:.2f}: autos {row.autos}, errors {row.errors}, precision {row.precision:.3f}, "
-                  f"bound {row.precision_bound:.3f}, recall {row.recall:.3f}, top3 {row.top3:.3f}", file=sys.stderr)
+                  f"bound {row.precision_bound:.3f}, recall {row.recall:.3f}, top3 {row.top3:.3f}, "
+                  f"negative autos {row.negative_autos:.4f}", file=sys.stderr)
     embed_from = choose_embed_from(matcher, trained["lexical"], trained["full"])
     pipelines[kind] = pipeline(matcher, trained["lexical"], trained["full"], embed_from)
     print(f"{kind} chained, embedding from {embed_from}: {pipelines[kind]}", file=sys.stderr)

@@ -37,6 +37,14 @@ class Band:
     """A candidate at or above this probability is answered without asking."""
     suggest: float
     """At or above this it is offered as a suggestion."""
+    join: float | None = None
+    """At or above this two wordings are surely one story (a tip joins a case, a verdict closes it); None: `auto`.
+    Lower than `auto`: a wrong join is judged by the precision floors alone, a verdict also by how few
+    look-alikes it answers."""
+
+    @property
+    def join_threshold(self) -> float:
+        return self.auto if self.join is None else self.join
 
 
 @dataclass(frozen=True)
@@ -75,6 +83,7 @@ def load_models(kind: str = "claim", directory: Path = MODELS) -> DecisionModels
         if tuple(booster.feature_name()) != FEATURES:
             raise ValueError(f"{name} model was trained on other features; rebuild it with `make model`")
         return DecisionModel(name=f"{kind}_{name}", booster=booster,
-                             band=Band(auto=float(entry["auto"]), suggest=float(entry["suggest"])))
+                             band=Band(auto=float(entry["auto"]), suggest=float(entry["suggest"]),
+                                       join=float(entry["join"])))
 
     return DecisionModels(lexical=read("lexical"), full=read("full"), embed_from=float(entries["embed_from"]))

@@ -12,6 +12,7 @@ from nlp.match import ClaimMatcher, ClaimText
 from nlp.normalise import normalise
 from nlp.training import (
     BOUND_FLOOR,
+    NEGATIVE_AUTO_CEILING,
     PRECISION_FLOOR,
     Choice,
     LabelledText,
@@ -26,6 +27,7 @@ from nlp.training import (
     pipeline,
     precision_lower_bound,
     save,
+    with_join,
 )
 
 CLAIMS = [
@@ -99,15 +101,27 @@ def test_the_embedding_is_skipped_only_below_where_it_ever_answered(tmp_path: Pa
 
 
 def test_a_threshold_whose_precision_bound_is_too_low_is_passed_over() -> None:
-    def choice(auto: float, autos: int, errors: int) -> Choice:
-        return Choice(band=Band(auto=auto, suggest=0.05), autos=autos, errors=errors,
-                      precision=1 - errors / autos, precision_bound=precision_lower_bound(autos, errors),
-                      recall=autos / 300, top3=0.95)
-
     # 5 wrong of 259 is a 0.981 point estimate but only a 0.960 lower bound; 1 of 200 keeps 0.977
     sweep = [choice(0.90, 259, 5), choice(0.95, 200, 1), choice(0.99, 100, 0)]
     assert precision_lower_bound(259, 5) < BOUND_FLOOR <= precision_lower_bound(200, 1)
     assert lowest_keeping(sweep, PRECISION_FLOOR).band.auto == 0.95
+
+
+def test_a_threshold_that_answers_too_many_look_alikes_is_passed_over() -> None:
+    # 2 wrong of 300 keeps the precision floors, but both are look-alikes: 2% of the messages that match no claim
+    sweep = [choice(0.90, 300, 2, negative_autos=0.02), choice(0.95, 250, 1, negative_autos=0.01),
+             choice(0.99, 100, 0)]
+    assert sweep[0].precision_bound >= BOUND_FLOOR and sweep[0].negative_autos > NEGATIVE_AUTO_CEILING
+    assert lowest_keeping(sweep, PRECISION_FLOOR).band.auto == 0.95
+    # joining a tip to a case keeps the precision floors only: the look-alike ceiling is a verdict's
+    chosen = with_join(sweep, PRECISION_FLOOR)
+    assert (chosen.band.auto, chosen.band.join, chosen.band.join_threshold) == (0.95, 0.90, 0.90)
+
+
+def choice(auto: float, autos: int, errors: int, negative_autos: float = 0.0) -> Choice:
+    return Choice(band=Band(auto=auto, suggest=0.05), autos=autos, errors=errors,
+                  precision=1 - errors / autos, precision_bound=precision_lower_bound(autos, errors),
+                  recall=autos / 300, top3=0.95, negative_autos=negative_autos)
 
 
 def test_held_out_stories_are_never_trained_on() -> None:
