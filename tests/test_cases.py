@@ -11,6 +11,9 @@ from sqlalchemy import select
 from bot.devtools.line_emulator import Delivery, LineEmulator
 from data.cases import RouteDecision, open_case, related_open_cases
 from data.models import AuditEntry, Case, CaseRequester, CaseStatus, Tip, User, utcnow
+from nlp.cases import related
+from nlp.embed import load_embedder
+from nlp.match import ClaimMatcher, ClaimText, MatchStatus
 from tests.conftest import services
 from tests.conversation import button_data, confirm_title, drain, last_to, send_postback, send_text, tip_off
 from tests.test_tips import CITIZENS, COORDINATOR, desk  # noqa: F401  (desk: the fixture)
@@ -24,9 +27,9 @@ NO_PIN = "ออมสินแจกเงินผู้สูงอายุ 
 LEMON = "กินน้ำมะนาวผสมโซดารักษามะเร็งได้ หมอบอกมา"
 ELDERLY = "ออมสินแจกเงินคนแก่ 3,000 บาท ผ่านลิงก์ในไลน์"
 """The full chain message and its short wording surely tell one story, either way round; the "คนแก่" wording,
-lacking most of the chain's words, only resembles it as a tip, but the chain surely tells its story; the
-MyMo loan, the pension sign-up and the MyMo sign-up without a PIN only resemble them; lemon soda is another
-story. Read from the shipped decision model: a retrained
+lacking most of the chain's words, is not surely the chain, but the chain is surely it, so it joins the chain's
+case (asked the other way round); the MyMo loan, the pension sign-up and the MyMo sign-up without a PIN only
+resemble them; lemon soda is another story. Read from the shipped decision model: a retrained
 model may move these borderline pairs."""
 BANK = RouteDecision(agency_code="gsb", decided_by="keywords", category=None, reason="ออมสิน")
 
@@ -46,6 +49,16 @@ def test_sure_and_similar_open_cases(app: Flask) -> None:
 
 
 
+
+def test_a_wording_joins_the_case_whose_text_surely_is_it() -> None:
+    """Asked one way, the short "คนแก่" wording is not surely the chain; asked the other way, it is."""
+    embedder = load_embedder()
+    cases = [ClaimText(id=name, text=text, verdict="open") for name, text in (("long", LONG), ("lemon", LEMON))]
+    assert ClaimMatcher(cases, embedder).match(ELDERLY).status is not MatchStatus.MATCH
+    assert related(cases, ELDERLY, embedder) == (["long"], [])
+    assert related(cases, LOAN, embedder)[0] == []  # a look-alike stays apart both ways
+
+
 # --- a verdict closes the cases that say the same thing ---------------------------------------------------
 
 def case_of(app: Flask, text: str) -> Case:
@@ -55,6 +68,13 @@ def case_of(app: Flask, text: str) -> Case:
         case = session.get(Case, case_id)
         assert case is not None
         return case
+
+
+def set_status(app: Flask, text: str, status: CaseStatus) -> None:
+    with services(app).db.session() as session, session.begin():
+        case = session.get(Case, case_of(app, text).id)
+        assert case is not None
+        case.status = status
 
 
 def verdicts_to(line: LineEmulator, user: str) -> list[Delivery]:
@@ -79,15 +99,19 @@ def decide(app: Flask, client: FlaskClient, line: LineEmulator, case_id: int) ->
 
 def test_a_verdict_closes_the_case_it_surely_answers(desk: Flask, client: FlaskClient, line: LineEmulator) -> None:
     tip_off(desk, client, line, CITIZENS[0], LONG)
-    tip_off(desk, client, line, CITIZENS[1], ELDERLY)  # as a tip it lacks most of the chain's words
+    tip_off(desk, client, line, CITIZENS[2], SHORT)  # one story: the short wording joins the chain's case
+    assert case_of(desk, SHORT).id == case_of(desk, LONG).id
+    set_status(desk, LONG, CaseStatus.ANSWERED)  # two cases of one story opened apart (e.g. by an older rule)
+    tip_off(desk, client, line, CITIZENS[1], ELDERLY)
     tip_off(desk, client, line, CITIZENS[0], ELDERLY)  # the first citizen sent both
+    set_status(desk, LONG, CaseStatus.OPEN)
     long, elderly = (case_of(desk, text) for text in (LONG, ELDERLY))
     assert long.id != elderly.id and elderly.requester_count == 2
 
     done = decide(desk, client, line, long.id)[0]
-    assert "กำลังแจ้งผู้ส่ง 2 คน" in done["text"]
+    assert "กำลังแจ้งผู้ส่ง 3 คน" in done["text"]
     assert f"เรื่องที่ {elderly.id} ว่าด้วยเรื่องเดียวกัน" in done["text"]
-    for user in CITIZENS[:2]:  # the first citizen asked twice, in two cases: one card
+    for user in CITIZENS[:3]:  # the first citizen asked twice, in two cases: one card
         assert len(verdicts_to(line, user)) == 1, user
         assert verdicts_to(line, user)[0].messages[1]["altText"].startswith("ผลตรวจสอบ: ข่าวปลอม")
     with services(desk).db.session() as session:
