@@ -1,12 +1,12 @@
 """Which open cases a tip, or a verdict's claim, tells the same story as.
 
-The claim decision over the open cases' texts, asked both ways: is the new text one of
-the cases, or, for the few best candidates, is a case's text the new one (the new text put among the other
-cases)? The model was trained on a citizen's message against a short claim; between two citizens' wordings
-either one may be the message, and the one that leaves out the other's detail is the one it recognises. The
-new text is a case at the model's join threshold; a case's text is the new one only at the verdict threshold. Asked
-both ways on the fresh4 split (with models that never saw it), 68.3% of tips landed in their story's case
-against 55.4% one way, with the same 2 wrong joins.
+The claim decision over the open cases' texts, asked both ways: is the new text one of the cases, or, for the
+few best candidates, is a case's text the new one (the new text put among the other cases)? The model was
+trained on a citizen's message against a short claim; between two citizens' wordings either one may be the
+message, and the one that leaves out the other's detail is the one it recognises. The new text is a case at the
+model's join threshold; a case's text is the new one only at the verdict threshold. Tried on the fresh4 split
+with the models before it was trained on (both ways at their verdict threshold), 68.3% of tips landed in their
+story's case against 55.4% one way, with the same 2 wrong joins.
 
 A decision of its own, trained on tips against open cases, was tried twice (issue 10) and answered too little
 at a useful precision. The second try (2026-12-03: LightGBM over 20 symmetric pair features, 25,464 pairs from
