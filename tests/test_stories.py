@@ -47,6 +47,9 @@ def story_set(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     write(tmp_path / "claims_fresh5.jsonl", [claim("h", "fresh5")])
     write(tmp_path / "fresh5" / "sealed.jsonl", [
         {"kind": "positive", "claim_id": "h", "style": "noisy", "text": "ไปรษณีย์ไทยแจกกล่องฟรีจิงป่าว"}])
+    write(tmp_path / "claims_fresh6.jsonl", [claim("i", "fresh6")])
+    write(tmp_path / "fresh6" / "sealed.jsonl", [
+        {"kind": "positive", "claim_id": "i", "style": "excerpt", "text": "…ทางด่วนฟรีช่วงสงกรานต์…"}])
     write(tmp_path / "fresh3" / "another.jsonl", [
         {"kind": "positive", "claim_id": "f", "style": "excerpt", "text": "…ไปรษณีย์ส่งพัสดุฟรีทั่วประเทศ…"},
         {"kind": "positive", "claim_id": "e", "style": "chain", "text": "เขียนผิดแฟ้ม: เรื่องของชุดที่สามที่ปิดผนึก"}])
@@ -57,12 +60,12 @@ def story_set(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def test_every_claim_file_is_read(story_set: Path) -> None:
     assert {c.claim_id: c.split for c in stories.claims().values()} == {
         "a": "train", "b": "test", "c": "train2", "d": "fresh", "e": "fresh2", "f": "fresh3", "g": "fresh4",
-        "h": "fresh5"}
+        "h": "fresh5", "i": "fresh6"}
 
 
 def test_each_folder_gives_its_own_splits(story_set: Path) -> None:
     by_text = {q.text: q for q in stories.load(frozenset({"train", "train2", "dev", "test", "fresh", "fresh2",
-                                                        "fresh3", "fresh4", "fresh5"}))}
+                                                        "fresh3", "fresh4", "fresh5", "fresh6"}))}
     assert by_text["ประกาศจากผู้ใหญ่บ้าน รถไฟฟ้าลดภาษี"].split == "train2"
     assert by_text["ประกาศจากผู้ใหญ่บ้าน รถไฟฟ้าลดภาษี"].acceptable == {"c", "c-twin"}
     assert by_text["พรุ่งนี้ประชุมหมู่บ้านบ่ายสองโมง"].split == "train"
@@ -78,6 +81,7 @@ def test_each_folder_gives_its_own_splits(story_set: Path) -> None:
     assert "เขียนผิดแฟ้ม: เรื่องของชุดที่สามที่ปิดผนึก" not in by_text
     assert by_text["ได้ข่าวว่ารถไฟฟรีทุกสายจริงไหมครับ"].split == "fresh4"
     assert by_text["ไปรษณีย์ไทยแจกกล่องฟรีจิงป่าว"].split == "fresh5"
+    assert by_text["…ทางด่วนฟรีช่วงสงกรานต์…"].split == "fresh6"
 
 
 def test_training_never_reads_a_held_out_split(story_set: Path) -> None:
@@ -89,8 +93,8 @@ def test_training_never_reads_a_held_out_split(story_set: Path) -> None:
 
 def test_an_opened_sealed_split_is_trained_on_and_no_longer_benchmarked() -> None:
     assert stories.RETIRED <= stories.TRAINING
-    assert "fresh5" in stories.HELD_OUT and "test" in stories.HELD_OUT
-    for opened in ("fresh", "fresh4"):
+    assert "fresh6" in stories.HELD_OUT and "test" in stories.HELD_OUT
+    for opened in ("fresh", "fresh5"):
         with pytest.raises(SystemExit):
             bench_main(["matching"], opened)
     assert set(HELD_OUT_TEXT) == stories.HELD_OUT  # every split the benchmark may open says what it is

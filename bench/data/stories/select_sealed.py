@@ -11,6 +11,7 @@ batches. The split = the newest remaining dated stories, 3 wordings each, writte
 - fresh3: 2026-12-03 (17:29 UTC), after `fresh2` had been opened once; 80 stories.
 - fresh4: 2026-12-03 (18:05 UTC), after `fresh3` had been opened once; 80 stories.
 - fresh5: 2026-12-03 (22:56 UTC), after `fresh4` had been opened once; 80 stories.
+- fresh6: 2026-12-04 (00:07 UTC), after `fresh5` had been opened once; 80 stories.
 """
 from __future__ import annotations
 
@@ -29,7 +30,9 @@ SEALED = {"fresh2": (60, ("claims.jsonl", "claims_more.jsonl")),
           "fresh3": (80, ("claims.jsonl", "claims_more.jsonl", "claims_fresh2.jsonl")),
           "fresh4": (80, ("claims.jsonl", "claims_more.jsonl", "claims_fresh2.jsonl", "claims_fresh3.jsonl")),
           "fresh5": (80, ("claims.jsonl", "claims_more.jsonl", "claims_fresh2.jsonl", "claims_fresh3.jsonl",
-                          "claims_fresh4.jsonl"))}
+                          "claims_fresh4.jsonl")),
+          "fresh6": (80, ("claims.jsonl", "claims_more.jsonl", "claims_fresh2.jsonl", "claims_fresh3.jsonl",
+                          "claims_fresh4.jsonl", "claims_fresh5.jsonl"))}
 """split -> (stories, the earlier batches whose stories are left out)."""
 
 
