@@ -29,8 +29,7 @@ STORIES = Path(__file__).resolve().parent / "data" / "stories"
 SAME_STORY_RATIO = 85
 """Normalised claim titles this alike (rapidfuzz ratio) are one story re-published by AFNC."""
 CLAIM_FILES = ("claims.jsonl", "claims_more.jsonl", "claims_fresh2.jsonl", "claims_fresh3.jsonl",
-               "claims_fresh4.jsonl", "claims_fresh5.jsonl",
-               "claims_fresh6.jsonl")
+               "claims_fresh4.jsonl", "claims_fresh5.jsonl", "claims_fresh6.jsonl")
 RETIRED = frozenset({"fresh", "fresh2", "fresh3", "fresh4", "fresh5"})
 """Sealed splits opened once (each figure is in bench/RESULTS.md), then trained on: sixteen more voices."""
 TRAINING = frozenset({"train", "train2", "dev"}) | RETIRED

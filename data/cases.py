@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 
 import numpy as np
+import numpy.typing as npt
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
@@ -70,18 +71,18 @@ def open_cases(session: Session) -> list[Case]:
     return list(session.scalars(select(Case).where(Case.status.in_(OPEN_CASE_STATUSES)).order_by(Case.id)))
 
 
-def related_open_cases(session: Session, text: str, embedder: Embedder | None,
-                       exclude_case_id: int | None = None) -> tuple[list[Case], list[Case]]:
+def related_open_cases(session: Session, text: str, embedder: Embedder | None, exclude_case_id: int | None = None,
+                       embedding: bytes | None = None) -> tuple[list[Case], list[Case]]:
     """(sure, similar): open cases the text surely describes, and ones it only resembles, best first.
 
     The one place the same-story decision is applied to the database (a tip joins its first sure case; a
-    verdict closes all of them and lists the similar ones); `nlp.cases.related` makes it.
+    verdict closes all of them and lists the similar ones); `nlp.cases.related` makes it. `embedding`: the text's,
+    as `case_embedding` stores it, when it is already known.
     """
     cases = [case for case in open_cases(session) if case.id != exclude_case_id]
-    texts = [ClaimText(id=str(case.id), text=case.text, verdict="open",
-                       embedding=np.frombuffer(case.embedding, dtype="<f4") if case.embedding else None)
+    texts = [ClaimText(id=str(case.id), text=case.text, verdict="open", embedding=stored_vector(case.embedding))
              for case in cases]
-    sure, similar = related(texts, text, embedder)
+    sure, similar = related(texts, text, embedder, stored_vector(embedding))
     by_id = {str(case.id): case for case in cases}
     return [by_id[case_id] for case_id in sure], [by_id[case_id] for case_id in similar]
 
@@ -101,13 +102,19 @@ def case_embedding(text: str, embedder: Embedder | None) -> bytes | None:
     return embedder.embed([clean(text)])[0].astype("<f4").tobytes() if embedder else None
 
 
-def open_case(session: Session, text: str, decision: RouteDecision, embedder: Embedder | None,
+def stored_vector(embedding: bytes | None) -> npt.NDArray[np.float32] | None:
+    """A stored `case_embedding` as the matcher reads it."""
+    return np.frombuffer(embedding, dtype="<f4") if embedding else None
+
+
+def open_case(session: Session, text: str, decision: RouteDecision, embedding: bytes | None,
               now: datetime) -> Case:
+    """A new open case for the agency the decision names; `embedding`: the text's, from `case_embedding`."""
     agency = session.get(Agency, decision.agency_code) or session.get(Agency, FALLBACK_AGENCY)
     sla_hours = agency.sla_hours if agency else DEFAULT_SLA_HOURS
     case = Case(text=text, status=CaseStatus.OPEN, category=decision.category,
                 agency_code=agency.code if agency else None, routed_by=decision.decided_by,
-                routing_reason=decision.reason, embedding=case_embedding(text, embedder),
+                routing_reason=decision.reason, embedding=embedding,
                 created_at=now, last_seen_at=now, due_at=now + timedelta(hours=sla_hours))
     session.add(case)
     session.flush()
@@ -125,13 +132,12 @@ def attach_tip(session: Session, tip: Tip, route: Router, embedder: Embedder | N
         case = session.get(Case, tip.case_id)
         assert case is not None
         return case, False
-    case = open_case_with_same_picture(session, tip.id)
+    case, created = open_case_with_same_picture(session, tip.id), False
     if case is None:
-        sure, _similar = related_open_cases(session, tip.text, embedder)
-        case = sure[0] if sure else None
-    created = case is None
-    if case is None:
-        case = open_case(session, tip.text, route(tip.text), embedder, now)
+        embedding = case_embedding(tip.text, embedder)  # once: asked of the open cases, kept by a new one
+        sure, _similar = related_open_cases(session, tip.text, embedder, embedding=embedding)
+        case = sure[0] if sure else open_case(session, tip.text, route(tip.text), embedding, now)
+        created = not sure
     add_requester(session, case, tip.user_id, now)
     tip.case_id, tip.routed_at = case.id, now
     return case, created

@@ -62,7 +62,7 @@ def split_tip(session: Session, case: Case, tip: Tip, route: Router, embedder: E
     if tip.case_id != case.id or not staying:
         raise ValueError(f"tip {tip.id} is not a wording of case {case.id} that can be split out of it")
     now = utcnow()
-    new = open_case(session, tip.text, route(tip.text), embedder, now)
+    new = open_case(session, tip.text, route(tip.text), case_embedding(tip.text, embedder), now)
     new.split_from_id = case.id
     for moved in moving:
         moved.case_id = new.id

@@ -280,7 +280,8 @@ def choose_merge_target(_event: InboundEvent, ctx: Context, params: dict[str, st
     case = case_for(ctx, params, "merge")
     if _taken_by_other(ctx, case):
         return Result(messages=(build_text_message(TAKEN_BY_OTHER.format(case=case.id)),))
-    sure, similar = related_open_cases(ctx.session, case.text, ctx.checker.embedder, exclude_case_id=case.id)
+    sure, similar = related_open_cases(ctx.session, case.text, ctx.checker.embedder, exclude_case_id=case.id,
+                                       embedding=case.embedding)
     targets = [case_card(other) for other in sure + similar if _may_act(ctx, other)]
     if not targets:
         return Result(messages=(build_text_message(NO_MERGE_TARGET.format(case=case.id)),))

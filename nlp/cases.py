@@ -6,7 +6,8 @@ trained on a citizen's message against a short claim; between two citizens' word
 message, and the one that leaves out the other's detail is the one it recognises. The new text is a case at the
 model's join threshold; a case's text is the new one only at the verdict threshold. Tried on the fresh4 split
 with the models before it was trained on (both ways at their verdict threshold), 68.3% of tips landed in their
-story's case against 55.4% one way, with the same 2 wrong joins.
+story's case against 55.4% one way, with the same 2 wrong joins: a development figure (the design was chosen on
+it); the sealed fresh5 split's one opening is in bench/RESULTS.md.
 
 A decision of its own, trained on tips against open cases, was tried twice (issue 10) and answered too little
 at a useful precision. The second try (2026-12-03: LightGBM over 20 symmetric pair features, 25,464 pairs from
@@ -17,6 +18,9 @@ Lowering the sure threshold instead traded joins for wrong ones at the same rate
 from __future__ import annotations
 
 from collections.abc import Sequence
+
+import numpy as np
+import numpy.typing as npt
 
 from nlp.decision import Band
 from nlp.embed import Embedder
@@ -29,8 +33,10 @@ NEW_TEXT = "\0new"
 """The new text's id among the cases when a case's text is asked about it."""
 
 
-def related(cases: Sequence[ClaimText], text: str, embedder: Embedder | None) -> tuple[list[str], list[str]]:
-    """(sure, similar) case ids, best first.
+def related(cases: Sequence[ClaimText], text: str, embedder: Embedder | None,
+            vector: npt.NDArray[np.float32] | None = None) -> tuple[list[str], list[str]]:
+    """(sure, similar) case ids, best first. `vector`: the text's embedding when it is already known (a case's
+    stored one, a tip's that its new case will keep); else it is computed if the other way round is asked.
 
     Sure: every case the model puts at or above its join threshold with no guard against it (a verdict closes
     them all; a tip joins the first); failing those, the first of the best candidates whose own text surely
@@ -42,7 +48,7 @@ def related(cases: Sequence[ClaimText], text: str, embedder: Embedder | None) ->
     ranking = matcher.rank(text)
     sure = surely(matcher, ranking, ranking.band.join_threshold)
     if not sure:
-        sure = reverse_sure(matcher, cases, ranking, text, embedder)
+        sure = reverse_sure(matcher, cases, ranking, text, embedder, vector)
     return sure, [c.claim_id for c in matcher.decide(ranking).candidates if c.claim_id not in sure]
 
 
@@ -55,14 +61,18 @@ def surely(matcher: ClaimMatcher, ranking: Ranking, threshold: float) -> list[st
 
 
 def reverse_sure(matcher: ClaimMatcher, cases: Sequence[ClaimText], ranking: Ranking, text: str,
-                 embedder: Embedder | None) -> list[str]:
+                 embedder: Embedder | None, vector: npt.NDArray[np.float32] | None) -> list[str]:
     """The first of the best candidates whose own text, matched against the new text and the other cases, is
     surely the new text, at the verdict's threshold ([] if none): with few cases open, a long chain is asked
     among few rivals, and at the join threshold the chain about a LINE link took the MyMo sign-up for itself."""
-    new = ClaimText(id=NEW_TEXT, text=text, verdict="open",
-                    embedding=embedder.embed([clean(text)])[0] if embedder else None)
+    candidates = ranking.candidates[:REVERSE_CANDIDATES]
+    if not candidates:
+        return []
+    if vector is None and embedder:
+        vector = embedder.embed([clean(text)])[0]
+    new = ClaimText(id=NEW_TEXT, text=text, verdict="open", embedding=vector)
     by_id = {case.id: case for case in cases}
-    for candidate in ranking.candidates[:REVERSE_CANDIDATES]:
+    for candidate in candidates:
         others = [case for case in cases if case.id != candidate.claim_id] + [new]
         asked = ClaimMatcher(others, embedder, previous=matcher)
         reverse = asked.rank(by_id[candidate.claim_id].text)

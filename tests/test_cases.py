@@ -9,7 +9,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from bot.devtools.line_emulator import Delivery, LineEmulator
-from data.cases import RouteDecision, open_case, related_open_cases
+from data.cases import RouteDecision, case_embedding, open_case, related_open_cases
 from data.models import AuditEntry, Case, CaseRequester, CaseStatus, Tip, User, utcnow
 from nlp.cases import related
 from nlp.embed import load_embedder
@@ -38,7 +38,7 @@ def test_sure_and_similar_open_cases(app: Flask) -> None:
     embedder = services(app).checker.embedder
     with services(app).db.session() as session:
         now = utcnow()
-        long, short, loan, lemon = (open_case(session, text, BANK, embedder, now)
+        long, short, loan, lemon = (open_case(session, text, BANK, case_embedding(text, embedder), now)
                                     for text in (LONG, SHORT, LOAN, LEMON))
         assert related_open_cases(session, SHORT, embedder, exclude_case_id=short.id) == ([long], [])
         assert related_open_cases(session, LONG, embedder, exclude_case_id=long.id) == ([short], [])

@@ -129,7 +129,8 @@ def similar_cases(case_id: int) -> str:
     services = current_services()
     with services.db.session() as db:
         case = visible_case(db, case_id, "view")
-        sure, similar = related_open_cases(db, case.text, services.checker.embedder, exclude_case_id=case_id)
+        sure, similar = related_open_cases(db, case.text, services.checker.embedder, exclude_case_id=case_id,
+                                           embedding=case.embedding)
         targets = [other for other in sure + similar if member().may_see(other.agency_code)]
     return render_template("desk/similar.html", case=case, targets=targets)
 
