@@ -145,6 +145,9 @@ HELD_OUT_TEXT = {  # the splits bench.stories.HELD_OUT still holds; the retired 
     "fresh6": "**Sealed fresh6 split** of the story set (`bench/data/stories/fresh6/`: stories chosen after the "
               "fresh5 split's opening, held out of every model trained since, messages written outside the "
               "repository, opened only here)",
+    "fresh7": "**Sealed fresh7 split** of the story set (`bench/data/stories/fresh7/`: stories chosen while fresh6 "
+              "was still sealed, held out of every model trained since, messages written outside the repository, "
+              "opened only here)",
 }
 
 

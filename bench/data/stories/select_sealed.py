@@ -12,6 +12,8 @@ batches. The split = the newest remaining dated stories, 3 wordings each, writte
 - fresh4: 2026-12-03 (18:05 UTC), after `fresh3` had been opened once; 80 stories.
 - fresh5: 2026-12-03 (22:56 UTC), after `fresh4` had been opened once; 80 stories.
 - fresh6: 2026-12-04 (00:07 UTC), after `fresh5` had been opened once; 80 stories.
+- fresh7: 2026-12-04 (05:35 UTC), while `fresh6` was still sealed, so that the retrain that opens fresh6 already
+  holds fresh7 out and the change after it has an unseen split ready; 80 stories.
 """
 from __future__ import annotations
 
@@ -32,7 +34,9 @@ SEALED = {"fresh2": (60, ("claims.jsonl", "claims_more.jsonl")),
           "fresh5": (80, ("claims.jsonl", "claims_more.jsonl", "claims_fresh2.jsonl", "claims_fresh3.jsonl",
                           "claims_fresh4.jsonl")),
           "fresh6": (80, ("claims.jsonl", "claims_more.jsonl", "claims_fresh2.jsonl", "claims_fresh3.jsonl",
-                          "claims_fresh4.jsonl", "claims_fresh5.jsonl"))}
+                          "claims_fresh4.jsonl", "claims_fresh5.jsonl")),
+          "fresh7": (80, ("claims.jsonl", "claims_more.jsonl", "claims_fresh2.jsonl", "claims_fresh3.jsonl",
+                          "claims_fresh4.jsonl", "claims_fresh5.jsonl", "claims_fresh6.jsonl"))}
 """split -> (stories, the earlier batches whose stories are left out)."""
 
 
