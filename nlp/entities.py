@@ -72,11 +72,24 @@ ENTITY_GROUPS: dict[str, tuple[tuple[str, ...], ...]] = {
                 ("อัลไซเมอร์",), ("เอดส์", "hiv"), ("ไมเกรน",), ("ต้อกระจก", "ต้อหิน"), ("เก๊าท์", "เกาต์"),
                 ("หอบหืด",), ("ไข้หวัดใหญ่",), ("ฝีดาษ", "mpox"), ("พาร์กินสัน",), ("rsv",), ("อหิวาต์",),
                 ("พิษสุนัขบ้า",)),
+    # Look-alikes among the story set's out-of-fold look-alikes answered automatically (issue 10): the same story
+    # told of another region, hospital or carrier.
+    "region": (("ภาคเหนือ",), ("ภาคใต้", "ปักษ์ใต้"), ("ภาคตะวันออกเฉียงเหนือ", "ภาคอีสาน", "อีสาน"), ("ภาคกลาง",),
+               ("ภาคตะวันออก",), ("ภาคตะวันตก",)),
+    "hospital": (("ศิริราช",), ("รามาธิบดี",), ("จุฬาลงกรณ์", "รพจุฬา", "โรงพยาบาลจุฬา"), ("ราชวิถี",), ("พระมงกุฎ",),
+                 ("ศรีนครินทร์",), ("สงขลานครินทร์",), ("มหาราชนครเชียงใหม่", "สวนดอก"), ("บำรุงราษฎร์",),
+                 ("วชิรพยาบาล",), ("เลิดสิน",), ("อานันทมหิดล",)),
+    "carrier": (("ไปรษณีย์ไทย", "ไปรษณีย์", "thailand post"), ("เคอรี่", "kerry"), ("แฟลชเอ็กซ์เพรส", "flash express"),
+                ("เจแอนด์ที", "j&t"), ("ดีเอชแอล", "dhl"), ("ลาล่ามูฟ", "lalamove"), ("ไลน์แมน", "lineman"),
+                ("แกร็บ", "grab"), ("โบลท์", "bolt")),
     "payment": (("เป๋าตัง",), ("ทางรัฐ",), ("พร้อมเพย์", "promptpay"), ("คนละครึ่ง",), ("บัตรสวัสดิการ", "บัตรคนจน"),
                 ("ดิจิทัลวอลเล็ต", "digital wallet")),
 }
 """Each group lists rivals; each rival lists its spellings (lower-case, without dots). Latin spellings and
 Thai abbreviations of two letters match only as whole words."""
+ORGANISATIONS = frozenset({"bank", "fund"})
+"""Groups read as rivals of the agencies too: "กยศ. ปล่อยกู้ผ่าน TikTok" is not the story of "ธนาคารกรุงไทย
+ปล่อยสินเชื่อผ่าน TikTok", nor a warning told of แบงก์ชาติ one told of ก.ล.ต."""
 MONTH_ABBREVIATIONS = {"ม.ค.": "มกราคม", "ก.พ.": "กุมภาพันธ์", "มี.ค.": "มีนาคม", "เม.ย.": "เมษายน",
                        "พ.ค.": "พฤษภาคม", "มิ.ย.": "มิถุนายน", "ก.ค.": "กรกฎาคม", "ส.ค.": "สิงหาคม", "ก.ย.": "กันยายน",
                        "ต.ค.": "ตุลาคม", "พ.ย.": "พฤศจิกายน", "ธ.ค.": "ธันวาคม"}
@@ -111,11 +124,11 @@ def _district_rivals() -> tuple[tuple[str, ...], ...]:
 
 @cache
 def _groups() -> dict[str, tuple[tuple[str, ...], ...]]:
-    """Ministries, agencies and state enterprises are one group: a story told of สคบ. is another story when told
-    of a ministry, and กฟผ.'s is not ปตท.'s."""
+    """Ministries, agencies, state enterprises, banks and funds are one group: a story told of สคบ. is another
+    story when told of a ministry, and กฟผ.'s is not ปตท.'s."""
     groups: dict[str, tuple[tuple[str, ...], ...]] = {}
     for name, rivals in ENTITY_GROUPS.items():
-        key = "agency" if name.startswith("agency") else name
+        key = "agency" if name.startswith("agency") or name in ORGANISATIONS else name
         groups[key] = groups.get(key, ()) + rivals
     return {**groups, "province": _province_rivals(), "district": _district_rivals()}
 
