@@ -24,7 +24,7 @@ from nlp import entities
 from nlp.decision import FEATURES, Band, DecisionModel, DecisionModels, load_models
 from nlp.embed import Embedder, clipped
 from nlp.lexical import LexicalIndex
-from nlp.negation import asserted, contradicts, governed
+from nlp.negation import asserted, contradicts, governed, poles
 from nlp.normalise import canonical_url, normalise, years
 from nlp.semantic import SemanticIndex
 from nlp.thai_numbers import spoken_numbers
@@ -136,6 +136,8 @@ class _Prepared:
     entities: dict[str, frozenset[int]]
     negated: frozenset[str]
     """The content words a negation governs (`nlp.negation`): what the text says is not so."""
+    poles: frozenset[tuple[int, int]]
+    """The opposite words it uses (`nlp.negation.POLES`)."""
 
     @cached_property
     def squeezed(self) -> str:
@@ -173,7 +175,7 @@ def _prepare(text: str) -> tuple[_Prepared, tuple[str, ...]]:
         named["year"] = frozenset(named_years)
     prepared = _Prepared(body=body, tokens=frozenset(meaningful(tokens)),
                          numbers=normalised.numbers | spoken_numbers(tokens), entities=named,
-                         negated=governed(unbounded))
+                         negated=governed(unbounded), poles=poles(body))
     return prepared, normalised.urls
 
 

@@ -23,6 +23,39 @@ NEGATION_SCOPE = 2
 """A negation governs the next content words this many: "ไม่ต้องมีคนค้ำ" negates "คนค้ำ", not the whole message."""
 
 
+POLES: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
+    (("เพิ่มขึ้น", "เพิ่ม", "สูงขึ้น", "แพงขึ้น", "ขึ้นราคา", "มากกว่า", "มากขึ้น"),
+     ("ลดลง", "ลด", "ต่ำลง", "ถูกลง", "น้อยกว่า", "น้อยลง", "ต่ำกว่า")),
+    (("ห้าม",), ("อนุญาต",)),
+    (("อนุมัติ", "เห็นชอบ"), ("ไม่อนุมัติ", "ไม่เห็นชอบ", "ตีตก", "ปัดตก", "คว่ำ")),
+)
+"""Opposite words, each pair's two sides: "ห้ามใช้สารอะนิลีน" against "อนุญาตให้ใส่สารอะนิลีน" is another story,
+though no "ไม่" says so. On the story set's training splits (out of fold, the top candidate) a side met the
+other in 10 of 1,337 look-alikes and in 1 of 2,248 right answers."""
+NOT_POLES = regex.compile(r"เพิ่มเติม|ห้ามพลาด|ห้าม(?=า)|ลดหย่อน|ไม่(?:เกิน|ต่ำกว่า|น้อยกว่า)")
+"""Not a side: "ดูเพิ่มเติม" and "ห้ามพลาด" are chain boilerplate, "พันห้ามา" is a number, the rest are bounds."""
+NO_POLES: frozenset[tuple[int, int]] = frozenset()
+"""Shared by the many claims that use none: one object, not one per claim (100k claims are kept in memory)."""
+_SIDE_OF = {spelling: (pair, side) for pair, sides in enumerate(POLES) for side, spellings in enumerate(sides)
+            for spelling in spellings}
+_SIDES = regex.compile("|".join(regex.escape(spelling) for spelling in sorted(_SIDE_OF, key=len, reverse=True)))
+
+
+def poles(body: str) -> frozenset[tuple[int, int]]:
+    """The (pair, side) of every opposite word the text uses."""
+    squeezed = NOT_POLES.sub(" ", "".join(body.split()))
+    return frozenset(_SIDE_OF[found] for found in _SIDES.findall(squeezed)) or NO_POLES
+
+
+def opposed(one: frozenset[tuple[int, int]], other: frozenset[tuple[int, int]]) -> bool:
+    """One text uses only one side of a pair and the other only the other side (a text using both is no help)."""
+    for pair in {pair for pair, _side in one}:
+        mine, theirs = {s for p, s in one if p == pair}, {s for p, s in other if p == pair}
+        if len(mine) == 1 and len(theirs) == 1 and mine != theirs:
+            return True
+    return False
+
+
 class Said(Protocol):
     """A text as the matcher prepared it (`nlp.match`)."""
 
@@ -37,6 +70,9 @@ class Said(Protocol):
 
     @property
     def squeezed(self) -> str: ...
+
+    @property
+    def poles(self) -> frozenset[tuple[int, int]]: ...
 
 
 def asserted(body: str) -> str:
@@ -61,7 +97,7 @@ def _negates(negated: frozenset[str], other_tokens: frozenset[str], other_squeez
 
 def contradicts(query: Said, claim: Said) -> bool:
     """One side negates what the other says and the other does not: "ออมสินไม่ได้ปล่อยสินเชื่อ" against
-    "ออมสินปล่อยสินเชื่อ".
+    "ออมสินปล่อยสินเชื่อ"; or the two use opposite words (`POLES`).
 
     A negation counts only when a word it governs is in the other text: chains add negated asides the claim
     never mentions ("ไม่ต้องมีคนค้ำ", "ไม่ต้องเสียค่าจอด", "บ่ต้องไปนั่งรอ"), and reading every "ไม่" as a
@@ -70,6 +106,8 @@ def contradicts(query: Said, claim: Said) -> bool:
     auto recall from 0.480 to 0.566 (586 answers, 9 wrong, lower bound 0.973); in a trial that let punctuation
     fill the scope, one word did no better than two, three worse. Earlier tries that read the scope without
     asking the other text let look-alikes through."""
+    if opposed(query.poles, claim.poles):
+        return True
     if not query.negated and not claim.negated:
         return False
     claim_squeezed = "".join(claim.body.split())  # not the cached property: kept for every claim, it costs memory

@@ -163,3 +163,25 @@ def test_a_long_message_is_embedded_by_its_opening(matcher: ClaimMatcher) -> Non
     cosine = {text: next(c.semantic for c in matcher.signals(text, embed=True)[1] if c.claim_id == SAVINGS_LOAN)
               for text in (claim + comment, opening)}
     assert cosine[claim + comment] == cosine[opening]
+
+
+@pytest.mark.parametrize(("message", "claim"), [
+    ("อย. อนุญาตให้ใส่สารอะนิลีนในเครื่องสำอางได้แล้ว", "ห้ามใช้สารอะนิลีนในเครื่องสำอาง"),
+    ("ปริมาณน้ำปี 2567 น้อยกว่าปี 2565 มาก", "ปริมาณน้ำในปี 2567 มากกว่าปี 2565"),
+    ("กรมขนส่งทางบก จะเก็บภาษีรถยนต์ไฟฟ้าเพิ่มเป็นสองเท่า", "กรมขนส่งทางบกลดภาษีคนใช้รถยนต์ไฟฟ้า"),
+    ("ครม. ตีตกเรื่องเสนอผ้าขาวม้าขึ้นทะเบียนยูเนสโก", "ครม. มีมติเห็นชอบเสนอผ้าขาวม้าขึ้นทะเบียนยูเนสโก"),
+])
+def test_opposite_words_are_a_contradiction(message: str, claim: str) -> None:
+    """Look-alikes answered out of fold: no "ไม่" says so, the words themselves are opposites."""
+    assert contradicts(_prepare(message)[0], _prepare(claim)[0])
+
+
+@pytest.mark.parametrize(("message", "claim"), [
+    # "ดูเพิ่มเติม" is chain boilerplate and "พันห้ามา" a number, not sides of a pair
+    ("กยศ. ยิ่งส่งยอดยิ่งเพิ่ม ส่งเดือนละพันห้ามาสามปี", "ระบบกองทุน กยศ. ยิ่งส่ง ยอดยิ่งเพิ่ม"),
+    ("กฟภ. ลดค่าไฟ 3 เดือน ดูเพิ่มเติมที่เพจ", "กฟภ. ลดค่าไฟฟ้า 3 เดือน"),
+    # a text naming both sides of a pair tells nothing by it
+    ("ลดภาษีรถไฟฟ้า เพิ่มภาษีรถน้ำมัน", "ลดภาษีรถยนต์ไฟฟ้า"),
+])
+def test_opposite_words_need_one_side_each(message: str, claim: str) -> None:
+    assert not contradicts(_prepare(message)[0], _prepare(claim)[0])
