@@ -34,9 +34,11 @@ SHORT_YEAR = regex.compile(r"(?<=(?:" + "|".join(regex.escape(month) for month i
 """A Buddhist-era year written with two digits after a month or "ปี" ("1 ต.ค. 65", "ปี 67"): AFNC's titles
 write years so, citizens write "2565" or "2022". Left a number, "65" was one the message lacked."""
 SHORT_YEAR_CENTURY = 2500
-SCHOOL_OR_VILLAGE = regex.compile(r"(?<![\p{L}\p{M}.])([ปม])\.\s?$")
-""""ป.6" (primary grade 6), "ม.3" (secondary grade 3, or village 3): a label, not the quantity 6 or 3. Read as
-a bare number, "ป.6" agreed with a claim's "6 ขวบ"."""
+SCHOOL_OR_VILLAGE = regex.compile(r"(?:(?<![\p{L}\p{M}.])([ปม])\.|(ม)าตรา)\s?$")
+""""ป.6" (primary grade 6), "ม.3" (secondary grade 3, village 3, or section 3 of a law: "มาตรา 3"): a label,
+not the quantity 6 or 3. Read as a bare number, "ป.6" agreed with a claim's "6 ขวบ"; "ผู้ประกันตน ม.40" is
+"มาตรา 40"."""
+LABEL_REACH = len("มาตรา ")
 AMOUNT_UNIT = regex.compile(r"\s*(?:บาท|baht|฿|คน|ราย|ต่อ|/|%|เปอร์เซ็นต์|ตัว|ชิ้น|หน่วย|ครั้ง|ล้าน)")
 
 
@@ -71,9 +73,9 @@ def specific_numbers(text: str) -> frozenset[str]:
         if value == match[0] and value.isdigit() and int(value) in YEAR_RANGE \
                 and not AMOUNT_UNIT.match(text, match.end()):
             continue
-        label = SCHOOL_OR_VILLAGE.search(text, max(0, match.start() - 4), match.start())
+        label = SCHOOL_OR_VILLAGE.search(text, max(0, match.start() - LABEL_REACH), match.start())
         number = value.rstrip("0").rstrip(".") if "." in value else value
-        numbers.add(f"{label[1]}.{number}" if label else number)
+        numbers.add(f"{label[1] or label[2]}.{number}" if label else number)
     return frozenset(numbers)
 
 

@@ -30,9 +30,22 @@ AFTERNOON = "บ่าย"
 """"บ่ายสอง" is 14:00."""
 DIGIT_VALUES = {"หนึ่ง": 1, "สอง": 2, "สาม": 3, "สี่": 4, "ห้า": 5, "หก": 6}
 LONE_DIGITS = DIGIT_VALUES | {"เจ็ด": 7, "แปด": 8, "เก้า": 9}
+MONTHS = frozenset({"มกราคม", "มกรา", "กุมภาพันธ์", "กุมภา", "มีนาคม", "มีนา", "เมษายน", "เมษา", "พฤษภาคม", "พฤษภา",
+                    "มิถุนายน", "มิถุนา", "กรกฎาคม", "กรกฎา", "สิงหาคม", "สิงหา", "กันยายน", "กันยา", "ตุลาคม", "ตุลา",
+                    "พฤศจิกายน", "พฤศจิกา", "ธันวาคม", "ธันวา"})
 COUNTED = frozenset({"วัน", "เดือน", "ปี", "สัปดาห์", "อาทิตย์", "ชั่วโมง", "นาที", "เท่า", "ข้อ", "อาการ", "วิธี",
-                     "โรค", "แห่ง", "จังหวัด", "เบอร์", "ซิม", "มาตรการ", "แผน", "สัญญาณ", "ลำ", "ชนิด"})
-"""Units after which a lone digit word is the claim's number: durations and counts of listed things."""
+                     "โรค", "แห่ง", "จังหวัด", "เบอร์", "ซิม", "มาตรการ", "แผน", "สัญญาณ", "ลำ", "ชนิด"}) | MONTHS
+"""Units after which a lone digit word is the claim's number: durations, counts of listed things, and the day
+of a month ("หนึ่งกุมภา" is AFNC's "1 ก.พ.")."""
+BAHT, SATANG = "บาท", "สตางค์"
+POINT = "จุด"
+""""สองจุดเก้าห้า" is 2.95: the digits after it are read one by one."""
+HALF_HOUR = ("ครึ่ง", "ชั่วโมง")
+""""ครึ่งชั่วโมง" is AFNC's "30 นาที"."""
+YEARS = range(1900, 2700)
+"""Spelled years ("พ.ศ. สองพันห้าร้อยหกสิบห้า") are years, not amounts: `nlp.normalise` leaves digit years out
+of the numbers too. Round hundreds ("สองพัน") and a number a unit follows ("สองพันห้าร้อยบาท") stay amounts."""
+AMOUNT_AFTER = frozenset({"บาท", "คน", "ราย", "ต่อ", "ตัว", "ชิ้น", "หน่วย", "ครั้ง", "ล้าน"})
 
 
 def canonical(value: float) -> str:
@@ -47,7 +60,9 @@ def expand_numerals(text: str) -> str:
 
 
 def spoken_numbers(tokens: Sequence[str]) -> frozenset[str]:
-    """Numbers spelled in Thai words: runs with a multiplier ("สอง","พัน") and afternoon hours ("บ่าย","สอง")."""
+    """Numbers spelled in Thai words: runs with a multiplier ("สอง","พัน"), afternoon hours ("บ่าย","สอง"),
+    baht and satang ("สี่","บาท","สิบแปด","สตางค์": 4.18), decimals ("สอง","จุด","เก้า","ห้า": 2.95) and
+    "ครึ่งชั่วโมง" (30)."""
     numbers: set[str] = set()
     index = 0
     while index < len(tokens):
@@ -55,18 +70,57 @@ def spoken_numbers(tokens: Sequence[str]) -> frozenset[str]:
             numbers.add(str(DIGIT_VALUES[tokens[index + 1]] + 12))
             index += 2
             continue
-        end = index
-        while end < len(tokens) and NUMBER_WORD.match(tokens[end]) and tokens[end] not in NOT_NUMBERS:
-            end += 1
+        if tuple(tokens[index:index + 2]) == HALF_HOUR:
+            numbers.add("30")
+            index += 2
+            continue
+        end = _run_end(tokens, index)
+        value = _value(tokens[index:end])
+        fraction_end = end
+        if value is not None and end < len(tokens) and tokens[end] == POINT:
+            fraction_end = _run_end(tokens, end + 1)
+            digits = "".join(str(LONE_DIGITS.get(word, "")) for word in tokens[end + 1:fraction_end])
+            value = float(f"{int(value)}.{digits}") if digits else value
+        elif value is not None and tokens[end:end + 1] == [BAHT]:
+            fraction_end = _run_end(tokens, end + 1)
+            satang = _value(tokens[end + 1:fraction_end])
+            if satang is not None and tokens[fraction_end:fraction_end + 1] == [SATANG]:
+                value += satang / 100
+            else:
+                fraction_end = end
         run = tokens[index:end]
-        if len(run) == 1 and run[0] in LONE_DIGITS and end < len(tokens) and tokens[end] in COUNTED:
+        if value is not None and fraction_end > end:
+            numbers.add(canonical(round(value, 2)))
+            end = fraction_end
+        elif len(run) == 1 and run[0] in LONE_DIGITS and end < len(tokens) and tokens[end] in COUNTED:
             numbers.add(str(LONE_DIGITS[run[0]]))
         elif any(HAS_MULTIPLIER.search(word) for word in run):
             if end < len(tokens) and tokens[end] in ONE_SPOKEN and run[-1] in MULTIPLIERS:
                 end += 1
-            try:
-                numbers.add(canonical(float(thaiword_to_num("".join(run)))))
-            except ValueError:
-                pass  # an odd sequence ("พันสอง") that pythainlp cannot read: no number rather than a wrong one
+            if value is not None and not _spelled_year(value, tokens[end] if end < len(tokens) else None):
+                numbers.add(canonical(value))
         index = max(end, index + 1)
     return frozenset(numbers)
+
+
+def _run_end(tokens: Sequence[str], start: int) -> int:
+    """Where the run of number words starting at `start` ends."""
+    end = start
+    while end < len(tokens) and NUMBER_WORD.match(tokens[end]) and tokens[end] not in NOT_NUMBERS:
+        end += 1
+    return end
+
+
+def _value(run: Sequence[str]) -> float | None:
+    """The number a run of number words says; None for no run or an odd sequence ("พันสอง") pythainlp cannot
+    read: no number rather than a wrong one."""
+    if not run:
+        return None
+    try:
+        return float(thaiword_to_num("".join(run)))
+    except ValueError:
+        return None
+
+
+def _spelled_year(value: float, after: str | None) -> bool:
+    return value == int(value) and int(value) in YEARS and value % 100 != 0 and after not in AMOUNT_AFTER

@@ -19,6 +19,13 @@ def spoken(text: str) -> frozenset[str]:
     ("หนึ่งแสนห้าหมื่นบาท", {"150000"}),
     ("นัดบ่ายสองโมง", {"14"}),
     ("ยี่สิบห้าบาท", {"25"}),
+    # spoken forms found among the story set's right answers the numbers guard blocked (issue 10)
+    ("ค่าไฟเหลือหน่วยละสามบาทเก้าสิบสี่สตางค์", {"3.94"}),
+    ("หน่วยละเจ็ดสิบบาทห้าสิบสตางค์", {"70.5"}),
+    ("จ่ายเพิ่มอีกสองจุดเก้าห้าเปอร์เซ็นต์", {"2.95"}),
+    ("อนุมัติในครึ่งชั่วโมง", {"30"}),
+    ("เริ่มหนึ่งกุมภาถึงสามสิบเอ็ดมีนา", {"1", "31"}),  # the day before a month
+    ("ได้สองพัน", {"2000"}),  # round thousands are an amount
 ])
 def test_number_words_are_read(text: str, numbers: set[str]) -> None:
     assert spoken(text) == numbers
@@ -35,7 +42,8 @@ def test_a_lone_digit_word_before_a_duration_or_a_count_is_read(text: str, numbe
     assert spoken(text) == numbers
 
 
-@pytest.mark.parametrize("text", ["สามีไปร้อยเอ็ด", "ข้าวพันธุ์ดี", "เที่ยวล้านนา", "สองคนไปตลาด", "หนึ่งในสามคน"])
+@pytest.mark.parametrize("text", ["สามีไปร้อยเอ็ด", "ข้าวพันธุ์ดี", "เที่ยวล้านนา", "สองคนไปตลาด", "หนึ่งในสามคน",
+                                  "เริ่ม พ.ศ. สองพันห้าร้อยหกสิบห้า", "ราคาสามบาท ถูกมาก"])
 def test_number_syllables_in_words_and_lone_digit_words_are_not_numbers(text: str) -> None:
     assert spoken(text) == frozenset()
 
@@ -55,3 +63,8 @@ def test_an_amount_in_the_years_range_is_still_an_amount() -> None:
     assert specific_numbers("วันละ 2,000 บาท") == {"2000"}
     assert specific_numbers("2000 บาท") == {"2000"}
     assert specific_numbers("ปี 2568") == frozenset()
+
+
+def test_a_section_of_a_law_is_a_label_as_its_short_form() -> None:
+    """"ผู้ประกันตน ม.40" is AFNC's "มาตรา 40"; neither is the quantity 40."""
+    assert normalise("ผู้ประกันตน ม.40").numbers == normalise("ผู้ประกันตนมาตรา 40").numbers == {"ม.40"}
