@@ -66,7 +66,7 @@ run: $(STAMP) tesseract
 	$(BIN)/flask courses import-sessions data/sample/course_sessions.csv --include-illustrative && \
 	$(BIN)/flask faq import data/sample/faq.csv && \
 	echo "ChuayCheck is serving on http://127.0.0.1:$(PORT) (webhook: POST /callback, health: /healthz)" && \
-	WARM_UP=1 exec $(BIN)/gunicorn 'app:create_app()' --bind 127.0.0.1:$(PORT) --workers 1 --threads 8 --timeout 30
+	WARM_UP=1 OMP_NUM_THREADS=1 OMP_WAIT_POLICY=PASSIVE exec $(BIN)/gunicorn 'app:create_app()' --bind 127.0.0.1:$(PORT) --workers 1 --threads 8 --timeout 30
 
 # Each terminal is one LINE user; start them in any order (the first serves the LINE emulator, the others
 # attach to it). Two people in the same role need two user ids: U and 32 hex digits, e.g.

@@ -10,6 +10,7 @@ from pathlib import Path
 
 os.environ.setdefault("PYTHAINLP_OFFLINE", "1")
 os.environ.setdefault("OMP_NUM_THREADS", "1")  # the targets are per core; the embedding engine would take both
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")  # two OpenMP pools (embedding, LightGBM) must not spin
 
 from bench import (  # noqa: E402
     cache,

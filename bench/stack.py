@@ -152,6 +152,7 @@ class Stack:
 
     def env(self, **extra: str) -> dict[str, str]:
         return {**os.environ, "FLASK_APP": "app", "PYTHAINLP_OFFLINE": "1", "OMP_NUM_THREADS": "1",
+                "OMP_WAIT_POLICY": "PASSIVE",
                 "DATABASE_URL": self.database_url, "REDIS_URL": self.redis.url, "LOG_LEVEL": "WARNING",
                 "LINE_CHANNEL_SECRET": CHANNEL_SECRET, "LINE_CHANNEL_ACCESS_TOKEN": CHANNEL_TOKEN,
                 "LINE_API_BASE_URL": self.line_url, "LINE_DATA_API_BASE_URL": self.line_url,
