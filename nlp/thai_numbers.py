@@ -13,6 +13,8 @@ from collections.abc import Sequence
 import regex
 from pythainlp.util import thaiword_to_num
 
+from nlp.entities import ENTITY_GROUPS
+
 MULTIPLIERS = {"สิบ": 10, "ร้อย": 100, "พัน": 1_000, "หมื่น": 10_000, "แสน": 100_000, "ล้าน": 1_000_000}
 NUMBER_WORD = regex.compile(r"^(?:ศูนย์|หนึ่ง|เอ็ด|สอง|ยี่|สาม|สี่|ห้า|หก|เจ็ด|แปด|เก้า|สิบ|ร้อย|พัน|หมื่น|แสน|ล้าน)+$")
 """A token made only of number syllables ("ห้า", "ยี่สิบ", "สองพัน")."""
@@ -30,9 +32,8 @@ AFTERNOON = "บ่าย"
 """"บ่ายสอง" is 14:00."""
 DIGIT_VALUES = {"หนึ่ง": 1, "สอง": 2, "สาม": 3, "สี่": 4, "ห้า": 5, "หก": 6}
 LONE_DIGITS = DIGIT_VALUES | {"เจ็ด": 7, "แปด": 8, "เก้า": 9}
-MONTHS = frozenset({"มกราคม", "มกรา", "กุมภาพันธ์", "กุมภา", "มีนาคม", "มีนา", "เมษายน", "เมษา", "พฤษภาคม", "พฤษภา",
-                    "มิถุนายน", "มิถุนา", "กรกฎาคม", "กรกฎา", "สิงหาคม", "สิงหา", "กันยายน", "กันยา", "ตุลาคม", "ตุลา",
-                    "พฤศจิกายน", "พฤศจิกา", "ธันวาคม", "ธันวา"})
+MONTHS = frozenset(spelling for month in ENTITY_GROUPS["month"] for spelling in month) | {"ตุลา"}
+"""Month names as whole tokens: "ตุลา" too, which `nlp.entities` cannot read inside text (ตุลาการ is a judge)."""
 COUNTED = frozenset({"วัน", "เดือน", "ปี", "สัปดาห์", "อาทิตย์", "ชั่วโมง", "นาที", "เท่า", "ข้อ", "อาการ", "วิธี",
                      "โรค", "แห่ง", "จังหวัด", "เบอร์", "ซิม", "มาตรการ", "แผน", "สัญญาณ", "ลำ", "ชนิด"}) | MONTHS
 """Units after which a lone digit word is the claim's number: durations, counts of listed things, and the day
@@ -81,10 +82,10 @@ def spoken_numbers(tokens: Sequence[str]) -> frozenset[str]:
             fraction_end = _run_end(tokens, end + 1)
             digits = "".join(str(LONE_DIGITS.get(word, "")) for word in tokens[end + 1:fraction_end])
             value = float(f"{int(value)}.{digits}") if digits else value
-        elif value is not None and tokens[end:end + 1] == [BAHT]:
+        elif value is not None and end < len(tokens) and tokens[end] == BAHT:
             fraction_end = _run_end(tokens, end + 1)
             satang = _value(tokens[end + 1:fraction_end])
-            if satang is not None and tokens[fraction_end:fraction_end + 1] == [SATANG]:
+            if satang is not None and fraction_end < len(tokens) and tokens[fraction_end] == SATANG:
                 value += satang / 100
             else:
                 fraction_end = end
