@@ -7,7 +7,7 @@ message, and the one that leaves out the other's detail is the one it recognises
 model's join threshold; a case's text is the new one only at the verdict threshold. Tried on the fresh4 split
 with the models before it was trained on (both ways at their verdict threshold), 68.3% of tips landed in their
 story's case against 55.4% one way, with the same 2 wrong joins: a development figure (the design was chosen on
-it); the sealed fresh5 split's one opening is in bench/RESULTS.md.
+it); the sealed splits' unseen figures (fresh5, fresh6) are in bench/RESULTS.md.
 
 A decision of its own, trained on tips against open cases, was tried twice (issue 10) and answered too little
 at a useful precision. The second try (2026-12-03: LightGBM over 20 symmetric pair features, 25,464 pairs from
