@@ -72,17 +72,17 @@ def open_cases(session: Session) -> list[Case]:
 
 
 def related_open_cases(session: Session, text: str, embedder: Embedder | None, exclude_case_id: int | None = None,
-                       embedding: bytes | None = None) -> tuple[list[Case], list[Case]]:
+                       embedding: bytes | None = None, closing: bool = False) -> tuple[list[Case], list[Case]]:
     """(sure, similar): open cases the text surely describes, and ones it only resembles, best first.
 
     The one place the same-story decision is applied to the database (a tip joins its first sure case; a
-    verdict closes all of them and lists the similar ones); `nlp.cases.related` makes it. `embedding`: the text's,
-    as `case_embedding` stores it, when it is already known.
+    verdict, `closing`, closes all of them and lists the similar ones); `nlp.cases.related` makes it.
+    `embedding`: the text's, as `case_embedding` stores it, when it is already known.
     """
     cases = [case for case in open_cases(session) if case.id != exclude_case_id]
     texts = [ClaimText(id=str(case.id), text=case.text, verdict="open", embedding=stored_vector(case.embedding))
              for case in cases]
-    sure, similar = related(texts, text, embedder, stored_vector(embedding))
+    sure, similar = related(texts, text, embedder, stored_vector(embedding), closing)
     by_id = {str(case.id): case for case in cases}
     return [by_id[case_id] for case_id in sure], [by_id[case_id] for case_id in similar]
 

@@ -97,7 +97,7 @@ def give_verdict(session: Session, case: Case, verdict: Verdict, explanation: st
     case.status, case.claim_id, case.answered_at = CaseStatus.ANSWERED, claim.id, now
     record_audit(session, actor=coordinator.line_user_id, action=AuditAction.CASE_VERDICT, object_type="case",
                  object_id=str(case.id), detail={"verdict": verdict.value, "claim": claim.id})
-    sure, similar = related_open_cases(session, claim.text, embedder, exclude_case_id=case.id)
+    sure, similar = related_open_cases(session, claim.text, embedder, exclude_case_id=case.id, closing=True)
     # A case split from this one (or this one's origin) was told apart by a coordinator: only a coordinator closes it.
     apart = [other for other in sure if _split_apart(case, other)]
     closed = [other for other in sure if other not in apart]

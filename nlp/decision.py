@@ -38,9 +38,9 @@ class Band:
     suggest: float
     """At or above this it is offered as a suggestion."""
     join: float | None = None
-    """At or above this two wordings are surely one story (a tip joins a case, a verdict closes it); None: `auto`.
-    Lower than `auto`: a wrong join is judged by the precision floors alone, a verdict also by how few
-    look-alikes it answers."""
+    """At or above this a tip surely tells a case's story and joins it; None: `auto`. Lower than `auto`: a
+    wrong join is judged by the issue's wrong-join target (`nlp.training.JOIN_PRECISION_FLOOR`), a verdict also by
+    how few look-alikes it answers."""
 
     @property
     def join_threshold(self) -> float:

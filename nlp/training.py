@@ -44,6 +44,11 @@ NEGATIVE_AUTO_CEILING = 0.01
 """Share of citizen messages about no verified claim (look-alikes, chatter) that may get an automatic answer. A
 precision floor over all answers let one look-alike in 35 through on the sealed fresh4 split (2.86%): when most
 answers are right, the few look-alikes answered hide in the precision."""
+JOIN_PRECISION_FLOOR = 0.97
+JOIN_BOUND_FLOOR = 0.96
+"""A tip joining a case is judged by the issue's wrong-join target (<= 3%), not by a verdict's floors: a wrong join
+is undone by a coordinator's split and tells no citizen anything, since a verdict closes a case only at the
+verdict's own threshold (`nlp.cases.related`)."""
 CONFIDENCE = 0.95
 FOLDS = 5
 MONOTONE = {
@@ -266,22 +271,25 @@ def choose_chained_band(matcher: ClaimMatcher, lexical: Trained, found: Sequence
 
 
 def with_join(sweep: list[Choice], floor: float) -> Choice:
-    """The verdict threshold's choice, its band carrying the join threshold: the lowest that keeps the
-    precision floors, however many look-alikes it would answer. Of joins the issue asks a wrong-join rate (<= 3%),
-    which the precision floors keep; the look-alike ceiling is what a citizen told a verdict at once needs."""
+    """The verdict threshold's choice, its band carrying the join threshold: the lowest that keeps the join
+    floors (JOIN_PRECISION_FLOOR), however many look-alikes it would answer, and never above the verdict's. Of
+    joins the issue asks a wrong-join rate (<= 3%); the look-alike ceiling is what a citizen told a verdict at
+    once needs."""
     chosen = lowest_keeping(sweep, floor)
-    join = lowest_keeping(sweep, floor, negative_ceiling=1.0).band.auto
-    return replace(chosen, band=replace(chosen.band, join=join))
+    join = lowest_keeping(sweep, min(floor, JOIN_PRECISION_FLOOR), negative_ceiling=1.0,
+                          bound_floor=JOIN_BOUND_FLOOR).band.auto
+    return replace(chosen, band=replace(chosen.band, join=min(join, chosen.band.auto)))
 
 
-def lowest_keeping(sweep: list[Choice], floor: float, negative_ceiling: float = NEGATIVE_AUTO_CEILING) -> Choice:
+def lowest_keeping(sweep: list[Choice], floor: float, negative_ceiling: float = NEGATIVE_AUTO_CEILING,
+                   bound_floor: float = BOUND_FLOOR) -> Choice:
     """The lowest threshold whose precision keeps `floor` there and at every stricter one, whose own lower
-    bound keeps BOUND_FLOOR and whose negative autos stay within `negative_ceiling` (else the strictest)."""
+    bound keeps `bound_floor` and whose negative autos stay within `negative_ceiling` (else the strictest)."""
     chosen = sweep[-1]
     for choice in reversed(sweep):
         if choice.precision < floor:
             break
-        if choice.precision_bound >= BOUND_FLOOR and choice.negative_autos <= negative_ceiling:
+        if choice.precision_bound >= bound_floor and choice.negative_autos <= negative_ceiling:
             chosen = choice
     return chosen
 

@@ -12,6 +12,8 @@ from nlp.match import ClaimMatcher, ClaimText
 from nlp.normalise import normalise
 from nlp.training import (
     BOUND_FLOOR,
+    JOIN_BOUND_FLOOR,
+    JOIN_PRECISION_FLOOR,
     NEGATIVE_AUTO_CEILING,
     PRECISION_FLOOR,
     Choice,
@@ -115,9 +117,21 @@ def test_a_threshold_that_answers_too_many_look_alikes_is_passed_over() -> None:
              choice(0.99, 100, 0)]
     assert sweep[0].precision_bound >= BOUND_FLOOR and sweep[0].negative_autos > NEGATIVE_AUTO_CEILING
     assert lowest_keeping(sweep, PRECISION_FLOOR).band.auto == 0.95
-    # joining a tip to a case keeps the precision floors only: the look-alike ceiling is a verdict's
+    # joining a tip to a case keeps the join floors only: the look-alike ceiling is a verdict's
     chosen = with_join(sweep, PRECISION_FLOOR)
     assert (chosen.band.auto, chosen.band.join, chosen.band.join_threshold) == (0.95, 0.90, 0.90)
+
+
+def test_a_join_is_judged_by_the_wrong_join_target() -> None:
+    """25 wrong of 1,000 (0.975) fails a verdict's floor of 0.98 but keeps the issue's wrong-join target (<= 3%)."""
+    sweep = [choice(0.85, 1000, 25, negative_autos=0.03), choice(0.90, 600, 5, negative_autos=0.02),
+             choice(0.95, 250, 1, negative_autos=0.01), choice(0.99, 100, 0)]
+    assert JOIN_PRECISION_FLOOR <= sweep[0].precision < PRECISION_FLOOR
+    assert sweep[0].precision_bound >= JOIN_BOUND_FLOOR
+    chosen = with_join(sweep, PRECISION_FLOOR)
+    assert (chosen.band.auto, chosen.band.join) == (0.95, 0.85)
+    # a threshold under the join target (0.96) is passed over
+    assert with_join([choice(0.85, 1000, 40), *sweep[1:]], PRECISION_FLOOR).band.join == 0.90
 
 
 def choice(auto: float, autos: int, errors: int, negative_autos: float = 0.0) -> Choice:
