@@ -41,8 +41,8 @@ def related(cases: Sequence[ClaimText], text: str, embedder: Embedder | None,
     `closing`: the text is a verdict's claim, whose sure cases are closed and their requesters told, so a case is
     sure only at the verdict threshold, the bar for telling a citizen a verdict at once.
 
-    Sure: every case the model puts at or above its join threshold with no guard against it (a verdict closes
-    them all; a tip joins the first); failing those, the first of the best candidates whose own text surely
+    Sure: every case the model puts at or above its join threshold (the verdict threshold when `closing`) with
+    no guard against it (a verdict closes them all; a tip joins the first); failing those, the first of the best candidates whose own text surely
     describes the new one. Similar: the suggestions that are not sure, for a coordinator to judge.
     """
     if not cases:
