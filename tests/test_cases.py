@@ -59,6 +59,16 @@ def test_a_wording_joins_the_case_whose_text_surely_is_it() -> None:
     assert related(cases, LOAN, embedder)[0] == []  # a look-alike stays apart both ways
 
 
+def test_a_verdict_closes_a_case_only_at_the_verdict_threshold() -> None:
+    """Words this alike join a tip to the case; as a verdict's claim they only list it for the coordinator, since
+    closing a case tells its requesters the verdict at once."""
+    embedder = load_embedder()
+    cases = [ClaimText(id=name, text=text, verdict="open") for name, text in (("short", SHORT), ("lemon", LEMON))]
+    claim = "ออมสินแจกเงินผู้สูงอายุผ่านลิงก์ไลน์"
+    assert related(cases, claim, embedder)[0] == ["short"]
+    assert related(cases, claim, embedder, closing=True) == ([], ["short"])
+
+
 # --- a verdict closes the cases that say the same thing ---------------------------------------------------
 
 def case_of(app: Flask, text: str) -> Case:
