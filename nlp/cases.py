@@ -5,10 +5,10 @@ few best candidates, is a case's text the new one (the new text put among the ot
 trained on a citizen's message against a short claim; between two citizens' wordings either one may be the
 message, and the one that leaves out the other's detail is the one it recognises. The new text is a case at the
 model's join threshold; a case's text is the new one only at the verdict threshold, as is a verdict's claim a
-case it closes. Tried on the fresh4 split
-with the models before it was trained on (both ways at their verdict threshold), 68.3% of tips landed in their
-story's case against 55.4% one way, with the same 2 wrong joins: a development figure (the design was chosen on
-it); the sealed splits' unseen figures (fresh5, fresh6) are in bench/RESULTS.md.
+case it closes. Tried on the fresh4 split with the models before it was trained on (both ways at their verdict
+threshold), 68.3% of tips landed in their story's case against 55.4% one way, with the same 2 wrong joins: a
+development figure (the design was chosen on it); the sealed splits' unseen figures (fresh5, fresh6) are in
+bench/RESULTS.md.
 
 A decision of its own, trained on tips against open cases, was tried twice (issue 10) and answered too little
 at a useful precision. The second try (2026-12-03: LightGBM over 20 symmetric pair features, 25,464 pairs from
@@ -42,8 +42,9 @@ def related(cases: Sequence[ClaimText], text: str, embedder: Embedder | None,
     sure only at the verdict threshold, the bar for telling a citizen a verdict at once.
 
     Sure: every case the model puts at or above its join threshold (the verdict threshold when `closing`) with
-    no guard against it (a verdict closes them all; a tip joins the first); failing those, the first of the best candidates whose own text surely
-    describes the new one. Similar: the suggestions that are not sure, for a coordinator to judge.
+    no guard against it (a verdict closes them all; a tip joins the first); failing those, the first of the best
+    candidates whose own text surely describes the new one. Similar: the suggestions that are not sure, for a
+    coordinator to judge.
     """
     if not cases:
         return [], []

@@ -46,9 +46,9 @@ precision floor over all answers let one look-alike in 35 through on the sealed 
 answers are right, the few look-alikes answered hide in the precision."""
 JOIN_PRECISION_FLOOR = 0.97
 JOIN_BOUND_FLOOR = 0.96
-"""A tip joining a case is judged by the issue's wrong-join target (<= 3%), not by a verdict's floors: a wrong join
-is undone by a coordinator's split and tells no citizen anything, since a verdict closes a case only at the
-verdict's own threshold (`nlp.cases.related`)."""
+"""A tip joining a case is judged by the issue's wrong-join target (<= 3%), not by a verdict's floors. A wrongly
+joined citizen gets the case's verdict unless a coordinator splits the tip out first, a cost the issue weighs
+below a wrong verdict's; a verdict closing other open cases keeps the verdict's threshold (`nlp.cases.related`)."""
 CONFIDENCE = 0.95
 FOLDS = 5
 MONOTONE = {
