@@ -82,7 +82,7 @@ def related_open_cases(session: Session, text: str, embedder: Embedder | None, e
     cases = [case for case in open_cases(session) if case.id != exclude_case_id]
     texts = [ClaimText(id=str(case.id), text=case.text, verdict="open", embedding=stored_vector(case.embedding))
              for case in cases]
-    sure, similar = related(texts, text, embedder, stored_vector(embedding), closing)
+    sure, similar = related(texts, text, embedder, stored_vector(embedding), closing=closing)
     by_id = {str(case.id): case for case in cases}
     return [by_id[case_id] for case_id in sure], [by_id[case_id] for case_id in similar]
 

@@ -10,7 +10,7 @@ from pythainlp.util import normalize as thai_normalize
 from pythainlp.util import thai_digit_to_arabic_digit
 
 from nlp.entities import MONTH_ABBREVIATIONS
-from nlp.thai_numbers import expand_numerals
+from nlp.thai_numbers import AMOUNT_UNITS, YEAR_RANGE, expand_numerals
 
 URL = regex.compile(r"(?:https?://|www\.)[^\s<>\"'“”‘’]+|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|net|org|co\.th|go\.th|"
                     r"or\.th|ac\.th|in\.th|ly|me|gl|cc|io)(?:/[^\s<>\"'“”‘’]*)?", regex.IGNORECASE)
@@ -23,9 +23,6 @@ NUMBER = regex.compile(r"\d+(?:[.,]\d+)*")
 PUNCTUATION_RUN = regex.compile(r"[!?.~*#=_\-]{2,}")
 TRACKING_PARAMS = ("utm_", "fbclid", "gclid", "igshid", "si")
 """Query parameters that say who shared a link, not what it points to."""
-YEAR_RANGE = range(1900, 2700)
-"""Gregorian and Buddhist-era years: numbers, but not the kind that makes a claim specific. "2,000" (a comma)
-or "2000 บาท" (a unit after it) is an amount, not a year."""
 BUDDHIST_ERA_OFFSET = 543
 BUDDHIST_ERA_FROM = 2400
 """Below this a year is read as Gregorian (ค.ศ.)."""
@@ -39,7 +36,8 @@ SCHOOL_OR_VILLAGE = regex.compile(r"(?:(?<![\p{L}\p{M}.])([ปม])\.|(ม)า�
 not the quantity 6 or 3. Read as a bare number, "ป.6" agreed with a claim's "6 ขวบ"; "ผู้ประกันตน ม.40" is
 "มาตรา 40"."""
 LABEL_REACH = len("มาตรา ")
-AMOUNT_UNIT = regex.compile(r"\s*(?:บาท|baht|฿|คน|ราย|ต่อ|/|%|เปอร์เซ็นต์|ตัว|ชิ้น|หน่วย|ครั้ง|ล้าน)")
+AMOUNT_UNIT = regex.compile(r"\s*(?:" + "|".join(regex.escape(unit) for unit in AMOUNT_UNITS) + ")")
+""""2,000" (a comma) or "2000 บาท" (a unit after it) is an amount, not a year."""
 
 
 @dataclass(frozen=True)

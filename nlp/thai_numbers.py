@@ -43,10 +43,12 @@ POINT = "จุด"
 """"สองจุดเก้าห้า" is 2.95: the digits after it are read one by one."""
 HALF_HOUR = ("ครึ่ง", "ชั่วโมง")
 """"ครึ่งชั่วโมง" is AFNC's "30 นาที"."""
-YEARS = range(1900, 2700)
-"""Spelled years ("พ.ศ. สองพันห้าร้อยหกสิบห้า") are years, not amounts: `nlp.normalise` leaves digit years out
-of the numbers too. Round hundreds ("สองพัน") and a number a unit follows ("สองพันห้าร้อยบาท") stay amounts."""
-AMOUNT_AFTER = frozenset({"บาท", "คน", "ราย", "ต่อ", "ตัว", "ชิ้น", "หน่วย", "ครั้ง", "ล้าน"})
+YEAR_RANGE = range(1900, 2700)
+"""Gregorian and Buddhist-era years: numbers, but not the kind that makes a claim specific, in digits
+(`nlp.normalise`) or spelled ("พ.ศ. สองพันห้าร้อยหกสิบห้า"). A number a unit follows ("2000 บาท",
+"สองพันห้าร้อยบาท") is an amount, as is a spelled round hundred ("สองพัน")."""
+AMOUNT_UNITS = ("บาท", "baht", "฿", "คน", "ราย", "ต่อ", "/", "%", "เปอร์เซ็นต์", "ตัว", "ชิ้น", "หน่วย", "ครั้ง", "ล้าน")
+"""Words after a number that make it an amount, not a year."""
 
 
 def canonical(value: float) -> str:
@@ -77,22 +79,11 @@ def spoken_numbers(tokens: Sequence[str]) -> frozenset[str]:
             continue
         end = _run_end(tokens, index)
         value = _value(tokens[index:end])
-        fraction_end = end
-        if value is not None and end < len(tokens) and tokens[end] == POINT:
-            fraction_end = _run_end(tokens, end + 1)
-            digits = "".join(str(LONE_DIGITS.get(word, "")) for word in tokens[end + 1:fraction_end])
-            value = float(f"{int(value)}.{digits}") if digits else value
-        elif value is not None and end < len(tokens) and tokens[end] == BAHT:
-            fraction_end = _run_end(tokens, end + 1)
-            satang = _value(tokens[end + 1:fraction_end])
-            if satang is not None and fraction_end < len(tokens) and tokens[fraction_end] == SATANG:
-                value += satang / 100
-            else:
-                fraction_end = end
+        fraction = _fraction(tokens, end, value) if value is not None else None
         run = tokens[index:end]
-        if value is not None and fraction_end > end:
-            numbers.add(canonical(round(value, 2)))
-            end = fraction_end
+        if fraction is not None:
+            value, end = fraction
+            numbers.add(canonical(value))
         elif len(run) == 1 and run[0] in LONE_DIGITS and end < len(tokens) and tokens[end] in COUNTED:
             numbers.add(str(LONE_DIGITS[run[0]]))
         elif any(HAS_MULTIPLIER.search(word) for word in run):
@@ -123,5 +114,21 @@ def _value(run: Sequence[str]) -> float | None:
         return None
 
 
+def _fraction(tokens: Sequence[str], end: int, whole: float) -> tuple[float, int] | None:
+    """The number with its decimals ("สอง","จุด","เก้า","ห้า": 2.95) or satang ("สี่","บาท","สิบแปด","สตางค์":
+    4.18), when they follow the whole part ending at `end`, and where they end; None when neither follows."""
+    following = tokens[end] if end < len(tokens) else None
+    if following == POINT:
+        stop = _run_end(tokens, end + 1)
+        digits = "".join(str(LONE_DIGITS.get(word, "")) for word in tokens[end + 1:stop])
+        return (float(f"{int(whole)}.{digits}") if digits else whole), stop
+    if following == BAHT:
+        stop = _run_end(tokens, end + 1)
+        satang = _value(tokens[end + 1:stop])
+        if satang is not None and stop < len(tokens) and tokens[stop] == SATANG:
+            return round(whole + satang / 100, 2), stop
+    return None
+
+
 def _spelled_year(value: float, after: str | None) -> bool:
-    return value == int(value) and int(value) in YEARS and value % 100 != 0 and after not in AMOUNT_AFTER
+    return value == int(value) and int(value) in YEAR_RANGE and value % 100 != 0 and after not in AMOUNT_UNITS
