@@ -145,6 +145,9 @@ HELD_OUT_TEXT = {  # the splits bench.stories.HELD_OUT still holds; the retired 
     "fresh7": "**Sealed fresh7 split** of the story set (`bench/data/stories/fresh7/`: stories chosen while fresh6 "
               "was still sealed, held out of every model trained since, messages written outside the repository, "
               "opened only here)",
+    "fresh8": "**Sealed fresh8 split** of the story set (`bench/data/stories/fresh8/`: stories chosen while fresh7 "
+              "was still sealed, held out of every model trained since, messages written outside the repository, "
+              "opened only here)",
 }
 
 
