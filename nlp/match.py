@@ -136,6 +136,8 @@ class _Prepared:
     entities: dict[str, frozenset[int]]
     negated: frozenset[str]
     """The content words a negation governs (`nlp.negation`): what the text says is not so."""
+    waived: frozenset[str]
+    """The content words after "ไม่ต้อง": what the text says need not be done."""
     poles: frozenset[tuple[int, int]]
     """The opposite words it uses (`nlp.negation.POLES`)."""
 
@@ -173,9 +175,10 @@ def _prepare(text: str) -> tuple[_Prepared, tuple[str, ...]]:
     named = entities.mentioned(body)
     if named_years := years(normalised.text):
         named["year"] = frozenset(named_years)
+    negated, waived = governed(unbounded)
     prepared = _Prepared(body=body, tokens=frozenset(meaningful(tokens)),
                          numbers=normalised.numbers | spoken_numbers(tokens), entities=named,
-                         negated=governed(unbounded), poles=poles(body))
+                         negated=negated, waived=waived, poles=poles(body))
     return prepared, normalised.urls
 
 

@@ -35,9 +35,10 @@ LONE_DIGITS = DIGIT_VALUES | {"เจ็ด": 7, "แปด": 8, "เก้า":
 MONTHS = frozenset(spelling for month in ENTITY_GROUPS["month"] for spelling in month) | {"ตุลา"}
 """Month names as whole tokens: "ตุลา" too, which `nlp.entities` cannot read inside text (ตุลาการ is a judge)."""
 COUNTED = frozenset({"วัน", "เดือน", "ปี", "สัปดาห์", "อาทิตย์", "ชั่วโมง", "นาที", "เท่า", "ข้อ", "อาการ", "วิธี",
-                     "โรค", "แห่ง", "จังหวัด", "เบอร์", "ซิม", "มาตรการ", "แผน", "สัญญาณ", "ลำ", "ชนิด"}) | MONTHS
-"""Units after which a lone digit word is the claim's number: durations, counts of listed things, and the day
-of a month ("หนึ่งกุมภา" is AFNC's "1 ก.พ.")."""
+                     "โรค", "แห่ง", "จังหวัด", "เบอร์", "ซิม", "มาตรการ", "แผน", "สัญญาณ", "ลำ", "ชนิด",
+                     "นาย", "ราย", "ตัว", "คัน", "ครั้ง", "ประเทศ", "ขวบ"}) | MONTHS
+"""Units after which a lone digit word is the claim's number: durations, counts of listed things or people
+("ห้านาย" against "อีก 1 นาย"), and the day of a month ("หนึ่งกุมภา" is AFNC's "1 ก.พ.")."""
 BAHT, SATANG = "บาท", "สตางค์"
 POINT = "จุด"
 """"สองจุดเก้าห้า" is 2.95: the digits after it are read one by one."""

@@ -34,6 +34,10 @@ from nlp.entities import conflict, mentioned
     ("kerry express สาขาเพชรบุรีซอย 19 พนักงานติดโควิด", "พบผู้ติดเชื้อโควิด-19 ในพื้นที่ไปรษณีย์ไทยสาขาเพชรบุรีซอย 19"),
     ("กยศ. ปล่อยกู้ให้นักศึกษาผ่านบัญชี TikTok", "ธนาคารกรุงไทย ปล่อยสินเชื่อผ่านบัญชี TikTok"),
     ("ลงทุนหุ้น OKJ มีคนจากแบงก์ชาติมาแนะนำ", "ลงทุนหุ้น OKJ มีผู้เชี่ยวชาญจาก ก.ล.ต. ให้คำแนะนำ"),
+    # and after fresh6 was retired: the national police for a ministry, look-alike education bodies
+    ("สำนักงานตำรวจแห่งชาติเปิดเพจ Technology Crime Suppression Center", "กระทรวงยุติธรรม เปิดเพจชื่อ Technology Crime "
+                                                                      "Suppression Center"),
+    ("กสศ. ปรับเกณฑ์ใหม่ ให้นักเรียนทุกสายสมัครขอทุนเรียนแพทย์ได้", "กสพท. ปรับเกณฑ์ใหม่ นักเรียนทุกสายสามารถสอบแพทย์ได้"),
 ])
 def test_rivals_conflict(message: str, claim: str) -> None:
     assert conflict(mentioned(message), mentioned(claim)) is not None

@@ -126,8 +126,52 @@ def test_a_negation_beside_a_doubt_still_counts(message: str) -> None:
 def test_a_negated_aside_the_claim_does_not_mention_is_no_contradiction(message: str) -> None:
     claim, _urls = _prepare("ออมสินปล่อยสินเชื่อไทรทอง กู้ได้ทุกอาชีพ ระยะเวลาชำระกู้สูงสุดไม่เกิน 7 ปี")
     query = _prepare(message)[0]
-    assert query.negated  # the negation is read…
+    assert query.negated or query.waived  # the negation is read…
     assert not contradicts(query, claim)  # …but it governs words the claim lacks
+
+
+@pytest.mark.parametrize("message", [
+    "กรมการขนส่งทางบก เปิดรับทำใบขับขี่ออนไลน์ทุกประเภท ไม่ต้องเดินทางไปขนส่ง",  # "ขนส่ง" is inside the agency's name
+    "ธนาคารกรุงไทย ปล่อยสินเชื่อผ่านบัญชี TikTok ทักไปได้เลย ไม่ต้องไปธนาคาร",
+    "ใบขับขี่ไทยใช้ขับรถได้ใน 9 ประเทศอาเซียน ไม่ต้องทำใบขับขี่สากล",  # no need to, where nothing is required
+])
+def test_a_waived_aside_is_no_contradiction_of_a_claim_that_requires_nothing(message: str) -> None:
+    claims = {"ขนส่ง": "กรมการขนส่งทางบก เปิดรับทำใบขับขี่ออนไลน์ทุกประเภท ผ่านเพจ เอกนุช",
+              "ธนาคาร": "ธนาคารกรุงไทย ปล่อยสินเชื่อผ่านบัญชี tiktok @oappqshckv7",
+              "สากล": "ใบขับขี่ไทย สามารถใช้ได้ใน 9 ประเทศอาเซียน"}
+    claim = next(text for word, text in claims.items() if word in message)
+    assert not contradicts(_prepare(message)[0], _prepare(claim)[0])
+
+
+def test_a_waiver_contradicts_a_claim_that_says_it_must_be_done() -> None:
+    claim, _urls = _prepare("บริจาคเงินให้วัด เพื่อลดหย่อนภาษี จะต้องทำผ่านระบบ e-donation เท่านั้น")
+    message = _prepare("หลวงพ่อบอกว่าทำบุญวัดไม่ต้องทำผ่าน e-Donation ก็ลดหย่อนภาษีได้เหมือนเดิม")[0]
+    assert message.waived and contradicts(message, claim)
+
+
+def test_a_negated_cancellation_says_the_thing_still_stands() -> None:
+    """"ยังไม่ยกเลิก" is "still in force": it contradicts a claim that something was cancelled."""
+    claim, _urls = _prepare("ศบค. ยกเลิกพื้นที่ควบคุมสูงสุดจาก 23 จังหวัด เหลือ 0 จังหวัด")
+    message = _prepare("ศบค. ยังไม่ยกเลิกพื้นที่ควบคุมสูงสุด ยังมี 23 จังหวัดเหมือนเดิม")[0]
+    assert not message.negated
+    assert contradicts(message, claim)
+
+
+def test_a_closing_cannot_negates_the_words_before_it() -> None:
+    claim, _urls = _prepare("ผู้ป่วยโควิดกลุ่มสีเขียว สามารถรักษาที่บ้านได้ แต่ต้องเข้าระบบ 1330")
+    message = _prepare("ติดโควิดก็รักษาที่บ้านไม่ได้นะ ทุกคนต้องเข้าโรงพยาบาลสนามหมด")[0]
+    assert {"รักษา", "บ้าน"} <= message.negated
+    assert contradicts(message, claim)
+    # the same closing "ไม่ได้" on both sides is agreement
+    unesco = "เตรียมเสนอชุดไทย-มวยไทย ขึ้นทะเบียนมรดกวัฒนธรรมที่จับต้องไม่ได้ของมนุษยชาติต่อยูเนสโก"
+    assert not contradicts(_prepare("จริงปะที่ไทยจะเสนอชุดไทยกับมวยไทยขึ้นทะเบียนยูเนสโก เป็นมรดกวัฒนธรรมที่จับต้อง"
+                                    "ไม่ได้อ่ะ")[0], _prepare(unesco)[0])
+
+
+def test_a_prohibition_negates_like_should_not() -> None:
+    claim, _urls = _prepare("ขนส่งขยายโอกาส ให้รถแท็กซี่ ตุ๊กตุ๊ก ติดโฆษณาบนตัวรถได้")
+    assert contradicts(_prepare("ขนส่งห้ามแท็กซี่ ตุ๊กตุ๊ก ติดโฆษณาบนตัวรถแล้วนะ ใครติดโดนปรับ")[0], claim)
+    assert not _prepare("ห้ามพลาด!! ขนส่งให้รถแท็กซี่ติดโฆษณาบนตัวรถได้แล้ว")[0].negated  # chain boilerplate
 
 
 def test_a_negation_governs_the_next_content_words_only() -> None:
