@@ -128,15 +128,19 @@ def row(name: str, acc: Accuracy, timings: list[float]) -> str:
 
 
 def breakdown(queries: Sequence, results: Sequence[Outcome], attribute: str) -> list[str]:
+    """Per style or voice: the positives' recalls and, by voice, how many look-alikes and chatter were answered."""
     groups: dict[str, list[int]] = {}
     for index, query in enumerate(queries):
-        if query.kind == "positive":
+        if query.kind == "positive" or attribute == "voice":
             groups.setdefault(getattr(query, attribute), []).append(index)
-    lines = [f"| {attribute} | positives | auto recall | top-3 recall |", "|---|---|---|---|"]
+    lines = [f"| {attribute} | positives | auto recall | top-3 recall | look-alikes and chatter answered |",
+             "|---|---|---|---|---|"]
     for key, indexes in sorted(groups.items()):
-        acc = score([queries[i] for i in indexes], [results[i] for i in indexes]) if indexes else None
-        assert acc is not None
-        lines.append(f"| {key} | {len(indexes)} | {acc.recall:.3f} | {acc.top3_recall:.3f} |")
+        acc = score([queries[i] for i in indexes], [results[i] for i in indexes])
+        negatives = [i for i in indexes if queries[i].kind != "positive"]
+        answered = sum(1 for i in negatives if results[i][0] is not None)
+        lines.append(f"| {key} | {len(indexes) - len(negatives)} | {acc.recall:.3f} | {acc.top3_recall:.3f} | "
+                     f"{f'{answered} of {len(negatives)}' if negatives else '—'} |")
     return lines
 
 
