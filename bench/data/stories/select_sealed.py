@@ -15,6 +15,8 @@ batches. The split = the newest remaining dated stories, 3 wordings each, writte
 - fresh7: 2026-12-04 (05:35 UTC), while `fresh6` was still sealed, so that the retrain that opens fresh6 already
   holds fresh7 out and the change after it has an unseen split ready; 80 stories.
 - fresh8: 2026-12-04 (07:36 UTC), while `fresh7` was still sealed, for the same reason; 80 stories.
+- fresh9: 2026-12-04 (08:09 UTC), after `fresh7`'s one opening and while `fresh8` is still sealed, before the
+  retrain that retires fresh7; 80 stories.
 """
 from __future__ import annotations
 
@@ -40,7 +42,10 @@ SEALED = {"fresh2": (60, ("claims.jsonl", "claims_more.jsonl")),
                           "claims_fresh4.jsonl", "claims_fresh5.jsonl", "claims_fresh6.jsonl")),
           "fresh8": (80, ("claims.jsonl", "claims_more.jsonl", "claims_fresh2.jsonl", "claims_fresh3.jsonl",
                           "claims_fresh4.jsonl", "claims_fresh5.jsonl", "claims_fresh6.jsonl",
-                          "claims_fresh7.jsonl"))}
+                          "claims_fresh7.jsonl")),
+          "fresh9": (80, ("claims.jsonl", "claims_more.jsonl", "claims_fresh2.jsonl", "claims_fresh3.jsonl",
+                          "claims_fresh4.jsonl", "claims_fresh5.jsonl", "claims_fresh6.jsonl",
+                          "claims_fresh7.jsonl", "claims_fresh8.jsonl"))}
 """split -> (stories, the earlier batches whose stories are left out)."""
 
 
