@@ -100,7 +100,12 @@ MONTHS = regex.compile("|".join(regex.escape(short) for short in MONTH_ABBREVIAT
 THAI_SHORT = 2
 """Thai abbreviations this short ("มท", "สธ") are read only between spaces or punctuation."""
 SHORT_PROVINCES = frozenset({"ตราด", "เลย", "แพร่", "น่าน", "ตาก", "สตูล", "ตรัง", "ยะลา"})
-"""Province names that are also everyday words or syllables ("ตากแดด", "เลยไป"): not read as provinces here."""
+"""Province names that are also everyday words or syllables ("ตากแดด", "เลยไป"): read only after a marker."""
+PROVINCE_MARKERS = ("จังหวัด", "เมือง")
+""""จังหวัดน่าน", "ตลาดในเมืองยะลา"; "จ.ยะลา" is read as "จังหวัดยะลา" (PROVINCE_ABBREVIATION)."""
+EVERYDAY_PROVINCES = frozenset({"ตาก", "เลย"})
+"""Read after "จังหวัด" only: "เมืองตากอากาศ" is a resort town, "บ้านเมืองเลยวุ่นวาย" is no province."""
+PROVINCE_ABBREVIATION = regex.compile(r"(?<!\p{Thai})จ\.\s*")
 PROVINCE_ALIASES = {"กรุงเทพมหานคร": ("กรุงเทพ", "กทม", "bangkok"), "นครราชสีมา": ("โคราช",),
                     "พระนครศรีอยุธยา": ("อยุธยา",), "อุบลราชธานี": ("อุบล",), "อุดรธานี": ("อุดร",),
                     "สุราษฎร์ธานี": ("สุราษฎร์",), "นครศรีธรรมราช": ("นครศรี",), "ประจวบคีรีขันธ์": ("ประจวบ",)}
@@ -111,7 +116,9 @@ def _province_rivals() -> tuple[tuple[str, ...], ...]:
     import geothai  # imported here: only the first matcher build pays for the gazetteer
 
     names = sorted({province.name_th for province in geothai.provinces()})
-    return tuple((name, *PROVINCE_ALIASES.get(name, ())) for name in names if name not in SHORT_PROVINCES)
+    return tuple(tuple(f"{marker}{name}" for marker in PROVINCE_MARKERS
+                       if marker == "จังหวัด" or name not in EVERYDAY_PROVINCES) if name in SHORT_PROVINCES
+                 else (name, *PROVINCE_ALIASES.get(name, ())) for name in names)
 
 
 @cache
@@ -185,7 +192,7 @@ def mentioned(text: str) -> dict[str, frozenset[int]]:
     """For each group, which of its rivals the text names."""
     pattern, owner = _pattern()
     found: dict[str, set[int]] = {}
-    text = MONTHS.sub(lambda found: MONTH_ABBREVIATIONS[found[0]], text)
+    text = PROVINCE_ABBREVIATION.sub("จังหวัด", MONTHS.sub(lambda found: MONTH_ABBREVIATIONS[found[0]], text))
     for spelling in pattern.findall(text.replace(".", "")):
         group, index = owner[spelling]
         found.setdefault(group, set()).add(index)

@@ -147,7 +147,14 @@ def _negates(said: Said, other_tokens: frozenset[str], other_squeezed: str, insi
     def among(words: frozenset[str]) -> bool:
         return any(word in other_tokens or (inside and len(word) >= MIN_CONTAINED and word in other_squeezed)
                    for word in words)
-    return among(said.negated) or (among(said.waived) and OBLIGATION.search(other_squeezed) is not None)
+    return among(said.negated) or (among(said.waived) and (OBLIGATION.search(other_squeezed) is not None
+                                                           or _instructs(said.waived, other_tokens)))
+
+
+def _instructs(waived: frozenset[str], other_tokens: frozenset[str]) -> bool:
+    """The other text tells one to do the very thing waived, without "ต้อง": "ไม่ต้องกรอกรหัส" against
+    "กรอกเลขบัญชีและรหัส" (every waived word is one of its words; an aside's second word seldom is)."""
+    return len(waived) >= NEGATION_SCOPE and waived <= other_tokens
 
 
 def contradicts(query: Said, claim: Said) -> bool:

@@ -39,6 +39,8 @@ COUNTED = frozenset({"วัน", "เดือน", "ปี", "สัปดา�
                      "นาย", "ราย", "ตัว", "คัน", "ครั้ง", "ประเทศ", "ขวบ"}) | MONTHS
 """Units after which a lone digit word is the claim's number: durations, counts of listed things or people
 ("ห้านาย" against "อีก 1 นาย"), and the day of a month ("หนึ่งกุมภา" is AFNC's "1 ก.พ.")."""
+NUMBERED = frozenset({"ชั้น", "ซอย", "โซน", "ประตู", "ชานชาลา", "อาคาร", "ตึก", "หมายเลข", "ข้อ", "รอบ", "งวด", "เฟส"})
+"""Nouns before which a lone digit word is their number: "ชั้นหก" is AFNC's "ชั้น 6"."""
 BAHT, SATANG = "บาท", "สตางค์"
 POINT = "จุด"
 """"สองจุดเก้าห้า" is 2.95: the digits after it are read one by one."""
@@ -85,7 +87,8 @@ def spoken_numbers(tokens: Sequence[str]) -> frozenset[str]:
         if fraction is not None:
             value, end = fraction
             numbers.add(canonical(value))
-        elif len(run) == 1 and run[0] in LONE_DIGITS and end < len(tokens) and tokens[end] in COUNTED:
+        elif len(run) == 1 and run[0] in LONE_DIGITS and ((end < len(tokens) and tokens[end] in COUNTED)
+                                                          or (index and tokens[index - 1] in NUMBERED)):
             numbers.add(str(LONE_DIGITS[run[0]]))
         elif any(HAS_MULTIPLIER.search(word) for word in run):
             if end < len(tokens) and tokens[end] in ONE_SPOKEN and run[-1] in MULTIPLIERS:

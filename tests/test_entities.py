@@ -38,6 +38,9 @@ from nlp.entities import conflict, mentioned
     ("สำนักงานตำรวจแห่งชาติเปิดเพจ Technology Crime Suppression Center", "กระทรวงยุติธรรม เปิดเพจชื่อ Technology Crime "
                                                                       "Suppression Center"),
     ("กสศ. ปรับเกณฑ์ใหม่ ให้นักเรียนทุกสายสมัครขอทุนเรียนแพทย์ได้", "กสพท. ปรับเกณฑ์ใหม่ นักเรียนทุกสายสามารถสอบแพทย์ได้"),
+    # and among fresh7's wrong joins: a province whose name is also a syllable, after its marker
+    ("โกดังพลุระเบิดที่ตลาดมูโนะ นราธิวาส ห้ามใช้น้ำ", "โกดังพลุระเบิดแถวตลาดในเมืองยะลา ห้ามใช้น้ำบ่อ"),
+    ("น้ำท่วมหนักที่ จ.น่าน", "น้ำท่วมหนักที่แพร่ จังหวัดแพร่"),
 ])
 def test_rivals_conflict(message: str, claim: str) -> None:
     assert conflict(mentioned(message), mentioned(claim)) is not None
@@ -51,6 +54,7 @@ def test_rivals_conflict(message: str, claim: str) -> None:
     ("กรมการแพทย์แผนไทยแนะสมุนไพร", "กรมการแพทย์แผนไทยและการแพทย์ทางเลือกแนะสมุนไพร"),  # the longest name is read
     ("อย. เตือนอาหารเสริมลดความอ้วน", "สำนักงานคณะกรรมการอาหารและยา เตือนอาหารเสริมลดความอ้วน"),
     ("ถอยรถเข้าซอย", "รถเข้าซอยไม่ได้"),  # อย inside a word is no agency
+    ("ดีใจเลย ไปเที่ยวเมืองตากอากาศ", "จังหวัดน่าน ดีใจเลย"),  # a short province name as a word is no province
     ("ภาคอีสานฝนตกหนัก", "ภาคตะวันออกเฉียงเหนือฝนตกหนัก"),  # two names of one region
     ("กรุงไทยปล่อยกู้ กยศ.", "ระบบกองทุน กยศ. ที่สร้างโดยธนาคารกรุงไทย"),  # a bank and a fund named by both
     ("แบงก์ชาติเตือน ลงทุนกับ ก.ล.ต. ปลอม", "ไลน์ ก.ล.ต. ปลอม ชวนลงทุน"),  # the message names one more

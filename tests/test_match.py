@@ -149,6 +149,12 @@ def test_a_waiver_contradicts_a_claim_that_says_it_must_be_done() -> None:
     assert message.waived and contradicts(message, claim)
 
 
+def test_a_waiver_contradicts_an_instruction_to_do_the_very_thing() -> None:
+    """No "ต้อง" in the claim, but it tells one to enter the PIN the message says need not be entered."""
+    claim, _urls = _prepare("ออมสินแจกเงินผู้สูงอายุ ลงทะเบียนผ่านลิงก์ในไลน์ กรอกเลขบัญชีและรหัสเอทีเอ็ม")
+    assert contradicts(_prepare("ออมสินแจกเงินผู้สูงอายุ ลงทะเบียนผ่านลิงก์ ไม่ต้องกรอกรหัสเอทีเอ็ม")[0], claim)
+
+
 def test_a_negated_cancellation_says_the_thing_still_stands() -> None:
     """"ยังไม่ยกเลิก" is "still in force": it contradicts a claim that something was cancelled."""
     claim, _urls = _prepare("ศบค. ยกเลิกพื้นที่ควบคุมสูงสุดจาก 23 จังหวัด เหลือ 0 จังหวัด")

@@ -56,6 +56,9 @@ def story_set(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     write(tmp_path / "claims_fresh8.jsonl", [claim("k", "fresh8")])
     write(tmp_path / "fresh8" / "sealed.jsonl", [
         {"kind": "positive", "claim_id": "k", "style": "numbers", "text": "เบี้ยผู้สูงอายุขึ้นเป็นหนึ่งพันบาทจริงไหม"}])
+    write(tmp_path / "claims_fresh9.jsonl", [claim("l", "fresh9")])
+    write(tmp_path / "fresh9" / "sealed.jsonl", [
+        {"kind": "positive", "claim_id": "l", "style": "noisy", "text": "ปลาทูขึ้นราคาเข่งละร้อยจิงป่ะ"}])
     write(tmp_path / "fresh3" / "another.jsonl", [
         {"kind": "positive", "claim_id": "f", "style": "excerpt", "text": "…ไปรษณีย์ส่งพัสดุฟรีทั่วประเทศ…"},
         {"kind": "positive", "claim_id": "e", "style": "chain", "text": "เขียนผิดแฟ้ม: เรื่องของชุดที่สามที่ปิดผนึก"}])
@@ -66,13 +69,13 @@ def story_set(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def test_every_claim_file_is_read(story_set: Path) -> None:
     assert {c.claim_id: c.split for c in stories.claims().values()} == {
         "a": "train", "b": "test", "c": "train2", "d": "fresh", "e": "fresh2", "f": "fresh3", "g": "fresh4",
-        "h": "fresh5", "i": "fresh6", "j": "fresh7", "k": "fresh8"}
+        "h": "fresh5", "i": "fresh6", "j": "fresh7", "k": "fresh8", "l": "fresh9"}
 
 
 def test_each_folder_gives_its_own_splits(story_set: Path) -> None:
     by_text = {q.text: q for q in stories.load(frozenset({"train", "train2", "dev", "test", "fresh", "fresh2",
                                                         "fresh3", "fresh4", "fresh5", "fresh6",
-                                                        "fresh7", "fresh8"}))}
+                                                        "fresh7", "fresh8", "fresh9"}))}
     assert by_text["ประกาศจากผู้ใหญ่บ้าน รถไฟฟ้าลดภาษี"].split == "train2"
     assert by_text["ประกาศจากผู้ใหญ่บ้าน รถไฟฟ้าลดภาษี"].acceptable == {"c", "c-twin"}
     assert by_text["พรุ่งนี้ประชุมหมู่บ้านบ่ายสองโมง"].split == "train"
@@ -91,6 +94,7 @@ def test_each_folder_gives_its_own_splits(story_set: Path) -> None:
     assert by_text["…ทางด่วนฟรีช่วงสงกรานต์…"].split == "fresh6"
     assert by_text["ส่งต่อด่วน ค่าวีซ่าแรงงานลดเหลือห้าร้อย"].split == "fresh7"
     assert by_text["เบี้ยผู้สูงอายุขึ้นเป็นหนึ่งพันบาทจริงไหม"].split == "fresh8"
+    assert by_text["ปลาทูขึ้นราคาเข่งละร้อยจิงป่ะ"].split == "fresh9"
 
 
 def test_training_never_reads_a_held_out_split(story_set: Path) -> None:
@@ -102,8 +106,8 @@ def test_training_never_reads_a_held_out_split(story_set: Path) -> None:
 
 def test_an_opened_sealed_split_is_trained_on_and_no_longer_benchmarked() -> None:
     assert stories.RETIRED <= stories.TRAINING
-    assert {"test", "fresh7", "fresh8"} <= stories.HELD_OUT
-    for opened in ("fresh", "fresh6"):
+    assert {"test", "fresh8", "fresh9"} <= stories.HELD_OUT
+    for opened in ("fresh", "fresh6", "fresh7"):
         with pytest.raises(SystemExit):
             bench_main(["matching"], opened)
     assert set(HELD_OUT_TEXT) == stories.HELD_OUT  # every split the benchmark may open says what it is

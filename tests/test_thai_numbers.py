@@ -37,6 +37,7 @@ def test_number_words_are_read(text: str, numbers: set[str]) -> None:
     ("ใครมีซิมเกินหกเบอร์ต้องยืนยันตัวตน", {"6"}),
     ("ตรึงราคาสองอาทิตย์", {"2"}),
     ("ทหารไทยเหยียบกับระเบิดพร้อมกันห้านาย", {"5"}),  # AFNC: "อีก 1 นาย"
+    ("จุดฉีดวัคซีนที่ห้างเอ็มบีเค ชั้นหก", {"6"}),  # AFNC: "MBK ชั้น 6"; the number follows its noun
 ])
 def test_a_lone_digit_word_before_a_duration_or_a_count_is_read(text: str, numbers: set[str]) -> None:
     """AFNC writes "3 เดือน", "6 ซิม": the spelled digit is the claim's number, not a number it lacks."""
