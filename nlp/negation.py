@@ -113,7 +113,7 @@ def governed(tokens: list[str]) -> tuple[frozenset[str], frozenset[str]]:
     negated: set[str] = set()
     waived: set[str] = set()
     for index, token in enumerate(tokens):
-        if token not in NEGATION and token != PROHIBITION or _not_negating(tokens, index):
+        if (token not in NEGATION and token != PROHIBITION) or _not_negating(tokens, index):
             continue
         if _closes_cannot(tokens, index):
             scope = [word for word in meaningful(tokens[:index]) if word not in NEGATION][::-1]

@@ -21,6 +21,15 @@ def claim(claim_id: str, split: str) -> dict[str, object]:
     return {"claim_id": claim_id, "split": split, "story": f"s-{claim_id}", "also_ok": [f"{claim_id}-twin"]}
 
 
+SEALED_ROWS = {"fresh4": ("g", "question", "ได้ข่าวว่ารถไฟฟรีทุกสายจริงไหมครับ"),
+               "fresh5": ("h", "noisy", "ไปรษณีย์ไทยแจกกล่องฟรีจิงป่าว"),
+               "fresh6": ("i", "excerpt", "…ทางด่วนฟรีช่วงสงกรานต์…"),
+               "fresh7": ("j", "chain", "ส่งต่อด่วน ค่าวีซ่าแรงงานลดเหลือห้าร้อย"),
+               "fresh8": ("k", "numbers", "เบี้ยผู้สูงอายุขึ้นเป็นหนึ่งพันบาทจริงไหม"),
+               "fresh9": ("l", "noisy", "ปลาทูขึ้นราคาเข่งละร้อยจิงป่ะ")}
+"""One claim and one message per sealed split that has a folder of its own (fresh4 on)."""
+
+
 @pytest.fixture
 def story_set(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     write(tmp_path / "claims.jsonl", [claim("a", "train"), claim("b", "test")])
@@ -41,24 +50,10 @@ def story_set(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         {"kind": "positive", "claim_id": "e", "style": "retelling", "text": "เขาว่าค่าไฟงวดหน้าลดลงครึ่งหนึ่ง"},
         {"kind": "positive", "claim_id": "d", "style": "chain", "text": "เขียนผิดแฟ้ม: เรื่องของชุดแรกที่ปิดผนึก"}])
     write(tmp_path / "claims_fresh3.jsonl", [claim("f", "fresh3")])
-    write(tmp_path / "claims_fresh4.jsonl", [claim("g", "fresh4")])
-    write(tmp_path / "fresh4" / "sealed.jsonl", [
-        {"kind": "positive", "claim_id": "g", "style": "question", "text": "ได้ข่าวว่ารถไฟฟรีทุกสายจริงไหมครับ"}])
-    write(tmp_path / "claims_fresh5.jsonl", [claim("h", "fresh5")])
-    write(tmp_path / "fresh5" / "sealed.jsonl", [
-        {"kind": "positive", "claim_id": "h", "style": "noisy", "text": "ไปรษณีย์ไทยแจกกล่องฟรีจิงป่าว"}])
-    write(tmp_path / "claims_fresh6.jsonl", [claim("i", "fresh6")])
-    write(tmp_path / "fresh6" / "sealed.jsonl", [
-        {"kind": "positive", "claim_id": "i", "style": "excerpt", "text": "…ทางด่วนฟรีช่วงสงกรานต์…"}])
-    write(tmp_path / "claims_fresh7.jsonl", [claim("j", "fresh7")])
-    write(tmp_path / "fresh7" / "sealed.jsonl", [
-        {"kind": "positive", "claim_id": "j", "style": "chain", "text": "ส่งต่อด่วน ค่าวีซ่าแรงงานลดเหลือห้าร้อย"}])
-    write(tmp_path / "claims_fresh8.jsonl", [claim("k", "fresh8")])
-    write(tmp_path / "fresh8" / "sealed.jsonl", [
-        {"kind": "positive", "claim_id": "k", "style": "numbers", "text": "เบี้ยผู้สูงอายุขึ้นเป็นหนึ่งพันบาทจริงไหม"}])
-    write(tmp_path / "claims_fresh9.jsonl", [claim("l", "fresh9")])
-    write(tmp_path / "fresh9" / "sealed.jsonl", [
-        {"kind": "positive", "claim_id": "l", "style": "noisy", "text": "ปลาทูขึ้นราคาเข่งละร้อยจิงป่ะ"}])
+    for split, (claim_id, style, text) in SEALED_ROWS.items():
+        write(tmp_path / f"claims_{split}.jsonl", [claim(claim_id, split)])
+        write(tmp_path / split / "sealed.jsonl", [{"kind": "positive", "claim_id": claim_id, "style": style,
+                                                   "text": text}])
     write(tmp_path / "fresh3" / "another.jsonl", [
         {"kind": "positive", "claim_id": "f", "style": "excerpt", "text": "…ไปรษณีย์ส่งพัสดุฟรีทั่วประเทศ…"},
         {"kind": "positive", "claim_id": "e", "style": "chain", "text": "เขียนผิดแฟ้ม: เรื่องของชุดที่สามที่ปิดผนึก"}])
@@ -74,8 +69,7 @@ def test_every_claim_file_is_read(story_set: Path) -> None:
 
 def test_each_folder_gives_its_own_splits(story_set: Path) -> None:
     by_text = {q.text: q for q in stories.load(frozenset({"train", "train2", "dev", "test", "fresh", "fresh2",
-                                                        "fresh3", "fresh4", "fresh5", "fresh6",
-                                                        "fresh7", "fresh8", "fresh9"}))}
+                                                        "fresh3", *SEALED_ROWS}))}
     assert by_text["ประกาศจากผู้ใหญ่บ้าน รถไฟฟ้าลดภาษี"].split == "train2"
     assert by_text["ประกาศจากผู้ใหญ่บ้าน รถไฟฟ้าลดภาษี"].acceptable == {"c", "c-twin"}
     assert by_text["พรุ่งนี้ประชุมหมู่บ้านบ่ายสองโมง"].split == "train"
@@ -89,12 +83,8 @@ def test_each_folder_gives_its_own_splits(story_set: Path) -> None:
     assert "เขียนผิดแฟ้ม: เรื่องของชุดแรกที่ปิดผนึก" not in by_text
     assert by_text["…ไปรษณีย์ส่งพัสดุฟรีทั่วประเทศ…"].split == "fresh3"
     assert "เขียนผิดแฟ้ม: เรื่องของชุดที่สามที่ปิดผนึก" not in by_text
-    assert by_text["ได้ข่าวว่ารถไฟฟรีทุกสายจริงไหมครับ"].split == "fresh4"
-    assert by_text["ไปรษณีย์ไทยแจกกล่องฟรีจิงป่าว"].split == "fresh5"
-    assert by_text["…ทางด่วนฟรีช่วงสงกรานต์…"].split == "fresh6"
-    assert by_text["ส่งต่อด่วน ค่าวีซ่าแรงงานลดเหลือห้าร้อย"].split == "fresh7"
-    assert by_text["เบี้ยผู้สูงอายุขึ้นเป็นหนึ่งพันบาทจริงไหม"].split == "fresh8"
-    assert by_text["ปลาทูขึ้นราคาเข่งละร้อยจิงป่ะ"].split == "fresh9"
+    assert {split: by_text[text].split for split, (_claim, _style, text) in SEALED_ROWS.items()} == {
+        split: split for split in SEALED_ROWS}
 
 
 def test_training_never_reads_a_held_out_split(story_set: Path) -> None:
@@ -106,8 +96,8 @@ def test_training_never_reads_a_held_out_split(story_set: Path) -> None:
 
 def test_an_opened_sealed_split_is_trained_on_and_no_longer_benchmarked() -> None:
     assert stories.RETIRED <= stories.TRAINING
-    assert {"test", "fresh8", "fresh9"} <= stories.HELD_OUT
-    for opened in ("fresh", "fresh6", "fresh7"):
+    assert {"test", "fresh9"} <= stories.HELD_OUT
+    for opened in ("fresh", "fresh6", "fresh7", "fresh8"):
         with pytest.raises(SystemExit):
             bench_main(["matching"], opened)
     assert set(HELD_OUT_TEXT) == stories.HELD_OUT  # every split the benchmark may open says what it is
