@@ -126,7 +126,7 @@ THAI_SHORT = 2
 """Thai abbreviations this short ("มท", "สธ") are read only between spaces or punctuation."""
 SHORT_PROVINCES = frozenset({"ตราด", "เลย", "แพร่", "น่าน", "ตาก", "สตูล", "ตรัง", "ยะลา"})
 """Province names that are also everyday words or syllables ("ตากแดด", "เลยไป"): read only after a marker."""
-PROVINCE_MARKERS = ("จังหวัด", "เมือง")
+PROVINCE_MARKERS = ("จังหวัด", "เมือง")  # จังหวัด first: the only marker for EVERYDAY_PROVINCES
 """"จังหวัดน่าน", "ตลาดในเมืองยะลา"; "จ.ยะลา" is read as "จังหวัดยะลา" (PROVINCE_ABBREVIATION)."""
 EVERYDAY_PROVINCES = frozenset({"ตาก", "เลย"})
 """Read after "จังหวัด" only: "เมืองตากอากาศ" is a resort town, "บ้านเมืองเลยวุ่นวาย" is no province."""
@@ -141,9 +141,14 @@ def _province_rivals() -> tuple[tuple[str, ...], ...]:
     import geothai  # imported here: only the first matcher build pays for the gazetteer
 
     names = sorted({province.name_th for province in geothai.provinces()})
-    return tuple(tuple(f"{marker}{name}" for marker in PROVINCE_MARKERS
-                       if marker == "จังหวัด" or name not in EVERYDAY_PROVINCES) if name in SHORT_PROVINCES
-                 else (name, *PROVINCE_ALIASES.get(name, ())) for name in names)
+    return tuple(_province_spellings(name) for name in names)
+
+
+def _province_spellings(name: str) -> tuple[str, ...]:
+    if name not in SHORT_PROVINCES:
+        return (name, *PROVINCE_ALIASES.get(name, ()))
+    markers = PROVINCE_MARKERS[:1] if name in EVERYDAY_PROVINCES else PROVINCE_MARKERS
+    return tuple(f"{marker}{name}" for marker in markers)
 
 
 @cache
