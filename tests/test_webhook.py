@@ -72,7 +72,9 @@ def test_a_text_longer_than_line_allows_is_not_read(source: dict, app: Flask, cl
     body = body_of(text_event(USER, "ด่วน!! แชร์ต่อ " * 20_000, line.issue_reply_token(source), source))
     started = time.perf_counter()
     assert post(client, body, CHANNEL_SECRET).status_code == 200
-    assert time.perf_counter() - started < 1.0  # an 850 KB text took 15 s when the matcher read it
+    # an 850 KB text took 15 s when the matcher read it; the bound only tells that apart from not reading it
+    # (1 s failed once on the shared 2-core machine, at 1.6 s, while the whole suite ran)
+    assert time.perf_counter() - started < 5.0
     services(app).queue.drain(timeout=10)
     if source["type"] == "user":
         assert "ยาวเกิน 5,000 ตัวอักษร" in line.delivered(USER)[0].messages[0]["text"]
