@@ -130,6 +130,19 @@ PROVINCE_MARKERS = ("จังหวัด", "เมือง")  # จังห�
 """"จังหวัดน่าน", "ตลาดในเมืองยะลา"; "จ.ยะลา" is read as "จังหวัดยะลา" (PROVINCE_ABBREVIATION)."""
 EVERYDAY_PROVINCES = frozenset({"ตาก", "เลย"})
 """Read after "จังหวัด" only: "เมืองตากอากาศ" is a resort town, "บ้านเมืองเลยวุ่นวาย" is no province."""
+BARE_DISTRICTS = frozenset({
+    "หาดใหญ่", "ศรีราชา", "สัตหีบ", "บางละมุง", "แม่สาย", "แม่สอด", "เชียงคาน", "ปากช่อง", "หัวหิน", "ชะอำ", "เบตง",
+    "สุไหงโก-ลก", "อรัญประเทศ", "พุนพิน", "สันทราย", "หางดง", "แม่ริม", "สันกำแพง", "บางบัวทอง", "ปากเกร็ด",
+    "ลำลูกกา", "บางพลี", "ธัญบุรี", "คลองหลวง", "บางใหญ่", "บางกรวย", "พระประแดง", "กระทุ่มแบน", "ปลวกแดง",
+    "กะทู้", "ถลาง", "ตะกั่วป่า", "เชียงแสน", "เชียงของ", "พิมาย", "วังน้ำเขียว", "สามพราน", "นครชัยศรี",
+    "กำแพงแสน", "พุทธมณฑล"})
+"""Districts outside Bangkok named without "อำเภอ" as towns better known than their province ("ไปหาดใหญ่");
+islands ("เกาะสมุย") are read bare too. On fresh9 (after its opening), look-alikes told of บางเขน or เกาะสมุย
+joined cases of สันทราย or ภูเก็ต: a district read only after its marker was no place at all."""
+WORDLIKE_BANGKOK_DISTRICTS = frozenset({"พระนคร", "ดุสิต", "ป้อมปราบศัตรูพ่าย", "สัมพันธวงศ์", "ธนบุรี", "ดินแดง",
+                                        "ประเวศ", "สวนหลวง", "ราชเทวี", "วัฒนา", "หลักสี่", "สะพานสูง", "ทวีวัฒนา"})
+"""Bangkok districts read only after "เขต": everyday words ("ดินแดง", "สะพานสูง"), old names of the capital or
+people's names."""
 PROVINCE_ABBREVIATION = regex.compile(r"(?<!\p{Thai})จ\.\s*")
 PROVINCE_ALIASES = {"กรุงเทพมหานคร": ("กรุงเทพ", "กทม", "bangkok"), "นครราชสีมา": ("โคราช",),
                     "พระนครศรีอยุธยา": ("อยุธยา",), "อุบลราชธานี": ("อุบล",), "อุดรธานี": ("อุดร",),
@@ -137,11 +150,14 @@ PROVINCE_ALIASES = {"กรุงเทพมหานคร": ("กรุงเ
 
 
 @cache
-def _province_rivals() -> tuple[tuple[str, ...], ...]:
+def _province_names() -> tuple[str, ...]:
     import geothai  # imported here: only the first matcher build pays for the gazetteer
 
-    names = sorted({province.name_th for province in geothai.provinces()})
-    return tuple(_province_spellings(name) for name in names)
+    return tuple(sorted({province.name_th for province in geothai.provinces()}))
+
+
+def _province_rivals() -> tuple[tuple[str, ...], ...]:
+    return tuple(_province_spellings(name) for name in _province_names())
 
 
 def _province_spellings(name: str) -> tuple[str, ...]:
@@ -152,13 +168,37 @@ def _province_spellings(name: str) -> tuple[str, ...]:
 
 
 @cache
-def _district_rivals() -> tuple[tuple[str, ...], ...]:
-    """Districts, each spelled only after its marker ("อำเภอบางละมุง", "อ.สัตหีบ"): bare, too many are words."""
+def _districts() -> tuple[tuple[str, str | None], ...]:
+    """(name, its province's name, or None where two provinces have a district so named), by name."""
     import geothai
 
-    names = sorted({district.name_th.removeprefix("เขต") for province in geothai.provinces()
-                    for district in geothai.districts(province.code)} - {"เมือง"})
-    return tuple((f"อำเภอ{name}", f"อ{name}", f"เขต{name}") for name in names if len(name) >= 3)
+    provinces: dict[str, set[str]] = {}
+    for province in geothai.provinces():
+        for district in geothai.districts(province.code):
+            provinces.setdefault(district.name_th.removeprefix("เขต"), set()).add(province.name_th)
+    return tuple((name, next(iter(owners)) if len(owners) == 1 else None)
+                 for name, owners in sorted(provinces.items()) if len(name) >= 3 and name != "เมือง")
+
+
+def _district_rivals() -> tuple[tuple[str, ...], ...]:
+    """Districts, each spelled after its marker ("อำเภอบางละมุง", "อ.สัตหีบ"), and bare where the name is a
+    place people name so and no everyday word (`BARE_DISTRICTS`)."""
+    return tuple((f"อำเภอ{name}", f"อ{name}", f"เขต{name}", *((name,) if _bare(name, province) else ()))
+                 for name, province in _districts())
+
+
+def _bare(name: str, province: str | None) -> bool:
+    return province is not None and (name in BARE_DISTRICTS or name.startswith("เกาะ")
+                                     or (province == "กรุงเทพมหานคร" and name not in WORDLIKE_BANGKOK_DISTRICTS))
+
+
+@cache
+def _district_province() -> dict[int, int]:
+    """A district's index in the district group -> its province's in the province group, where one province
+    has a district so named: "เกาะสมุย" names สุราษฎร์ธานี, so it is not "ภูเก็ต"."""
+    province_index = {name: index for index, name in enumerate(_province_names())}
+    return {index: province_index[province] for index, (_name, province) in enumerate(_districts())
+            if province in province_index}
 
 
 @cache
@@ -226,6 +266,8 @@ def mentioned(text: str) -> dict[str, frozenset[int]]:
     for spelling in pattern.findall(text.replace(".", "")):
         group, index = owner[spelling]
         found.setdefault(group, set()).add(index)
+        if group == "district" and index in _district_province():
+            found.setdefault("province", set()).add(_district_province()[index])
     return {group: frozenset(names) for group, names in found.items()}
 
 

@@ -31,6 +31,16 @@ SHORT_YEAR = regex.compile(r"(?<=(?:" + "|".join(regex.escape(month) for month i
 """A Buddhist-era year written with two digits after a month or "ปี" ("1 ต.ค. 65", "ปี 67"): AFNC's titles
 write years so, citizens write "2565" or "2022". Left a number, "65" was one the message lacked."""
 SHORT_YEAR_CENTURY = 2500
+_DOTTED = tuple(MONTH_ABBREVIATIONS)  # "ม.ค." … "ธ.ค.", January first
+DAY_MONTH = regex.compile(r"(?<=(?<![\d.,/])\d{1,2}\s?)(" + "|".join(
+    regex.escape(short.rstrip(".")).replace(r"\.", r"\.?") for short in _DOTTED)
+    + r")\.?(?=\s|\d|$|[^\p{Thai}]|นี้|ที่|ถึง|จน|เป็น|ปี|พ\.ศ|ของ|และ|นะ|ค่ะ|ครับ|เริ่ม|ตั้งแต่)")
+"""A month abbreviation after its day typed without dots or glued ("1พค65", "15 มิย นี้"): written as AFNC's
+"1 พ.ค. 65", whose two-digit year is then read. Only after a day: bare, "มค" is a syllable of สมควร."""
+SLASH_DATE = regex.compile(r"(?<![\d.,/])(\d{1,2})/(\d{1,2})(?:/(\d{4}|\d{2}))?(?![\d/])")
+SLASH_RANGE = regex.compile(r"(?<![\d.,/])\d{1,2}/\d{1,2}(?=\s*(?:-|–|ถึง)\s*\d{1,2}/\d{1,2}/\d)")
+"""Dates as "15/3/66" or "1/5 ถึง 31/8/65": written as AFNC's "15 มี.ค. 66". A day and month without a year only
+where a dated range begins ("24/7" is not a date)."""
 SCHOOL_OR_VILLAGE = regex.compile(r"(?:(?<![\p{L}\p{M}.])([ปม])\.|(ม)าตรา)\s?$")
 """"ป.6" (primary grade 6), "ม.3" (secondary grade 3, village 3, or section 3 of a law: "มาตรา 3"): a label,
 not the quantity 6 or 3. Read as a bare number, "ป.6" agreed with a claim's "6 ขวบ"; "ผู้ประกันตน ม.40" is
@@ -77,6 +87,24 @@ def specific_numbers(text: str) -> frozenset[str]:
     return frozenset(numbers)
 
 
+def spell_dates(text: str) -> str:
+    """Day-month dates in AFNC's form ("1 พ.ค. 65"), whatever dots, spaces or slashes the sender used."""
+    text = DAY_MONTH.sub(lambda found: " " + _DOTTED[_month_of(found[1])] + " ", text)
+    starts = {found.start() for found in SLASH_RANGE.finditer(text)}
+    return SLASH_DATE.sub(lambda found: _slashed(found, found.start() in starts), text)
+
+
+def _month_of(spelled: str) -> int:
+    return next(index for index, short in enumerate(_DOTTED) if short.replace(".", "") == spelled.replace(".", ""))
+
+
+def _slashed(found: regex.Match[str], opens_range: bool) -> str:
+    day, month, year = int(found[1]), int(found[2]), found[3]
+    if not (1 <= day <= 31 and 1 <= month <= 12) or (year is None and not opens_range):
+        return found[0]
+    return f"{day} {_DOTTED[month - 1]}" + (f" {year}" if year else "")
+
+
 def expand_short_years(text: str) -> str:
     """Write two-digit Buddhist-era years in full ("ต.ค. 65" -> "ต.ค. 2565"), so they are read as years; not
     an amount ("ปี 50 บาท")."""
@@ -116,7 +144,7 @@ def normalise(text: str) -> Normalised:
     text = EMOJI.sub(" ", text)
     text = LAUGHTER.sub(" ", text)
     text = PUNCTUATION_RUN.sub(" ", text)
-    text = expand_short_years(expand_numerals(" ".join(text.split())))
+    text = expand_short_years(" ".join(spell_dates(expand_numerals(" ".join(text.split()))).split()))
     return Normalised(text=text, urls=urls, phones=phones, emojis=emojis, numbers=specific_numbers(text))
 
 

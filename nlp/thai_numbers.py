@@ -9,6 +9,7 @@ duration or a count of listed things follows ("สามเดือน", "ห�
 from __future__ import annotations
 
 from collections.abc import Sequence
+from decimal import Decimal
 
 import regex
 from pythainlp.util import thaiword_to_num
@@ -23,8 +24,10 @@ NOT_NUMBERS = frozenset({"ร้อยเอ็ด"})
 HAS_MULTIPLIER = regex.compile("|".join(MULTIPLIERS))
 ONE_SPOKEN = frozenset({"นึง", "หนึ่ง"})
 """"แสนนึง", "หมื่นนึง": one of the unit just said."""
-NUMERAL_TIMES = regex.compile(r"(\d+(?:\.\d+)?)\s*(สิบ|ร้อย|พัน|หมื่น|แสน|ล้าน)(?!ธ|เอ็ด|นา)")
-""""5 พัน", "2.5 หมื่น"; not "5 พันธุ์", "ร้อยเอ็ด" or "ล้านนา"."""
+NUMERAL_TIMES = regex.compile(r"(?<![\d.,])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s*((?:สิบ|ร้อย|พัน|หมื่น|แสน)?ล้าน|สิบ|ร้อย|พัน|"
+                              r"หมื่น|แสน)(?!ธ|เอ็ด|นา)")
+""""5 พัน", "2.5 หมื่น", "1.5 หมื่นล้าน" (AFNC's 15,000 million), "15,000 ล้าน"; not "5 พันธุ์", "ร้อยเอ็ด" or
+"ล้านนา"."""
 NIGHT_HOUR = regex.compile(r"(\d{1,2})\s*ทุ่ม")
 """"4 ทุ่ม" is 22:00: night hours count from 18:00."""
 NIGHT_OFFSET = 18
@@ -36,7 +39,7 @@ MONTHS = frozenset(spelling for month in ENTITY_GROUPS["month"] for spelling in 
 """Month names as whole tokens: "ตุลา" too, which `nlp.entities` cannot read inside text (ตุลาการ is a judge)."""
 COUNTED = frozenset({"วัน", "เดือน", "ปี", "สัปดาห์", "อาทิตย์", "ชั่วโมง", "นาที", "เท่า", "ข้อ", "อาการ", "วิธี",
                      "โรค", "แห่ง", "จังหวัด", "เบอร์", "ซิม", "มาตรการ", "แผน", "สัญญาณ", "ลำ", "ชนิด",
-                     "นาย", "ราย", "ตัว", "คัน", "ครั้ง", "ประเทศ", "ขวบ"}) | MONTHS
+                     "นาย", "ราย", "ตัว", "คัน", "ครั้ง", "ประเทศ", "ขวบ", "กลุ่ม"}) | MONTHS
 """Units after which a lone digit word is the claim's number: durations, counts of listed things or people
 ("ห้านาย" against "อีก 1 นาย"), and the day of a month ("หนึ่งกุมภา" is AFNC's "1 ก.พ.")."""
 NUMBERED = frozenset({"ชั้น", "ซอย", "โซน", "ประตู", "ชานชาลา", "อาคาร", "ตึก", "หมายเลข", "ข้อ", "รอบ", "งวด", "เฟส"})
@@ -54,6 +57,14 @@ AMOUNT_UNITS = ("บาท", "baht", "฿", "คน", "ราย", "ต่อ", 
 """Words after a number that make it an amount, not a year."""
 
 
+def _times(numeral: str, multipliers: str) -> str:
+    """"1.5", "หมื่นล้าน" -> "15000000000": decimal arithmetic, as 2.3 × 1,000,000 in floats is 2299999.99…"""
+    value = Decimal(numeral.replace(",", ""))
+    for word in regex.findall("|".join(MULTIPLIERS), multipliers):
+        value *= MULTIPLIERS[word]
+    return canonical(float(value))
+
+
 def canonical(value: float) -> str:
     """One spelling per number: 5000.0 -> "5000", 2.5 -> "2.5"."""
     return str(int(value)) if value == int(value) else f"{value:g}"
@@ -61,7 +72,7 @@ def canonical(value: float) -> str:
 
 def expand_numerals(text: str) -> str:
     """Rewrite numeral + multiplier and night hours as plain numerals, before numbers are read from text."""
-    text = NUMERAL_TIMES.sub(lambda m: canonical(float(m[1]) * MULTIPLIERS[m[2]]), text)
+    text = NUMERAL_TIMES.sub(lambda m: _times(m[1], m[2]), text)
     return NIGHT_HOUR.sub(lambda m: f"{int(m[1]) + NIGHT_OFFSET}.00", text)
 
 

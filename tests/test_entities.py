@@ -49,6 +49,10 @@ from nlp.normalise import normalise
     ("กรมการขนส่งทางบกร่วมกับ 9 ค่ายรถยนต์ เปิดคลินิกรถ", "คพ. ร่วมกับ 9 ค่ายรถยนต์ เปิดโครงการคลินิกรถ"),
     ("กฟภ. ลดค่าไฟลง 13.60 บาทต่อเดือน", "กกพ. ลดค่าไฟลง 13.60 บาท/เดือน"),
     ("สำนักงาน ก.พ.ร. เปิดรับสมัครสอบชิงทุนรัฐบาล", "เปิดสมัครสอบชิงทุนรัฐบาล สำนักงาน ก.พ.เปิดสอบแข่งขัน"),
+    # and among fresh9's wrong joins, read after its opening: districts named bare, and the province they name
+    ("ครม.อนุมัติเวนคืนที่ดินบางเขน สายไหม ขยายถนน", "ครม. อนุมัติเวนคืนที่ดินแถวสันทราย ขยายถนน"),
+    ("เกาะสมุยยกเลิกมาตรการ ไม่ต้องแสดงหลักฐานฉีดวัคซีน", "ภูเก็ตยกเลิกมาตรการไม่ต้องแสดงหลักฐานการฉีดวัคซีน"),
+    ("ครม. อนุมัติเวนคืนที่ดิน อ.พุนพิน", "ครม. อนุมัติเวนคืนที่ดินแถวสันทราย เชียงใหม่"),
 ])
 def test_rivals_conflict(message: str, claim: str) -> None:
     assert conflict(mentioned(message), mentioned(claim)) is not None
@@ -66,6 +70,9 @@ def test_rivals_conflict(message: str, claim: str) -> None:
     ("ภาคอีสานฝนตกหนัก", "ภาคตะวันออกเฉียงเหนือฝนตกหนัก"),  # two names of one region
     ("กรุงไทยปล่อยกู้ กยศ.", "ระบบกองทุน กยศ. ที่สร้างโดยธนาคารกรุงไทย"),  # a bank and a fund named by both
     ("แบงก์ชาติเตือน ลงทุนกับ ก.ล.ต. ปลอม", "ไลน์ ก.ล.ต. ปลอม ชวนลงทุน"),  # the message names one more
+    ("น้ำท่วมหาดใหญ่", "น้ำท่วมหนัก จ.สงขลา"),  # a district names its own province
+    ("ปลาทูที่ท่าเรือราคาแพง", "ปลาทูแม่กลองราคาแพง จังหวัดสมุทรสงคราม"),  # ท่าเรือ (a district too) is a port
+    ("กินมะขามทุกวัน", "กินมะขามป้อมลดน้ำหนัก"),  # so is มะขาม, a fruit
 ])
 def test_agreeing_or_silent_names_do_not_conflict(message: str, claim: str) -> None:
     assert conflict(mentioned(message), mentioned(claim)) is None

@@ -155,6 +155,21 @@ def test_a_waiver_contradicts_an_instruction_to_do_the_very_thing() -> None:
     assert contradicts(_prepare("ออมสินแจกเงินผู้สูงอายุ ลงทะเบียนผ่านลิงก์ ไม่ต้องกรอกรหัสเอทีเอ็ม")[0], claim)
 
 
+def test_regardless_is_no_negation_but_busy_is() -> None:
+    """"ไม่ว่าสิทธิไหน" is "whatever the scheme" (fresh9, after its opening), "ไม่ว่าง" is "not free"."""
+    assert not _prepare("ไม่ว่าจะสิทธิไหน ฉีดวัคซีนไข้หวัดใหญ่ฟรี")[0].negated
+    assert _prepare("หมอไม่ว่างตรวจคนไข้")[0].negated
+
+
+def test_a_word_both_sides_negate_is_agreement_however_it_was_cut() -> None:
+    """fresh9, after its opening: "มาตรการละ" was cut "มาตร", "การละ", so the message seemed to negate nothing
+    while the claim negated "มาตรการ" right where the message does too."""
+    claim, _urls = _prepare("ภูเก็ตยกเลิกมาตรการไม่ต้องแสดงหลักฐานการฉีดวัคซีนและผลตรวจโควิด 19 เริ่ม 1 พ.ค. 65")
+    message = _prepare("ภูเก็ตยกเลิกมาตรการละ ไม่ต้องโชว์หลักฐานฉีดวัคซีนกับผลตรวจโควิดแล้ว เริ่ม1พค65")[0]
+    assert not contradicts(message, claim)
+    assert contradicts(_prepare("ภูเก็ตยังใช้มาตรการ ต้องแสดงหลักฐานการฉีดวัคซีน")[0], claim)
+
+
 def test_a_negated_cancellation_says_the_thing_still_stands() -> None:
     """"ยังไม่ยกเลิก" is "still in force": it contradicts a claim that something was cancelled."""
     claim, _urls = _prepare("ศบค. ยกเลิกพื้นที่ควบคุมสูงสุดจาก 23 จังหวัด เหลือ 0 จังหวัด")

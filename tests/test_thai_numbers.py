@@ -38,6 +38,7 @@ def test_number_words_are_read(text: str, numbers: set[str]) -> None:
     ("ตรึงราคาสองอาทิตย์", {"2"}),
     ("ทหารไทยเหยียบกับระเบิดพร้อมกันห้านาย", {"5"}),  # AFNC: "อีก 1 นาย"
     ("จุดฉีดวัคซีนที่ห้างเอ็มบีเค ชั้นหก", {"6"}),  # AFNC: "MBK ชั้น 6"; the number follows its noun
+    ("เจ็ดกลุ่มเสี่ยงฉีดวัคซีนไข้หวัดใหญ่ฟรี", {"7"}),  # AFNC: "7 กลุ่มเสี่ยง" (fresh9, after its opening)
 ])
 def test_a_lone_digit_word_before_a_duration_or_a_count_is_read(text: str, numbers: set[str]) -> None:
     """AFNC writes "3 เดือน", "6 ซิม": the spelled digit is the claim's number, not a number it lacks."""
@@ -52,9 +53,35 @@ def test_number_syllables_in_words_and_lone_digit_words_are_not_numbers(text: st
 
 @pytest.mark.parametrize(("text", "expanded"), [
     ("5 พันบาท", "5000บาท"), ("2.5 หมื่น", "25000"), ("ปิด 4 ทุ่ม", "ปิด 22.00"), ("5 พันธุ์", "5 พันธุ์"),
+    # two multipliers, thousands separators and decimals that floats would not keep whole
+    ("1.5 หมื่นล้านบาท", "15000000000บาท"), ("15,000 ล้านบาท", "15000000000บาท"), ("2.3 ล้าน", "2300000"),
+    ("10 ล้านนา", "10 ล้านนา"),
 ])
 def test_numerals_with_a_multiplier_or_night_hour_are_expanded(text: str, expanded: str) -> None:
     assert expand_numerals(text) == expanded
+
+
+def test_spoken_and_written_billions_agree() -> None:
+    """fresh9, read after its opening: "หมื่นห้าพันล้าน" against AFNC's "1.5 หมื่นล้านบาท" was a changed amount."""
+    assert spoken("อนุมัติเงินหมื่นห้าพันล้าน") == normalise("อนุมัติ 1.5 หมื่นล้านบาท").numbers == {"15000000000"}
+
+
+@pytest.mark.parametrize("message", ["เริ่ม1พค65", "เริ่ม 1 พค. 2565", "เริ่ม 1/5/65", "เริ่ม 1/5/2565"])
+def test_a_date_typed_without_dots_or_with_slashes_is_afncs_date(message: str) -> None:
+    claim = normalise("เริ่ม 1 พ.ค. 65")
+    assert claim.text == "เริ่ม 1 พ.ค. 2565"
+    assert normalise(message).numbers == claim.numbers == {"1"}
+    assert "พ.ค. 2565" in normalise(message).text
+
+
+def test_a_slashed_range_and_a_month_glued_to_a_word_are_dates() -> None:
+    assert normalise("ตั้งแต่ 1/5 ถึง 31/8/65").text == "ตั้งแต่ 1 พ.ค. ถึง 31 ส.ค. 2565"
+    assert normalise("เริ่ม15มิยนี้").text == "เริ่ม15 มิ.ย. นี้"
+
+
+@pytest.mark.parametrize("text", ["บริการ 24/7", "แบ่งกัน 50/50", "สมควรไปไหม", "รับ 2 พยาบาล", "ส่งงวด 12/2565"])
+def test_fractions_and_syllables_are_not_dates(text: str) -> None:
+    assert normalise(text).text == text
 
 
 def test_four_thai_night_hours_agree_with_twenty_two_hundred() -> None:
