@@ -34,7 +34,7 @@ SHORT_YEAR_CENTURY = 2500
 _DOTTED = tuple(MONTH_ABBREVIATIONS)  # "ม.ค." … "ธ.ค.", January first
 DAY_MONTH = regex.compile(r"(?<=(?<![\d.,/])\d{1,2}\s?)(" + "|".join(
     regex.escape(short.rstrip(".")).replace(r"\.", r"\.?") for short in _DOTTED)
-    + r")\.?(?=\s|\d|$|[^\p{Thai}]|นี้|ที่|ถึง|จน|เป็น|ปี|พ\.ศ|ของ|และ|นะ|ค่ะ|ครับ|เริ่ม|ตั้งแต่)")
+    + r")\.?(?=[^\p{Thai}]|$|นี้|ที่|ถึง|จน|เป็น|ปี|พ\.ศ|ของ|และ|นะ|ค่ะ|ครับ|เริ่ม|ตั้งแต่)")
 """A month abbreviation after its day typed without dots or glued ("1พค65", "15 มิย นี้"): written as AFNC's
 "1 พ.ค. 65", whose two-digit year is then read. Only after a day: bare, "มค" is a syllable of สมควร."""
 SLASH_DATE = regex.compile(r"(?<![\d.,/])(\d{1,2})/(\d{1,2})(?:/(\d{4}|\d{2}))?(?![\d/])")
