@@ -18,7 +18,7 @@ batches. The split = the newest remaining dated stories, 3 wordings each, writte
 - fresh9: 2026-12-04 (08:09 UTC), after `fresh7`'s one opening and while `fresh8` is still sealed, before the
   retrain that retires fresh7; 80 stories.
 - fresh10: 2026-12-04 (13:48 UTC), after `fresh9`'s one opening and before the retrain that retires it; 80 stories.
-- fresh11: 2026-12-04 (14:25 UTC), after `fresh10`'s one opening and before the retrain that retires it; 80 stories.
+- fresh11: 2026-12-04 (14:20 UTC), after `fresh10`'s one opening and before the retrain that retires it; 80 stories.
 """
 from __future__ import annotations
 
