@@ -33,6 +33,10 @@ NIGHT_HOUR = regex.compile(r"(\d{1,2})\s*ทุ่ม")
 NIGHT_OFFSET = 18
 AFTERNOON = "บ่าย"
 """"บ่ายสอง" is 14:00."""
+SMALL_HOURS = "ตี"
+""""ตีสอง" is AFNC's "ตี 2" (02:00); the tokeniser keeps "ตีสอง" whole."""
+SECTION = "มาตรา"
+""""มาตราสี่สิบ" is AFNC's "ม.40", the label `nlp.normalise` reads from digits, not the quantity 40."""
 DIGIT_VALUES = {"หนึ่ง": 1, "สอง": 2, "สาม": 3, "สี่": 4, "ห้า": 5, "หก": 6}
 LONE_DIGITS = DIGIT_VALUES | {"เจ็ด": 7, "แปด": 8, "เก้า": 9}
 MONTHS = frozenset(spelling for month in ENTITY_GROUPS["month"] for spelling in month) | {"ตุลา"}
@@ -83,9 +87,13 @@ def spoken_numbers(tokens: Sequence[str]) -> frozenset[str]:
     numbers: set[str] = set()
     index = 0
     while index < len(tokens):
-        if tokens[index] == AFTERNOON and index + 1 < len(tokens) and tokens[index + 1] in DIGIT_VALUES:
-            numbers.add(str(DIGIT_VALUES[tokens[index + 1]] + 12))
+        if tokens[index] in (AFTERNOON, SMALL_HOURS) and index + 1 < len(tokens) and tokens[index + 1] in DIGIT_VALUES:
+            numbers.add(str(DIGIT_VALUES[tokens[index + 1]] + (12 if tokens[index] == AFTERNOON else 0)))
             index += 2
+            continue
+        if tokens[index].startswith(SMALL_HOURS) and tokens[index][len(SMALL_HOURS):] in DIGIT_VALUES:
+            numbers.add(str(DIGIT_VALUES[tokens[index][len(SMALL_HOURS):]]))
+            index += 1
             continue
         if tuple(tokens[index:index + 2]) == HALF_HOUR:
             numbers.add("30")
@@ -105,7 +113,7 @@ def spoken_numbers(tokens: Sequence[str]) -> frozenset[str]:
             if end < len(tokens) and tokens[end] in ONE_SPOKEN and run[-1] in MULTIPLIERS:
                 end += 1
             if value is not None and not _spelled_year(value, tokens[end] if end < len(tokens) else None):
-                numbers.add(canonical(value))
+                numbers.add(("ม." if index and tokens[index - 1] == SECTION else "") + canonical(value))
         index = max(end, index + 1)
     return frozenset(numbers)
 

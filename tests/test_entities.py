@@ -53,6 +53,9 @@ from nlp.normalise import normalise
     ("ครม.อนุมัติเวนคืนที่ดินบางเขน สายไหม ขยายถนน", "ครม. อนุมัติเวนคืนที่ดินแถวสันทราย ขยายถนน"),
     ("เกาะสมุยยกเลิกมาตรการ ไม่ต้องแสดงหลักฐานฉีดวัคซีน", "ภูเก็ตยกเลิกมาตรการไม่ต้องแสดงหลักฐานการฉีดวัคซีน"),
     ("ครม. อนุมัติเวนคืนที่ดิน อ.พุนพิน", "ครม. อนุมัติเวนคืนที่ดินแถวสันทราย เชียงใหม่"),
+    # and among fresh10's: a university for a department, and the highways department's short name
+    ("ม.บูรพาเจอสารสกัดช่อดอกกัญชาพันธุ์ไทย ต้านเซลล์มะเร็ง", "กรมวิทย์ฯ พบสารสกัดช่อดอกกัญชาพันธุ์ไทย ต้านเซลล์มะเร็ง"),
+    ("กทพ. ทางด่วน สมัครสมาชิก วิ่งฟรี 2 เที่ยว", "ทล. เพิ่มสิทธิ์คนสมัคร M-Flow วิ่งฟรี 2 เที่ยว"),
 ])
 def test_rivals_conflict(message: str, claim: str) -> None:
     assert conflict(mentioned(message), mentioned(claim)) is not None
@@ -73,6 +76,8 @@ def test_rivals_conflict(message: str, claim: str) -> None:
     ("น้ำท่วมหาดใหญ่", "น้ำท่วมหนัก จ.สงขลา"),  # a district names its own province
     ("ปลาทูที่ท่าเรือราคาแพง", "ปลาทูแม่กลองราคาแพง จังหวัดสมุทรสงคราม"),  # ท่าเรือ (a district too) is a port
     ("กินมะขามทุกวัน", "กินมะขามป้อมลดน้ำหนัก"),  # so is มะขาม, a fruit
+    ("นักวิจัย ม.มหิดล เตือนฝุ่น PM2.5", "มหาวิทยาลัยมหิดลเตือนฝุ่น PM2.5"),  # two spellings of one university
+    ("ฝุ่นแถวรามคำแหงหนักมาก", "ฝุ่น PM2.5 กรุงเทพฯ เกินมาตรฐาน"),  # a road named as a university is no university
 ])
 def test_agreeing_or_silent_names_do_not_conflict(message: str, claim: str) -> None:
     assert conflict(mentioned(message), mentioned(claim)) is None

@@ -235,6 +235,9 @@ def test_a_long_message_is_embedded_by_its_opening(matcher: ClaimMatcher) -> Non
     ("ปริมาณน้ำปี 2567 น้อยกว่าปี 2565 มาก", "ปริมาณน้ำในปี 2567 มากกว่าปี 2565"),
     ("กรมขนส่งทางบก จะเก็บภาษีรถยนต์ไฟฟ้าเพิ่มเป็นสองเท่า", "กรมขนส่งทางบกลดภาษีคนใช้รถยนต์ไฟฟ้า"),
     ("ครม. ตีตกเรื่องเสนอผ้าขาวม้าขึ้นทะเบียนยูเนสโก", "ครม. มีมติเห็นชอบเสนอผ้าขาวม้าขึ้นทะเบียนยูเนสโก"),
+    # a fresh10 look-alike answered, read after its opening: raised against kept
+    ("ครม.ขึ้นภาษีที่ดินและสิ่งปลูกสร้าง ปีภาษี 65-66", "ครม. คงอัตราภาษีที่ดินและสิ่งปลูกสร้าง สำหรับปีภาษี 65-66"),
+    ("ขสมก. ลดราคาค่ารถเมล์", "ขสมก. ตรึงราคาค่ารถเมล์ ช่วยค่าครองชีพ"),
 ])
 def test_opposite_words_are_a_contradiction(message: str, claim: str) -> None:
     """Look-alikes answered out of fold: no "ไม่" says so, the words themselves are opposites."""

@@ -26,6 +26,9 @@ def spoken(text: str) -> frozenset[str]:
     ("อนุมัติในครึ่งชั่วโมง", {"30"}),
     ("เริ่มหนึ่งกุมภาถึงสามสิบเอ็ดมีนา", {"1", "31"}),  # the day before a month
     ("ได้สองพัน", {"2000"}),  # round thousands are an amount
+    # fresh10, read after its opening: small hours (AFNC's "ตี 2") and a spoken section of a law (AFNC's "ม.40")
+    ("MRT เปิดถึงตีสอง ลานจอดถึงตี สาม", {"2", "3"}),
+    ("ผู้ประกันตนมาตราสี่สิบ", {"ม.40"}),
 ])
 def test_number_words_are_read(text: str, numbers: set[str]) -> None:
     assert spoken(text) == numbers
