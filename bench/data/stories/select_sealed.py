@@ -19,6 +19,7 @@ batches. The split = the newest remaining dated stories, 3 wordings each, writte
   retrain that retires fresh7; 80 stories.
 - fresh10: 2026-12-04 (13:48 UTC), after `fresh9`'s one opening and before the retrain that retires it; 80 stories.
 - fresh11: 2026-12-04 (14:20 UTC), after `fresh10`'s one opening and before the retrain that retires it; 80 stories.
+- fresh12: 2026-12-04 (14:47 UTC), after `fresh11`'s one opening and before the retrain that retires it; 80 stories.
 """
 from __future__ import annotations
 
@@ -54,7 +55,11 @@ SEALED = {"fresh2": (60, ("claims.jsonl", "claims_more.jsonl")),
           "fresh11": (80, ("claims.jsonl", "claims_more.jsonl", "claims_fresh2.jsonl", "claims_fresh3.jsonl",
                            "claims_fresh4.jsonl", "claims_fresh5.jsonl", "claims_fresh6.jsonl",
                            "claims_fresh7.jsonl", "claims_fresh8.jsonl", "claims_fresh9.jsonl",
-                           "claims_fresh10.jsonl"))}
+                           "claims_fresh10.jsonl")),
+          "fresh12": (80, ("claims.jsonl", "claims_more.jsonl", "claims_fresh2.jsonl", "claims_fresh3.jsonl",
+                           "claims_fresh4.jsonl", "claims_fresh5.jsonl", "claims_fresh6.jsonl",
+                           "claims_fresh7.jsonl", "claims_fresh8.jsonl", "claims_fresh9.jsonl",
+                           "claims_fresh10.jsonl", "claims_fresh11.jsonl"))}
 """split -> (stories, the earlier batches whose stories are left out)."""
 
 
