@@ -1,0 +1,24 @@
+"""The matching benchmark tells a wrong verdict apart from a twin claim AFNC published twice."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bench.matching import score
+
+
+@dataclass(frozen=True)
+class Query:
+    kind: str
+    text: str
+    acceptable: frozenset[str]
+
+
+def test_a_twin_with_the_same_verdict_is_wrong_but_not_a_wrong_verdict() -> None:
+    queries = [Query("positive", "พม. ให้เงิน 2,000 บาทเมื่อเสียชีวิต", frozenset({"long"})),
+               Query("positive", "ดื่มน้ำมะนาวรักษามะเร็ง", frozenset({"lemon"})),
+               Query("hard_negative", "พม. ให้เงิน 5,000 บาท", frozenset())]
+    results = [("short", ["short", "long"]), ("lemon-true", ["lemon-true"]), ("short", ["short"])]
+    verdicts = {"long": "true", "short": "true", "lemon": "fake", "lemon-true": "true"}
+    accuracy = score(queries, results, verdicts)
+    assert (accuracy.autos, accuracy.errors, accuracy.wrong_verdicts) == (3, 3, 1)
+    assert score(queries, results).wrong_verdicts == 0  # without verdicts nothing is claimed
