@@ -3,7 +3,7 @@
 Wave 1's hand-weighted matcher runs from its own commit (`WAVE1`), unpacked into a temporary folder and
 driven in a subprocess, so the comparison is with exactly the code that shipped, not a re-creation of it.
 The story set's held-out splits are opened here and in `bench/cases.py` only: `test` by default, the sealed
-`fresh11` split with `python -m bench matching --split fresh11`, each in a section of its own.
+`fresh12` split with `python -m bench matching --split fresh12`, each in a section of its own.
 """
 from __future__ import annotations
 
@@ -153,8 +153,8 @@ def breakdown(queries: Sequence, results: Sequence[Outcome], attribute: str) -> 
 
 HELD_OUT_TEXT = {  # the splits bench.stories.HELD_OUT still holds; the retired ones keep their sections
     "test": "**Frozen test split** of the story set (`bench/data/stories/`, opened only here)",
-    "fresh11": "**Sealed fresh11 split** of the story set (`bench/data/stories/fresh11/`: stories chosen after "
-               "fresh10's opening, held out of every model trained since, messages written outside the repository, "
+    "fresh12": "**Sealed fresh12 split** of the story set (`bench/data/stories/fresh12/`: stories chosen after "
+               "fresh11's opening, held out of every model trained since, messages written outside the repository, "
                "opened only here)",
 }
 

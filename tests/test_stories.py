@@ -28,7 +28,8 @@ SEALED_ROWS = {"fresh4": ("g", "question", "ได้ข่าวว่ารถ
                "fresh8": ("k", "numbers", "เบี้ยผู้สูงอายุขึ้นเป็นหนึ่งพันบาทจริงไหม"),
                "fresh9": ("l", "noisy", "ปลาทูขึ้นราคาเข่งละร้อยจิงป่ะ"),
                "fresh10": ("m", "question", "ร้านทำผมต้องปิดสามวันจริงไหมคะ"),
-               "fresh11": ("n", "retelling", "ตาบอกว่าได้ยินจากวิทยุว่าค่าน้ำลดครึ่งหนึ่ง")}
+               "fresh11": ("n", "retelling", "ตาบอกว่าได้ยินจากวิทยุว่าค่าน้ำลดครึ่งหนึ่ง"),
+               "fresh12": ("o", "excerpt", "…ผู้โดยสารเล่าว่าแท็กซี่ขึ้นราคา…")}
 """One claim and one message per sealed split that has a folder of its own (fresh4 on)."""
 
 
@@ -66,7 +67,7 @@ def story_set(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def test_every_claim_file_is_read(story_set: Path) -> None:
     assert {c.claim_id: c.split for c in stories.claims().values()} == {
         "a": "train", "b": "test", "c": "train2", "d": "fresh", "e": "fresh2", "f": "fresh3", "g": "fresh4",
-        "h": "fresh5", "i": "fresh6", "j": "fresh7", "k": "fresh8", "l": "fresh9", "m": "fresh10", "n": "fresh11"}
+        "h": "fresh5", "i": "fresh6", "j": "fresh7", "k": "fresh8", "l": "fresh9", "m": "fresh10", "n": "fresh11", "o": "fresh12"}
 
 
 def test_each_folder_gives_its_own_splits(story_set: Path) -> None:
@@ -98,8 +99,8 @@ def test_training_never_reads_a_held_out_split(story_set: Path) -> None:
 
 def test_an_opened_sealed_split_is_trained_on_and_no_longer_benchmarked() -> None:
     assert stories.RETIRED <= stories.TRAINING
-    assert {"test", "fresh11"} <= stories.HELD_OUT
-    for opened in ("fresh", "fresh6", "fresh7", "fresh8", "fresh9", "fresh10"):
+    assert {"test", "fresh12"} <= stories.HELD_OUT
+    for opened in ("fresh", "fresh6", "fresh7", "fresh8", "fresh9", "fresh10", "fresh11"):
         with pytest.raises(SystemExit):
             bench_main(["matching"], opened)
     assert set(HELD_OUT_TEXT) == stories.HELD_OUT  # every split the benchmark may open says what it is
