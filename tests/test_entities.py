@@ -56,6 +56,9 @@ from nlp.normalise import normalise
     # and among fresh10's: a university for a department, and the highways department's short name
     ("ม.บูรพาเจอสารสกัดช่อดอกกัญชาพันธุ์ไทย ต้านเซลล์มะเร็ง", "กรมวิทย์ฯ พบสารสกัดช่อดอกกัญชาพันธุ์ไทย ต้านเซลล์มะเร็ง"),
     ("กทพ. ทางด่วน สมัครสมาชิก วิ่งฟรี 2 เที่ยว", "ทล. เพิ่มสิทธิ์คนสมัคร M-Flow วิ่งฟรี 2 เที่ยว"),
+    # and among fresh11's: the short names AFNC itself writes
+    ("กรมทางหลวงมอบของขวัญปีใหม่ ตรวจเช็กสภาพรถฟรี", "กรมขนส่งมอบของขวัญปีใหม่ ตรวจเช็คสภาพรถฟรี 20 รายการ"),
+    ("กระทรวงศึกษาธิการร่วมกับ สธ. ทำเว็บไซต์หมอพร้อม", "มหาดไทย ร่วมกับ สธ. จัดทำเว็บไซต์ระบบตรวจสอบการฉีดวัคซีน"),
 ])
 def test_rivals_conflict(message: str, claim: str) -> None:
     assert conflict(mentioned(message), mentioned(claim)) is not None

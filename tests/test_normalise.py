@@ -108,3 +108,14 @@ def test_a_two_digit_buddhist_era_year_is_a_year_not_a_number(claim: str, messag
 @pytest.mark.parametrize("text", ["ภายในเดือนมีนาคม 70 ราย", "อายุ 60 ปี 10 เดือน", "ปี 50 บาท"])
 def test_a_count_or_an_amount_after_a_month_or_year_word_stays_a_number(text: str) -> None:
     assert normalise(text).numbers and not years(normalise(text).text)
+
+
+@pytest.mark.parametrize("text", ["กรมบังคับคดีจัดมหกรรมไกล่เกลี่ยหนี้", "ครม. อนุมัติจ้างบัณฑิตจบใหม่", "ประกาศคะแนนสอบ",
+                                  "ขึ้นทางด่วนฟรีช่วงสงกรานต์", "รถด่วนขบวนพิเศษ"])
+def test_a_particle_or_ด่วน_inside_a_word_is_no_boilerplate(text: str) -> None:
+    """fresh11, after its opening: "กรมบังคับคดี" lost its "คับ" and was no agency, on claims and messages alike."""
+    assert strip_boilerplate(text) == text
+
+
+def test_particles_that_end_a_word_are_still_weighed_out() -> None:
+    assert strip_boilerplate("ออมสินปล่อยกู้นะคะ ส่งต่อด่วน ถูกบังคับ ครับ") == "ออมสินปล่อยกู้ ถูกบังคับ"
