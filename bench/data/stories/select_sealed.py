@@ -20,9 +20,12 @@ batches. The split = the newest remaining dated stories, 3 wordings each, writte
 - fresh10: 2026-12-04 (13:48 UTC), after `fresh9`'s one opening and before the retrain that retires it; 80 stories.
 - fresh11: 2026-12-04 (14:20 UTC), after `fresh10`'s one opening and before the retrain that retires it; 80 stories.
 - fresh12: 2026-12-04 (14:47 UTC), after `fresh11`'s one opening and before the retrain that retires it; 80 stories.
+- fresh13: 2026-12-04 (15:21 UTC), after `fresh12`'s one opening; no dated story was left, so 80 undated ones
+  (`UNDATED`).
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import sys
 from pathlib import Path
@@ -30,7 +33,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[3]
 sys.path.insert(0, str(ROOT))
 
-from bench.data.stories.select_claims import dated_stories, stories_in_use, story_rows  # noqa: E402
+from bench.data.stories.select_claims import dated_stories, specific, stories_in_use, story_rows  # noqa: E402
 
 HERE = Path(__file__).parent
 WORDINGS = 3
@@ -59,20 +62,34 @@ SEALED = {"fresh2": (60, ("claims.jsonl", "claims_more.jsonl")),
           "fresh12": (80, ("claims.jsonl", "claims_more.jsonl", "claims_fresh2.jsonl", "claims_fresh3.jsonl",
                            "claims_fresh4.jsonl", "claims_fresh5.jsonl", "claims_fresh6.jsonl",
                            "claims_fresh7.jsonl", "claims_fresh8.jsonl", "claims_fresh9.jsonl",
-                           "claims_fresh10.jsonl", "claims_fresh11.jsonl"))}
+                           "claims_fresh10.jsonl", "claims_fresh11.jsonl")),
+          "fresh13": (80, ("claims.jsonl", "claims_more.jsonl", "claims_fresh2.jsonl", "claims_fresh3.jsonl",
+                           "claims_fresh4.jsonl", "claims_fresh5.jsonl", "claims_fresh6.jsonl",
+                           "claims_fresh7.jsonl", "claims_fresh8.jsonl", "claims_fresh9.jsonl",
+                           "claims_fresh10.jsonl", "claims_fresh11.jsonl", "claims_fresh12.jsonl"))}
 """split -> (stories, the earlier batches whose stories are left out)."""
+UNDATED = frozenset({"fresh13"})
+"""Splits chosen after fresh12 took the last dated story: undated stories, in an order fixed by a hash of each
+story's first claim id, so the choice is reproducible and owes nothing to how the matcher does on them."""
+
+
+def undated_stories(rows: list[dict[str, str]], members: dict[int, list[int]], used: set[int]) -> list[int]:
+    eligible = [story for story, idx in members.items() if story not in used
+                and any(specific(rows[i]["claim"]) for i in idx) and not any(rows[i]["date"] for i in idx)]
+    return sorted(eligible, key=lambda story: hashlib.sha1(rows[min(members[story])]["id"].encode()).hexdigest())
 
 
 def main(split: str) -> None:
     count, earlier = SEALED[split]
     rows, normalised, members, used = stories_in_use(earlier)
 
-    chosen = dated_stories(rows, members, used)[:count]
+    chosen = (undated_stories(rows, members, used) if split in UNDATED else dated_stories(rows, members, used))[:count]
     out = story_rows(rows, normalised, members, chosen, split, WORDINGS)
     with open(HERE / f"claims_{split}.jsonl", "w", encoding="utf-8") as handle:
         for row in out:
             handle.write(json.dumps(row, ensure_ascii=False) + "\n")
-    print(len(out), split, "stories, dates", min(r["date"] for r in out), "..", max(r["date"] for r in out))
+    dates = sorted(str(row["date"]) for row in out)
+    print(len(out), split, "stories, dates", dates[0] or "none", "..", dates[-1] or "none")
 
 
 if __name__ == "__main__":
