@@ -19,7 +19,8 @@ batches. The split = the newest remaining dated stories, 3 wordings each, writte
   retrain that retires fresh7; 80 stories.
 - fresh10: 2026-12-04 (13:48 UTC), after `fresh9`'s one opening and before the retrain that retires it; 80 stories.
 - fresh11: 2026-12-04 (14:20 UTC), after `fresh10`'s one opening and before the retrain that retires it; 80 stories.
-- fresh12: 2026-12-04 (14:47 UTC), after `fresh11`'s one opening and before the retrain that retires it; 80 stories.
+- fresh12: 2026-12-04 (14:47 UTC), after `fresh11`'s one opening and before the retrain that retires it; 80 asked,
+  40 given: the last dated stories.
 - fresh13: 2026-12-04 (15:21 UTC), after `fresh12`'s one opening; no dated story was left, so 80 undated ones
   (`UNDATED`).
 """
