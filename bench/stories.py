@@ -35,10 +35,10 @@ from rapidfuzz import fuzz, process
 STORIES = Path(__file__).resolve().parent / "data" / "stories"
 SAME_STORY_RATIO = 85
 """Normalised claim titles this alike (rapidfuzz ratio) are one story re-published by AFNC."""
-CLAIM_FILES = ("claims.jsonl", "claims_more.jsonl", "claims_fresh2.jsonl", "claims_fresh3.jsonl",
-               "claims_fresh4.jsonl", "claims_fresh5.jsonl", "claims_fresh6.jsonl", "claims_fresh7.jsonl",
-               "claims_fresh8.jsonl", "claims_fresh9.jsonl", "claims_fresh10.jsonl",
-               "claims_fresh11.jsonl", "claims_fresh12.jsonl", "claims_fresh13.jsonl")
+SEALED_SPLITS = tuple(f"fresh{number}" for number in range(2, 14))
+"""The sealed splits after `fresh`, in the order `select_sealed.py` chose them, each with a claim file and a folder
+of its own (`fresh`'s claims are in `claims_more.jsonl`)."""
+CLAIM_FILES = ("claims.jsonl", "claims_more.jsonl", *(f"claims_{split}.jsonl" for split in SEALED_SPLITS))
 RETIRED = frozenset({"fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6", "fresh7", "fresh8",
                      "fresh9", "fresh10", "fresh11", "fresh12"})
 """Sealed splits opened once (each figure is in bench/RESULTS.md), then trained on: thirty-seven more voices."""
@@ -60,19 +60,7 @@ class Folder:
 
 FOLDERS = (Folder("written", frozenset({"train", "dev", "test"}), None),
            Folder("written_more", frozenset({"train2"}), "train"),
-           Folder("fresh", frozenset({"fresh"}), "fresh"),
-           Folder("fresh2", frozenset({"fresh2"}), "fresh2"),
-           Folder("fresh3", frozenset({"fresh3"}), "fresh3"),
-           Folder("fresh4", frozenset({"fresh4"}), "fresh4"),
-           Folder("fresh5", frozenset({"fresh5"}), "fresh5"),
-           Folder("fresh6", frozenset({"fresh6"}), "fresh6"),
-           Folder("fresh7", frozenset({"fresh7"}), "fresh7"),
-           Folder("fresh8", frozenset({"fresh8"}), "fresh8"),
-           Folder("fresh9", frozenset({"fresh9"}), "fresh9"),
-           Folder("fresh10", frozenset({"fresh10"}), "fresh10"),
-           Folder("fresh11", frozenset({"fresh11"}), "fresh11"),
-           Folder("fresh12", frozenset({"fresh12"}), "fresh12"),
-           Folder("fresh13", frozenset({"fresh13"}), "fresh13"))
+           *(Folder(split, frozenset({split}), split) for split in ("fresh", *SEALED_SPLITS)))
 
 
 @dataclass(frozen=True)

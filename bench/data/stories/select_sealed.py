@@ -22,7 +22,7 @@ batches. The split = the newest remaining dated stories, 3 wordings each, writte
 - fresh12: 2026-12-04 (14:47 UTC), after `fresh11`'s one opening and before the retrain that retires it; 80 asked,
   40 given: the last dated stories.
 - fresh13: 2026-12-04 (15:21 UTC), after `fresh12`'s one opening; no dated story was left, so 80 undated ones
-  (`UNDATED`).
+  (`undated_stories`).
 """
 from __future__ import annotations
 
@@ -35,56 +35,33 @@ ROOT = Path(__file__).resolve().parents[3]
 sys.path.insert(0, str(ROOT))
 
 from bench.data.stories.select_claims import dated_stories, specific, stories_in_use, story_rows  # noqa: E402
+from bench.stories import CLAIM_FILES  # noqa: E402
 
 HERE = Path(__file__).parent
 WORDINGS = 3
-SEALED = {"fresh2": (60, ("claims.jsonl", "claims_more.jsonl")),
-          "fresh3": (80, ("claims.jsonl", "claims_more.jsonl", "claims_fresh2.jsonl")),
-          "fresh4": (80, ("claims.jsonl", "claims_more.jsonl", "claims_fresh2.jsonl", "claims_fresh3.jsonl")),
-          "fresh5": (80, ("claims.jsonl", "claims_more.jsonl", "claims_fresh2.jsonl", "claims_fresh3.jsonl",
-                          "claims_fresh4.jsonl")),
-          "fresh6": (80, ("claims.jsonl", "claims_more.jsonl", "claims_fresh2.jsonl", "claims_fresh3.jsonl",
-                          "claims_fresh4.jsonl", "claims_fresh5.jsonl")),
-          "fresh7": (80, ("claims.jsonl", "claims_more.jsonl", "claims_fresh2.jsonl", "claims_fresh3.jsonl",
-                          "claims_fresh4.jsonl", "claims_fresh5.jsonl", "claims_fresh6.jsonl")),
-          "fresh8": (80, ("claims.jsonl", "claims_more.jsonl", "claims_fresh2.jsonl", "claims_fresh3.jsonl",
-                          "claims_fresh4.jsonl", "claims_fresh5.jsonl", "claims_fresh6.jsonl",
-                          "claims_fresh7.jsonl")),
-          "fresh9": (80, ("claims.jsonl", "claims_more.jsonl", "claims_fresh2.jsonl", "claims_fresh3.jsonl",
-                          "claims_fresh4.jsonl", "claims_fresh5.jsonl", "claims_fresh6.jsonl",
-                          "claims_fresh7.jsonl", "claims_fresh8.jsonl")),
-          "fresh10": (80, ("claims.jsonl", "claims_more.jsonl", "claims_fresh2.jsonl", "claims_fresh3.jsonl",
-                           "claims_fresh4.jsonl", "claims_fresh5.jsonl", "claims_fresh6.jsonl",
-                           "claims_fresh7.jsonl", "claims_fresh8.jsonl", "claims_fresh9.jsonl")),
-          "fresh11": (80, ("claims.jsonl", "claims_more.jsonl", "claims_fresh2.jsonl", "claims_fresh3.jsonl",
-                           "claims_fresh4.jsonl", "claims_fresh5.jsonl", "claims_fresh6.jsonl",
-                           "claims_fresh7.jsonl", "claims_fresh8.jsonl", "claims_fresh9.jsonl",
-                           "claims_fresh10.jsonl")),
-          "fresh12": (80, ("claims.jsonl", "claims_more.jsonl", "claims_fresh2.jsonl", "claims_fresh3.jsonl",
-                           "claims_fresh4.jsonl", "claims_fresh5.jsonl", "claims_fresh6.jsonl",
-                           "claims_fresh7.jsonl", "claims_fresh8.jsonl", "claims_fresh9.jsonl",
-                           "claims_fresh10.jsonl", "claims_fresh11.jsonl")),
-          "fresh13": (80, ("claims.jsonl", "claims_more.jsonl", "claims_fresh2.jsonl", "claims_fresh3.jsonl",
-                           "claims_fresh4.jsonl", "claims_fresh5.jsonl", "claims_fresh6.jsonl",
-                           "claims_fresh7.jsonl", "claims_fresh8.jsonl", "claims_fresh9.jsonl",
-                           "claims_fresh10.jsonl", "claims_fresh11.jsonl", "claims_fresh12.jsonl"))}
-"""split -> (stories, the earlier batches whose stories are left out)."""
-UNDATED = frozenset({"fresh13"})
-"""Splits chosen after fresh12 took the last dated story: undated stories, in an order fixed by a hash of each
-story's first claim id, so the choice is reproducible and owes nothing to how the matcher does on them."""
+STORIES_ASKED = {"fresh2": 60}
+"""Stories asked for a split, where not 80 (fresh12 asked 80 and got the last 40 dated ones)."""
+
+
+def earlier_batches(split: str) -> tuple[str, ...]:
+    """The claim files of the batches chosen before `split`, whose stories it leaves out: `CLAIM_FILES` lists
+    the first two batches, then one file per sealed split in the order they were chosen."""
+    return CLAIM_FILES[:CLAIM_FILES.index(f"claims_{split}.jsonl")]
 
 
 def undated_stories(rows: list[dict[str, str]], members: dict[int, list[int]], used: set[int]) -> list[int]:
+    """Once fresh12 took the last dated story: the undated ones, in an order fixed by a hash of each story's first
+    claim id, so the choice is reproducible and owes nothing to how the matcher does on them."""
     eligible = [story for story, idx in members.items() if story not in used
                 and any(specific(rows[i]["claim"]) for i in idx) and not any(rows[i]["date"] for i in idx)]
     return sorted(eligible, key=lambda story: hashlib.sha1(rows[min(members[story])]["id"].encode()).hexdigest())
 
 
 def main(split: str) -> None:
-    count, earlier = SEALED[split]
-    rows, normalised, members, used = stories_in_use(earlier)
+    count = STORIES_ASKED.get(split, 80)
+    rows, normalised, members, used = stories_in_use(earlier_batches(split))
 
-    chosen = (undated_stories(rows, members, used) if split in UNDATED else dated_stories(rows, members, used))[:count]
+    chosen = (dated_stories(rows, members, used) or undated_stories(rows, members, used))[:count]
     out = story_rows(rows, normalised, members, chosen, split, WORDINGS)
     with open(HERE / f"claims_{split}.jsonl", "w", encoding="utf-8") as handle:
         for row in out:
