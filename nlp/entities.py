@@ -271,12 +271,13 @@ def mentioned(text: str) -> dict[str, frozenset[int]]:
     """For each group, which of its rivals the text names."""
     pattern, owner = _pattern()
     found: dict[str, set[int]] = {}
+    district_province = _district_province()
     text = PROVINCE_ABBREVIATION.sub("จังหวัด", MONTHS.sub(lambda found: MONTH_ABBREVIATIONS[found[0]], text))
     for spelling in pattern.findall(text.replace(".", "")):
         group, index = owner[spelling]
         found.setdefault(group, set()).add(index)
-        if group == "district" and index in _district_province():
-            found.setdefault("province", set()).add(_district_province()[index])
+        if group == "district" and index in district_province:
+            found.setdefault("province", set()).add(district_province[index])
     return {group: frozenset(names) for group, names in found.items()}
 
 

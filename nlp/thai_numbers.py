@@ -31,10 +31,8 @@ NUMERAL_TIMES = regex.compile(r"(?<![\d.,])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s*
 NIGHT_HOUR = regex.compile(r"(\d{1,2})\s*ทุ่ม")
 """"4 ทุ่ม" is 22:00: night hours count from 18:00."""
 NIGHT_OFFSET = 18
-AFTERNOON = "บ่าย"
-""""บ่ายสอง" is 14:00."""
-SMALL_HOURS = "ตี"
-""""ตีสอง" is AFNC's "ตี 2" (02:00); the tokeniser keeps "ตีสอง" whole."""
+HOUR_WORDS = {"บ่าย": 12, "ตี": 0}
+""""บ่ายสอง" is 14:00; "ตีสอง" is AFNC's "ตี 2" (02:00). The tokeniser keeps "ตีสอง" whole, "บ่าย สอง" apart."""
 SECTION = "มาตรา"
 """"มาตราสี่สิบ" is AFNC's "ม.40", the label `nlp.normalise` reads from digits, not the quantity 40."""
 DIGIT_VALUES = {"หนึ่ง": 1, "สอง": 2, "สาม": 3, "สี่": 4, "ห้า": 5, "หก": 6}
@@ -87,13 +85,9 @@ def spoken_numbers(tokens: Sequence[str]) -> frozenset[str]:
     numbers: set[str] = set()
     index = 0
     while index < len(tokens):
-        if tokens[index] in (AFTERNOON, SMALL_HOURS) and index + 1 < len(tokens) and tokens[index + 1] in DIGIT_VALUES:
-            numbers.add(str(DIGIT_VALUES[tokens[index + 1]] + (12 if tokens[index] == AFTERNOON else 0)))
-            index += 2
-            continue
-        if tokens[index].startswith(SMALL_HOURS) and tokens[index][len(SMALL_HOURS):] in DIGIT_VALUES:
-            numbers.add(str(DIGIT_VALUES[tokens[index][len(SMALL_HOURS):]]))
-            index += 1
+        if hour := _hour(tokens, index):
+            numbers.add(str(hour[0]))
+            index += hour[1]
             continue
         if tuple(tokens[index:index + 2]) == HALF_HOUR:
             numbers.add("30")
@@ -116,6 +110,18 @@ def spoken_numbers(tokens: Sequence[str]) -> frozenset[str]:
                 numbers.add(("ม." if index and tokens[index - 1] == SECTION else "") + canonical(value))
         index = max(end, index + 1)
     return frozenset(numbers)
+
+
+def _hour(tokens: Sequence[str], index: int) -> tuple[int, int] | None:
+    """The clock hour an hour word and a digit word at `index` say, whole ("ตีสอง") or apart ("บ่าย", "สอง"), and
+    how many tokens they take; None for neither."""
+    for word, offset in HOUR_WORDS.items():
+        token = tokens[index]
+        if token == word and index + 1 < len(tokens) and tokens[index + 1] in DIGIT_VALUES:
+            return DIGIT_VALUES[tokens[index + 1]] + offset, 2
+        if token.startswith(word) and token[len(word):] in DIGIT_VALUES:
+            return DIGIT_VALUES[token[len(word):]] + offset, 1
+    return None
 
 
 def _run_end(tokens: Sequence[str], start: int) -> int:
