@@ -40,8 +40,9 @@ fold, the top candidate at 0.85 or more) reading them as negations blocked 21 mo
 stopped one more look-alike of 55."""
 OBLIGATION = regex.compile(r"(?<!ไม่|บ่|ถูก)ต้อง(?!การ)")
 """What a waiver disagrees with: "ต้อง" neither waived ("ไม่ต้อง") nor part of "ถูกต้อง" or "ต้องการ"."""
-NEGATED_BEFORE = ("ไม่", "บ่", "มิ", "ไม่ได้", "ไม่ต้อง", "ยกเลิก", "ปฏิเสธ", "ห้าม")
-"""Spellings of NEGATION and PROHIBITION that may stand right before a word they negate, spaces removed."""
+NEGATED_BEFORE = (*sorted(word for word in NEGATION if not word.isascii()), PROHIBITION, "ไม่ได้")
+"""What may stand right before a word it negates, spaces removed: NEGATION's Thai words, PROHIBITION, and
+"ไม่ได้", two tokens the squeezed text joins."""
 NOTHING: frozenset[str] = frozenset()
 """Shared by the many texts that negate nothing (100k claims are kept in memory)."""
 NEGATION_SCOPE = 2
