@@ -28,6 +28,8 @@ NUMERAL_TIMES = regex.compile(r"(?<![\d.,])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s*
                               r"หมื่น|แสน)(?!ธ|เอ็ด|นา)")
 """"5 พัน", "2.5 หมื่น", "1.5 หมื่นล้าน" (AFNC's 15,000 million), "15,000 ล้าน"; not "5 พันธุ์", "ร้อยเอ็ด" or
 "ล้านนา"."""
+THOUSANDS_K = regex.compile(r"(?<![\d.,\p{L}])(\d{1,3}(?:\.\d+)?)\s?k(?![\p{L}\d])")
+""""10k", "87.1k ล้าน": thousands as people who work in English type them (Latin is lower-cased by then)."""
 NIGHT_HOUR = regex.compile(r"(\d{1,2})\s*ทุ่ม")
 """"4 ทุ่ม" is 22:00: night hours count from 18:00."""
 NIGHT_OFFSET = 18
@@ -74,6 +76,7 @@ def canonical(value: float) -> str:
 
 def expand_numerals(text: str) -> str:
     """Rewrite numeral + multiplier and night hours as plain numerals, before numbers are read from text."""
+    text = THOUSANDS_K.sub(lambda m: _times(m[1], "พัน"), text)
     text = NUMERAL_TIMES.sub(lambda m: _times(m[1], m[2]), text)
     return NIGHT_HOUR.sub(lambda m: f"{int(m[1]) + NIGHT_OFFSET}.00", text)
 

@@ -59,6 +59,9 @@ from nlp.normalise import normalise
     # and among fresh11's: the short names AFNC itself writes
     ("กรมทางหลวงมอบของขวัญปีใหม่ ตรวจเช็กสภาพรถฟรี", "กรมขนส่งมอบของขวัญปีใหม่ ตรวจเช็คสภาพรถฟรี 20 รายการ"),
     ("กระทรวงศึกษาธิการร่วมกับ สธ. ทำเว็บไซต์หมอพร้อม", "มหาดไทย ร่วมกับ สธ. จัดทำเว็บไซต์ระบบตรวจสอบการฉีดวัคซีน"),
+    # and among fresh13's look-alikes answered: provinces named bare, and the cabinet against a bank
+    ("โรงแรมในตรังกับสตูล งดรับบัตรเครดิตนักท่องเที่ยวรัสเซีย", "โรงแรมในจังหวัดกระบี่ และภูเก็ต งดรับบัตรเครดิต"),
+    ("ธ.ก.ส. อนุมัติเพิ่มเงินเยียวยา 13 จังหวัด", "ครม. อนุมัติเพิ่มเงินเยียวยาผู้ประกันตน 13 จังหวัด"),
 ])
 def test_rivals_conflict(message: str, claim: str) -> None:
     assert conflict(mentioned(message), mentioned(claim)) is not None
@@ -81,6 +84,8 @@ def test_rivals_conflict(message: str, claim: str) -> None:
     ("กินมะขามทุกวัน", "กินมะขามป้อมลดน้ำหนัก"),  # so is มะขาม, a fruit
     ("นักวิจัย ม.มหิดล เตือนฝุ่น PM2.5", "มหาวิทยาลัยมหิดลเตือนฝุ่น PM2.5"),  # two spellings of one university
     ("ฝุ่นแถวรามคำแหงหนักมาก", "ฝุ่น PM2.5 กรุงเทพฯ เกินมาตรฐาน"),  # a road named as a university is no university
+    ("ธนาคารขึ้นอัตราดอกเบี้ย", "ธนาคารลดอัตราดอกเบี้ย จังหวัดระยอง"),  # ตราด inside อัตราดอกเบี้ย is no province
+    ("ครม. อนุมัติ ตามที่กระทรวงการคลังเสนอ", "กระทรวงการคลังเสนอขยายเวลา"),  # naming the cabinet too is no conflict
 ])
 def test_agreeing_or_silent_names_do_not_conflict(message: str, claim: str) -> None:
     assert conflict(mentioned(message), mentioned(claim)) is None

@@ -103,6 +103,9 @@ def test_a_bound_is_not_a_negation(matcher: ClaimMatcher) -> None:
     "บขส. ย้ายจุดบริการแท็กซี่ ไปที่ชานชาลา 2 ช่วงเวลา 03.00-05.30 น. จริงบ่ ผมขึ้นรถตีสี่",
     # the speaker's doubt: "I am not sure whether…"
     "ไม่แน่ใจว่าจริงไหม บขส. ย้ายจุดบริการแท็กซี่ ไปที่ชานชาลา 2 ช่วงเวลา 03.00-05.30 น.",
+    # "ไม" and "ม่าย" closing a question are "ไหม" ("is it?"), typed as said
+    "บขส. ย้ายจุดบริการแท็กซี่ไปชานชาลา 2 จริงม่าย",
+    "บขส. ย้ายจุดบริการแท็กซี่ไปชานชาลา 2 ได้ไม?",
 ])
 def test_doubt_and_question_tails_are_not_negations(message: str) -> None:
     assert not _prepare(message)[0].negated
@@ -111,6 +114,9 @@ def test_doubt_and_question_tails_are_not_negations(message: str) -> None:
 @pytest.mark.parametrize("message", [
     "บขส. บ่ได้ย้ายจุดบริการแท็กซี่ ไปที่ชานชาลา 2",  # Isan "บ่" before a verb does negate
     "บขส. ไม่ได้ย้ายจุดบริการแท็กซี่ ไปที่ชานชาลา 2 ไม่ทราบว่าใครแชร์",
+    # "ไม่" typed without its tone mark, and the Southern "ม่าย" (fresh13, read after its opening)
+    "บขส. ไมได้ย้ายจุดบริการแท็กซี่ ไปที่ชานชาลา 2",
+    "บขส. ม่ายได้ย้ายจุดบริการแท็กซี่ ไปที่ชานชาลา 2",
 ])
 def test_a_negation_beside_a_doubt_still_counts(message: str) -> None:
     claim, _urls = _prepare("บขส. ย้ายจุดบริการแท็กซี่ ไปที่ชานชาลา 2 ช่วงเวลา 03.00-05.30 น.")
@@ -238,6 +244,8 @@ def test_a_long_message_is_embedded_by_its_opening(matcher: ClaimMatcher) -> Non
     # a fresh10 look-alike answered, read after its opening: raised against kept
     ("ครม.ขึ้นภาษีที่ดินและสิ่งปลูกสร้าง ปีภาษี 65-66", "ครม. คงอัตราภาษีที่ดินและสิ่งปลูกสร้าง สำหรับปีภาษี 65-66"),
     ("ขสมก. ลดราคาค่ารถเมล์", "ขสมก. ตรึงราคาค่ารถเมล์ ช่วยค่าครองชีพ"),
+    # a fresh13 look-alike answered, read after its opening: closed against opened
+    ("ประกันสังคม ปิด สายด่วน 1506 แล้ว คน ม.33 ติดโควิด โทรไม่ได้", "ประกันสังคมเปิดสายด่วน 1506 สำหรับผู้ประกันตน"),
 ])
 def test_opposite_words_are_a_contradiction(message: str, claim: str) -> None:
     """Look-alikes answered out of fold: no "ไม่" says so, the words themselves are opposites."""
@@ -250,6 +258,8 @@ def test_opposite_words_are_a_contradiction(message: str, claim: str) -> None:
     ("กฟภ. ลดค่าไฟ 3 เดือน ดูเพิ่มเติมที่เพจ", "กฟภ. ลดค่าไฟฟ้า 3 เดือน"),
     # a text naming both sides of a pair tells nothing by it
     ("ลดภาษีรถไฟฟ้า เพิ่มภาษีรถน้ำมัน", "ลดภาษีรถยนต์ไฟฟ้า"),
+    # disclosing and hiding are no opening and closing
+    ("สธ. ปกปิดข้อมูลผู้ป่วยโควิด", "สธ. เปิดเผยข้อมูลผู้ป่วยโควิด"),
 ])
 def test_opposite_words_need_one_side_each(message: str, claim: str) -> None:
     assert not contradicts(_prepare(message)[0], _prepare(claim)[0])

@@ -59,6 +59,8 @@ def test_number_syllables_in_words_and_lone_digit_words_are_not_numbers(text: st
     # two multipliers, thousands separators and decimals that floats would not keep whole
     ("1.5 หมื่นล้านบาท", "15000000000บาท"), ("15,000 ล้านบาท", "15000000000บาท"), ("2.3 ล้าน", "2300000"),
     ("10 ล้านนา", "10 ล้านนา"),
+    # thousands typed "k" (fresh13's software developer, read after its opening); "kg" is no multiplier
+    ("กู้ได้ 10k-300k", "กู้ได้ 10000-300000"), ("87.1k ล้าน", "87100000000"), ("5kg", "5kg"),
 ])
 def test_numerals_with_a_multiplier_or_night_hour_are_expanded(text: str, expanded: str) -> None:
     assert expand_numerals(text) == expanded
