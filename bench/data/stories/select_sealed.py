@@ -24,6 +24,7 @@ batches. The split = the newest remaining dated stories, 3 wordings each, writte
 - fresh13: 2026-12-04 (15:21 UTC), after `fresh12`'s one opening; no dated story was left, so 80 undated ones
   (`undated_stories`).
 - fresh14: 2026-12-04 (16:30 UTC), after `fresh13`'s one opening; 80 undated stories.
+- fresh15: 2026-12-04 (17:08 UTC), after `fresh14`'s one opening; 80 undated stories.
 """
 from __future__ import annotations
 
