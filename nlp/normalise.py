@@ -17,7 +17,13 @@ URL = regex.compile(r"(?:https?://|www\.)[^\s<>\"'“”‘’]+|\b[a-z0-9-]+(?:
 PHONE = regex.compile(r"(?<!\d)(?:\+66[\s-]?|0)(?:\d[\s-]?){8,9}(?!\d)")
 EMOJI = regex.compile(r"[\p{Extended_Pictographic}\p{Regional_Indicator}]+[\uFE0F\u200D\p{Extended_Pictographic}]*")
 CONTROL = regex.compile(r"[\p{Cc}\p{Cf}&&[^\n\t]]", regex.V1)
-REPEATED = regex.compile(r"(\p{L}|\p{M})\1{2,}")
+REPEATED = regex.compile(r"(?<=(\p{L}|\p{M})?)((\p{L}|\p{M})\3{2,})(?=(\p{L}|\p{M})?)")
+"""A letter typed three times or more: stretched ("มากกกก", "ค่าาา"), unless it is three where two words meet
+("สื่อออนไลน์", "ระบบบัตร", "ถนนนา") or an abbreviation standing alone ("ททท.", "สสส."). Collapsing every run
+had turned "สื่อออนไลน์" into "สื่อนไลน์" and "ททท." into "ท." in claims and messages alike (fresh14, read after
+its opening: ททท. against ทอท. went unread)."""
+STRETCHED_RUN = 4
+"""Runs this long or longer are always stretching; a run of three only at the end of a word."""
 LAUGHTER = regex.compile(r"(?<!\d)5{3,}\+*(?!\d)")
 NUMBER = regex.compile(r"\d+(?:[.,]\d+)*")
 PUNCTUATION_RUN = regex.compile(r"[!?.~*#=_\-]{2,}")
@@ -129,8 +135,15 @@ def clean(text: str) -> str:
     text = CONTROL.sub("", text)
     text = thai_normalize(text)  # zero-width chars, decomposed sara am, doubled tone marks, vowel order
     text = thai_digit_to_arabic_digit(text)
-    text = REPEATED.sub(r"\1", text)
+    text = REPEATED.sub(_unstretched, text)
     return text.lower()
+
+
+def _unstretched(found: regex.Match[str]) -> str:
+    run, before, after = found[2], found[1], found[4]
+    if len(run) >= STRETCHED_RUN or (before and not after):
+        return found[3]
+    return run
 
 
 def normalise(text: str) -> Normalised:

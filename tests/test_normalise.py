@@ -12,6 +12,10 @@ from nlp.tokenise import char_ngrams, claim_title, content_tokens, strip_boilerp
     ("ทํา", "ทำ"),  # decomposed sara am (nikhahit + sara aa)
     ("ไม่่", "ไม่"),  # doubled tone mark
     ("มากกกกก", "มาก"),  # repeated characters
+    ("จริงงง ค่าาา", "จริง ค่า"),  # three at the end of a word are stretching too
+    # three where two words meet, or an abbreviation standing alone, are not (fresh14, read after its opening)
+    ("สื่อออนไลน์ ระบบบัตรทอง ชื่อออมสิน", "สื่อออนไลน์ ระบบบัตรทอง ชื่อออมสิน"),
+    ("ททท. และ สสส.", "ททท. และ สสส."),
     ("ราคา ๑๒,๕๐๐ บาท", "ราคา 12,500 บาท"),  # Thai digits
     ("ออม\u200bสิน", "ออมสิน"),  # zero-width space
     ("COVID Vaccine", "covid vaccine"),  # Latin lower-cased
