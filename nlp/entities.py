@@ -40,7 +40,7 @@ ENTITY_GROUPS: dict[str, tuple[tuple[str, ...], ...]] = {
                ("กองบัญชาการกองทัพไทย", "บกทท"), ("ศบทก",), ("สตม", "สำนักงานตรวจคนเข้าเมือง"),
                ("บชก", "กองบัญชาการตำรวจสอบสวนกลาง"), ("สำนักงานกิจการยุติธรรม",),
                ("สำนักเลขาธิการนายกรัฐมนตรี",), ("สำนักงานสถิติแห่งชาติ", "สสช"), ("กกท", "การกีฬาแห่งประเทศไทย"),
-               ("ครม", "คณะรัฐมนตรี")),
+               ("ครม", "คณะรัฐมนตรี"), ("อบต", "องค์การบริหารส่วนตำบล"), ("อบจ", "องค์การบริหารส่วนจังหวัด")),
     # Departments (กรม): the names in data/agencies.yaml and other departments AFNC's claims name.
     "agency_department": (("กรมการค้าภายใน",), ("กรมการแพทย์",), ("กรมการแพทย์แผนไทย",), ("กรมกิจการผู้สูงอายุ",),
                           ("กรมควบคุมโรค",), ("กรมชลประทาน",), ("กรมทรัพยากรทางทะเล",), ("กรมทรัพยากรธรณี",),
@@ -74,7 +74,7 @@ ENTITY_GROUPS: dict[str, tuple[tuple[str, ...], ...]] = {
                  ("กระทรวงศึกษาธิการ", "ศธ"), ("กระทรวงแรงงาน", "รง"), ("กระทรวงการต่างประเทศ", "กต"),
                  ("กระทรวงพาณิชย์",), ("กระทรวงเกษตร",), ("กระทรวงคมนาคม",), ("กระทรวงดิจิทัล", "ดีอี"),
                  ("กระทรวงกลาโหม", "กห"), ("กระทรวงยุติธรรม",), ("กระทรวงอุตสาหกรรม",), ("กระทรวงพลังงาน",),
-                 ("กระทรวงวัฒนธรรม", "วธ"), ("กระทรวงการท่องเที่ยว",), ("กระทรวงการพัฒนาสังคม", "พม"),
+                 ("กระทรวงวัฒนธรรม", "วธ"), ("กระทรวงการท่องเที่ยว",), ("กระทรวงการพัฒนาสังคม", "พม", "พมจ"),
                  ("กระทรวงทรัพยากรธรรมชาติ", "ทส"), ("กระทรวงการอุดมศึกษา", "อว")),
     "country": (("ประเทศไทย",), ("ญี่ปุ่น",), ("จีน",), ("เกาหลี", "เกาหลีใต้"), ("เกาหลีเหนือ",), ("กัมพูชา", "เขมร"),
                 ("ลาว",), ("เมียนมา", "พม่า"), ("มาเลเซีย",), ("เวียดนาม",), ("สิงคโปร์",), ("อินเดีย",),
@@ -151,6 +151,9 @@ BARE_DISTRICTS = frozenset({
 """Districts outside Bangkok named without "อำเภอ" as towns better known than their province ("ไปหาดใหญ่");
 islands ("เกาะสมุย") are read bare too. On fresh9 (after its opening), look-alikes told of บางเขน or เกาะสมุย
 joined cases of สันทราย or ภูเก็ต: a district read only after its marker was no place at all."""
+DISTRICT_ALIASES = {"บางละมุง": ("พัทยา",), "ธัญบุรี": ("รังสิต",), "เมืองชลบุรี": ("บางแสน",)}
+"""Towns better known than the district they lie in: a fresh13 look-alike told of a mall "แถวรังสิต" joined the
+case of one "แถวบางขุนเทียน" (read after its opening)."""
 WORDLIKE_BANGKOK_DISTRICTS = frozenset({"พระนคร", "ดุสิต", "ป้อมปราบศัตรูพ่าย", "สัมพันธวงศ์", "ธนบุรี", "ดินแดง",
                                         "ประเวศ", "สวนหลวง", "ราชเทวี", "วัฒนา", "หลักสี่", "สะพานสูง", "ทวีวัฒนา"})
 """Bangkok districts read only after "เขต": everyday words ("ดินแดง", "สะพานสูง"), old names of the capital or
@@ -195,8 +198,8 @@ def _districts() -> tuple[tuple[str, str | None], ...]:
 def _district_rivals() -> tuple[tuple[str, ...], ...]:
     """Districts, each spelled after its marker ("อำเภอบางละมุง", "อ.สัตหีบ"), and bare where the name is a
     place people name so and no everyday word (`BARE_DISTRICTS`)."""
-    return tuple((f"อำเภอ{name}", f"อ{name}", f"เขต{name}", *((name,) if _bare(name, province) else ()))
-                 for name, province in _districts())
+    return tuple((f"อำเภอ{name}", f"อ{name}", f"เขต{name}", *((name,) if _bare(name, province) else ()),
+                  *DISTRICT_ALIASES.get(name, ())) for name, province in _districts())
 
 
 def _bare(name: str, province: str | None) -> bool:

@@ -62,6 +62,9 @@ from nlp.normalise import normalise
     # and among fresh13's look-alikes answered: provinces named bare, and the cabinet against a bank
     ("โรงแรมในตรังกับสตูล งดรับบัตรเครดิตนักท่องเที่ยวรัสเซีย", "โรงแรมในจังหวัดกระบี่ และภูเก็ต งดรับบัตรเครดิต"),
     ("ธ.ก.ส. อนุมัติเพิ่มเงินเยียวยา 13 จังหวัด", "ครม. อนุมัติเพิ่มเงินเยียวยาผู้ประกันตน 13 จังหวัด"),
+    ("ห้างดังแถวรังสิต เจอคนติดโควิด 3-4 คน", "ห้างดังย่านบางขุนเทียน พบผู้ติดเชื้อ 3-4 คน"),  # a town for its district
+    # and among fresh14's: local government against the ministry's provincial office
+    ("อบต. แจกเงินช่วยเหลือผู้พิการคนละ 2,000 บาท", "พมจ.ช่วยเหลือผู้พิการ แจกเงินคนละ 2,000 บาท"),
 ])
 def test_rivals_conflict(message: str, claim: str) -> None:
     assert conflict(mentioned(message), mentioned(claim)) is not None
@@ -86,9 +89,16 @@ def test_rivals_conflict(message: str, claim: str) -> None:
     ("ฝุ่นแถวรามคำแหงหนักมาก", "ฝุ่น PM2.5 กรุงเทพฯ เกินมาตรฐาน"),  # a road named as a university is no university
     ("ธนาคารขึ้นอัตราดอกเบี้ย", "ธนาคารลดอัตราดอกเบี้ย จังหวัดระยอง"),  # ตราด inside อัตราดอกเบี้ย is no province
     ("ครม. อนุมัติ ตามที่กระทรวงการคลังเสนอ", "กระทรวงการคลังเสนอขยายเวลา"),  # naming the cabinet too is no conflict
+    ("น้ำท่วมพัทยา", "น้ำท่วมหนัก จ.ชลบุรี"),  # a town names its district's province
+    ("พมจ. แจกเงินผู้พิการ", "กระทรวง พม. แจกเงินผู้พิการ"),  # the ministry's provincial office is the ministry
 ])
 def test_agreeing_or_silent_names_do_not_conflict(message: str, claim: str) -> None:
     assert conflict(mentioned(message), mentioned(claim)) is None
+
+
+def test_a_normalised_abbreviation_of_three_like_letters_is_still_read() -> None:
+    """fresh14, read after its opening: "ททท." became "ท." and its look-alike ทอท. was answered."""
+    assert conflict(mentioned(normalise("ททท. ปรับลดค่าตอบแทน").text), mentioned(normalise("ทอท. ปรับลดค่าตอบแทน").text))
 
 
 def test_latin_spellings_stand_alone_on_the_left() -> None:
