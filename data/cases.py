@@ -15,7 +15,7 @@ from data.agencies import FALLBACK_AGENCY
 from data.audit import AuditAction, record_audit
 from data.images import open_case_with_same_picture
 from data.models import OPEN_CASE_STATUSES, Agency, Case, CaseRequester, CaseStatus, Tip, utcnow
-from nlp.cases import related
+from nlp.cases import alike, related
 from nlp.embed import Embedder
 from nlp.match import ClaimText
 from nlp.normalise import clean
@@ -85,6 +85,15 @@ def related_open_cases(session: Session, text: str, embedder: Embedder | None, e
     sure, similar = related(texts, text, embedder, stored_vector(embedding), closing=closing)
     by_id = {str(case.id): case for case in cases}
     return [by_id[case_id] for case_id in sure], [by_id[case_id] for case_id in similar]
+
+
+def merge_targets(session: Session, case: Case, embedder: Embedder | None) -> list[Case]:
+    """The open cases most like `case`, to merge it into (`nlp.cases.alike`)."""
+    cases = [other for other in open_cases(session) if other.id != case.id]
+    texts = [ClaimText(id=str(other.id), text=other.text, verdict="open", embedding=stored_vector(other.embedding))
+             for other in cases]
+    by_id = {str(other.id): other for other in cases}
+    return [by_id[case_id] for case_id in alike(texts, case.text, embedder)]
 
 
 def add_requester(session: Session, case: Case, user_id: int | None, now: datetime) -> bool:

@@ -21,7 +21,7 @@ from data.agencies import active_agencies
 from data.audit import REFUSED_PREFIX, AuditAction, record_audit
 from data.case_actions import publish_verdict, take_case
 from data.case_details import details_of
-from data.cases import lock_case_routing, related_open_cases
+from data.cases import lock_case_routing, merge_targets
 from data.conversation import State
 from data.coordinators import FALLBACK_AGENCY, CoordinatorError, agency_queue, redeem_invite
 from data.figures import agency_stats
@@ -280,9 +280,8 @@ def choose_merge_target(_event: InboundEvent, ctx: Context, params: dict[str, st
     case = case_for(ctx, params, "merge")
     if _taken_by_other(ctx, case):
         return Result(messages=(build_text_message(TAKEN_BY_OTHER.format(case=case.id)),))
-    sure, similar = related_open_cases(ctx.session, case.text, ctx.checker.embedder, exclude_case_id=case.id,
-                                       embedding=case.embedding)
-    targets = [case_card(other) for other in sure + similar if _may_act(ctx, other)]
+    targets = [case_card(other) for other in merge_targets(ctx.session, case, ctx.checker.embedder)
+               if _may_act(ctx, other)]
     if not targets:
         return Result(messages=(build_text_message(NO_MERGE_TARGET.format(case=case.id)),))
     return Result(messages=(build_merge_targets_message(case.id, targets, ctx.postback_key),))

@@ -12,7 +12,7 @@ from bot.flex.thai_dates import thai_time
 from bot.runtime.services import current_services
 from data.case_details import details_of
 from data.case_queue import STATUS_FILTERS, CaseFilter, categories, count_cases, find_cases
-from data.cases import related_open_cases
+from data.cases import merge_targets
 from data.claim_matches import most_matched
 from data.figures import agency_names, agency_table, daily_series, opened_by_category
 from data.models import BANGKOK, AuditEntry, Claim, StaffAccount, Tip, User, utcnow
@@ -129,9 +129,8 @@ def similar_cases(case_id: int) -> str:
     services = current_services()
     with services.db.session() as db:
         case = visible_case(db, case_id, "view")
-        sure, similar = related_open_cases(db, case.text, services.checker.embedder, exclude_case_id=case_id,
-                                           embedding=case.embedding)
-        targets = [other for other in sure + similar if member().may_see(other.agency_code)]
+        targets = [other for other in merge_targets(db, case, services.checker.embedder)
+                   if member().may_see(other.agency_code)]
     return render_template("desk/similar.html", case=case, targets=targets)
 
 
