@@ -79,21 +79,21 @@ def related_open_cases(session: Session, text: str, embedder: Embedder | None, e
     verdict, `closing`, closes all of them and lists the similar ones); `nlp.cases.related` makes it.
     `embedding`: the text's, as `case_embedding` stores it, when it is already known.
     """
-    cases = [case for case in open_cases(session) if case.id != exclude_case_id]
-    texts = [ClaimText(id=str(case.id), text=case.text, verdict="open", embedding=stored_vector(case.embedding))
-             for case in cases]
-    sure, similar = related(texts, text, embedder, stored_vector(embedding), closing=closing)
-    by_id = {str(case.id): case for case in cases}
-    return [by_id[case_id] for case_id in sure], [by_id[case_id] for case_id in similar]
+    cases = {str(case.id): case for case in open_cases(session) if case.id != exclude_case_id}
+    sure, similar = related(_as_texts(cases), text, embedder, stored_vector(embedding), closing=closing)
+    return [cases[case_id] for case_id in sure], [cases[case_id] for case_id in similar]
 
 
 def merge_targets(session: Session, case: Case, embedder: Embedder | None) -> list[Case]:
     """The open cases most like `case`, to merge it into (`nlp.cases.alike`)."""
-    cases = [other for other in open_cases(session) if other.id != case.id]
-    texts = [ClaimText(id=str(other.id), text=other.text, verdict="open", embedding=stored_vector(other.embedding))
-             for other in cases]
-    by_id = {str(other.id): other for other in cases}
-    return [by_id[case_id] for case_id in alike(texts, case.text, embedder)]
+    cases = {str(other.id): other for other in open_cases(session) if other.id != case.id}
+    return [cases[case_id] for case_id in alike(_as_texts(cases), case.text, embedder)]
+
+
+def _as_texts(cases: dict[str, Case]) -> list[ClaimText]:
+    """Open cases as the matcher reads them, keyed by their ids."""
+    return [ClaimText(id=case_id, text=case.text, verdict="open", embedding=stored_vector(case.embedding))
+            for case_id, case in cases.items()]
 
 
 def add_requester(session: Session, case: Case, user_id: int | None, now: datetime) -> bool:

@@ -17,13 +17,14 @@ URL = regex.compile(r"(?:https?://|www\.)[^\s<>\"'“”‘’]+|\b[a-z0-9-]+(?:
 PHONE = regex.compile(r"(?<!\d)(?:\+66[\s-]?|0)(?:\d[\s-]?){8,9}(?!\d)")
 EMOJI = regex.compile(r"[\p{Extended_Pictographic}\p{Regional_Indicator}]+[\uFE0F\u200D\p{Extended_Pictographic}]*")
 CONTROL = regex.compile(r"[\p{Cc}\p{Cf}&&[^\n\t]]", regex.V1)
-REPEATED = regex.compile(r"(?<=(\p{L}|\p{M})?)((\p{L}|\p{M})\3{2,})(?=(\p{L}|\p{M})?)")
+REPEATED = regex.compile(r"(\p{L}|\p{M})\1{2,}")
 """A letter typed three times or more: stretched ("มากกกก", "ค่าาา"), unless it is three where two words meet
 ("สื่อออนไลน์", "ระบบบัตร", "ถนนนา") or an abbreviation standing alone ("ททท.", "สสส."). Collapsing every run
 had turned "สื่อออนไลน์" into "สื่อนไลน์" and "ททท." into "ท." in claims and messages alike (fresh14, read after
 its opening: ททท. against ทอท. went unread)."""
 STRETCHED_RUN = 4
 """Runs this long or longer are always stretching; a run of three only at the end of a word."""
+LETTER = regex.compile(r"[\p{L}\p{M}]")
 LAUGHTER = regex.compile(r"(?<!\d)5{3,}\+*(?!\d)")
 NUMBER = regex.compile(r"\d+(?:[.,]\d+)*")
 PUNCTUATION_RUN = regex.compile(r"[!?.~*#=_\-]{2,}")
@@ -140,10 +141,9 @@ def clean(text: str) -> str:
 
 
 def _unstretched(found: regex.Match[str]) -> str:
-    run, before, after = found[2], found[1], found[4]
-    if len(run) >= STRETCHED_RUN or (before and not after):
-        return found[3]
-    return run
+    text, start, end = found.string, found.start(), found.end()
+    ends_a_word = start > 0 and LETTER.match(text[start - 1]) and not (end < len(text) and LETTER.match(text[end]))
+    return found[1] if len(found[0]) >= STRETCHED_RUN or ends_a_word else found[0]
 
 
 def normalise(text: str) -> Normalised:
