@@ -40,7 +40,9 @@ ENTITY_GROUPS: dict[str, tuple[tuple[str, ...], ...]] = {
                ("กองบัญชาการกองทัพไทย", "บกทท"), ("ศบทก",), ("สตม", "สำนักงานตรวจคนเข้าเมือง"),
                ("บชก", "กองบัญชาการตำรวจสอบสวนกลาง"), ("สำนักงานกิจการยุติธรรม",),
                ("สำนักเลขาธิการนายกรัฐมนตรี",), ("สำนักงานสถิติแห่งชาติ", "สสช"), ("กกท", "การกีฬาแห่งประเทศไทย"),
-               ("ครม", "คณะรัฐมนตรี"), ("อบต", "องค์การบริหารส่วนตำบล"), ("อบจ", "องค์การบริหารส่วนจังหวัด")),
+               ("ครม", "คณะรัฐมนตรี"), ("อบต", "องค์การบริหารส่วนตำบล"), ("อบจ", "องค์การบริหารส่วนจังหวัด"),
+               # the Bangkok administration, besides the province: "กทม. ปิดทางลงวิภาวดี" is not กทพ.'s story
+               ("กทม",)),
     # Departments (กรม): the names in data/agencies.yaml and other departments AFNC's claims name.
     "agency_department": (("กรมการค้าภายใน",), ("กรมการแพทย์",), ("กรมการแพทย์แผนไทย",), ("กรมกิจการผู้สูงอายุ",),
                           ("กรมควบคุมโรค",), ("กรมชลประทาน",), ("กรมทรัพยากรทางทะเล",), ("กรมทรัพยากรธรณี",),
@@ -240,9 +242,15 @@ alternation sorted by length would give."""
 
 
 @cache
-def _pattern() -> tuple[regex.Pattern[str], dict[str, tuple[str, int]]]:
-    owner = {spelling: (group, index) for group, rivals in _groups().items()
-             for index, spellings in enumerate(rivals) for spelling in spellings}
+def _pattern() -> tuple[regex.Pattern[str], dict[str, tuple[tuple[str, int], ...]]]:
+    """The spellings' pattern, and each spelling's (group, rival) owners: "ดอนเมือง" is an airport and a Bangkok
+    district (out of fold on the training splits, a look-alike of free parking at ดอนเมือง was answered with
+    สุวรรณภูมิ's claim while the district alone owned the name)."""
+    owner: dict[str, tuple[tuple[str, int], ...]] = {}
+    for group, rivals in _groups().items():
+        for index, spellings in enumerate(rivals):
+            for spelling in spellings:
+                owner[spelling] = (*owner.get(spelling, ()), (group, index))
     branches = [f"{left}{_trie([spelling for spelling in owner if belongs(spelling)])}{right}"
                 for belongs, left, right in BOUNDARIES]
     return regex.compile("|".join(f"(?:{branch})" for branch in branches)), owner
@@ -280,10 +288,10 @@ def mentioned(text: str) -> dict[str, frozenset[int]]:
     district_province = _district_province()
     text = PROVINCE_ABBREVIATION.sub("จังหวัด", MONTHS.sub(lambda found: MONTH_ABBREVIATIONS[found[0]], text))
     for spelling in pattern.findall(text.replace(".", "")):
-        group, index = owner[spelling]
-        found.setdefault(group, set()).add(index)
-        if group == "district" and index in district_province:
-            found.setdefault("province", set()).add(district_province[index])
+        for group, index in owner[spelling]:
+            found.setdefault(group, set()).add(index)
+            if group == "district" and index in district_province:
+                found.setdefault("province", set()).add(district_province[index])
     return {group: frozenset(names) for group, names in found.items()}
 
 
