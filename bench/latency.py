@@ -21,7 +21,7 @@ from bench.corpus import seed_claims  # noqa: E402
 from bench.stories import TRAINING, load  # noqa: E402
 from nlp.decision import MODELS, load_models  # noqa: E402
 from nlp.embed import Embedder, clipped, load_embedder  # noqa: E402
-from nlp.match import EMBED_TOKENS, ClaimMatcher, _prepare  # noqa: E402
+from nlp.match import EMBED_TOKENS, ClaimMatcher, prepare  # noqa: E402
 from nlp.tokenise import pieces  # noqa: E402
 
 
@@ -39,7 +39,7 @@ def embedding_cost(embedder: Embedder, texts: list[str], limit: int) -> list[str
     """Milliseconds per embedding by tokens read (the clipped message, as the matcher embeds it)."""
     by_band: dict[int, list[float]] = {}
     for text in texts:
-        body = clipped(_prepare(text)[0].body, embedder, limit, pieces)
+        body = clipped(prepare(text)[0].body, embedder, limit, pieces)
         started = time.perf_counter()
         embedder.embed([body])
         by_band.setdefault(embedder.tokens(body) // 10 * 10, []).append((time.perf_counter() - started) * 1000)

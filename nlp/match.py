@@ -166,7 +166,8 @@ class Ranking:
     """Whether the message was embedded (the costly step)."""
 
 
-def _prepare(text: str) -> tuple[_Prepared, tuple[str, ...]]:
+def prepare(text: str) -> tuple[_Prepared, tuple[str, ...]]:
+    """The text as the matcher reads it (a message or a claim), and the links it holds."""
     normalised = normalise(text)
     body = strip_boilerplate(normalised.text)
     tokens = words(body)
@@ -274,7 +275,7 @@ class ClaimMatcher:
         self._ids = [claim.id for claim in claims]
         self._verdicts = [claim.verdict for claim in claims]
         known: dict[str, _Prepared] = previous._prepared_by_text if previous else {}
-        self._prepared = [known.get(claim.text) or _prepare(claim.text)[0] for claim in claims]
+        self._prepared = [known.get(claim.text) or prepare(claim.text)[0] for claim in claims]
         self._prepared_by_text: dict[str, _Prepared] = {
             claim.text: prepared for claim, prepared in zip(claims, self._prepared)}
         self._lexical = LexicalIndex.build([prepared.features for prepared in self._prepared])
@@ -326,7 +327,7 @@ class ClaimMatcher:
         (`words_decide`).
         The message is read and scored by words once; the embedding only adds its own signals.
         """
-        query, urls = _prepare(text)
+        query, urls = prepare(text)
         lexical = self._lexical.scores(query.features)
         by_words = self._candidates(query, urls, lexical, None)
         ranking = self._scored(query, list(by_words.values()), self.models.lexical)
@@ -338,7 +339,7 @@ class ClaimMatcher:
 
     def signals(self, text: str, embed: bool) -> tuple[_Prepared, list[Candidate]]:
         """The message and its candidates' signals, not yet scored (training reads these too)."""
-        query, urls = _prepare(text)
+        query, urls = prepare(text)
         vector = self._vector(query) if embed and self.uses_semantics else None
         return query, list(self._candidates(query, urls, self._lexical.scores(query.features), vector).values())
 

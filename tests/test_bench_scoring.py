@@ -22,3 +22,13 @@ def test_a_twin_with_the_same_verdict_is_wrong_but_not_a_wrong_verdict() -> None
     accuracy = score(queries, results, verdicts)
     assert (accuracy.autos, accuracy.errors, accuracy.wrong_verdicts) == (3, 3, 1)
     assert score(queries, results).wrong_verdicts == 0  # without verdicts nothing is claimed
+
+
+def test_an_afnc_twin_is_counted_apart_and_the_twin_aware_precision_beside_it() -> None:
+    queries = [Query("positive", "พม. ให้เงิน 2,000 บาทเมื่อเสียชีวิต", frozenset({"long"})),
+               Query("positive", "ดื่มน้ำมะนาวรักษามะเร็ง", frozenset({"lemon"}))]
+    results = [("short", ["short"]), ("lemon", ["lemon"])]
+    accuracy = score(queries, results, {"long": "true", "short": "true", "lemon": "fake"},
+                     lambda one, other: {one, other} == {"long", "short"})
+    assert (accuracy.errors, accuracy.twins, accuracy.twin_aware_precision) == (1, 1, 1.0)
+    assert accuracy.precision == 0.5

@@ -5,7 +5,7 @@ import pytest
 
 from bench.corpus import seed_claims
 from nlp.embed import clipped, load_embedder
-from nlp.match import EMBED_TOKENS, ClaimMatcher, MatchStatus, _prepare
+from nlp.match import EMBED_TOKENS, ClaimMatcher, MatchStatus, prepare
 from nlp.negation import contradicts
 from nlp.tokenise import pieces
 
@@ -108,7 +108,7 @@ def test_a_bound_is_not_a_negation(matcher: ClaimMatcher) -> None:
     "บขส. ย้ายจุดบริการแท็กซี่ไปชานชาลา 2 ได้ไม?",
 ])
 def test_doubt_and_question_tails_are_not_negations(message: str) -> None:
-    assert not _prepare(message)[0].negated
+    assert not prepare(message)[0].negated
 
 
 @pytest.mark.parametrize("message", [
@@ -119,8 +119,8 @@ def test_doubt_and_question_tails_are_not_negations(message: str) -> None:
     "บขส. ม่ายได้ย้ายจุดบริการแท็กซี่ ไปที่ชานชาลา 2",
 ])
 def test_a_negation_beside_a_doubt_still_counts(message: str) -> None:
-    claim, _urls = _prepare("บขส. ย้ายจุดบริการแท็กซี่ ไปที่ชานชาลา 2 ช่วงเวลา 03.00-05.30 น.")
-    assert contradicts(_prepare(message)[0], claim)
+    claim, _urls = prepare("บขส. ย้ายจุดบริการแท็กซี่ ไปที่ชานชาลา 2 ช่วงเวลา 03.00-05.30 น.")
+    assert contradicts(prepare(message)[0], claim)
 
 
 @pytest.mark.parametrize("message", [
@@ -130,8 +130,8 @@ def test_a_negation_beside_a_doubt_still_counts(message: str) -> None:
     "ออมสินปล่อยสินเชื่อไทรทอง กู้ได้ทุกอาชีพ บ่ต้องไปนั่งรอที่สาขาเด้อ",
 ])
 def test_a_negated_aside_the_claim_does_not_mention_is_no_contradiction(message: str) -> None:
-    claim, _urls = _prepare("ออมสินปล่อยสินเชื่อไทรทอง กู้ได้ทุกอาชีพ ระยะเวลาชำระกู้สูงสุดไม่เกิน 7 ปี")
-    query = _prepare(message)[0]
+    claim, _urls = prepare("ออมสินปล่อยสินเชื่อไทรทอง กู้ได้ทุกอาชีพ ระยะเวลาชำระกู้สูงสุดไม่เกิน 7 ปี")
+    query = prepare(message)[0]
     assert query.negated or query.waived  # the negation is read…
     assert not contradicts(query, claim)  # …but it governs words the claim lacks
 
@@ -146,68 +146,68 @@ def test_a_waived_aside_is_no_contradiction_of_a_claim_that_requires_nothing(mes
               "ธนาคาร": "ธนาคารกรุงไทย ปล่อยสินเชื่อผ่านบัญชี tiktok @oappqshckv7",
               "สากล": "ใบขับขี่ไทย สามารถใช้ได้ใน 9 ประเทศอาเซียน"}
     claim = next(text for word, text in claims.items() if word in message)
-    assert not contradicts(_prepare(message)[0], _prepare(claim)[0])
+    assert not contradicts(prepare(message)[0], prepare(claim)[0])
 
 
 def test_a_waiver_contradicts_a_claim_that_says_it_must_be_done() -> None:
-    claim, _urls = _prepare("บริจาคเงินให้วัด เพื่อลดหย่อนภาษี จะต้องทำผ่านระบบ e-donation เท่านั้น")
-    message = _prepare("หลวงพ่อบอกว่าทำบุญวัดไม่ต้องทำผ่าน e-Donation ก็ลดหย่อนภาษีได้เหมือนเดิม")[0]
+    claim, _urls = prepare("บริจาคเงินให้วัด เพื่อลดหย่อนภาษี จะต้องทำผ่านระบบ e-donation เท่านั้น")
+    message = prepare("หลวงพ่อบอกว่าทำบุญวัดไม่ต้องทำผ่าน e-Donation ก็ลดหย่อนภาษีได้เหมือนเดิม")[0]
     assert message.waived and contradicts(message, claim)
 
 
 def test_a_waiver_contradicts_an_instruction_to_do_the_very_thing() -> None:
     """No "ต้อง" in the claim, but it tells one to enter the PIN the message says need not be entered."""
-    claim, _urls = _prepare("ออมสินแจกเงินผู้สูงอายุ ลงทะเบียนผ่านลิงก์ในไลน์ กรอกเลขบัญชีและรหัสเอทีเอ็ม")
-    assert contradicts(_prepare("ออมสินแจกเงินผู้สูงอายุ ลงทะเบียนผ่านลิงก์ ไม่ต้องกรอกรหัสเอทีเอ็ม")[0], claim)
+    claim, _urls = prepare("ออมสินแจกเงินผู้สูงอายุ ลงทะเบียนผ่านลิงก์ในไลน์ กรอกเลขบัญชีและรหัสเอทีเอ็ม")
+    assert contradicts(prepare("ออมสินแจกเงินผู้สูงอายุ ลงทะเบียนผ่านลิงก์ ไม่ต้องกรอกรหัสเอทีเอ็ม")[0], claim)
 
 
 def test_regardless_is_no_negation_but_busy_is() -> None:
     """"ไม่ว่าสิทธิไหน" is "whatever the scheme" (fresh9, after its opening), "ไม่ว่าง" is "not free"."""
-    assert not _prepare("ไม่ว่าจะสิทธิไหน ฉีดวัคซีนไข้หวัดใหญ่ฟรี")[0].negated
-    assert _prepare("หมอไม่ว่างตรวจคนไข้")[0].negated
+    assert not prepare("ไม่ว่าจะสิทธิไหน ฉีดวัคซีนไข้หวัดใหญ่ฟรี")[0].negated
+    assert prepare("หมอไม่ว่างตรวจคนไข้")[0].negated
 
 
 def test_a_word_both_sides_negate_is_agreement_however_it_was_cut() -> None:
     """fresh9, after its opening: "มาตรการละ" was cut "มาตร", "การละ", so the message seemed to negate nothing
     while the claim negated "มาตรการ" right where the message does too."""
-    claim, _urls = _prepare("ภูเก็ตยกเลิกมาตรการไม่ต้องแสดงหลักฐานการฉีดวัคซีนและผลตรวจโควิด 19 เริ่ม 1 พ.ค. 65")
-    message = _prepare("ภูเก็ตยกเลิกมาตรการละ ไม่ต้องโชว์หลักฐานฉีดวัคซีนกับผลตรวจโควิดแล้ว เริ่ม1พค65")[0]
+    claim, _urls = prepare("ภูเก็ตยกเลิกมาตรการไม่ต้องแสดงหลักฐานการฉีดวัคซีนและผลตรวจโควิด 19 เริ่ม 1 พ.ค. 65")
+    message = prepare("ภูเก็ตยกเลิกมาตรการละ ไม่ต้องโชว์หลักฐานฉีดวัคซีนกับผลตรวจโควิดแล้ว เริ่ม1พค65")[0]
     assert not contradicts(message, claim)
-    assert contradicts(_prepare("ภูเก็ตยังใช้มาตรการ ต้องแสดงหลักฐานการฉีดวัคซีน")[0], claim)
+    assert contradicts(prepare("ภูเก็ตยังใช้มาตรการ ต้องแสดงหลักฐานการฉีดวัคซีน")[0], claim)
 
 
 def test_a_negated_cancellation_says_the_thing_still_stands() -> None:
     """"ยังไม่ยกเลิก" is "still in force": it contradicts a claim that something was cancelled."""
-    claim, _urls = _prepare("ศบค. ยกเลิกพื้นที่ควบคุมสูงสุดจาก 23 จังหวัด เหลือ 0 จังหวัด")
-    message = _prepare("ศบค. ยังไม่ยกเลิกพื้นที่ควบคุมสูงสุด ยังมี 23 จังหวัดเหมือนเดิม")[0]
+    claim, _urls = prepare("ศบค. ยกเลิกพื้นที่ควบคุมสูงสุดจาก 23 จังหวัด เหลือ 0 จังหวัด")
+    message = prepare("ศบค. ยังไม่ยกเลิกพื้นที่ควบคุมสูงสุด ยังมี 23 จังหวัดเหมือนเดิม")[0]
     assert not message.negated
     assert contradicts(message, claim)
 
 
 def test_a_closing_cannot_negates_the_words_before_it() -> None:
-    claim, _urls = _prepare("ผู้ป่วยโควิดกลุ่มสีเขียว สามารถรักษาที่บ้านได้ แต่ต้องเข้าระบบ 1330")
-    message = _prepare("ติดโควิดก็รักษาที่บ้านไม่ได้นะ ทุกคนต้องเข้าโรงพยาบาลสนามหมด")[0]
+    claim, _urls = prepare("ผู้ป่วยโควิดกลุ่มสีเขียว สามารถรักษาที่บ้านได้ แต่ต้องเข้าระบบ 1330")
+    message = prepare("ติดโควิดก็รักษาที่บ้านไม่ได้นะ ทุกคนต้องเข้าโรงพยาบาลสนามหมด")[0]
     assert {"รักษา", "บ้าน"} <= message.negated
     assert contradicts(message, claim)
     # the same closing "ไม่ได้" on both sides is agreement
     unesco = "เตรียมเสนอชุดไทย-มวยไทย ขึ้นทะเบียนมรดกวัฒนธรรมที่จับต้องไม่ได้ของมนุษยชาติต่อยูเนสโก"
-    assert not contradicts(_prepare("จริงปะที่ไทยจะเสนอชุดไทยกับมวยไทยขึ้นทะเบียนยูเนสโก เป็นมรดกวัฒนธรรมที่จับต้อง"
-                                    "ไม่ได้อ่ะ")[0], _prepare(unesco)[0])
+    assert not contradicts(prepare("จริงปะที่ไทยจะเสนอชุดไทยกับมวยไทยขึ้นทะเบียนยูเนสโก เป็นมรดกวัฒนธรรมที่จับต้อง"
+                                    "ไม่ได้อ่ะ")[0], prepare(unesco)[0])
 
 
 def test_a_prohibition_negates_like_should_not() -> None:
-    claim, _urls = _prepare("ขนส่งขยายโอกาส ให้รถแท็กซี่ ตุ๊กตุ๊ก ติดโฆษณาบนตัวรถได้")
-    assert contradicts(_prepare("ขนส่งห้ามแท็กซี่ ตุ๊กตุ๊ก ติดโฆษณาบนตัวรถแล้วนะ ใครติดโดนปรับ")[0], claim)
-    assert not _prepare("ห้ามพลาด!! ขนส่งให้รถแท็กซี่ติดโฆษณาบนตัวรถได้แล้ว")[0].negated  # chain boilerplate
+    claim, _urls = prepare("ขนส่งขยายโอกาส ให้รถแท็กซี่ ตุ๊กตุ๊ก ติดโฆษณาบนตัวรถได้")
+    assert contradicts(prepare("ขนส่งห้ามแท็กซี่ ตุ๊กตุ๊ก ติดโฆษณาบนตัวรถแล้วนะ ใครติดโดนปรับ")[0], claim)
+    assert not prepare("ห้ามพลาด!! ขนส่งให้รถแท็กซี่ติดโฆษณาบนตัวรถได้แล้ว")[0].negated  # chain boilerplate
 
 
 def test_a_negation_governs_the_next_content_words_only() -> None:
-    assert _prepare("ออมสินไม่ได้ปล่อยสินเชื่อไทรทอง กู้ได้ทุกอาชีพ")[0].negated == {"ปล่อย", "สินเชื่อ"}
+    assert prepare("ออมสินไม่ได้ปล่อยสินเชื่อไทรทอง กู้ได้ทุกอาชีพ")[0].negated == {"ปล่อย", "สินเชื่อ"}
 
 
 def test_a_claim_that_negates_what_the_message_asserts_is_a_contradiction() -> None:
-    claim, _urls = _prepare("สนามบินสุวรรณภูมิไม่ให้จอดรถฟรีช่วงสงกรานต์")
-    assert contradicts(_prepare("สนามบินสุวรรณภูมิให้จอดรถฟรี ช่วงวันหยุดสงกรานต์ 12 - 18 เม.ย.")[0], claim)
+    claim, _urls = prepare("สนามบินสุวรรณภูมิไม่ให้จอดรถฟรีช่วงสงกรานต์")
+    assert contradicts(prepare("สนามบินสุวรรณภูมิให้จอดรถฟรี ช่วงวันหยุดสงกรานต์ 12 - 18 เม.ย.")[0], claim)
 
 
 def test_probabilities_rank_the_candidates(matcher: ClaimMatcher) -> None:
@@ -249,7 +249,7 @@ def test_a_long_message_is_embedded_by_its_opening(matcher: ClaimMatcher) -> Non
 ])
 def test_opposite_words_are_a_contradiction(message: str, claim: str) -> None:
     """Look-alikes answered out of fold: no "ไม่" says so, the words themselves are opposites."""
-    assert contradicts(_prepare(message)[0], _prepare(claim)[0])
+    assert contradicts(prepare(message)[0], prepare(claim)[0])
 
 
 @pytest.mark.parametrize(("message", "claim"), [
@@ -262,4 +262,4 @@ def test_opposite_words_are_a_contradiction(message: str, claim: str) -> None:
     ("สธ. ปกปิดข้อมูลผู้ป่วยโควิด", "สธ. เปิดเผยข้อมูลผู้ป่วยโควิด"),
 ])
 def test_opposite_words_need_one_side_each(message: str, claim: str) -> None:
-    assert not contradicts(_prepare(message)[0], _prepare(claim)[0])
+    assert not contradicts(prepare(message)[0], prepare(claim)[0])
