@@ -137,6 +137,9 @@ def fit(train: Sequence[Example]) -> lightgbm.Booster:
 
 
 def fold_of(group: str) -> int:
+    """Folds by story. Holding each message's voice out as well (5 x 5 folds over story and voice, words only,
+    2026-12-04) gave the same curve out of fold (at 0.96: 3,016 automatic answers and 41 wrong, against 3,017 and
+    41): the sealed splits' lower precision is not the writers' voices leaking across folds."""
     return int(hashlib.sha1(group.encode("utf-8")).hexdigest(), 16) % FOLDS
 
 
