@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bench.cases import measure
 from bench.matching import score
 
 
@@ -32,3 +33,12 @@ def test_an_afnc_twin_is_counted_apart_and_the_twin_aware_precision_beside_it() 
                      lambda one, other: {one, other} == {"long", "short"})
     assert (accuracy.errors, accuracy.twins, accuracy.twin_aware_precision) == (1, 1, 1.0)
     assert accuracy.precision == 0.5
+
+
+def test_a_look_alike_joining_another_of_the_same_claim_is_wrong_and_counted_apart() -> None:
+    stories = ["s1", "s1", "lookalike-2", "lookalike-3", "lookalike-4"]
+    written_from = [None, None, "c1", "c1", "c2"]
+    result = measure(stories, [0, 0, 0, 1, 1], written_from)
+    assert (result.joins, result.wrong_joins, result.lookalike_joins) == (3, 2, 0)
+    result = measure(stories, [0, 0, 1, 1, 2], written_from)
+    assert (result.joins, result.wrong_joins, result.lookalike_joins) == (2, 1, 1)
