@@ -123,3 +123,16 @@ def test_a_particle_or_ด่วน_inside_a_word_is_no_boilerplate(text: str) -
 
 def test_particles_that_end_a_word_are_still_weighed_out() -> None:
     assert strip_boilerplate("ออมสินปล่อยกู้นะคะ ส่งต่อด่วน ถูกบังคับ ครับ") == "ออมสินปล่อยกู้ ถูกบังคับ"
+
+
+@pytest.mark.parametrize("spelling", ["COVID-19", "โควิด-19", "โควิด 19", "โควิด19", "covid 19", "โควิท-19", "โควิด-๑๙",
+                                      "โควิด – 19"])
+def test_the_disease_name_is_one_word_and_no_number(spelling: str) -> None:
+    normalised = normalise(f"ตรวจ {spelling} ฟรี 18 โรงพยาบาล")
+    assert normalised.numbers == {"18"}
+    assert "โควิด" in normalised.text.split()
+
+
+def test_a_count_of_cases_after_the_disease_stays_a_number() -> None:
+    assert normalise("พบผู้ติดเชื้อโควิด 19 ราย").numbers == {"19"}
+    assert normalise("ผู้ติดเชื้อโควิด-19 รายใหม่ 10 ราย").numbers == {"10"}
