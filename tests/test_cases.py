@@ -21,7 +21,7 @@ from tests.test_tips import CITIZENS, COORDINATOR, desk  # noqa: F401  (desk: th
 LONG = ("ออมสินแจกเงินผู้สูงอายุคนละ 3,000 บาท ลงทะเบียนผ่านลิงก์ในไลน์ กรอกเลขบัตรประชาชน เลขบัญชี "
         "และรหัสเอทีเอ็ม เงินเข้าภายในสามวัน")
 SHORT = "ออมสินแจกเงินผู้สูงอายุคนละ 3,000 บาท ลงทะเบียนผ่านลิงก์ในไลน์"
-MYMO = "ออมสินแจกเงินผู้สูงอายุ สมัครผ่านแอปมายโม"
+MYMO = "ออมสินแจกเงินผู้สูงอายุ สมัครผ่านแอปมายโมเท่านั้น"  # only through the app: not the LINE link's story
 LOAN = "ออมสินให้ผู้สูงอายุกู้เงินผ่านแอปมายโม ไม่ต้องมีคนค้ำ"
 NO_PIN = "ออมสินแจกเงินผู้สูงอายุ ลงทะเบียนผ่านแอปมายโม ไม่ต้องกรอกรหัสเอทีเอ็ม"
 LEMON = "กินน้ำมะนาวผสมโซดารักษามะเร็งได้ หมอบอกมา"
@@ -64,7 +64,7 @@ def test_a_verdict_closes_a_case_only_at_the_verdict_threshold() -> None:
     closing a case tells its requesters the verdict at once."""
     embedder = load_embedder()
     cases = [ClaimText(id=name, text=text, verdict="open") for name, text in (("short", SHORT), ("lemon", LEMON))]
-    claim = "เพจปลอมอ้างออมสินแจกเงินผู้สูงอายุผ่านลิงก์ไลน์"
+    claim = "เพจปลอมอ้างออมสินแจกเงินผู้สูงอายุ ลงทะเบียนผ่านลิงก์ในไลน์"  # between the two thresholds (0.90)
     assert related(cases, claim, embedder)[0] == ["short"]
     assert related(cases, claim, embedder, closing=True) == ([], ["short"])
 
