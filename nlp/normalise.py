@@ -9,7 +9,7 @@ import regex
 from pythainlp.util import normalize as thai_normalize
 from pythainlp.util import thai_digit_to_arabic_digit
 
-from nlp.entities import MONTH_ABBREVIATIONS
+from nlp.entities import ENTITY_GROUPS, MONTH_ABBREVIATIONS
 from nlp.thai_numbers import AMOUNT_UNITS, YEAR_RANGE, expand_numerals
 
 URL = regex.compile(r"(?:https?://|www\.)[^\s<>\"'“”‘’]+|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|net|org|co\.th|go\.th|"
@@ -40,10 +40,15 @@ TRACKING_PARAMS = ("utm_", "fbclid", "gclid", "igshid", "si")
 BUDDHIST_ERA_OFFSET = 543
 BUDDHIST_ERA_FROM = 2400
 """Below this a year is read as Gregorian (ค.ศ.)."""
+SPOKEN_MONTHS = tuple(spelling for month in ENTITY_GROUPS["month"] for spelling in month)
+"""Month names in full and as said ("กุมภา", "เมษา")."""
 SHORT_YEAR = regex.compile(r"(?<=(?:" + "|".join(regex.escape(month) for month in (
-    *MONTH_ABBREVIATIONS, *MONTH_ABBREVIATIONS.values(), "พ.ศ.", "ปี")) + r")\s*)(?<![\d.,])([4-9]\d)(?![\d.,:])")
-"""A Buddhist-era year written with two digits after a month or "ปี" ("1 ต.ค. 65", "ปี 67"): AFNC's titles
-write years so, citizens write "2565" or "2022". Left a number, "65" was one the message lacked."""
+    *MONTH_ABBREVIATIONS, *SPOKEN_MONTHS, "ตุลา", "พ.ศ.", "ปี")) + r")\s*)(?<![\d.,])([4-9]\d)(?![\d.,:])")
+"""A Buddhist-era year written with two digits after a month or "ปี" ("1 ต.ค. 65", "16 กุมภา 66", "ปี 67"): AFNC's
+titles write years so, citizens write "2565" or "2022". Left a number, "65" was one the message lacked; after a
+spoken month name it was so until fresh17 (read after its opening: a look-alike of free expressway day moved to
+"16 กุมภา 66" was answered with the claim of 16 ก.พ. 65). "ตุลา" is a month only here, before a year: elsewhere
+it is a court ("ตุลาการ")."""
 SHORT_YEAR_CENTURY = 2500
 _DOTTED = tuple(MONTH_ABBREVIATIONS)  # "ม.ค." … "ธ.ค.", January first
 DAY_MONTH = regex.compile(r"(?<=(?<![\d.,/])\d{1,2}\s?)(" + "|".join(

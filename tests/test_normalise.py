@@ -102,6 +102,8 @@ def test_years_are_read_as_buddhist_era(text: str, expected: set[int]) -> None:
 @pytest.mark.parametrize(("claim", "message"), [
     ("ฉีดวัคซีนโควิดที่สถาบันโรคผิวหนัง ตั้งแต่วันที่ 1 ต.ค. 65", "ตั้งแต่วันที่ ๑ ตุลาคม ๒๕๖๕ ไปฉีดวัคซีนโควิดที่สถาบันโรคผิวหนัง"),
     ("กสทช. จัดระเบียบซิม ปี 67 ใครถือครองเกิน 6 ซิม ต้องยืนยันตัวตน", "ปี 2024 ใครมีซิมเกิน 6 เบอร์ต้องไปยืนยันตัวตน"),
+    ("ยกเว้นค่าผ่านทางพิเศษ 3 สายทาง ในวันที่ 16 ก.พ. 65", "ขึ้นทางด่วนฟรี 3 สาย 16 กุมภา 65"),  # a month as said
+    ("น้ำท่วมหนัก ต.ค. 65", "น้ำท่วมหนักตุลา 65"),
 ])
 def test_a_two_digit_buddhist_era_year_is_a_year_not_a_number(claim: str, message: str) -> None:
     """AFNC writes "ต.ค. 65"; citizens write "2565" or "2022": the same year, and no number either side lacks."""
@@ -109,7 +111,8 @@ def test_a_two_digit_buddhist_era_year_is_a_year_not_a_number(claim: str, messag
     assert normalise(claim).numbers == normalise(message).numbers
 
 
-@pytest.mark.parametrize("text", ["ภายในเดือนมีนาคม 70 ราย", "อายุ 60 ปี 10 เดือน", "ปี 50 บาท"])
+@pytest.mark.parametrize("text", ["ภายในเดือนมีนาคม 70 ราย", "อายุ 60 ปี 10 เดือน", "ปี 50 บาท", "มีนา 50 บาท",
+                                  "ตุลาการ 65 คน"])
 def test_a_count_or_an_amount_after_a_month_or_year_word_stays_a_number(text: str) -> None:
     assert normalise(text).numbers and not years(normalise(text).text)
 
@@ -136,3 +139,9 @@ def test_the_disease_name_is_one_word_and_no_number(spelling: str) -> None:
 def test_a_count_of_cases_after_the_disease_stays_a_number() -> None:
     assert normalise("พบผู้ติดเชื้อโควิด 19 ราย").numbers == {"19"}
     assert normalise("ผู้ติดเชื้อโควิด-19 รายใหม่ 10 ราย").numbers == {"10"}
+
+
+def test_a_year_after_a_spoken_month_is_another_year_than_the_claims() -> None:
+    """fresh17's look-alike moved free expressway day to "16 กุมภา 66"; the claim's is 16 ก.พ. 65."""
+    assert years(normalise("ขึ้นทางด่วนฟรี 3 สาย 16 กุมภา 66").text) == {2566}
+    assert years(normalise("ยกเว้นค่าผ่านทางพิเศษ 3 สายทาง ในวันที่ 16 ก.พ. 65").text) == {2565}
