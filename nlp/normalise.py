@@ -26,9 +26,10 @@ STRETCHED_RUN = 4
 """Runs this long or longer are always stretching; a run of three only at the end of a word."""
 LETTER = regex.compile(r"[\p{L}\p{M}]")
 LAUGHTER = regex.compile(r"(?<!\d)5{3,}\+*(?!\d)")
-COVID_NAME = regex.compile(r"(?:โควิ[ดท]|covid)(?:\s*[-–—_]\s*)?19(?![\d.,])"
-                           r"|(?:โควิ[ดท]|covid)\s+19(?![\d.,])(?!\s*(?:ราย(?!ใหม่)|คน(?!ละ)|ศพ|จังหวัด|แห่ง|ล้าน|พัน|"
-                           r"หมื่น|แสน|%|เปอร์เซ็นต์|ครั้ง|วัน|ชั่วโมง))")
+CASE_COUNTS = r"ราย(?!ใหม่)|คน(?!ละ)|ศพ|จังหวัด|แห่ง|ล้าน|พัน|หมื่น|แสน|%|เปอร์เซ็นต์|ครั้ง|วัน|ชั่วโมง"
+"""What makes a spaced "19" after the disease a count ("โควิด 19 ราย"); "รายใหม่" and "คนละ" do not."""
+COVID_NAME = regex.compile(r"(?:โควิ[ดท]|covid)(?:\s*[-–—_]\s*|\s+(?=19(?![\d.,])(?!\s*(?:" + CASE_COUNTS + r"))))?"
+                           r"19(?![\d.,])")
 """The disease's name, one spelling for all ("COVID-19", "โควิด 19", "โควิด19", "โควิท-19"): its 19 is no number.
 Read as one, a message saying "โควิด" and a number of its own (a day's wage) disagreed on numbers with every
 COVID-19 claim, and "covid-" was a word no Thai message shares (fresh16, read after its opening: 34 of 42
