@@ -28,6 +28,7 @@ batches. The split = the newest remaining dated stories, 3 wordings each, writte
 - fresh16: 2026-12-04 (18:42 UTC), after `fresh15`'s one opening; 80 undated stories.
 - fresh17: 2026-12-04 (19:37 UTC), after `fresh16`'s one opening; 80 undated stories.
 - fresh18: 2026-12-04 (20:14 UTC), after `fresh17`'s one opening; 80 undated stories.
+- fresh19: 2026-12-04 (21:22 UTC), after `fresh18`'s one opening; 80 undated stories.
 """
 from __future__ import annotations
 
