@@ -24,6 +24,7 @@ from nlp.embed import Embedder
 from nlp.lexical import LexicalIndex
 from nlp.normalise import clean, normalise
 from nlp.semantic import SemanticIndex
+from nlp.spellings import fold_spellings
 from nlp.tokenise import features, strip_boilerplate
 
 RANKED = 3
@@ -133,7 +134,7 @@ def _keywords(agencies: Iterable[AgencyRules]) -> tuple[_Keyword, ...]:
     keywords = []
     for agency in agencies:
         for keyword in agency.keywords:
-            cleaned = " ".join(clean(keyword).split())
+            cleaned = " ".join(fold_spellings(clean(keyword)).split())  # spelled as `normalise` spells messages
             if not THAI.search(cleaned):
                 keywords.append(_Keyword(agency.code, cleaned, whole_word=True))
                 continue

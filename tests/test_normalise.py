@@ -18,7 +18,7 @@ from nlp.tokenise import char_ngrams, claim_title, content_tokens, strip_boilerp
     ("ททท. และ สสส.", "ททท. และ สสส."),
     ("ราคา ๑๒,๕๐๐ บาท", "ราคา 12,500 บาท"),  # Thai digits
     ("ออม\u200bสิน", "ออมสิน"),  # zero-width space
-    ("COVID Vaccine", "covid vaccine"),  # Latin lower-cased
+    ("Thailand Pass", "thailand pass"),  # Latin lower-cased
     ("ฮาาาา 555555+", "ฮา"),  # laughter
     ("ด่วน!!!!! จริง???", "ด่วน จริง"),  # punctuation runs
 ])
@@ -145,3 +145,17 @@ def test_a_year_after_a_spoken_month_is_another_year_than_the_claims() -> None:
     """fresh17's look-alike moved free expressway day to "16 กุมภา 66"; the claim's is 16 ก.พ. 65."""
     assert years(normalise("ขึ้นทางด่วนฟรี 3 สาย 16 กุมภา 66").text) == {2566}
     assert years(normalise("ยกเว้นค่าผ่านทางพิเศษ 3 สายทาง ในวันที่ 16 ก.พ. 65").text) == {2565}
+
+
+@pytest.mark.parametrize(("claim", "message"), [
+    ("ยกเว้นค่าผ่านทางพิเศษ ในวันที่ 16 ก.พ. 65", "ยกเว้นค่าผ่านทางพิเศษ ในวันที่ 16 กุมภา 65"),
+    ("เปิดรับสมัคร 1 ม.ค. นี้", "เปิดรับสมัคร 1 มกราคมนี้"),
+    ("ฝนตกหนักเดือน ต.ค.", "ฝนตกหนักเดือนตุลาคม"),
+])
+def test_a_month_by_name_is_written_as_afncs_abbreviation(claim: str, message: str) -> None:
+    assert normalise(message).text == normalise(claim).text
+
+
+@pytest.mark.parametrize("text", ["น้องกันยาไปโรงเรียน", "ตุลาการ 65 คน", "ธันวาคอนเสิร์ต"])
+def test_a_spoken_month_name_without_its_day_is_left_alone(text: str) -> None:
+    assert normalise(text).text == text
