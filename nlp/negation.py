@@ -21,9 +21,10 @@ NEGATION = SIMPLE_NEGATION | {"มิได้", "ไม่ต้อง", "ย�
 """Word tokens that negate; the tokeniser keeps question tails ("หรือไม่") whole, so they are not among them."""
 NOT_SPELLINGS = "(?:" + "|".join(("ไม่", *TYPED_NOT)) + ")"
 """"Not" as bounds and doubts begin."""
-LIMIT = regex.compile(NOT_SPELLINGS + r"(?:เกิน|ถึง|ต่ำกว่า|น้อยกว่า|ต่ำ|น้อย|ว่า(?!ง))")
-"""Bounds ("ไม่เกิน 7 ปี" is "at most 7 years") and "regardless" ("ไม่ว่าสิทธิไหน" is "ทุกสิทธิ"), not negations;
-"ไม่ว่าง" (busy) is one."""
+LIMIT = regex.compile(NOT_SPELLINGS + r"(?:เกิน|ถึง|ต่ำกว่า|น้อยกว่า|ต่ำ|น้อย|ว่า(?!ง)|กี่|นาน)")
+"""Bounds ("ไม่เกิน 7 ปี" is "at most 7 years"), "regardless" ("ไม่ว่าสิทธิไหน" is "ทุกสิทธิ") and "only a few" or
+"soon" ("ฉีดได้ไม่กี่วันก็เสียชีวิต", "ไม่นานก็หาย"), not negations; "ไม่ว่าง" (busy) is one. "ไม่กี่วัน" had
+negated the death a fresh18 positive reported (read after its opening)."""
 DOUBT = regex.compile(NOT_SPELLINGS + r"(?:ทราบ|รู้|รู|แน่ใจ)"
                       r"|บ่(?=\s*(?:ครับ|คับ|คะ|ค่ะ|จ้ะ|จ้า|จ๊ะ|เด้อ|น้อ|นอ)?\s*(?:[?!.…]|\s|$))"
                       r"|(?:" + "|".join(TYPED_NOT) + r")(?=\s*(?:ครับ|คับ|คะ|ค่ะ)?\s*(?:[?!.…]|$))")

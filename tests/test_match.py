@@ -97,6 +97,13 @@ def test_a_bound_is_not_a_negation(matcher: ClaimMatcher) -> None:
     assert not match.candidates[0].negation_mismatch
 
 
+@pytest.mark.parametrize("message", ["ดาบตำรวจฉีดเข็มสองได้ไม่กี่วันก็เสียชีวิต", "ฉีดเข็มสองไม่นานก็เสียชีวิต"])
+def test_only_a_few_or_soon_is_not_a_negation(message: str) -> None:
+    """fresh18, read after its opening: "ไม่กี่วัน" (only a few days) had negated the death the message reports."""
+    assert not prepare(message)[0].negated
+    assert "ตาย" in prepare(message)[0].tokens
+
+
 @pytest.mark.parametrize("message", [
     # Isan question tail: "แม่นบ่ครับ" is "is it true?", not "not"
     "ได้ยินว่า บขส. ย้ายที่ขึ้นแท็กซี่ไปชานชาลา 2 ช่วง 03.00-05.30 น. แม่นบ่ครับ",

@@ -19,6 +19,9 @@ from nlp.tokenise import content_tokens
     ("คลิกลิงก์รับเงิน", "กดลิ้งค์รับเงิน"),
     ("เพจ Facebook ปลอม", "เพจเฟสบุ๊คปลอม"),
     ("รับวัคซีนแบบ Walk in", "ไปฉีดแบบวอคอินได้เลย"),
+    ("มีไข้ ห้ามกินยา ibuprofen", "เปนไข้อย่ากิน ไอบูโพเฟน"),  # fresh18, read after its opening
+    ("สถานที่เสี่ยง ผู้ติดเชื้อ COVID-19 เคยไป", "มีลิสสถานที่เสี่ยงที่คนติดcovidเพิ่งไปมา"),
+    ("พาคุณพ่อโดยสาร BTS - BRT ฟรีตลอดสาย", "พาพ่อนั่งบีทีเอสกับบีอาร์ทีฟรีตลอดสาย"),
 ])
 def test_a_loanword_in_latin_or_thai_letters_is_one_word(claim: str, message: str) -> None:
     differing = [token for token in content_tokens(normalise(claim).text) if token.isascii() and token.isalpha()]
