@@ -60,7 +60,7 @@ SPELLINGS: tuple[tuple[str, str], ...] = (
     (r"vaccines?|แวคซีน|วัค\sซีน", "วัคซีน"),
     (r"(?<![a-z])covid(?![a-z])", "โควิด"),
     # medicines and the city's trains
-    (r"ibuprofen|ไอบูโพ?รเฟ[นน]|ไอบูโพเฟน", "ไอบูโพรเฟน"),
+    (r"ibuprofen|ไอบูโพ?ร?เฟน", "ไอบูโพรเฟน"),
     (r"paracetamol|พาราเซตามอล|พาราเซตตามอล|(?<![a-z])para(?![a-z])", "พารา"),
     (r"ivermectin|ไอเวอร์เม[กค]ติน", "ไอเวอร์เมกติน"),
     (r"favipiravir|ฟาวิพิ?ราเวียร์", "ฟาวิพิราเวียร์"),

@@ -92,6 +92,13 @@ def test_a_search_answers_with_the_best_verified_claims(seeded: Flask, line: Lin
     assert f"ผลการค้นหา “{word}”" in json.dumps(first["header"], ensure_ascii=False)
 
 
+def test_a_search_in_latin_letters_finds_the_claims_written_in_thai(seeded: Flask, line: LineEmulator) -> None:
+    """"vaccine" and "วัคซีน" are one word to the index (`nlp/spellings.py`)."""
+    (carousel,) = ask(seeded, line, VOLUNTEER, "ค้นหา Vaccine")
+    assert carousel["altText"].startswith("ผลการค้นหา “Vaccine”")
+    assert all("วัคซีน" in text for text in claim_texts(seeded, claim_ids(carousel)))
+
+
 def test_the_best_hit_comes_first(seeded: Flask, line: LineEmulator) -> None:
     (carousel,) = ask(seeded, line, VOLUNTEER, "ค้นหา ออมสิน สินเชื่อไทรทอง")
     assert claim_ids(carousel)[0] == "afnc-2170bbe3c3"
