@@ -29,7 +29,7 @@ batches. The split = the newest remaining dated stories, 3 wordings each, writte
 - fresh17: 2026-12-04 (19:37 UTC), after `fresh16`'s one opening; 80 undated stories.
 - fresh18: 2026-12-04 (20:14 UTC), after `fresh17`'s one opening; 80 undated stories.
 - fresh19: 2026-12-04 (21:22 UTC), after `fresh18`'s one opening; 80 undated stories.
-- fresh20: 2026-12-04 (22:40 UTC), after `fresh19`'s one opening; 80 undated stories, none of them a half of a story
+- fresh20: 2026-12-04 (22:33 UTC), after `fresh19`'s one opening; 80 undated stories, none of them a half of a story
   taken before that the spellings of 2026-12-04 split off (`near_taken`).
 """
 from __future__ import annotations
