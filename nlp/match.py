@@ -18,6 +18,7 @@ from functools import cached_property
 
 import numpy as np
 import numpy.typing as npt
+import regex
 from rapidfuzz import fuzz
 
 from nlp import entities
@@ -38,6 +39,11 @@ from nlp.tokenise import (
     words,
 )
 
+THAI_GAP = regex.compile(r"(?<=\p{Thai})\s+(?=\p{Thai})")
+"""A space between Thai letters, which some write between every word ("ส่ง ไป ต่าง ประเทศ"): the words the
+lexical signal compares are cut from the text without it, so "ต่าง ประเทศ" is the claim's "ต่างประเทศ" (fresh19,
+read after its opening: a voice that spaced every word had the lowest recall). Out of fold, words only, on the
+same data: at 0.95, 3,657 automatic answers and 55 wrong before, 3,652 and 52 after; at 0.985, 11 wrong and 7."""
 CANDIDATES_PER_SIGNAL = 20
 MIN_CONTENT_TOKENS_TO_EMBED = 2
 """Shorter messages ("สวัสดีค่ะ", "555") are chit-chat: meaning cannot make them a claim."""
@@ -182,7 +188,7 @@ def prepare(text: str) -> tuple[_Prepared, tuple[str, ...]]:
     if named_years := years(normalised.text):
         named["year"] = frozenset(named_years)
     negated, waived = governed(unbounded)
-    prepared = _Prepared(body=body, tokens=frozenset(meaningful(tokens)),
+    prepared = _Prepared(body=body, tokens=frozenset(meaningful(words(THAI_GAP.sub("", body)))),
                          numbers=normalised.numbers | spoken_numbers(tokens), entities=named,
                          negated=negated, waived=waived, poles=poles(body))
     return prepared, normalised.urls

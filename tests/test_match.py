@@ -91,6 +91,13 @@ def test_a_message_that_negates_the_claim_is_never_answered_automatically(matche
     assert "one side negates what the other says" in match.reasons
 
 
+def test_a_space_between_every_thai_word_is_read_as_the_claims_words() -> None:
+    """fresh19, read after its opening: a second-language writer spaced every word."""
+    spaced = prepare("ครู ได้ รับ ข้อความ มา จาก สภ.เมือง ภูเก็ต ว่า มี ของผิดกฎหมาย จะ ส่ง ไป ต่าง ประเทศ")[0]
+    claim = prepare("สภ.เมืองภูเก็ต ส่งข้อความไลน์ แจ้งการส่งของผิดกฎหมายไปต่างประเทศ")[0]
+    assert {"ต่างประเทศ", "ผิดกฎหมาย", "ข้อความ"} <= spaced.tokens & claim.tokens
+
+
 def test_a_bound_is_not_a_negation(matcher: ClaimMatcher) -> None:
     """"ไม่เกิน 7 ปี" in the claim is "at most 7 years"; the forward that leaves it out is the same claim."""
     match = matcher.match("ด่วน!! ส่งต่อให้คนที่คุณรัก 🙏\nออมสินปล่อยสินเชื่อไทรทอง กู้ได้ทุกอาชีพ ผ่อนนานสุด 7 ปี")
