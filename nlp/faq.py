@@ -36,18 +36,20 @@ SYNONYMS: tuple[tuple[regex.Pattern[str], str], ...] = tuple((regex.compile(patt
     (r"มั้ย|มั๊ย|มัย|ไหม|หรือเปล่า|รึเปล่า", "ไหม"),
     (r"ตรงไหน|ที่ใด|ที่ไหน|ไปไหน|\bwhere\b", "ที่ไหน"),
     (r"เช็ค", "เช็ก"),
-    (r"เว็บไซ[ตท]์|เวป|เว็บ", "เว็บ"),
-    (r"เฟ[ซส]บุ[๊็]?[กค]|facebook|เพจ", "เพจ"),
-    (r"ไลน์|\bline\b", "ไลน์"),
+    (r"เว็บไซต์|เวป|เว็บ", "เว็บ"),
+    (r"เฟซบุ๊ก|เพจ", "เพจ"),
+    (r"ไลน์", "ไลน์"),
     (r"เบอร์(?:โทร)?|โทรศัพท์|โทร", "เบอร์"),
     (r"ลงทะเบียน|\b(?:become|join|register|apply)\b", "สมัคร"),
     (r"รายงาน|\breport\b", "แจ้ง"),
 ))
-"""Spellings, abbreviations and common typos of one thing → one token, so phrasings and questions agree."""
+"""Spellings, abbreviations and common typos of one FAQ topic → one token, so phrasings and questions agree. The
+spellings of a word itself ("facebook", "เฟสบุ๊ค", "line", "เว็บไซท์") are already one in `normalise`
+(`nlp/spellings.py`)."""
 CANONICAL = frozenset(token.strip() for _, token in SYNONYMS)
 """The folded tokens, kept whole through tokenisation."""
 TOPIC_WORDS = frozenset({"อสด", "afnc", "ข่าวปลอม", "thaimooc", "ศูนย์ดิจิทัล", "itman", "หลักสูตร", "บอท", "เน็ต",
-                         "ประชารัฐ", "ไวไฟ", "wifi", "เพจ", "สมัคร", "แจ้ง", "เบอร์", "ไลน์", "งาน"})
+                         "ประชารัฐ", "ไวไฟ", "เพจ", "สมัคร", "แจ้ง", "เบอร์", "ไลน์", "งาน"})
 """Words that say what a question is about; they outweigh how it is asked."""
 PARTICLES = frozenset({"ครับ", "คับ", "ค่ะ", "คะ", "ค้ะ", "จ้า", "จ้ะ", "จ๊ะ", "นะ", "น้า", "ฮะ", "หน่อย", "ด้วย", "ๆ"})
 PUNCTUATION = regex.compile(r"^[\p{P}\p{S}\s]+$")

@@ -42,27 +42,26 @@ TRACKING_PARAMS = ("utm_", "fbclid", "gclid", "igshid", "si")
 BUDDHIST_ERA_OFFSET = 543
 BUDDHIST_ERA_FROM = 2400
 """Below this a year is read as Gregorian (ค.ศ.)."""
-SPOKEN_MONTHS = tuple(spelling for month in ENTITY_GROUPS["month"] for spelling in month)
-"""Month names in full and as said ("กุมภา", "เมษา")."""
+_SHORT_OF_FULL = {full: short for short, full in MONTH_ABBREVIATIONS.items()}
+MONTH_SPELLINGS = {spelling: _SHORT_OF_FULL[month[0]] for month in ENTITY_GROUPS["month"] for spelling in month} | {
+    "ตุลา": "ต.ค."}
+"""Every month name in full and as said ("กุมภา", "เมษา"), and AFNC's abbreviation of it ("ก.พ.", "เม.ย.")."""
 SHORT_YEAR = regex.compile(r"(?<=(?:" + "|".join(regex.escape(month) for month in (
-    *MONTH_ABBREVIATIONS, *SPOKEN_MONTHS, "ตุลา", "พ.ศ.", "ปี")) + r")\s*)(?<![\d.,])([4-9]\d)(?![\d.,:])")
+    *MONTH_ABBREVIATIONS, *MONTH_SPELLINGS, "พ.ศ.", "ปี")) + r")\s*)(?<![\d.,])([4-9]\d)(?![\d.,:])")
 """A Buddhist-era year written with two digits after a month or "ปี" ("1 ต.ค. 65", "16 กุมภา 66", "ปี 67"): AFNC's
 titles write years so, citizens write "2565" or "2022". Left a number, "65" was one the message lacked; after a
 spoken month name it was so until fresh17 (read after its opening: a look-alike of free expressway day moved to
-"16 กุมภา 66" was answered with the claim of 16 ก.พ. 65). "ตุลา" is a month only here, before a year: elsewhere
+"16 กุมภา 66" was answered with the claim of 16 ก.พ. 65). "ตุลา" is a month only before a year or after a day: elsewhere
 it is a court ("ตุลาการ")."""
 SHORT_YEAR_CENTURY = 2500
 _DOTTED = tuple(MONTH_ABBREVIATIONS)  # "ม.ค." … "ธ.ค.", January first
-_ABBREVIATION_OF = {full: short for short, full in MONTH_ABBREVIATIONS.items()}
-_FULL_NAME_OF = {spelling: month[0] for month in ENTITY_GROUPS["month"] for spelling in month} | {"ตุลา": "ตุลาคม"}
 DAY_MONTH = regex.compile(r"(?<=(?<![\d.,/])\d{1,2}\s?)(" + "|".join(
     regex.escape(short.rstrip(".")).replace(r"\.", r"\.?") for short in _DOTTED)
     + r")\.?(?=[^\p{Thai}]|$|นี้|ที่|ถึง|จน|เป็น|ปี|พ\.ศ|ของ|และ|นะ|ค่ะ|ครับ|เริ่ม|ตั้งแต่)")
 """A month abbreviation after its day typed without dots or glued ("1พค65", "15 มิย นี้"): written as AFNC's
 "1 พ.ค. 65", whose two-digit year is then read. Only after a day: bare, "มค" is a syllable of สมควร."""
-MONTH_NAME = regex.compile("|".join(MONTH_ABBREVIATIONS.values()))
-SPOKEN_MONTH_AFTER_DAY = regex.compile(r"(?<=(?<![\d.,/])\d{1,2}\s?)(" + "|".join(
-    spoken for spoken in (*SPOKEN_MONTHS, "ตุลา") if spoken not in MONTH_ABBREVIATIONS.values()) + ")")
+MONTH_NAME = regex.compile("|".join(_SHORT_OF_FULL) + r"|(?<=(?<![\d.,/])\d{1,2}\s?)(?:" + "|".join(
+    spoken for spoken in MONTH_SPELLINGS if spoken not in _SHORT_OF_FULL) + ")")
 """A month by its full name anywhere, or as said after its day ("16 กุมภา"): written as AFNC's "ก.พ.". The two
 sides of 106 training positives named one month two ways (read off the training splits, 2026-12-04); the month
 entity agreed, the words did not. A spoken name without a day may be a name ("กันยา", "ธันวา")."""
@@ -118,8 +117,7 @@ def specific_numbers(text: str) -> frozenset[str]:
 
 def spell_dates(text: str) -> str:
     """Day-month dates in AFNC's form ("1 พ.ค. 65"), whatever dots, spaces or slashes the sender used."""
-    text = MONTH_NAME.sub(lambda found: " " + _ABBREVIATION_OF[found[0]] + " ", text)
-    text = SPOKEN_MONTH_AFTER_DAY.sub(lambda found: " " + _ABBREVIATION_OF[_FULL_NAME_OF[found[0]]] + " ", text)
+    text = MONTH_NAME.sub(lambda found: " " + MONTH_SPELLINGS[found[0]] + " ", text)
     text = DAY_MONTH.sub(lambda found: " " + _DOTTED[_month_of(found[1])] + " ", text)
     starts = {found.start() for found in SLASH_RANGE.finditer(text)}
     return SLASH_DATE.sub(lambda found: _slashed(found, found.start() in starts), text)
