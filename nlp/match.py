@@ -25,7 +25,7 @@ from nlp import entities
 from nlp.decision import FEATURES, Band, DecisionModel, DecisionModels, load_models
 from nlp.embed import Embedder, clipped
 from nlp.lexical import LexicalIndex
-from nlp.negation import asserted, contradicts, governed, poles
+from nlp.negation import asserted, contradicts, effects, governed, poles
 from nlp.normalise import canonical_url, normalise, years
 from nlp.semantic import SemanticIndex
 from nlp.thai_numbers import spoken_numbers
@@ -146,6 +146,10 @@ class _Prepared:
     """The content words after "ไม่ต้อง": what the text says need not be done."""
     poles: frozenset[tuple[int, int]]
     """The opposite words it uses (`nlp.negation.POLES`)."""
+    prevented: frozenset[str]
+    """The content words it says something prevents ("ป้องกันฟันผุ")."""
+    caused: frozenset[str]
+    """The content words it says something causes ("ทำให้ฟันผุ")."""
 
     @cached_property
     def squeezed(self) -> str:
@@ -188,9 +192,11 @@ def prepare(text: str) -> tuple[_Prepared, tuple[str, ...]]:
     if named_years := years(normalised.text):
         named["year"] = frozenset(named_years)
     negated, waived = governed(unbounded)
+    prevented, caused = effects(unbounded)
     prepared = _Prepared(body=body, tokens=frozenset(meaningful(words(THAI_GAP.sub("", body)))),
                          numbers=normalised.numbers | spoken_numbers(tokens), entities=named,
-                         negated=negated, waived=waived, poles=poles(body))
+                         negated=negated, waived=waived, poles=poles(body), prevented=prevented,
+                         caused=caused)
     return prepared, normalised.urls
 
 
@@ -436,6 +442,9 @@ class ClaimMatcher:
         if len(query.tokens) < MIN_CONTENT_TOKENS_FOR_AUTO:
             reasons.append("too few content words")
         if best.negation_mismatch:
+            # A guard, not only a feature: left to the model alone (2026-12-04, out of fold, words only) it gave
+            # about 100 more answers at each threshold, but answered negating look-alikes such as "ครม. ตีตก…
+            # ไม่เห็นชอบ" at 0.98.
             reasons.append("one side negates what the other says")
         rival = next((c for c in plausible[1:] if c.verdict != best.verdict), None)
         if rival is not None and rival.score >= RIVAL_SHARE * best.score:

@@ -68,6 +68,8 @@ from nlp.normalise import normalise
     # out of fold on the training splits: a name two groups own, and the city's administration as an agency
     ("สนามบินดอนเมืองให้จอดรถฟรี 9-13 ธ.ค. 65", "สนามบินสุวรรณภูมิเปิดให้ผู้โดยสารจอดรถฟรี วันที่ 9 - 13 ธ.ค. 65"),
     ("กทม. ปิดทางลงถนนวิภาวดีรังสิต", "กทพ. ปิดการจราจรทางลงถนนวิภาวดีรังสิต"),
+    # and among fresh20's look-alikes answered: SME D Bank by its Thai initials, against the central bank
+    ("ธพว. ออกสินเชื่อดอกเบี้ยต่ำให้ร้านค้ารายย่อย", "ธปท. ออกสินเชื่อดอกเบี้ยต่ำให้ร้านค้ารายย่อย"),
 ])
 def test_rivals_conflict(message: str, claim: str) -> None:
     assert conflict(mentioned(message), mentioned(claim)) is not None
@@ -96,6 +98,7 @@ def test_rivals_conflict(message: str, claim: str) -> None:
     ("พมจ. แจกเงินผู้พิการ", "กระทรวง พม. แจกเงินผู้พิการ"),  # the ministry's provincial office is the ministry
     ("น้ำท่วมเขตดอนเมือง", "น้ำท่วมสนามบินดอนเมือง"),  # the district and the airport: one name, both read
     ("กทม. เปิดจุดฉีดวัคซีน", "กรุงเทพมหานคร เปิดจุดฉีดวัคซีน"),  # the city by either name
+    ("ธ.พ.ว. ปล่อยกู้เอสเอ็มอี", "SME D Bank ปล่อยกู้เอสเอ็มอี"),  # SME D Bank by its initials or English name
 ])
 def test_agreeing_or_silent_names_do_not_conflict(message: str, claim: str) -> None:
     assert conflict(mentioned(message), mentioned(claim)) is None

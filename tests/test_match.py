@@ -224,6 +224,34 @@ def test_a_claim_that_negates_what_the_message_asserts_is_a_contradiction() -> N
     assert contradicts(prepare("สนามบินสุวรรณภูมิให้จอดรถฟรี ช่วงวันหยุดสงกรานต์ 12 - 18 เม.ย.")[0], claim)
 
 
+@pytest.mark.parametrize(("message", "claim"), [
+    ("ดีลีเวอรีนตัวนี้เพิ่นว่ากินแล้วไขมันบ่เกาะตับ บ่เป็นตับแข็ง", "ผลิตภัณฑ์ ดีลิเวอรีน ช่วยลดการเกิดโรคไขมันพอกตับ ตับแข็ง"
+                                                               " และไวรัสตับอักเสบ"),
+    ("ตบจุดใต้รักแร้แล้วบ่เป็นโรคหัวใจ แต๊ก่อเจ้า", "วิธีการตบจุดใต้รักแร้ช่วยป้องกันโรคหัวใจ"),
+    ("พ่นในปากแล้วเชื้อโควิดจะบ่ลงปอด", "สเปรย์พ่นปากฟ้าทะลายโจร ตราวี เฟรช สามารถป้องกันเชื้อไวรัสโควิด-19 ลงปอดได้"),
+    ("อะโวคาโดกินแล้วไม่เป็นโรคหัวใจ", "อะโวคาโดช่วยลดความเสี่ยงการเกิดโรคหัวใจ"),
+])
+def test_not_getting_it_agrees_with_a_claim_that_something_prevents_it(message: str, claim: str) -> None:
+    """Out of fold on the story set's training splits, 19 right answers the negation guard blocked (fresh19's
+    "กินแล้วไม่เป็นตับแข็ง" among them), 2 look-alikes let past it, both far below any threshold."""
+    assert not contradicts(prepare(message)[0], prepare(claim)[0])
+
+
+def test_denying_the_prevention_itself_still_contradicts() -> None:
+    claim = prepare("วิธีการตบจุดใต้รักแร้ช่วยป้องกันโรคหัวใจ")[0]
+    assert contradicts(prepare("หมอบอกตบจุดใต้รักแร้ไม่ได้ช่วยป้องกันโรคหัวใจ")[0], claim)
+    # a price cut is no prevention: "free" still contradicts "cheaper"
+    assert contradicts(prepare("ไม่เก็บค่าไฟบ้านที่ใช้ไม่เกินร้อยหน่วย")[0], prepare("ลดค่าไฟให้บ้านที่ไม่เกินร้อยหน่วย")[0])
+
+
+def test_causing_what_the_claim_says_prevents_is_a_contradiction() -> None:
+    """fresh20's look-alike answered (read after its opening): saliva causing cavities got the true claim that
+    it prevents them. Saying something causes X is no contradiction of a claim that it causes X too."""
+    claim = prepare("น้ำลาย สามารถช่วยป้องกันฟันผุได้")[0]
+    assert contradicts(prepare("น้ำลายทำให้ฟันผุ คนน้ำลายเยอะฟันผุง่าย จริงไหมคะ")[0], claim)
+    assert not contradicts(prepare("วัคซีนป้องกันโควิดทำให้เป็นหมัน")[0], prepare("วัคซีนโควิดทำให้เป็นหมัน")[0])
+
+
 def test_probabilities_rank_the_candidates(matcher: ClaimMatcher) -> None:
     ranking = matcher.rank("ที่เขาแชร์กันว่าออมสินมีสินเชื่อไทรทอง ใครก็กู้ได้ ผ่อนได้ 7 ปี จริงไหมคะ")
     scores = [candidate.score for candidate in ranking.candidates]
