@@ -25,7 +25,7 @@ MYMO = "ออมสินแจกเงินผู้สูงอายุ �
 LOAN = "ออมสินให้ผู้สูงอายุกู้เงินผ่านแอปมายโม ไม่ต้องมีคนค้ำ"
 NO_PIN = "ออมสินแจกเงินผู้สูงอายุ ลงทะเบียนผ่านแอปมายโม ไม่ต้องกรอกรหัสเอทีเอ็ม"
 LEMON = "กินน้ำมะนาวผสมโซดารักษามะเร็งได้ หมอบอกมา"
-ELDERLY = "ออมสินแจกเงินคนแก่ 3,000 บาท ผ่านลิงก์ในไลน์"
+ELDERLY = "ออมสินแจกเงินคนแก่ 3,000 บาท กดลิงก์ในไลน์"
 """The full chain message and its short wording surely tell one story, either way round; the "คนแก่" wording,
 lacking most of the chain's words, is not surely the chain, but the chain is surely it, so it joins the chain's
 case (asked the other way round); the MyMo loan, the pension sign-up and the MyMo sign-up without a PIN only
