@@ -32,6 +32,7 @@ batches. The split = the newest remaining dated stories, 3 wordings each, writte
 - fresh20: 2026-12-04 (22:33 UTC), after `fresh19`'s one opening; 80 undated stories, none of them a half of a story
   taken before that the spellings of 2026-12-04 split off (`near_taken`).
 - fresh21: 2026-12-04 (23:50 UTC), after `fresh20`'s one opening; 80 undated stories, none near one taken before.
+- fresh22: 2026-12-05 (00:52 UTC), after `fresh21`'s one opening; 80 undated stories, none near one taken before.
 """
 from __future__ import annotations
 
