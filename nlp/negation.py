@@ -19,8 +19,9 @@ TYPED_NOT = ("ไม", "ม่าย")
 SIMPLE_NEGATION = frozenset({"ไม่", "บ่", "มิ", *TYPED_NOT})
 NEGATION = SIMPLE_NEGATION | {"มิได้", "ไม่ต้อง", "ยกเลิก", "ปฏิเสธ", "not", "no"}
 """Word tokens that negate; the tokeniser keeps question tails ("หรือไม่") whole, so they are not among them."""
-NOT_SPELLINGS = "(?:" + "|".join(("ไม่", *TYPED_NOT)) + ")"
-""""Not" as bounds and doubts begin."""
+NOT_SPELLINGS = "(?:" + "|".join(("ไม่", "บ่", *TYPED_NOT)) + ")"
+""""Not" as bounds and doubts begin: Isan's "บ่" too ("ดอกบ่ถึงบาทเดียว", "บ่รู้ว่า…"), which had negated a fresh21
+positive's loan (read after its opening)."""
 LIMIT = regex.compile(NOT_SPELLINGS + r"(?:เกิน|ถึง|ต่ำกว่า|น้อยกว่า|ต่ำ|น้อย|ว่า(?!ง)|กี่|นาน)")
 """Bounds ("ไม่เกิน 7 ปี" is "at most 7 years"), "regardless" ("ไม่ว่าสิทธิไหน" is "ทุกสิทธิ") and "only a few" or
 "soon" ("ฉีดได้ไม่กี่วันก็เสียชีวิต", "ไม่นานก็หาย"), not negations; "ไม่ว่าง" (busy) is one. "ไม่กี่วัน" had
@@ -42,9 +43,10 @@ NOT_PROHIBITED = frozenset({"พลาด", "เงียบ", "แชร์", "
 """Chain boilerplate: "ห้ามพลาด", "ห้ามเงียบ"."""
 CLAUSE_END = frozenset({"นะ", "ครับ", "ค่ะ", "คะ", "จ้า", "จ้ะ", "หรอก", "แล้ว", "ของ", "แต่", "เพราะ", "และ", "เลย",
                         "ด้วย", "อีก", "ก็", "หรือ", "เด้อ", "เน้อ", "ละ", "จริง", "ที่", "เนื่องจาก", "ถ้า", "นะคะ",
-                        "นะครับ", "เพราะว่า", "อ่ะ", "อะ"})
-"""Words that may follow a closing "ไม่ได้" ("จับต้องไม่ได้ของมนุษยชาติ", "รักษาที่บ้านไม่ได้นะ"); a content word
-there is the verb "ไม่ได้" precedes ("ไม่ได้ปล่อยสินเชื่อ")."""
+                        "นะครับ", "เพราะว่า", "อ่ะ", "อะ", "แม่น"})
+"""Words that may follow a closing "ไม่ได้" ("จับต้องไม่ได้ของมนุษยชาติ", "รักษาที่บ้านไม่ได้นะ", and the Isan
+question tail "…บ่ได้ แม่นบ่", a fresh21 positive read after its opening); a content word there is the verb "ไม่ได้"
+precedes ("ไม่ได้ปล่อยสินเชื่อ")."""
 WAIVER = "ไม่ต้อง"
 """As one token, or a simple negation before "ต้อง": "no need to". Chains add such asides ("ไม่ต้องเดินทางไป
 ขนส่ง", "บ่ต้องไปอำเภอ") to claims that never say anything must be done; on the story set's training splits (out of

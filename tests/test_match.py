@@ -111,6 +111,18 @@ def test_only_a_few_or_soon_is_not_a_negation(message: str) -> None:
     assert "ตาย" in prepare(message)[0].tokens
 
 
+@pytest.mark.parametrize("message", ["ออมสินปล่อยกู้ 2 แสน ดอกบ่ถึงบาทเดียว", "ทำงานบ่เกินแปดชั่วโมง", "บ่รู้ว่าจริงบ่"])
+def test_an_isan_bound_or_doubt_is_not_a_negation(message: str) -> None:
+    """fresh21, read after its opening: "บ่ถึง" (less than) is the Isan "ไม่ถึง"."""
+    assert not prepare(message)[0].negated
+
+
+def test_a_closing_cannot_before_an_isan_question_tail_negates_the_words_before_it() -> None:
+    """fresh21: "…ให้หยุดแทนบ่ได้ แม่นบ่" ("they can't give time off instead, right?") had negated "แม่น"."""
+    negated = prepare("ค่าโอทีต้องจ่ายเป็นเงินเท่านั้น ให้หยุดแทนบ่ได้ แม่นบ่ ที่ไทยน่ะครับ")[0].negated
+    assert "หยุด" in negated and "แม่น" not in negated
+
+
 @pytest.mark.parametrize("message", [
     # Isan question tail: "แม่นบ่ครับ" is "is it true?", not "not"
     "ได้ยินว่า บขส. ย้ายที่ขึ้นแท็กซี่ไปชานชาลา 2 ช่วง 03.00-05.30 น. แม่นบ่ครับ",
