@@ -21,7 +21,8 @@ from bench.corpus import seed_claims  # noqa: E402
 from bench.stories import TRAINING, load  # noqa: E402
 from nlp.decision import MODELS, load_models  # noqa: E402
 from nlp.embed import Embedder, clipped, load_embedder  # noqa: E402
-from nlp.match import EMBED_TOKENS, ClaimMatcher, prepare  # noqa: E402
+from nlp.match import EMBED_TOKENS, ClaimMatcher  # noqa: E402
+from nlp.prepared import prepare  # noqa: E402
 from nlp.tokenise import pieces  # noqa: E402
 
 

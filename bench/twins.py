@@ -25,7 +25,8 @@ from collections import Counter
 from collections.abc import Sequence
 
 from nlp.entities import conflict
-from nlp.match import ClaimText, prepare
+from nlp.match import ClaimText
+from nlp.prepared import prepare
 
 CONTAINMENT = 0.8
 OVERLAP = 0.5

@@ -17,6 +17,7 @@ from rapidfuzz import fuzz
 
 from nlp.faq import FaqIndex, fold
 from nlp.normalise import normalise
+from nlp.tokenise import THAI_GAP
 
 
 class Intent(StrEnum):
@@ -130,7 +131,6 @@ BARE_WORDS: dict[str, tuple[Intent, ...]] = {
 PARTICLES = regex.compile(r"(?:ครับ|คับ|ค่ะ|คะ|ค้ะ|จ้า|จ้ะ|นะ|หน่อย)+$")
 COMMON_WORD_PROVINCES = frozenset({"เลย", "ตาก", "น่าน", "แพร่", "ตรัง"})
 """Provinces whose names are everyday words ("ไปได้เลย", "ตากผ้า", "น่านฟ้า", "แพร่ระบาด"): only จ./จังหวัด … counts."""
-THAI_GAP = regex.compile(r"(?<=\p{Thai})\s+(?=\p{Thai})")
 
 
 @cache

@@ -14,36 +14,25 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
-from functools import cached_property
 
 import numpy as np
 import numpy.typing as npt
-import regex
 from rapidfuzz import fuzz
 
 from nlp import entities
 from nlp.decision import FEATURES, Band, DecisionModel, DecisionModels, load_models
 from nlp.embed import Embedder, clipped
 from nlp.lexical import LexicalIndex
-from nlp.negation import asserted, contradicts, effects, governed, poles
-from nlp.normalise import canonical_url, normalise, years
+from nlp.negation import contradicts
+from nlp.normalise import canonical_url
+from nlp.prepared import Prepared, prepare
 from nlp.semantic import SemanticIndex
-from nlp.thai_numbers import spoken_numbers
 from nlp.tokenise import (
     MIN_CONTAINED,
     MIN_CONTENT_TOKENS_FOR_AUTO,
-    char_ngrams,
-    meaningful,
     pieces,
-    strip_boilerplate,
-    words,
 )
 
-THAI_GAP = regex.compile(r"(?<=\p{Thai})\s+(?=\p{Thai})")
-"""A space between Thai letters, which some write between every word ("ส่ง ไป ต่าง ประเทศ"): the words the
-lexical signal compares are cut from the text without it, so "ต่าง ประเทศ" is the claim's "ต่างประเทศ" (fresh19,
-read after its opening: a voice that spaced every word had the lowest recall). Out of fold, words only, on the
-same data: at 0.95, 3,657 automatic answers and 55 wrong before, 3,652 and 52 after; at 0.985, 11 wrong and 7."""
 CANDIDATES_PER_SIGNAL = 20
 MIN_CONTENT_TOKENS_TO_EMBED = 2
 """Shorter messages ("สวัสดีค่ะ", "555") are chit-chat: meaning cannot make them a claim."""
@@ -135,69 +124,14 @@ class Match:
 
 
 @dataclass(frozen=True)
-class _Prepared:
-    body: str
-    tokens: frozenset[str]
-    numbers: frozenset[str]
-    entities: dict[str, frozenset[int]]
-    negated: frozenset[str]
-    """The content words a negation governs (`nlp.negation`): what the text says is not so."""
-    waived: frozenset[str]
-    """The content words after "ไม่ต้อง": what the text says need not be done."""
-    poles: frozenset[tuple[int, int]]
-    """The opposite words it uses (`nlp.negation.POLES`)."""
-    prevented: frozenset[str]
-    """The content words it says something prevents ("ป้องกันฟันผุ")."""
-    caused: frozenset[str]
-    """The content words it says something causes ("ทำให้ฟันผุ")."""
-
-    @cached_property
-    def squeezed(self) -> str:
-        """The body without spaces: another text's word found in it counts whatever the tokeniser did (read
-        for messages only, so not kept for every claim)."""
-        return "".join(self.body.split())
-
-    @property
-    def features(self) -> list[str]:
-        """Built on demand rather than stored: at 100k claims the strings alone would cost hundreds of MB."""
-        # sorted: a set's order changes with the process's hash seed, and with it the last bits of the TF-IDF
-        # cosine (one training message in 1,951 rounded the other way, and `make model` was not reproducible)
-        return [f"w:{token}" for token in sorted(self.tokens)] + [f"c:{gram}" for gram in char_ngrams(self.body)]
-
-
-@dataclass(frozen=True)
 class Ranking:
-    query: _Prepared
+    query: Prepared
     candidates: tuple[Candidate, ...]
     """Best first, by the model's probability."""
     band: Band
     """The thresholds of the model that scored the candidates."""
     embedded: bool
     """Whether the message was embedded (the costly step)."""
-
-
-def prepare(text: str) -> tuple[_Prepared, tuple[str, ...]]:
-    """The text as the matcher reads it (a message or a claim), and the links it holds.
-
-    Numbers stay among the word tokens as well as in `numbers`: leaving them out of the tokens ("3,000" against
-    "3000" no longer differing) was tried on 2026-12-04, out of fold, words only: more answers at every threshold
-    and fewer wrong ones above 0.96, but more look-alikes answered below it (1.01% at 0.95 against 0.79%), so the
-    chosen threshold rose and recall there fell (0.671 to 0.651)."""
-    normalised = normalise(text)
-    body = strip_boilerplate(normalised.text)
-    tokens = words(body)
-    said = asserted(body)
-    unbounded = words(said) if said != body else tokens
-    named = entities.mentioned(body)
-    if named_years := years(normalised.text):
-        named["year"] = frozenset(named_years)
-    negated, waived = governed(unbounded)
-    prevented, caused = effects(unbounded)
-    prepared = _Prepared(body=body, tokens=frozenset(meaningful(words(THAI_GAP.sub("", body)))),
-                         numbers=normalised.numbers | spoken_numbers(tokens), entities=named,
-                         negated=negated, waived=waived, poles=poles(body), prevented=prevented,
-                         caused=caused)
-    return prepared, normalised.urls
 
 
 def _top_rows(scores: npt.NDArray[np.float32]) -> set[int]:
@@ -227,7 +161,7 @@ def _rival_gap(values: list[float], verdicts: list[str], index: int) -> float:
     return values[index] - max(rivals) if rivals else values[index]
 
 
-def scored_ranking(query: _Prepared, candidates: Sequence[Candidate], probabilities: Iterable[float],
+def scored_ranking(query: Prepared, candidates: Sequence[Candidate], probabilities: Iterable[float],
                    band: Band) -> Ranking:
     scored = [replace(c, score=1.0 if c.url else round(float(p), 4)) for c, p in zip(candidates, probabilities)]
     scored.sort(key=lambda c: (-c.score, -c.relevance, c.claim_id))
@@ -291,9 +225,9 @@ class ClaimMatcher:
         self._embed_tokens = embed_tokens
         self._ids = [claim.id for claim in claims]
         self._verdicts = [claim.verdict for claim in claims]
-        known: dict[str, _Prepared] = previous._prepared_by_text if previous else {}
+        known: dict[str, Prepared] = previous._prepared_by_text if previous else {}
         self._prepared = [known.get(claim.text) or prepare(claim.text)[0] for claim in claims]
-        self._prepared_by_text: dict[str, _Prepared] = {
+        self._prepared_by_text: dict[str, Prepared] = {
             claim.text: prepared for claim, prepared in zip(claims, self._prepared)}
         self._lexical = LexicalIndex.build([prepared.features for prepared in self._prepared])
         self._claim_weight = [self._weight(prepared.tokens) for prepared in self._prepared]
@@ -354,18 +288,18 @@ class ClaimMatcher:
         candidates = self._candidates(query, urls, lexical, vector, by_words)
         return self._scored(query, list(candidates.values()), self.models.full)
 
-    def signals(self, text: str, embed: bool) -> tuple[_Prepared, list[Candidate]]:
+    def signals(self, text: str, embed: bool) -> tuple[Prepared, list[Candidate]]:
         """The message and its candidates' signals, not yet scored (training reads these too)."""
         query, urls = prepare(text)
         vector = self._vector(query) if embed and self.uses_semantics else None
         return query, list(self._candidates(query, urls, self._lexical.scores(query.features), vector).values())
 
-    def _vector(self, query: _Prepared) -> npt.NDArray[np.float32]:
+    def _vector(self, query: Prepared) -> npt.NDArray[np.float32]:
         """The message's embedding, of its opening when it is long (`EMBED_TOKENS`)."""
         assert self._embedder is not None
         return self._embedder.embed([clipped(query.body, self._embedder, self._embed_tokens, pieces)])[0]
 
-    def _candidates(self, query: _Prepared, urls: tuple[str, ...], lexical: npt.NDArray[np.float32],
+    def _candidates(self, query: Prepared, urls: tuple[str, ...], lexical: npt.NDArray[np.float32],
                     vector: npt.NDArray[np.float32] | None, known: dict[int, Candidate] | None = None
                     ) -> dict[int, Candidate]:
         """Candidate rows (in row order) with their signals; `known`: the same message's word-only
@@ -388,14 +322,14 @@ class ClaimMatcher:
         return found
 
     @staticmethod
-    def _scored(query: _Prepared, candidates: list[Candidate], model: DecisionModel) -> Ranking:
+    def _scored(query: Prepared, candidates: list[Candidate], model: DecisionModel) -> Ranking:
         probabilities = model.probabilities(feature_rows(candidates, len(query.tokens)))
         return scored_ranking(query, candidates, probabilities, model.band)
 
     def _words_decide(self, ranking: Ranking) -> bool:
         return words_decide(ranking, self.decide(ranking), self.models.embed_from)
 
-    def _signals(self, row: int, query: _Prepared, query_weight: float, lexical: float, semantic: float | None,
+    def _signals(self, row: int, query: Prepared, query_weight: float, lexical: float, semantic: float | None,
                  url: bool) -> Candidate:
         prepared = self._prepared[row]
         shared = math.fsum(self._lexical.idf_of(f"w:{token}") for token in query.tokens & prepared.tokens)

@@ -28,11 +28,11 @@ from nlp.match import (
     Match,
     MatchStatus,
     Ranking,
-    _Prepared,
     feature_rows,
     scored_ranking,
     words_decide,
 )
+from nlp.prepared import Prepared
 
 PRECISION_FLOOR = 0.98
 """A wrong verdict is the worst failure."""
@@ -95,7 +95,7 @@ class LabelledText:
 @dataclass(frozen=True)
 class Example:
     item: LabelledText
-    query: _Prepared
+    query: Prepared
     candidates: list[Candidate]
     rows: npt.NDArray[np.float64]
     labels: npt.NDArray[np.int8]

@@ -5,8 +5,9 @@ import pytest
 
 from bench.corpus import seed_claims
 from nlp.embed import clipped, load_embedder
-from nlp.match import EMBED_TOKENS, ClaimMatcher, MatchStatus, prepare
+from nlp.match import EMBED_TOKENS, ClaimMatcher, MatchStatus
 from nlp.negation import contradicts
+from nlp.prepared import prepare
 from nlp.tokenise import pieces
 
 SAVINGS_LOAN = "afnc-2170bbe3c3"  # ออมสินปล่อยสินเชื่อไทรทอง กู้ได้ทุกอาชีพ ระยะเวลาชำระกู้สูงสุดไม่เกิน 7 ปี (fake)
