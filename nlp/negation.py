@@ -179,12 +179,13 @@ def effects(tokens: list[str]) -> tuple[frozenset[str], frozenset[str]]:
     prevented: set[str] = set()
     caused: set[str] = set()
     for index, token in enumerate(tokens):
-        following = tokens[index + 1:]
-        if token in PREVENTING or (token == REDUCING and following[:1] and following[0] in REDUCED_RISK):
-            scope = [word for word in meaningful(following) if word not in NEGATION and word not in REDUCED_RISK]
+        after = tokens[index + 1] if index + 1 < len(tokens) else ""
+        if token in PREVENTING or (token == REDUCING and after in REDUCED_RISK):
+            scope = [word for word in meaningful(tokens[index + 1:])
+                     if word not in NEGATION and word not in REDUCED_RISK]
             prevented.update(scope[:PREVENTION_SCOPE])
         elif token in CAUSING:
-            caused.update(meaningful(following)[:NEGATION_SCOPE])
+            caused.update(meaningful(tokens[index + 1:])[:NEGATION_SCOPE])
     return frozenset(prevented) or NOTHING, frozenset(caused) or NOTHING
 
 
