@@ -107,7 +107,7 @@ image-set: $(STAMP)
 	fi
 	$(BIN)/python -m bench.image_set
 
-# Rebuild the same-story decision models (nlp/models/) from bench/data/stories and the AFNC seed: ~7 min.
+# Rebuild the same-story decision models (nlp/models/) from bench/data/stories and the AFNC seed: 20-30 min on 2 cores.
 model: $(STAMP)
 	OMP_NUM_THREADS=1 $(BIN)/python -m bench.train_matcher
 
