@@ -1,6 +1,6 @@
 """`make bench`: run every benchmark and rewrite bench/RESULTS.md.
 
-`python -m bench matching cases --split fresh22` evaluates the story set's sealed `fresh22` split instead of the
+`python -m bench matching cases --split fresh23` evaluates the story set's sealed `fresh23` split instead of the
 frozen `test` one, in sections of their own (the test figures stay); a split already trained on is refused."""
 from __future__ import annotations
 

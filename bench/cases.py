@@ -1,6 +1,6 @@
 """Tips into cases on a held-out split: each story's wordings must meet in one case, look-alikes apart.
 
-A held-out split's wordings (3 per story; `test` by default, `python -m bench cases --split fresh22` for the
+A held-out split's wordings (3 per story; `test` by default, `python -m bench cases --split fresh23` for the
 sealed one) and its hard negatives (look-alike stories: same agency or place, another fact) are sent one by
 one in shuffled order, as tips about rumours nobody has verified: each joins the open case
 `nlp.cases.related` is sure of, or opens a new one. Wave 1's rule (the claim matcher over open cases) runs

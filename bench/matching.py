@@ -3,7 +3,7 @@
 Wave 1's hand-weighted matcher runs from its own commit (`WAVE1`), unpacked into a temporary folder and
 driven in a subprocess, so the comparison is with exactly the code that shipped, not a re-creation of it.
 The story set's held-out splits are opened here and in `bench/cases.py` only: `test` by default, the sealed
-`fresh22` split with `python -m bench matching --split fresh22`, each in a section of its own.
+`fresh23` split with `python -m bench matching --split fresh23`, each in a section of its own.
 """
 from __future__ import annotations
 
@@ -165,8 +165,8 @@ def breakdown(queries: Sequence, results: Sequence[Outcome], attribute: str) -> 
 
 HELD_OUT_TEXT = {  # the splits bench.stories.HELD_OUT still holds; the retired ones keep their sections
     "test": "**Frozen test split** of the story set (`bench/data/stories/`, opened only here)",
-    "fresh22": "**Sealed fresh22 split** of the story set (`bench/data/stories/fresh22/`: undated stories chosen "
-               "after fresh21's opening, held out of every model trained since, messages written outside the "
+    "fresh23": "**Sealed fresh23 split** of the story set (`bench/data/stories/fresh23/`: undated stories chosen "
+               "after fresh22's opening, held out of every model trained since, messages written outside the "
                "repository, opened only here)",
 }
 

@@ -39,7 +39,8 @@ SEALED_ROWS = {"fresh4": ("g", "question", "ได้ข่าวว่ารถ
                "fresh19": ("v", "noisy", "ไข่ไก่ขึ้นแผงละสองร้อยจิงดิ"),
                "fresh20": ("w", "question", "น้ำมันปาล์มขวดละร้อยจริงไหมคะ"),
                "fresh21": ("x", "chain", "ด่วน! ค่าทางด่วนลดเหลือครึ่งราคาตั้งแต่พรุ่งนี้ ส่งต่อด้วย"),
-               "fresh22": ("y", "retelling", "ลุงที่ท่าเรือบอกว่าน้ำมันเรือประมงลดลิตรละห้าบาท")}
+               "fresh22": ("y", "retelling", "ลุงที่ท่าเรือบอกว่าน้ำมันเรือประมงลดลิตรละห้าบาท"),
+               "fresh23": ("z", "noisy", "ค่ารถเมล์ขึ้นเป็นยี่สิบบาทจิงป่าวคะ")}
 """One claim and one message per sealed split that has a folder of its own (fresh4 on)."""
 
 
@@ -79,7 +80,7 @@ def test_every_claim_file_is_read(story_set: Path) -> None:
         "a": "train", "b": "test", "c": "train2", "d": "fresh", "e": "fresh2", "f": "fresh3", "g": "fresh4",
         "h": "fresh5", "i": "fresh6", "j": "fresh7", "k": "fresh8", "l": "fresh9", "m": "fresh10", "n": "fresh11", "o": "fresh12", "p": "fresh13",
         "q": "fresh14", "r": "fresh15", "s": "fresh16", "t": "fresh17", "u": "fresh18",
-        "v": "fresh19", "w": "fresh20", "x": "fresh21", "y": "fresh22"}
+        "v": "fresh19", "w": "fresh20", "x": "fresh21", "y": "fresh22", "z": "fresh23"}
 
 
 def test_each_folder_gives_its_own_splits(story_set: Path) -> None:
@@ -111,9 +112,9 @@ def test_training_never_reads_a_held_out_split(story_set: Path) -> None:
 
 def test_an_opened_sealed_split_is_trained_on_and_no_longer_benchmarked() -> None:
     assert stories.RETIRED <= stories.TRAINING
-    assert {"test", "fresh22"} <= stories.HELD_OUT
+    assert {"test", "fresh23"} <= stories.HELD_OUT
     for opened in ("fresh", "fresh6", "fresh7", "fresh8", "fresh9", "fresh10", "fresh11", "fresh12", "fresh13",
-                   "fresh14", "fresh15", "fresh16", "fresh17", "fresh18", "fresh19", "fresh20", "fresh21"):
+                   "fresh14", "fresh15", "fresh16", "fresh17", "fresh18", "fresh19", "fresh20", "fresh21", "fresh22"):
         with pytest.raises(SystemExit):
             bench_main(["matching"], opened)
     assert set(HELD_OUT_TEXT) == stories.HELD_OUT  # every split the benchmark may open says what it is

@@ -145,7 +145,7 @@ def test_held_out_stories_are_never_trained_on() -> None:
     rows = list(csv.DictReader(SEED_CSV.open(encoding="utf-8-sig", newline="")))
     story_of = dict(zip((row["id"] for row in rows), story_clusters([normalise(row["claim"]).text for row in rows])))
     held = {story_of[c.claim_id] for c in claims().values() if c.split in HELD_OUT}
-    assert {story_of[c.claim_id] for c in claims().values() if c.split == "fresh22"} <= held
+    assert {story_of[c.claim_id] for c in claims().values() if c.split == "fresh23"} <= held
     excluded = excluded_stories()
     assert held <= excluded
     assert not {item.group for item in natural_pairs(excluded)} & {f"s{story}" for story in held}

@@ -33,6 +33,7 @@ batches. The split = the newest remaining dated stories, 3 wordings each, writte
   taken before that the spellings of 2026-12-04 split off (`near_taken`).
 - fresh21: 2026-12-04 (23:50 UTC), after `fresh20`'s one opening; 80 undated stories, none near one taken before.
 - fresh22: 2026-12-05 (00:52 UTC), after `fresh21`'s one opening; 80 undated stories, none near one taken before.
+- fresh23: 2026-12-05 (02:44 UTC), after `fresh22`'s one opening; 80 undated stories, none near one taken before.
 """
 from __future__ import annotations
 
