@@ -24,6 +24,9 @@ class Prepared:
     """The content words a negation governs (`nlp.negation`): what the text says is not so."""
     waived: frozenset[str]
     """The content words after "ไม่ต้อง": what the text says need not be done."""
+    asides: frozenset[str]
+    """The negated or waived words the text also says outside every negation: an aside about them, not a
+    denial ("ยังไม่ได้รับเงินคืน" after "เร่งคืนทรัพย์")."""
     poles: frozenset[tuple[int, int]]
     """The opposite words it uses (`nlp.negation.POLES`)."""
     prevented: frozenset[str]
@@ -60,10 +63,10 @@ def prepare(text: str) -> tuple[Prepared, tuple[str, ...]]:
     named = entities.mentioned(body)
     if named_years := years(normalised.text):
         named["year"] = frozenset(named_years)
-    negated, waived = governed(unbounded)
+    negated, waived, asides = governed(unbounded)
     prevented, caused = effects(unbounded)
     prepared = Prepared(body=body, tokens=frozenset(meaningful(words(THAI_GAP.sub("", body)))),
                          numbers=normalised.numbers | spoken_numbers(tokens), entities=named,
-                         negated=negated, waived=waived, poles=poles(body), prevented=prevented,
+                         negated=negated, waived=waived, asides=asides, poles=poles(body), prevented=prevented,
                          caused=caused)
     return prepared, normalised.urls

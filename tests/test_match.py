@@ -203,6 +203,44 @@ def test_a_word_both_sides_negate_is_agreement_however_it_was_cut() -> None:
     assert contradicts(prepare("ภูเก็ตยังใช้มาตรการ ต้องแสดงหลักฐานการฉีดวัคซีน")[0], claim)
 
 
+def test_a_negation_of_what_the_message_already_said_is_an_aside() -> None:
+    """A retired fresh22 positive: the refunds are asserted, then the writer's own case is remarked on."""
+    claim = prepare("ปปง. เร่งทยอยคืนทรัพย์ให้กับผู้ที่ได้รับผลกระทบจากคอลเซ็นเตอร์")[0]
+    message = prepare("สำนักงาน ปปง. เร่งทยอยคืนทรัพย์ให้แก่ผู้เสียหายจากแก๊งคอลเซ็นเตอร์ ผู้ที่ยังไม่ได้รับเงินคืน"
+                      "ติดต่อเพจได้เลย")[0]
+    assert "คืน" in message.negated and "คืน" in message.asides
+    assert not contradicts(message, claim)
+
+
+def test_a_denial_that_names_its_subject_again_afterwards_still_contradicts() -> None:
+    claim = prepare("วัคซีนไข้หวัดใหญ่ สามารถฉีดวันเดียวกับวัคซีนโควิด 19 ได้")[0]
+    message = prepare("วัคซีนไข้หวัดใหญ่ห้ามฉีดวันเดียวกับวัคซีนโควิด ต้องเว้นห่าง 2 สัปดาห์ จะได้จัดวันฉีดถูก")[0]
+    assert "ฉีด" in message.negated and "ฉีด" not in message.asides
+    assert contradicts(message, claim)
+
+
+def test_a_correction_is_never_an_aside() -> None:
+    claim = prepare("เพจเฟซบุ๊กชื่อกระทรวงคมนาคม ขนส่งทางบกฯ เป็นของกรมการขนส่งทางบก")[0]
+    message = prepare("เพจเฟซบุ๊ก กระทรวงคมนาคม ขนส่งทางบกฯ จริงๆ เป็นเพจของกรมทางหลวง ไม่ใช่ขนส่งฯ")[0]
+    assert not message.asides
+    assert contradicts(message, claim)
+
+
+def test_an_aside_does_not_turn_agreement_into_a_contradiction() -> None:
+    """Both sides negate the rise: read without the aside, the message would seem to assert "ดอกเบี้ย" the
+    claim negates, so a contradiction must hold with the asides read and without."""
+    claim = prepare("ออมสินประกาศไม่ขึ้นดอกเบี้ย ช่วยลูกค้าทุกประเภท")[0]
+    message = prepare("ดอกเบี้ยบ้านออมสิน ประกาศแล้ว ไม่ขึ้นดอกเบี้ย ช่วยลูกค้าทุกประเภท")[0]
+    assert message.asides == {"ดอกเบี้ย"}
+    assert not contradicts(message, claim)
+
+
+def test_an_isan_question_after_a_word_of_truth_negates_nothing() -> None:
+    """"แม่นบ่หลาน" asks the grandchild; "not so" would be "บ่แม่น" (a retired fresh22 positive)."""
+    assert not prepare("บสย. ชวนกู้ยืมเงินออนไลน์ทางเว็บไซต์ อันนี้แม่นบ่หลาน")[0].negated
+    assert prepare("บสย. บ่แม่นคนชวนกู้ยืมเงินออนไลน์")[0].negated
+
+
 def test_a_negated_cancellation_says_the_thing_still_stands() -> None:
     """"ยังไม่ยกเลิก" is "still in force": it contradicts a claim that something was cancelled."""
     claim, _urls = prepare("ศบค. ยกเลิกพื้นที่ควบคุมสูงสุดจาก 23 จังหวัด เหลือ 0 จังหวัด")
