@@ -170,7 +170,7 @@ class _Scope:
     """Where the negation and its words begin: a word said plainly before it may make it an aside."""
     waives: bool
     corrects: bool
-    """"ไม่ใช่ X": a correction, never an aside."""
+    """"ไม่ใช่ X", Isan "บ่แม่น X": a correction, never an aside."""
 
 
 def governed(tokens: list[str]) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
@@ -246,10 +246,10 @@ def _closes_cannot(tokens: list[str], index: int) -> bool:
 def _negates(said: Said, other: Said, other_squeezed: str, inside: bool, asides: frozenset[str]) -> bool:
     """Whether a side negates something the other text says: a word it governs is one of the other's words,
     or with `inside` found within one, and the other does not negate or prevent it there too; a waived word
-    counts only where the other text obliges. Also skipping any word the other side governs anywhere (not only
-    right before it) was tried on 2026-12-05, out of fold, words only: it stopped as many answers as it freed
-    (at 0.95, 3,790 automatic answers and 54 wrong against 3,839 and 57), since a side negating one shared word
-    and one unshared word then disagrees; not kept."""
+    counts only where the other text obliges; `asides` are left out of the side's own words. Also skipping any
+    word the other side governs anywhere (not only right before it) was tried on 2026-12-05, out of fold, words
+    only: it stopped as many answers as it freed (at 0.95, 3,790 automatic answers and 54 wrong against 3,839
+    and 57), since a side negating one shared word and one unshared word then disagrees; not kept."""
     def among(words: frozenset[str]) -> bool:
         return any((word in other.tokens or (inside and len(word) >= MIN_CONTAINED and word in other_squeezed))
                    and word not in other.prevented and not _negated_in(word, other_squeezed) for word in words)

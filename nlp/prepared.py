@@ -25,8 +25,8 @@ class Prepared:
     waived: frozenset[str]
     """The content words after "ไม่ต้อง": what the text says need not be done."""
     asides: frozenset[str]
-    """The negated or waived words the text also says outside every negation: an aside about them, not a
-    denial ("ยังไม่ได้รับเงินคืน" after "เร่งคืนทรัพย์")."""
+    """The negated or waived words the text had already said plainly before negating them: an aside about
+    them, not a denial ("ยังไม่ได้รับเงินคืน" after "เร่งคืนทรัพย์")."""
     poles: frozenset[tuple[int, int]]
     """The opposite words it uses (`nlp.negation.POLES`)."""
     prevented: frozenset[str]
